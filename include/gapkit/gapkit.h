@@ -1,0 +1,21 @@
+/*
+** gapkit.h — the whole public API of libgapkit.
+**
+** gapkit measures, explains and closes the modality gap of paired embeddings
+** (CLAP audio–text, CLIP image–text, any views of the same items).  Each
+** module has one header; this one includes them all.  What is not declared in
+** these headers is not public.
+*/
+#ifndef GAPKIT_H
+#define GAPKIT_H
+
+#include "core.h"
+#include "matrix.h"
+#include "io.h"
+#include "linalg.h"
+#include "learn.h"
+#include "geometry.h"
+#include "eval.h"
+#include "synth.h"
+
+#endif

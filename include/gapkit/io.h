@@ -1,0 +1,161 @@
+/*
+** io.h — reading embeddings, vocabularies and labels; writing arrays and
+** model archives atomically.
+**
+** Input "specs" name a file and optionally a part of it after a colon:
+**   emb.npy            an (N,D) array
+**   feats.npy:0        view 0 of an (M,N,D) array
+**   arrays.npz:text    member "text" (or "text.npy") of an .npz archive
+**   glove.txt          GloVe / word2vec text vectors (vocabulary kept)
+**   vectors.bin        word2vec binary vectors
+**   labels.txt         one label per line
+**   meta.csv:class     column "class" of a CSV file with a header row
+** A colon is read as a selector only when the part before it names an
+** existing file, so paths with colons still work.
+**
+** Every error message starts with the file name and says what was expected.
+*/
+#ifndef GAPKIT_IO_H
+#define GAPKIT_IO_H
+
+#include <stdio.h>
+
+#include "matrix.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*====  embeddings  ====*/
+
+typedef struct gk_load_opts {
+    int normalize;  /* 1: L2-normalise every row (the default for cosine measures) */
+    int allow_mmap; /* 1: memory-map little-endian float32 C-order .npy (default) */
+} gk_load_opts;
+
+/*! gk_load_opts_default() : @return : {normalize = 1, allow_mmap = 1}. */
+gk_load_opts gk_load_opts_default(void);
+
+/*! gk_load_matrix() : reads the embeddings named by `spec` (see above) as an
+ *  (N,D) float32 matrix.  float64 and float16 are converted; big-endian and
+ *  Fortran-order arrays are reordered; a little-endian float32 C-order .npy
+ *  is memory-mapped (copy-on-write) rather than read.  Every element is
+ *  checked for NaN/Inf and, with opts->normalize, every row is normalised.
+ *  @return : GK_OK; GK_EIO, GK_EFORMAT, GK_ESHAPE (e.g. zero rows), GK_ENUMERIC
+ *  (NaN, Inf or a zero row; the message names the row).  *out: caller owns,
+ *  free with gk_mat_free(); NULL on failure. */
+int gk_load_matrix(const char *spec, const gk_load_opts *opts, gk_mat **out);
+
+/*! gk_npy_parse() : parses a whole .npy file held in memory (no mmap), with an
+ *  optional view selector ("0" for (M,N,D) arrays, NULL otherwise).  For
+ *  tests and fuzzing.  `name` is used in messages.  No normalisation, but
+ *  NaN/Inf are reported as GK_ENUMERIC.  *out: caller owns. */
+int gk_npy_parse(const void *buf, size_t len, const char *selector, const char *name,
+                 gk_mat **out);
+
+/*! gk_npy_write() : writes `m` as a float32 little-endian C-order .npy
+ *  (version 1.0) atomically: to a temporary name in the same directory, then
+ *  renamed.  On failure nothing is left behind and an existing file is kept. */
+int gk_npy_write(const char *path, const gk_mat *m);
+
+/*! gk_npy_write_f64() : as gk_npy_write() for a row-major (rows, cols) array of doubles. */
+int gk_npy_write_f64(const char *path, const double *data, int64_t rows, int64_t cols);
+
+/*====  .npz archives (zip of .npy members) ====*/
+
+/*! gk_npz_read() : member `member` (with or without ".npy") of the archive,
+ *  stored or deflated.  *out: caller owns.  Same checks as gk_load_matrix()
+ *  without normalisation. */
+int gk_npz_read(const char *path, const char *member, gk_mat **out);
+
+/*! gk_npz_read_text() : the raw bytes of a non-array member (e.g. a JSON
+ *  header), NUL-terminated.  *out: caller frees with gk_free(). */
+int gk_npz_read_text(const char *path, const char *member, char **out);
+
+/*! gk_npz_parse() : as gk_npz_read() on an archive held in memory (fuzzing). */
+int gk_npz_parse(const void *buf, size_t len, const char *member, const char *name,
+                 gk_mat **out);
+
+typedef struct gk_npz_entry {
+    const char *name;  /* member name without ".npy" */
+    const gk_mat *mat; /* written as float32 (N,D) */
+} gk_npz_entry;
+
+/*! gk_npz_write() : writes an uncompressed .npz (numpy.load reads it) with
+ *  the given arrays, plus, if json != NULL, a member "header.json" holding it.
+ *  Atomic like gk_npy_write(). */
+int gk_npz_write(const char *path, const gk_npz_entry *entries, int count, const char *json);
+
+/*====  word vectors with a vocabulary  ====*/
+
+typedef struct gk_vocab {
+    int64_t n;   /* number of words */
+    char **word; /* (N,) NUL-terminated strings */
+} gk_vocab;
+
+/*! gk_wordvec_read() : GloVe text ("word v1 v2 …" per line), word2vec text
+ *  (first line "N D") or word2vec binary (detected from the bytes).
+ *  *vectors (N,D) and *vocab: caller owns both; free with gk_mat_free() and
+ *  gk_vocab_free(). */
+int gk_wordvec_read(const char *path, gk_mat **vectors, gk_vocab **vocab);
+
+/*! gk_vocab_read() : one word per line (a trailing newline is optional). */
+int gk_vocab_read(const char *path, gk_vocab **out);
+/*! gk_vocab_find() : @return : row of `word`, or -1 (linear scan; build a
+ *  hash yourself for many look-ups). */
+int64_t gk_vocab_find(const gk_vocab *v, const char *word);
+/*! gk_vocab_free() : NULL is a no-op. */
+void gk_vocab_free(gk_vocab *v);
+
+/*====  labels  ====*/
+
+typedef struct gk_labels {
+    int64_t n;         /* number of rows labelled */
+    int32_t *id;       /* (N,) class index of each row, in [0, n_classes) */
+    int32_t n_classes; /* distinct labels, in order of first appearance */
+    char **name;       /* (n_classes,) label text of each class */
+} gk_labels;
+
+/*! gk_labels_read() : `spec` is a text file with one label per line or
+ *  "file.csv:COLUMN" (CSV with a header row; quoted fields allowed).
+ *  Empty lines are errors, except one trailing newline.  *out: caller owns,
+ *  free with gk_labels_free(). */
+int gk_labels_read(const char *spec, gk_labels **out);
+
+/*! gk_labels_from_strings() : labels from n strings (copied). */
+int gk_labels_from_strings(const char *const *s, int64_t n, gk_labels **out);
+
+/*! gk_labels_match() : for each row label of `rows`, the index in `names`
+ *  (whose entries are the prompt names, one per prompt row) of the same text.
+ *  idx is (rows->n,).  @return : GK_EFORMAT naming the first label that has
+ *  no prompt. */
+int gk_labels_match(const gk_labels *rows, const gk_labels *names, int64_t *idx);
+
+/*! gk_labels_free() : NULL is a no-op. */
+void gk_labels_free(gk_labels *l);
+
+/*! gk_csv_column() : all values of column `column` of a CSV file as strings.
+ *  *values (n strings) : caller frees with gk_strings_free(values, n). */
+int gk_csv_column(const char *path, const char *column, char ***values, int64_t *n);
+void gk_strings_free(char **s, int64_t n);
+
+/*====  atomic file output  ====*/
+
+typedef struct gk_outfile gk_outfile;
+
+/*! gk_outfile_open() : opens a temporary file beside `path` for writing.
+ *  Write through gk_outfile_stream(); then gk_outfile_commit() renames it into
+ *  place, or gk_outfile_abort() removes it.  Exactly one of the two must be
+ *  called; both free the handle. */
+int gk_outfile_open(const char *path, gk_outfile **out);
+FILE *gk_outfile_stream(gk_outfile *f);
+int gk_outfile_commit(gk_outfile *f);
+void gk_outfile_abort(gk_outfile *f);
+
+/*! gk_write_text_atomic() : writes a NUL-terminated string to `path` atomically. */
+int gk_write_text_atomic(const char *path, const char *text);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* GAPKIT_IO_H */

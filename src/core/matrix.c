@@ -1,0 +1,181 @@
+/*
+** matrix.c — creation, views and elementwise helpers of gk_mat.
+*/
+#include <math.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "error_internal.h"
+#include "matrix_internal.h"
+
+static int mat_alloc_struct(gk_mat **out)
+{
+    *out = gk_calloc(1, sizeof(gk_mat));
+    return *out ? GK_OK : GK_ENOMEM;
+}
+
+int gk_mat_create(int64_t rows, int64_t cols, gk_mat **out)
+{
+    *out = NULL;
+    GK_FAIL_IF(rows < 0 || cols < 0, GK_EARG, "matrix shape (%lld, %lld) is negative",
+               (long long)rows, (long long)cols);
+    GK_FAIL_IF(cols && (uint64_t)rows > SIZE_MAX / sizeof(float) / (uint64_t)cols, GK_ENOMEM,
+               "matrix shape (%lld, %lld) overflows memory size", (long long)rows,
+               (long long)cols);
+    gk_mat *m;
+    GK_TRY(mat_alloc_struct(&m));
+    struct gk_store *st = gk_calloc(1, sizeof *st);
+    float *data = gk_calloc((size_t)rows * (size_t)cols, sizeof(float));
+    if (!st || !data) {
+        gk_free(st);
+        gk_free(data);
+        gk_free(m);
+        return GK_ENOMEM;
+    }
+    st->kind = GK_STORE_HEAP;
+    st->base = data;
+    *m = (gk_mat){data, rows, cols, cols, 1, st};
+    *out = m;
+    return GK_OK;
+}
+
+int gk_mat_wrap(float *data, int64_t rows, int64_t cols, gk_mat **out)
+{
+    GK_TRY(mat_alloc_struct(out));
+    **out = (gk_mat){data, rows, cols, cols, 1, NULL};
+    return GK_OK;
+}
+
+int gk_mat_from_map(void *base, size_t length, float *data, int64_t rows, int64_t cols,
+                    int64_t rs, int64_t cs, gk_mat **out)
+{
+    gk_mat *m = NULL;
+    struct gk_store *st = gk_calloc(1, sizeof *st);
+    if (!st || mat_alloc_struct(&m) != GK_OK) {
+        gk_free(st);
+        munmap(base, length);
+        *out = NULL;
+        return GK_ENOMEM;
+    }
+    st->kind = GK_STORE_MAP;
+    st->base = base;
+    st->length = length;
+    *m = (gk_mat){data, rows, cols, rs, cs, st};
+    *out = m;
+    return GK_OK;
+}
+
+void gk_mat_free(gk_mat *m)
+{
+    if (!m) return;
+    if (m->store) {
+        if (m->store->kind == GK_STORE_MAP) munmap(m->store->base, m->store->length);
+        else gk_free(m->store->base);
+        gk_free(m->store);
+    }
+    gk_free(m);
+}
+
+int gk_mat_clone(const gk_mat *a, gk_mat **out)
+{
+    GK_TRY(gk_mat_create(a->rows, a->cols, out));
+    float *dst = (*out)->data;
+    for (int64_t i = 0; i < a->rows; i++)
+        for (int64_t j = 0; j < a->cols; j++) dst[i * a->cols + j] = gk_mat_at(a, i, j);
+    return GK_OK;
+}
+
+gk_mat gk_mat_view_rows(const gk_mat *a, int64_t r0, int64_t nr)
+{
+    gk_mat v = {a->data + r0 * a->rs, nr, a->cols, a->rs, a->cs, NULL};
+    return v;
+}
+
+int gk_mat_is_contiguous(const gk_mat *a)
+{
+    return a->cs == 1 && (a->rs == a->cols || a->rows <= 1);
+}
+
+int gk_mat_check_finite(const gk_mat *a)
+{
+    for (int64_t i = 0; i < a->rows; i++)
+        for (int64_t j = 0; j < a->cols; j++) {
+            float v = gk_mat_at(a, i, j);
+            if (!isfinite(v))
+                return gk_set_error(GK_ENUMERIC, "row %lld, column %lld is %s", (long long)i,
+                                    (long long)j, isnan(v) ? "NaN" : "Inf");
+        }
+    return GK_OK;
+}
+
+int gk_mat_row_norms(const gk_mat *a, double *norms)
+{
+    for (int64_t i = 0; i < a->rows; i++) {
+        double s = 0.0;
+        for (int64_t j = 0; j < a->cols; j++) {
+            double v = gk_mat_at(a, i, j);
+            s += v * v;
+        }
+        norms[i] = sqrt(s);
+    }
+    return GK_OK;
+}
+
+int gk_mat_normalize_rows(gk_mat *a)
+{
+    GK_FAIL_IF(a->cs != 1, GK_ESHAPE, "normalize: rows must be contiguous (cs = %lld)",
+               (long long)a->cs);
+    for (int64_t i = 0; i < a->rows; i++) {
+        float *x = gk_mat_row(a, i);
+        double s = 0.0;
+        for (int64_t j = 0; j < a->cols; j++) s += (double)x[j] * x[j];
+        if (!isfinite(s)) GK_TRY(gk_mat_check_finite(a));
+        GK_FAIL_IF(!isfinite(s), GK_ENUMERIC, "row %lld has a norm that overflows",
+                   (long long)i);
+        GK_FAIL_IF(s == 0.0, GK_ENUMERIC,
+                   "row %lld is all zeros and cannot be normalised", (long long)i);
+        double inv = 1.0 / sqrt(s);
+        /* Skip the write for rows already of unit length, so that a read-only
+        ** memory map of normalised embeddings is never copied page by page. */
+        if (fabs(s - 1.0) < 1e-6) continue; /* |norm - 1| < 5e-7: a few float ulps */
+        for (int64_t j = 0; j < a->cols; j++) x[j] = (float)(x[j] * inv);
+    }
+    return GK_OK;
+}
+
+int gk_mat_col_mean(const gk_mat *a, double *mean)
+{
+    GK_FAIL_IF(a->rows == 0, GK_EARG, "column mean of a matrix with zero rows");
+    memset(mean, 0, (size_t)a->cols * sizeof *mean);
+    for (int64_t i = 0; i < a->rows; i++)
+        for (int64_t j = 0; j < a->cols; j++) mean[j] += gk_mat_at(a, i, j);
+    for (int64_t j = 0; j < a->cols; j++) mean[j] /= (double)a->rows;
+    return GK_OK;
+}
+
+int gk_mat_select_rows(const gk_mat *a, const int64_t *idx, int64_t n, gk_mat **out)
+{
+    *out = NULL;
+    for (int64_t r = 0; r < n; r++)
+        GK_FAIL_IF(idx[r] < 0 || idx[r] >= a->rows, GK_EARG,
+                   "row index %lld outside [0, %lld)", (long long)idx[r], (long long)a->rows);
+    GK_TRY(gk_mat_create(n, a->cols, out));
+    for (int64_t r = 0; r < n; r++) {
+        float *dst = gk_mat_row(*out, r);
+        for (int64_t j = 0; j < a->cols; j++) dst[j] = gk_mat_at(a, idx[r], j);
+    }
+    return GK_OK;
+}
+
+int gk_mat_vstack(const gk_mat *a, const gk_mat *b, gk_mat **out)
+{
+    GK_FAIL_IF(a->cols != b->cols, GK_ESHAPE, "vstack: %lld columns vs %lld",
+               (long long)a->cols, (long long)b->cols);
+    GK_TRY(gk_mat_create(a->rows + b->rows, a->cols, out));
+    float *dst = (*out)->data;
+    for (int64_t i = 0; i < a->rows; i++)
+        for (int64_t j = 0; j < a->cols; j++) *dst++ = gk_mat_at(a, i, j);
+    for (int64_t i = 0; i < b->rows; i++)
+        for (int64_t j = 0; j < b->cols; j++) *dst++ = gk_mat_at(b, i, j);
+    return GK_OK;
+}

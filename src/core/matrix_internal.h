@@ -1,0 +1,23 @@
+/*
+** matrix_internal.h — how a gk_mat owns its storage.  Not installed.
+** The io layer uses gk_mat_from_map() to hand out memory-mapped matrices.
+*/
+#ifndef GAPKIT_MATRIX_INTERNAL_H
+#define GAPKIT_MATRIX_INTERNAL_H
+
+#include "gapkit/matrix.h"
+
+typedef enum { GK_STORE_HEAP = 1, GK_STORE_MAP = 2 } gk_store_kind;
+
+struct gk_store {
+    gk_store_kind kind;
+    void *base;    /* heap block or mmap base */
+    size_t length; /* bytes of the mapping (GK_STORE_MAP) */
+};
+
+/* A matrix viewing `data` inside the mapping [base, base+length), which it
+** takes over: gk_mat_free() unmaps it.  On failure the mapping is unmapped. */
+int gk_mat_from_map(void *base, size_t length, float *data, int64_t rows, int64_t cols,
+                    int64_t rs, int64_t cs, gk_mat **out);
+
+#endif

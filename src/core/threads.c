@@ -1,0 +1,32 @@
+/*
+** threads.c — one knob for gapkit's OpenMP loops and OpenBLAS's threads.
+** Library loops that call BLAS run BLAS single-threaded inside OpenMP regions
+** (never oversubscribe); whole-matrix BLAS calls use all threads.
+*/
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "gapkit/core.h"
+
+void openblas_set_num_threads(int num_threads); /* from OpenBLAS's cblas.h */
+
+static int n_threads = 0;
+
+void gk_set_threads(int n)
+{
+    n_threads = n;
+#ifdef _OPENMP
+    if (n > 0) omp_set_num_threads(n);
+#endif
+    if (n > 0) openblas_set_num_threads(n);
+}
+
+int gk_get_threads(void)
+{
+#ifdef _OPENMP
+    return n_threads > 0 ? n_threads : omp_get_max_threads();
+#else
+    return 1;
+#endif
+}

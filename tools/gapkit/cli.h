@@ -1,0 +1,97 @@
+/*
+** cli.h — what every gapkit subcommand shares: exit codes, error printing,
+** checked number parsing, the common options and loading paired inputs.
+** The CLI holds no maths: it parses, calls libgapkit, prints.
+*/
+#ifndef GAPKIT_CLI_H
+#define GAPKIT_CLI_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "gapkit/gapkit.h"
+
+enum { CLI_OK = 0, CLI_USAGE = 1, CLI_INPUT = 2, CLI_INTERNAL = 3 };
+
+/* One subcommand: main.c's table dispatches `gapkit NAME …` to fn(argc, argv)
+** with argv[0] = NAME. */
+typedef struct cli_command {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *summary;
+} cli_command;
+
+int cmd_info(int argc, char **argv);
+int cmd_gap(int argc, char **argv);
+int cmd_comet(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
+int cmd_synth(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+
+/* "gapkit: incorrect parameter: …" and a pointer to help on stderr; returns CLI_USAGE. */
+int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "gapkit CMD: <gk_last_error()>" on stderr; returns CLI_INPUT, or
+** CLI_INTERNAL for GK_EINTERNAL / GK_ENOMEM / GK_EBLAS. */
+int cli_fail(const char *cmd, int rc);
+
+/* Checked parsing: the whole string must be a number within [lo, hi]. */
+int cli_parse_i64(const char *s, int64_t lo, int64_t hi, int64_t *out);
+int cli_parse_f64(const char *s, double lo, double hi, double *out);
+
+/* Options shared by the commands that read paired embeddings. */
+typedef struct cli_common {
+    const char *labels;        /* --labels L: a label per row of X */
+    const char *prompt_labels; /* --prompt-labels P: a label per row of Y */
+    int pair_by_label;         /* --pair-by-label */
+    int normalize;             /* 1 unless --no-normalize */
+    int json;                  /* --json */
+    int quiet;                 /* --quiet */
+    int threads;               /* --threads N (0 = all) */
+    uint64_t seed;             /* --seed S */
+} cli_common;
+
+/* Long-option ids of the shared options start here; commands use ids < 1000. */
+enum {
+    OPT_LABELS = 1000, OPT_PROMPT_LABELS, OPT_PAIR_BY_LABEL, OPT_NO_NORMALIZE, OPT_JSON,
+    OPT_QUIET, OPT_THREADS, OPT_SEED, OPT_HELP
+};
+#define CLI_COMMON_OPTIONS                                                             \
+    {"labels", required_argument, 0, OPT_LABELS},                                      \
+    {"prompt-labels", required_argument, 0, OPT_PROMPT_LABELS},                        \
+    {"pair-by-label", no_argument, 0, OPT_PAIR_BY_LABEL},                              \
+    {"no-normalize", no_argument, 0, OPT_NO_NORMALIZE},                                \
+    {"json", no_argument, 0, OPT_JSON},                                                \
+    {"quiet", no_argument, 0, OPT_QUIET},                                              \
+    {"threads", required_argument, 0, OPT_THREADS},                                    \
+    {"seed", required_argument, 0, OPT_SEED},                                          \
+    {"help", no_argument, 0, OPT_HELP}
+
+void cli_common_init(cli_common *c);
+/* Handles one shared option; returns 1 if it was one (0 if not, -1 on a bad
+** value, after printing the usage error). */
+int cli_common_option(const char *cmd, int opt, const char *arg, cli_common *c);
+
+/* Paired inputs after loading: X (N,Dx) and Y (N,Dy), row i ↔ row i.
+** With --pair-by-label, Y has been expanded to one prompt row per X row, and
+** y_prompts keeps the original prompt rows with their labels. */
+typedef struct cli_pairs {
+    gk_mat *x, *y;         /* owned */
+    gk_mat *y_prompts;     /* owned; NULL unless pairing by label */
+    gk_labels *x_labels;   /* owned; NULL unless --labels */
+    gk_labels *y_labels;   /* owned; NULL unless --prompt-labels */
+    int64_t *pair_index;   /* (N,) prompt row of each X row, with --pair-by-label */
+} cli_pairs;
+
+/* Loads X and Y (normalised unless --no-normalize), the labels, and pairs
+** them.  Prints the error and returns its exit code on failure. */
+int cli_load_pairs(const char *cmd, const char *xspec, const char *yspec, const cli_common *c,
+                   cli_pairs *p);
+void cli_pairs_free(cli_pairs *p);
+
+/* Loads one embedding file; prints the error and returns its exit code. */
+int cli_load_one(const char *cmd, const char *spec, int normalize, gk_mat **out);
+
+/* Prints a JSON document (library-made text) followed by a newline. */
+void cli_print_json(const char *json);
+
+#endif

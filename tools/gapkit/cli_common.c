@@ -1,0 +1,162 @@
+/*
+** cli_common.c — error printing, checked numbers, shared options and the
+** loading of paired inputs for every subcommand.
+*/
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+int cli_usage(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "gapkit: incorrect parameter: ");
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nsee 'gapkit help %s'\n", cmd ? cmd : "");
+    return CLI_USAGE;
+}
+
+int cli_fail(const char *cmd, int rc)
+{
+    fprintf(stderr, "gapkit %s: %s\n", cmd, gk_last_error());
+    if (rc == GK_EINTERNAL || rc == GK_ENOMEM || rc == GK_EBLAS) return CLI_INTERNAL;
+    return CLI_INPUT;
+}
+
+int cli_parse_i64(const char *s, int64_t lo, int64_t hi, int64_t *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi) return -1;
+    *out = v;
+    return 0;
+}
+
+int cli_parse_f64(const char *s, double lo, double hi, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || !(v >= lo && v <= hi)) return -1;
+    *out = v;
+    return 0;
+}
+
+void cli_common_init(cli_common *c)
+{
+    memset(c, 0, sizeof *c);
+    c->normalize = 1;
+}
+
+int cli_common_option(const char *cmd, int opt, const char *arg, cli_common *c)
+{
+    int64_t v;
+    switch (opt) {
+    case OPT_LABELS: c->labels = arg; return 1;
+    case OPT_PROMPT_LABELS: c->prompt_labels = arg; return 1;
+    case OPT_PAIR_BY_LABEL: c->pair_by_label = 1; return 1;
+    case OPT_NO_NORMALIZE: c->normalize = 0; return 1;
+    case OPT_JSON: c->json = 1; return 1;
+    case OPT_QUIET: c->quiet = 1; return 1;
+    case OPT_THREADS:
+        if (cli_parse_i64(arg, 0, 4096, &v)) {
+            cli_usage(cmd, "--threads %s (expected an integer 0..4096)", arg);
+            return -1;
+        }
+        c->threads = (int)v;
+        gk_set_threads(c->threads);
+        return 1;
+    case OPT_SEED:
+        if (cli_parse_i64(arg, 0, INT64_MAX, &v)) {
+            cli_usage(cmd, "--seed %s (expected a non-negative integer)", arg);
+            return -1;
+        }
+        c->seed = (uint64_t)v;
+        return 1;
+    default: return 0;
+    }
+}
+
+int cli_load_one(const char *cmd, const char *spec, int normalize, gk_mat **out)
+{
+    gk_load_opts o = gk_load_opts_default();
+    o.normalize = normalize;
+    int rc = gk_load_matrix(spec, &o, out);
+    return rc == GK_OK ? CLI_OK : cli_fail(cmd, rc);
+}
+
+static int pair_by_label(const char *cmd, cli_pairs *p)
+{
+    int rc;
+    if (!p->x_labels || !p->y_labels) {
+        gk_set_error(GK_EARG, "--pair-by-label needs --labels and --prompt-labels");
+        return cli_fail(cmd, GK_EARG);
+    }
+    p->pair_index = gk_malloc((size_t)p->x->rows * sizeof(int64_t));
+    if (!p->pair_index) return cli_fail(cmd, GK_ENOMEM);
+    if ((rc = gk_labels_match(p->x_labels, p->y_labels, p->pair_index)) != GK_OK)
+        return cli_fail(cmd, rc);
+    p->y_prompts = p->y;
+    p->y = NULL;
+    if ((rc = gk_mat_select_rows(p->y_prompts, p->pair_index, p->x->rows, &p->y)) != GK_OK)
+        return cli_fail(cmd, rc);
+    return CLI_OK;
+}
+
+static int check_label_count(const char *cmd, const char *spec, const gk_labels *l,
+                             const gk_mat *m, const char *mspec)
+{
+    if (l->n == m->rows) return CLI_OK;
+    gk_set_error(GK_ESHAPE, "%s has %lld labels but %s has %lld rows", spec, (long long)l->n,
+                 mspec, (long long)m->rows);
+    return cli_fail(cmd, GK_ESHAPE);
+}
+
+int cli_load_pairs(const char *cmd, const char *xspec, const char *yspec, const cli_common *c,
+                   cli_pairs *p)
+{
+    int rc;
+    memset(p, 0, sizeof *p);
+    if ((rc = cli_load_one(cmd, xspec, c->normalize, &p->x))) return rc;
+    if ((rc = cli_load_one(cmd, yspec, c->normalize, &p->y))) return rc;
+    if (c->labels) {
+        if ((rc = gk_labels_read(c->labels, &p->x_labels)) != GK_OK) return cli_fail(cmd, rc);
+        if ((rc = check_label_count(cmd, c->labels, p->x_labels, p->x, xspec))) return rc;
+    }
+    if (c->prompt_labels) {
+        if ((rc = gk_labels_read(c->prompt_labels, &p->y_labels)) != GK_OK)
+            return cli_fail(cmd, rc);
+        if ((rc = check_label_count(cmd, c->prompt_labels, p->y_labels, p->y, yspec))) return rc;
+    }
+    if (c->pair_by_label) return pair_by_label(cmd, p);
+    if (p->x->rows != p->y->rows) {
+        gk_set_error(GK_ESHAPE,
+                     "%s has %lld rows but %s has %lld: rows are paired by index "
+                     "(use --pair-by-label to pair by class)",
+                     xspec, (long long)p->x->rows, yspec, (long long)p->y->rows);
+        return cli_fail(cmd, GK_ESHAPE);
+    }
+    return CLI_OK;
+}
+
+void cli_pairs_free(cli_pairs *p)
+{
+    gk_mat_free(p->x);
+    gk_mat_free(p->y);
+    gk_mat_free(p->y_prompts);
+    gk_labels_free(p->x_labels);
+    gk_labels_free(p->y_labels);
+    gk_free(p->pair_index);
+    memset(p, 0, sizeof *p);
+}
+
+void cli_print_json(const char *json)
+{
+    fputs(json, stdout);
+    fputc('\n', stdout);
+}

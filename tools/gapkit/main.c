@@ -1,0 +1,68 @@
+/*
+** main.c — `gapkit COMMAND …`: the table of subcommands and the dispatcher.
+*/
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const cli_command commands[] = {
+    {"demo", cmd_demo, "the main job on the built-in synthetic default (no arguments needed)"},
+    {"info", cmd_info, "shape, dtype, order, norms, NaN/Inf and duplicates of embedding files"},
+    {"gap", cmd_gap, "modality-gap diagnostics of paired embeddings X Y"},
+    {"comet", cmd_comet, "COMET PLS-SVD concept decomposition: fit, explain, apply"},
+    {"eval", cmd_eval, "retrieval and zero-shot evaluation, with splits and transforms"},
+    {"synth", cmd_synth, "generate paired embeddings with a known structure"},
+};
+#define N_COMMANDS (int)(sizeof commands / sizeof commands[0])
+
+static void print_usage(FILE *f)
+{
+    fprintf(f, "usage: gapkit COMMAND [options] FILES…\n\ncommands:\n");
+    for (int i = 0; i < N_COMMANDS; i++)
+        fprintf(f, "  %-7s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "  %-7s %s\n", "help", "help COMMAND: the options of a command");
+    fprintf(f, "\n'gapkit help COMMAND' or 'gapkit COMMAND --help' for details; docs/ has a page"
+               " per command.\n");
+}
+
+static const cli_command *find_command(const char *name)
+{
+    for (int i = 0; i < N_COMMANDS; i++)
+        if (strcmp(commands[i].name, name) == 0) return &commands[i];
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_usage(stderr);
+        return CLI_USAGE;
+    }
+    const char *name = argv[1];
+    if (!strcmp(name, "--help") || !strcmp(name, "-h")) {
+        print_usage(stdout);
+        return CLI_OK;
+    }
+    if (!strcmp(name, "--version")) {
+        printf("gapkit %s (library %s)\n", GK_VERSION_STRING, gk_version_string());
+        return gk_version_number() == GK_VERSION_NUMBER ? CLI_OK : CLI_INTERNAL;
+    }
+    if (!strcmp(name, "help")) {
+        if (argc < 3) {
+            print_usage(stdout);
+            return CLI_OK;
+        }
+        const cli_command *c = find_command(argv[2]);
+        if (!c) return cli_usage(NULL, "unknown command '%s'", argv[2]);
+        char *help_argv[] = {argv[2], "--help", NULL};
+        return c->fn(2, help_argv);
+    }
+    const cli_command *c = find_command(name);
+    if (!c) {
+        fprintf(stderr, "gapkit: unknown command '%s'\n", name);
+        print_usage(stderr);
+        return CLI_USAGE;
+    }
+    return c->fn(argc - 1, argv + 1);
+}
