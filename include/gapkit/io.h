@@ -29,12 +29,25 @@ extern "C" {
 /*====  embeddings  ====*/
 
 typedef struct gk_load_opts {
-    int normalize;  /* 1: L2-normalise every row (the default for cosine measures) */
-    int allow_mmap; /* 1: memory-map little-endian float32 C-order .npy (default) */
+    int normalize;       /* 1: L2-normalise every row (the default for cosine measures) */
+    int allow_mmap;      /* 1: memory-map little-endian float32 C-order .npy (default) */
+    int allow_nonfinite; /* 1: keep NaN/Inf instead of failing (for inspection); default 0 */
 } gk_load_opts;
 
-/*! gk_load_opts_default() : @return : {normalize = 1, allow_mmap = 1}. */
+/*! gk_load_opts_default() : @return : {normalize = 1, allow_mmap = 1, allow_nonfinite = 0}. */
 gk_load_opts gk_load_opts_default(void);
+
+/* How an array was stored on disk, as found by gk_load_matrix_ex(). */
+typedef struct gk_array_info {
+    char format[16];     /* "npy", "npz", "glove-text", "word2vec-text", "word2vec-binary" */
+    char dtype[16];      /* "float16", "float32" or "float64" */
+    char byte_order[8];  /* "little", "big" */
+    int fortran_order;   /* 1: column-major on disk (reordered on load) */
+    int mmapped;         /* 1: the matrix is a copy-on-write memory map of the file */
+    int ndim;            /* 2, or 3 for an (M,N,D) array read through a selector */
+    int64_t shape[3];    /* shape on disk; shape[2] unused when ndim == 2 */
+    int64_t view;        /* selected view of a 3-D array, else -1 */
+} gk_array_info;
 
 /*! gk_load_matrix() : reads the embeddings named by `spec` (see above) as an
  *  (N,D) float32 matrix.  float64 and float16 are converted; big-endian and
@@ -45,6 +58,11 @@ gk_load_opts gk_load_opts_default(void);
  *  (NaN, Inf or a zero row; the message names the row).  *out: caller owns,
  *  free with gk_mat_free(); NULL on failure. */
 int gk_load_matrix(const char *spec, const gk_load_opts *opts, gk_mat **out);
+
+/*! gk_load_matrix_ex() : as gk_load_matrix(), and fills *info (if not NULL)
+ *  with the on-disk description of the array.  opts may be NULL (defaults). */
+int gk_load_matrix_ex(const char *spec, const gk_load_opts *opts, gk_mat **out,
+                      gk_array_info *info);
 
 /*! gk_npy_parse() : parses a whole .npy file held in memory (no mmap), with an
  *  optional view selector ("0" for (M,N,D) arrays, NULL otherwise).  For
@@ -64,8 +82,9 @@ int gk_npy_write_f64(const char *path, const double *data, int64_t rows, int64_t
 /*====  .npz archives (zip of .npy members) ====*/
 
 /*! gk_npz_read() : member `member` (with or without ".npy") of the archive,
- *  stored or deflated.  *out: caller owns.  Same checks as gk_load_matrix()
- *  without normalisation. */
+ *  stored or deflated; member == NULL picks the only array of a one-array
+ *  archive.  Zip64 archives are rejected (GK_EFORMAT).  *out: caller owns.
+ *  Same checks as gk_load_matrix() without normalisation. */
 int gk_npz_read(const char *path, const char *member, gk_mat **out);
 
 /*! gk_npz_read_text() : the raw bytes of a non-array member (e.g. a JSON
@@ -138,6 +157,30 @@ void gk_labels_free(gk_labels *l);
  *  *values (n strings) : caller frees with gk_strings_free(values, n). */
 int gk_csv_column(const char *path, const char *column, char ***values, int64_t *n);
 void gk_strings_free(char **s, int64_t n);
+
+/*====  inspection (gapkit info)  ====*/
+
+typedef struct gk_inspect {
+    const char *spec;     /* borrowed: the spec given to gk_inspect_file() */
+    gk_array_info info;   /* storage on disk */
+    int64_t rows, cols;   /* (N, D) after selection */
+    int64_t n_nan, n_inf; /* non-finite elements */
+    int64_t first_bad_row, first_bad_col; /* first NaN/Inf, or -1 */
+    int64_t n_zero_rows;  /* rows whose norm is exactly 0 */
+    double norm_min, norm_mean, norm_max; /* L2 row norms over rows with a finite norm
+                                             (NaN when there is none) */
+    int64_t n_duplicate_rows; /* rows bit-for-bit equal to an earlier row */
+} gk_inspect;
+
+/*! gk_inspect_file() : loads `spec` without normalisation and without failing
+ *  on NaN/Inf, and measures it: shape, storage, row-norm statistics, NaN/Inf
+ *  counts, duplicate rows.  @return : as gk_load_matrix() except that
+ *  non-finite values are counted, not errors.  *out is filled on success. */
+int gk_inspect_file(const char *spec, gk_inspect *out);
+
+/*! gk_inspect_json() : a JSON document {"files": [ {...}, ... ]} describing
+ *  r[0..count).  *json: caller frees with gk_free(). */
+int gk_inspect_json(const gk_inspect *r, int64_t count, char **json);
 
 /*====  atomic file output  ====*/
 

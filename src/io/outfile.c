@@ -1,0 +1,126 @@
+/*
+** outfile.c — atomic output: write to a temporary file beside the target,
+** fsync, then rename into place; a failure or an abort removes the temporary
+** file and leaves any existing target untouched.
+*/
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/error_internal.h"
+#include "io_internal.h"
+
+struct gk_outfile {
+    FILE *f;
+    char *path; /* final name */
+    char *tmp;  /* "<path>.tmp.XXXXXX", same directory so rename is atomic */
+};
+
+static void outfile_release(gk_outfile *o)
+{
+    gk_free(o->path);
+    gk_free(o->tmp);
+    gk_free(o);
+}
+
+/* New files get 0666 & ~umask, as fopen would give (mkstemp uses 0600). */
+static void set_default_mode(int fd)
+{
+    mode_t mask = umask(0);
+    umask(mask);
+    (void)fchmod(fd, 0666 & ~mask);
+}
+
+static int make_temp(gk_outfile *o)
+{
+    size_t n = strlen(o->path);
+    o->tmp = gk_malloc(n + 12);
+    if (!o->tmp) return GK_ENOMEM;
+    memcpy(o->tmp, o->path, n);
+    memcpy(o->tmp + n, ".tmp.XXXXXX", 12);
+    int fd = mkstemp(o->tmp);
+    GK_FAIL_IF(fd < 0, GK_EIO, "%s: cannot create a temporary file beside it: %s", o->path,
+               strerror(errno));
+    set_default_mode(fd);
+    o->f = fdopen(fd, "wb");
+    if (!o->f) {
+        int e = errno;
+        close(fd);
+        unlink(o->tmp);
+        return gk_set_error(GK_EIO, "%s: cannot open a stream: %s", o->path, strerror(e));
+    }
+    return GK_OK;
+}
+
+int gk_outfile_open(const char *path, gk_outfile **out)
+{
+    GK_FAIL_IF(!out, GK_EARG, "gk_outfile_open: out is NULL");
+    *out = NULL;
+    GK_FAIL_IF(!path || !*path, GK_EARG, "gk_outfile_open: empty path");
+    gk_outfile *o = gk_calloc(1, sizeof *o);
+    if (!o) return GK_ENOMEM;
+    o->path = gk_strdup(path);
+    int rc = o->path ? make_temp(o) : GK_ENOMEM;
+    if (rc != GK_OK) {
+        outfile_release(o);
+        return rc;
+    }
+    *out = o;
+    return GK_OK;
+}
+
+FILE *gk_outfile_stream(gk_outfile *f)
+{
+    return f ? f->f : NULL;
+}
+
+/* Flushes user-space buffers and the kernel's to the disk, then closes. */
+static int flush_close(gk_outfile *o)
+{
+    int bad = ferror(o->f) || fflush(o->f) != 0 || fsync(fileno(o->f)) != 0;
+    int e = errno;
+    if (fclose(o->f) != 0 && !bad) {
+        bad = 1;
+        e = errno;
+    }
+    o->f = NULL;
+    GK_FAIL_IF(bad, GK_EIO, "%s: write failed: %s", o->path, strerror(e));
+    return GK_OK;
+}
+
+int gk_outfile_commit(gk_outfile *f)
+{
+    GK_FAIL_IF(!f, GK_EARG, "gk_outfile_commit: handle is NULL");
+    int rc = flush_close(f);
+    if (rc == GK_OK && rename(f->tmp, f->path) != 0)
+        rc = gk_set_error(GK_EIO, "%s: cannot rename the temporary file into place: %s",
+                          f->path, strerror(errno));
+    if (rc != GK_OK) unlink(f->tmp);
+    outfile_release(f);
+    return rc;
+}
+
+void gk_outfile_abort(gk_outfile *f)
+{
+    if (!f) return;
+    if (f->f) fclose(f->f);
+    unlink(f->tmp);
+    outfile_release(f);
+}
+
+int gk_write_text_atomic(const char *path, const char *text)
+{
+    gk_outfile *o;
+    GK_FAIL_IF(!text, GK_EARG, "gk_write_text_atomic: text is NULL");
+    GK_TRY(gk_outfile_open(path, &o));
+    size_t n = strlen(text);
+    if (fwrite(text, 1, n, o->f) != n) {
+        int e = errno;
+        gk_outfile_abort(o);
+        return gk_set_error(GK_EIO, "%s: write failed: %s", path, strerror(e));
+    }
+    return gk_outfile_commit(o);
+}
