@@ -1,0 +1,177 @@
+/*
+** cross.c — the centred cross-product M = (X − 1μxᵀ)ᵀ(Y − 1μyᵀ), accumulated
+** in row blocks so that no centred copy of the data is ever made.
+**
+** Blocks of GK_CROSS_BLOCK rows are processed in rounds of T blocks (T =
+** gk_get_threads()): in an OpenMP loop each thread centres one block of X and
+** Y into its own float scratch and multiplies them with a single-threaded
+** sgemm (ssyrk when X is Y) into its own float (Dx,Dy) block product; then the
+** block products are added to the double accumulator M in block order.  The
+** result therefore does not depend on T.  BLAS runs single-threaded during
+** the call (openblas_set_num_threads(1), restored afterwards), so OpenMP and
+** BLAS threads never compete.  Memory: the input plus T·(2·block·D + Dx·Dy)
+** floats.  Cost 2·N·Dx·Dy flops.
+*/
+#include <cblas.h>
+#include <string.h>
+
+#include "core/error_internal.h"
+#include "gapkit/linalg.h"
+
+/* dst (nr,D) row-major = rows [r0, r0+nr) of a minus mu (NULL = 0). */
+static void centre_block(const gk_mat *a, const double *mu, int64_t r0, int64_t nr, float *dst)
+{
+    const int64_t d = a->cols;
+    for (int64_t i = 0; i < nr; i++) {
+        float *o = dst + i * d;
+        if (a->cs == 1) {
+            const float *x = a->data + (r0 + i) * a->rs;
+            for (int64_t j = 0; j < d; j++) o[j] = (float)((double)x[j] - (mu ? mu[j] : 0.0));
+        } else {
+            for (int64_t j = 0; j < d; j++)
+                o[j] = (float)((double)gk_mat_at(a, r0 + i, j) - (mu ? mu[j] : 0.0));
+        }
+    }
+}
+
+/* M += P for the (dx,dy) float block product; with `sym`, P holds only the
+** upper triangle and both triangles of M are filled. */
+static void accumulate(double *M, const float *P, int64_t dx, int64_t dy, int sym)
+{
+    for (int64_t i = 0; i < dx; i++)
+        for (int64_t j = sym ? i : 0; j < dy; j++) {
+            M[i * dy + j] += P[i * dy + j];
+            if (sym && j != i) M[j * dy + i] += P[i * dy + j];
+        }
+}
+
+/* Scratch of one call: per thread a centred X block, Y block and product. */
+typedef struct cross_work {
+    int64_t bs, nt, dx, dy;
+    int sym;
+    float *xb, *yb, *P; /* (nt,bs,dx), (nt,bs,dy), (nt,dx,dy) */
+} cross_work;
+
+/* P_t = Xbᵀ Yb for block b, Xb = X[rows of b] − 1μxᵀ, Yb = Y[rows of b] − 1μyᵀ */
+static void block_product(const cross_work *w, const gk_mat *X, const double *mux,
+                          const gk_mat *Y, const double *muy, int64_t b, int64_t t)
+{
+    const int64_t r0 = b * w->bs, nr = X->rows - r0 < w->bs ? X->rows - r0 : w->bs;
+    float *xb = w->xb + t * w->bs * w->dx, *P = w->P + t * w->dx * w->dy;
+    centre_block(X, mux, r0, nr, xb);
+    if (w->sym) {
+        cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, (blasint)w->dx, (blasint)nr, 1.0f,
+                    xb, (blasint)w->dx, 0.0f, P, (blasint)w->dx);
+        return;
+    }
+    float *yb = w->yb + t * w->bs * w->dy;
+    centre_block(Y, muy, r0, nr, yb);
+    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (blasint)w->dx, (blasint)w->dy,
+                (blasint)nr, 1.0f, xb, (blasint)w->dx, yb, (blasint)w->dy, 0.0f, P,
+                (blasint)w->dy);
+}
+
+static int cross_work_alloc(cross_work *w, int64_t n, int64_t dx, int64_t dy, int sym)
+{
+    w->bs = n < GK_CROSS_BLOCK ? (n > 0 ? n : 1) : GK_CROSS_BLOCK;
+    const int64_t nblocks = (n + w->bs - 1) / w->bs;
+    w->nt = gk_get_threads();
+    if (w->nt > nblocks) w->nt = nblocks;
+    if (w->nt < 1) w->nt = 1;
+    w->dx = dx, w->dy = dy, w->sym = sym;
+    w->xb = gk_malloc((size_t)w->nt * (size_t)w->bs * (size_t)dx * sizeof(float));
+    w->yb = sym ? NULL : gk_malloc((size_t)w->nt * (size_t)w->bs * (size_t)dy * sizeof(float));
+    w->P = gk_malloc((size_t)w->nt * (size_t)dx * (size_t)dy * sizeof(float));
+    if (w->xb && (sym || w->yb) && w->P) return GK_OK;
+    gk_free(w->xb), gk_free(w->yb), gk_free(w->P);
+    return gk_set_error(GK_ENOMEM, "cross-product: out of memory for %lld threads' scratch",
+                        (long long)w->nt);
+}
+
+int gk_cross_centered(const gk_mat *X, const double *mux, const gk_mat *Y, const double *muy,
+                      double *M)
+{
+    cross_work w;
+    GK_FAIL_IF(!X || !Y || !M, GK_EARG, "cross-product: NULL argument");
+    GK_FAIL_IF(X->rows != Y->rows, GK_ESHAPE, "cross-product: X has %lld rows, Y has %lld",
+               (long long)X->rows, (long long)Y->rows);
+    const int sym = (X->data == Y->data && X->rs == Y->rs && X->cs == Y->cs &&
+                     X->cols == Y->cols && mux == muy);
+    GK_TRY(cross_work_alloc(&w, X->rows, X->cols, Y->cols, sym));
+    memset(M, 0, (size_t)w.dx * (size_t)w.dy * sizeof *M);
+    const int64_t nblocks = (X->rows + w.bs - 1) / w.bs;
+    const int saved = openblas_get_num_threads();
+    openblas_set_num_threads(1);
+    /* M = Σ_b Xbᵀ Yb, T blocks at a time, summed in block order */
+    for (int64_t b0 = 0; b0 < nblocks; b0 += w.nt) {
+        const int64_t nb = nblocks - b0 < w.nt ? nblocks - b0 : w.nt;
+#pragma omp parallel for num_threads(nb) schedule(static, 1)
+        for (int64_t t = 0; t < nb; t++) block_product(&w, X, mux, Y, muy, b0 + t, t);
+        for (int64_t t = 0; t < nb; t++) accumulate(M, w.P + t * w.dx * w.dy, w.dx, w.dy, sym);
+    }
+    openblas_set_num_threads(saved);
+    gk_free(w.xb), gk_free(w.yb), gk_free(w.P);
+    return GK_OK;
+}
+
+int gk_cross_centered_naive(const gk_mat *X, const double *mux, const gk_mat *Y,
+                            const double *muy, double *M)
+{
+    GK_FAIL_IF(!X || !Y || !M, GK_EARG, "cross-product: NULL argument");
+    GK_FAIL_IF(X->rows != Y->rows, GK_ESHAPE, "cross-product: X has %lld rows, Y has %lld",
+               (long long)X->rows, (long long)Y->rows);
+    const int64_t dx = X->cols, dy = Y->cols;
+    /* M(a,b) = Σ_i (x_ia − μx_a)(y_ib − μy_b), all in double */
+    for (int64_t a = 0; a < dx; a++)
+        for (int64_t b = 0; b < dy; b++) {
+            double s = 0;
+            for (int64_t i = 0; i < X->rows; i++)
+                s += ((double)gk_mat_at(X, i, a) - (mux ? mux[a] : 0.0)) *
+                     ((double)gk_mat_at(Y, i, b) - (muy ? muy[b] : 0.0));
+            M[a * dy + b] = s;
+        }
+    return GK_OK;
+}
+
+/*====  column means  ====*/
+
+/* s (2D,) = [Σ_i a_ij, Σ_i a_ij²] over rows [r0, r0+nr), in double
+** (per-column squares keep the loop vectorisable) */
+static void block_col_sum(const gk_mat *a, int64_t r0, int64_t nr, double *s)
+{
+    const int64_t d = a->cols;
+    double *s2 = s + d;
+    memset(s, 0, 2 * (size_t)d * sizeof *s);
+    for (int64_t i = r0; i < r0 + nr; i++) {
+        if (a->cs == 1) {
+            const float *x = a->data + i * a->rs;
+            for (int64_t j = 0; j < d; j++) s[j] += x[j], s2[j] += (double)x[j] * x[j];
+        } else {
+            for (int64_t j = 0; j < d; j++) {
+                const double v = gk_mat_at(a, i, j);
+                s[j] += v, s2[j] += v * v;
+            }
+        }
+    }
+}
+
+int gk_col_mean_blocked(const gk_mat *X, double *mean, double *sumsq)
+{
+    GK_FAIL_IF(!X || !mean || X->rows < 1, GK_EARG, "column mean: NULL or zero rows");
+    const int64_t n = X->rows, d = X->cols, bs = GK_CROSS_BLOCK, w = 2 * d;
+    const int64_t nblocks = (n + bs - 1) / bs;
+    double *part = gk_malloc((size_t)nblocks * (size_t)w * sizeof *part), sq = 0;
+    GK_FAIL_IF(!part, GK_ENOMEM, "column mean: out of memory");
+    /* mean_j = (1/N) Σ_b Σ_{i in b} x_ij, partial sums per block, summed in block order */
+#pragma omp parallel for schedule(static)
+    for (int64_t b = 0; b < nblocks; b++)
+        block_col_sum(X, b * bs, n - b * bs < bs ? n - b * bs : bs, part + b * w);
+    memset(mean, 0, (size_t)d * sizeof *mean);
+    for (int64_t b = 0; b < nblocks; b++) {
+        for (int64_t j = 0; j < d; j++) mean[j] += part[b * w + j], sq += part[b * w + d + j];
+    }
+    for (int64_t j = 0; j < d; j++) mean[j] /= (double)n;
+    if (sumsq) *sumsq = sq;
+    gk_free(part);
+    return GK_OK;
+}
