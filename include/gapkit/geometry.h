@@ -1,9 +1,253 @@
 /*
-** geometry.h — (being written)
+** geometry.h — the geometry of paired embedding spaces: modality-gap
+** diagnostics (methods.md §2) and COMET, the PLS-SVD concept decomposition of
+** the gap (methods.md §1).
+**
+** Inputs are gk_mat views, one embedding per row.  X (N,Dx) and Y (N,Dy) are
+** paired: row i of X belongs with row i of Y.  Every measure here is meant for
+** unit rows (normalise first); all sums are accumulated in double.
 */
 #ifndef GAPKIT_GEOMETRY_H
 #define GAPKIT_GEOMETRY_H
 
 #include "matrix.h"
 
+#ifdef __cplusplus
+extern "C" {
 #endif
+
+/*====  COMET: PLS-SVD concept decomposition (methods.md §1)  ====*/
+
+/* Weights applied to the k-dim PLSHead coefficients by gk_comet_apply(). */
+typedef enum gk_comet_weight {
+    GK_COMET_W_NONE = 0,  /* PLSHead: plain coordinates t^(k) = U_kᵀ(t − t̄) */
+    GK_COMET_W_ALIGN = 1, /* PLSHeadW, w_j = align_j = u_j·v_j (equal D only) */
+    GK_COMET_W_CORR = 2   /* PLSHeadW, w_j = corr_j over the fit pairs */
+} gk_comet_weight;
+
+/* A fitted COMET model: t̄ (D_T,), ā (D_A,), U_k (D_T,K), V_k (D_A,K) and the
+** per-axis σ, align (R,) and corr (K,).  Opaque; its arrays are float32 so
+** that a saved and re-loaded model gives byte-identical outputs. */
+typedef struct gk_comet gk_comet;
+
+/*! gk_comet_fit() : fits COMET on N paired rows.
+ *  T is (N,D_T) text side ("side 0"), A is (N,D_A) audio/image side
+ *  ("side 1"); any strides.  N >= 2.
+ *  t̄, ā = column means; M = (T − 1t̄ᵀ)ᵀ(A − 1āᵀ) (D_T,D_A, no 1/N) is
+ *  accumulated in row blocks (memory ~ D_T·D_A doubles, never a centred copy);
+ *  M = U Σ Vᵀ (LAPACK dgesdd), R = min(D_T, D_A) axes, σ descending; each pair
+ *  (u_j, v_j) is flipped so that the largest-|.| entry of u_j is positive
+ *  (scikit-learn svd_flip, u-based).
+ *  k : axes kept (1..R); k <= 0 or k > R keeps all R.
+ *  Per-axis numbers: σ_j and align_j for all R axes; corr_j and the variance
+ *  of each side on the kept axes (one extra pass over the data, O(N·D·K)).
+ *  @return : GK_OK; GK_EARG (NULL, N < 2), GK_ESHAPE (row counts differ),
+ *  GK_ENOMEM, GK_EBLAS.  *out : caller owns, free with gk_comet_free();
+ *  NULL on failure.  Thread-safe on distinct inputs. */
+int gk_comet_fit(const gk_mat *T, const gk_mat *A, int64_t k, gk_comet **out);
+
+/*! gk_comet_free() : releases a model; NULL is a no-op. */
+void gk_comet_free(gk_comet *m);
+
+/*! gk_comet_apply() : PLSHead(W) coefficients of new rows of one side.
+ *  side 0 (the first fit input, T): out_i = w ⊙ U_kᵀ(x_i − t̄);
+ *  side 1 (the second, A):          out_i = w ⊙ V_kᵀ(x_i − ā).
+ *  X is (N, D_side), any strides; k = number of leading axes (0 = all kept,
+ *  otherwise 1..gk_comet_k()); w = 1, align_j or corr_j.  Coefficients of the
+ *  two sides are compared by cosine.  Deterministic: the same model and X give
+ *  the same bytes (also after gk_comet_save()/gk_comet_load()).
+ *  @return : GK_OK; GK_EARG (bad side, k or weight; ALIGN needs D_T == D_A),
+ *  GK_ESHAPE (wrong D), GK_ENOMEM.  *out (N,k) : caller owns, free with
+ *  gk_mat_free(); NULL on failure. */
+int gk_comet_apply(const gk_comet *m, int side, const gk_mat *X, int64_t k, gk_comet_weight w,
+                   gk_mat **out);
+
+/*! gk_comet_save() : writes the model to `path`, an .npz (docs/model-format.md)
+ *  with arrays t_mean (1,D_T), a_mean (1,D_A), U (D_T,K), V (D_A,K), sigma (1,R),
+ *  align (1,R), corr (1,K), t_var (1,K), a_var (1,K) and "header.json"
+ *  {"format":"gapkit-model","version":1,"kind":"comet",...}.  Atomic.
+ *  @return : GK_OK, GK_EIO, GK_ENOMEM. */
+int gk_comet_save(const gk_comet *m, const char *path);
+
+/*! gk_comet_load() : reads a model written by gk_comet_save(); checks the
+ *  header (format, version, kind) and every array's shape.
+ *  @return : GK_OK, GK_EIO, GK_EFORMAT (naming the field).  *out : caller
+ *  owns, free with gk_comet_free(); NULL on failure. */
+int gk_comet_load(const char *path, gk_comet **out);
+
+/*====  model getters (borrowed pointers, valid while the model lives)  ====*/
+
+int64_t gk_comet_k(const gk_comet *m);      /* K, axes kept */
+int64_t gk_comet_rank(const gk_comet *m);   /* R = min(D_T, D_A), axes with σ */
+int64_t gk_comet_n_fit(const gk_comet *m);  /* N of the fit */
+int64_t gk_comet_dim(const gk_comet *m, int side); /* D_T (side 0) or D_A (side 1) */
+const float *gk_comet_sigma(const gk_comet *m);  /* (R,) σ_j, descending */
+const float *gk_comet_align(const gk_comet *m);  /* (R,) u_j·v_j; NULL if D_T != D_A */
+const float *gk_comet_corr(const gk_comet *m);   /* (K,) corr(t̂_j, â_j) over the fit pairs */
+const float *gk_comet_mean(const gk_comet *m, int side); /* (D_side,) t̄ or ā */
+/*! gk_comet_axes() : U_k (side 0, (D_T,K)) or V_k (side 1, (D_A,K)), row-major:
+ *  entry (i, j) is axis j's coordinate i, at [i*K + j]. */
+const float *gk_comet_axes(const gk_comet *m, int side);
+/*! gk_comet_var() : (K,) Σ_i t̂_ij² (side 0) or Σ_i â_ij² (side 1) over the
+ *  fit pairs: centred energy of each kept axis.  *total = Σ_i ‖t_i − t̄‖². */
+const float *gk_comet_var(const gk_comet *m, int side, double *total);
+
+/*====  per-axis summary  ====*/
+
+typedef struct gk_comet_axis_stats {
+    int64_t k, r;        /* K kept axes, R axes with σ */
+    double *sigma;       /* (R,) σ_j */
+    double *cov;         /* (R,) σ_j / N: covariance of the paired coordinates */
+    double *align;       /* (R,) u_j·v_j, NULL when D_T != D_A */
+    double *net;         /* (R,) σ_j·align_j, NULL when D_T != D_A */
+    double *net_cum;     /* (R,) Σ_{i<=j} net_i / Σ_i net_i, NULL when D_T != D_A */
+    double *corr;        /* (K,) corr_j */
+    double head_t, head_a; /* share of centred variance on axes 1..K (text, audio) */
+    double tail_t, tail_a; /* 1 − head: on axes K+1..R and outside the axes */
+} gk_comet_axis_stats;
+
+/*! gk_comet_stats() : the per-axis diagnostics of a model.
+ *  @return : GK_OK, GK_ENOMEM.  *out : caller owns, free with
+ *  gk_comet_stats_free(). */
+int gk_comet_stats(const gk_comet *m, gk_comet_axis_stats **out);
+void gk_comet_stats_free(gk_comet_axis_stats *s);
+
+/*====  similarity dissection on test pairs  ====*/
+
+/* t·a = t̄·ā + [t̄ᵀV â + āᵀU t̂] + Σ_j t̂_j â_j align_j + Σ_{l≠m} t̂_l â_m u_l·v_m
+**        mean     mean×coef           direct                 cross
+** plus, when the kept axes do not span the space, a residual (the part of
+** (t − t̄)·(a − ā) outside the kept axes).  Each term is averaged over the
+** N true pairs and over the N(N−1) non-pairs (computed from sums, O(N·D·K)). */
+typedef struct gk_comet_terms {
+    double total;     /* mean cosine t·a */
+    double mean;      /* t̄·ā */
+    double mean_coef; /* t̄ᵀV â + āᵀU t̂ over the axes in scope */
+    double direct;    /* Σ_j t̂_j â_j align_j */
+    double cross;     /* Σ_{l≠m} t̂_l â_m u_l·v_m */
+    double residual;  /* total − the four terms above */
+} gk_comet_terms;
+
+typedef struct gk_comet_dissection {
+    int64_t n;               /* test pairs */
+    int64_t k, head;         /* axes in "all" (= K kept) and in the head */
+    gk_comet_terms pos_all;  /* true pairs, all kept axes */
+    gk_comet_terms neg_all;  /* non-pairs, all kept axes */
+    gk_comet_terms pos_head; /* true pairs, axes 1..head */
+    gk_comet_terms neg_head; /* non-pairs, axes 1..head */
+} gk_comet_dissection;
+
+/*! gk_comet_dissect() : the similarity dissection of N test pairs (rows of T
+ *  (N,D_T) and A (N,D_A), unit rows), for all kept axes and the first `head`
+ *  (1..K; 0 = K).  Needs D_T == D_A.  N >= 2.
+ *  @return : GK_OK, GK_EARG, GK_ESHAPE, GK_ENOMEM.  *out filled by value. */
+int gk_comet_dissect(const gk_comet *m, const gk_mat *T, const gk_mat *A, int64_t head,
+                     gk_comet_dissection *out);
+
+/*! gk_comet_extremes() : for each kept axis j (0..K−1), the indices of the
+ *  `ntop` rows of X with the largest and the smallest coordinate on that axis
+ *  (side 0 → t̂_j, side 1 → â_j), largest first / smallest first; ties by
+ *  lower index.  X is (N, D_side); ntop <= N.
+ *  top and bottom are caller buffers of (K, ntop) int64: row j at [j*ntop].
+ *  @return : GK_OK, GK_EARG, GK_ESHAPE, GK_ENOMEM. */
+int gk_comet_extremes(const gk_comet *m, int side, const gk_mat *X, int64_t ntop, int64_t *top,
+                      int64_t *bottom);
+
+/*! gk_comet_to_json() : a JSON document of the model's per-axis summary
+ *  (first `max_axes` axes, 0 = all) and, if d != NULL, the dissection.
+ *  *json : caller frees with free() (jansson json_dumps). */
+int gk_comet_to_json(const gk_comet *m, const gk_comet_dissection *d, int64_t max_axes,
+                     char **json);
+
+/*====  modality-gap diagnostics (methods.md §2)  ====*/
+
+#define GK_GAP_MAX_TOP_M 16
+
+typedef struct gk_gap_opts {
+    int64_t top_m[GK_GAP_MAX_TOP_M]; /* m values for the top-m concentration */
+    int n_top_m;                     /* how many (default 7: 1,5,10,20,50,100,200) */
+    int64_t n_pc;                    /* principal directions for concentration (10) */
+    int64_t subspace_k;              /* principal angles between top-k subspaces (10) */
+    int separability;                /* 1: run the logistic-regression CV (default) */
+    int cv_folds;                    /* folds (5) */
+    int64_t sep_cap;                 /* rows per modality, subsampled above (20000) */
+    double sep_lambda;               /* L2 strength λ of the classifier (1e-4) */
+    uint64_t seed;                   /* subsampling and fold assignment (0) */
+} gk_gap_opts;
+
+/*! gk_gap_opts_default() : @return : the defaults listed above. */
+gk_gap_opts gk_gap_opts_default(void);
+
+typedef struct gk_gap_result {
+    int64_t n, dx, dy;       /* pairs and dimensions */
+    int same_dim;            /* 1 if Dx == Dy.  If 0, only the per-modality
+                                measures (cone, erank, pr) are computed and
+                                every cross-modal field is NaN / NULL */
+    /* centroids (need Dx == Dy) */
+    double gap;              /* ‖μX − μY‖ (L2M) */
+    double *gap_vector;      /* (D,) Δ = μX − μY */
+    double norm_mean_x, norm_mean_y; /* ‖μX‖, ‖μY‖ */
+    double rmg;              /* relative modality gap, after Schrodi et al. 2025:
+                                d(u,v) = (1 − cos(u,v))/2,
+                                RMG = d_tp / ((d_xx + d_yy)/2 + d_tp), with
+                                d_tp the mean over true pairs and d_xx, d_yy
+                                the mean over distinct rows of one modality
+                                (0 = no gap, → 1 = pairs farther apart than
+                                anything within a modality) */
+    /* cosines */
+    double cone_x, cone_y;   /* mean off-diagonal cosine within each modality */
+    double cos_true;         /* mean cosine of the N true pairs */
+    double cos_nonpair;      /* mean cosine over the N(N−1) non-pairs */
+    /* mean share: x·y = μX·μY + linear terms + (x − μX)·(y − μY) */
+    double mean_term;        /* μX·μY */
+    double centred_true;     /* mean (x_i − μX)·(y_i − μY) */
+    double centred_nonpair;  /* mean over i≠j of (x_i − μX)·(y_j − μY) */
+    double mean_share_true;  /* mean_term / cos_true */
+    double mean_share_nonpair; /* mean_term / cos_nonpair */
+    /* linear separability */
+    int sep_done;            /* 0 if skipped */
+    double sep_accuracy;     /* mean CV accuracy predicting the modality */
+    double sep_accuracy_sd;  /* standard deviation over the folds */
+    int sep_folds;
+    int64_t sep_rows;        /* rows per modality used */
+    int sep_subsampled;      /* 1 if sep_rows < N */
+    /* gap concentration */
+    int n_top_m;
+    int64_t top_m[GK_GAP_MAX_TOP_M];
+    double top_m_share[GK_GAP_MAX_TOP_M]; /* share of ‖Δ‖² in the m largest |Δ_j| */
+    int64_t n_pc;
+    double *pc_share;        /* (n_pc,) cumulative share of ‖Δ‖² on pooled PCs 1..j */
+    /* dimensionality */
+    double erank_x, erank_y; /* exp(entropy of normalised covariance eigenvalues) */
+    double pr_x, pr_y;       /* participation ratio (Σλ)²/Σλ² */
+    int64_t subspace_k;
+    double *angles;          /* (subspace_k,) principal angles, degrees, ascending */
+    /* uniformity */
+    double w2_uniformity;    /* ModGap W2 uniformity of the 2N stacked rows:
+                                −sqrt(‖μ‖² + 1 + tr Σ − (2/√D) tr Σ^{1/2}),
+                                Σ the 1/(2N) covariance of the stacked rows */
+} gk_gap_result;
+
+/*! gk_gap_diagnose() : every diagnostic of methods.md §2 for paired X (N,Dx)
+ *  and Y (N,Dy), unit rows, any strides; N >= 2 (the separability needs
+ *  N >= cv_folds).  With Dx != Dy only the per-modality measures are
+ *  computed (same_dim = 0); the gap and every cross-modal measure need
+ *  equal D.
+ *  opts may be NULL (defaults).  Cost: O(N·D²) for the covariances plus the
+ *  classifier.  @return : GK_OK, GK_EARG, GK_ESHAPE, GK_ENOMEM, GK_EBLAS.
+ *  *out : caller owns, free with gk_gap_result_free(); NULL on failure. */
+int gk_gap_diagnose(const gk_mat *X, const gk_mat *Y, const gk_gap_opts *opts,
+                    gk_gap_result **out);
+
+/*! gk_gap_result_free() : NULL is a no-op. */
+void gk_gap_result_free(gk_gap_result *r);
+
+/*! gk_gap_to_json() : the result as a JSON object (keys as the struct fields).
+ *  @return : GK_OK, GK_ENOMEM.  *json : caller frees with free() (it is made
+ *  by jansson's json_dumps, which uses malloc). */
+int gk_gap_to_json(const gk_gap_result *r, char **json);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* GAPKIT_GEOMETRY_H */

@@ -1,8 +1,340 @@
-/* cmd_comet.c — placeholder until the command is written. */
+/*
+** cmd_comet.c — `gapkit comet fit|explain|apply`: COMET PLS-SVD concept
+** decomposition (methods.md §1).
+**   fit T A --k K --out MODEL       fit on pairs, save the model (.npz)
+**   explain MODEL [--test T A]      per-axis table; with test pairs also the
+**                                   similarity dissection and the top/bottom
+**                                   test items of each axis (named by --labels)
+**   apply MODEL --side S IN --out OUT.npy   PLSHead(W) coefficients
+** The model keeps only its small arrays (means, axes, σ, align, corr), not the
+** fit items, so the top/bottom items are taken from the --test pairs.
+*/
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+
+enum { OPT_K = 1, OPT_OUT, OPT_TEST, OPT_TOP, OPT_SIDE, OPT_WEIGHT, OPT_HEAD, OPT_AXES };
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: gapkit comet fit T A --k K --out MODEL.npz [--no-normalize] [--threads N]\n"
+            "       gapkit comet explain MODEL.npz [--test T A] [--labels L] [--top N]\n"
+            "                            [--head H] [--axes N] [--json]\n"
+            "       gapkit comet apply MODEL.npz --side text|audio|0|1 [--k K]\n"
+            "                            [--weight none|align|corr] IN --out OUT.npy\n\n"
+            "fit:     T (text, side 0) and A (audio/image, side 1) are paired row by row;\n"
+            "         --k K keeps the first K of the min(D_T, D_A) axes (0 = all).\n"
+            "         --k auto: k among 8,16,32,64,128,256 (capped) maximising the 5-fold\n"
+            "         CV retrieval mAP@10 from T to A on the fit pairs (seed 0).\n"
+            "explain: sigma, corr, align, net contribution per axis and head/tail energy;\n"
+            "         --test T A adds the similarity dissection (mean, mean x coef, direct,\n"
+            "         cross; true pairs and non-pairs; all kept axes and the first --head H)\n"
+            "         and, per axis, the --top N test items with the largest/smallest\n"
+            "         coordinate, named by --labels L (one label per test row).\n"
+            "apply:   k-dim coefficients w * U_k^T (x - mean) of IN's rows, to OUT.npy.\n");
+}
+
+/* Options of all three subcommands. */
+typedef struct comet_args {
+    const char *out, *labels, *test_t, *test_a;
+    int64_t k, top, head, axes;
+    int side, json, normalize, k_auto;
+    gk_comet_weight weight;
+} comet_args;
+
+static int parse_side(const char *cmd, const char *s, int *side)
+{
+    if (!strcmp(s, "text") || !strcmp(s, "0")) *side = 0;
+    else if (!strcmp(s, "audio") || !strcmp(s, "image") || !strcmp(s, "1")) *side = 1;
+    else return cli_usage(cmd, "--side %s (expected text, audio, 0 or 1)", s);
+    return CLI_OK;
+}
+
+static int parse_weight(const char *cmd, const char *s, gk_comet_weight *w)
+{
+    if (!strcmp(s, "none")) *w = GK_COMET_W_NONE;
+    else if (!strcmp(s, "align")) *w = GK_COMET_W_ALIGN;
+    else if (!strcmp(s, "corr")) *w = GK_COMET_W_CORR;
+    else return cli_usage(cmd, "--weight %s (expected none, align or corr)", s);
+    return CLI_OK;
+}
+
+static int parse_count(const char *cmd, const char *name, const char *s, int64_t lo,
+                       int64_t *v)
+{
+    if (cli_parse_i64(s, lo, INT32_MAX, v))
+        return cli_usage(cmd, "--%s %s (expected an integer >= %lld)", name, s, (long long)lo);
+    return CLI_OK;
+}
+
+static int parse_one(const char *cmd, int opt, int argc, char **argv, comet_args *a)
+{
+    switch (opt) {
+    case OPT_K:
+        /* HOOK(--k auto): k chosen by gk_comet_select_k() (eval.h) in comet_fit_cmd. */
+        if (!strcmp(optarg, "auto")) {
+            a->k_auto = 1;
+            return CLI_OK;
+        }
+        return parse_count(cmd, "k", optarg, 0, &a->k);
+    case OPT_OUT: a->out = optarg; return CLI_OK;
+    case OPT_LABELS: a->labels = optarg; return CLI_OK;
+    case OPT_TEST:
+        if (optind >= argc) return cli_usage(cmd, "--test needs two files T A");
+        a->test_t = optarg;
+        a->test_a = argv[optind++];
+        return CLI_OK;
+    case OPT_TOP: return parse_count(cmd, "top", optarg, 1, &a->top);
+    case OPT_HEAD: return parse_count(cmd, "head", optarg, 0, &a->head);
+    case OPT_AXES: return parse_count(cmd, "axes", optarg, 0, &a->axes);
+    case OPT_SIDE: return parse_side(cmd, optarg, &a->side);
+    case OPT_WEIGHT: return parse_weight(cmd, optarg, &a->weight);
+    case OPT_JSON: a->json = 1; return CLI_OK;
+    case OPT_NO_NORMALIZE: a->normalize = 0; return CLI_OK;
+    case OPT_THREADS: {
+        int64_t v;
+        if (cli_parse_i64(optarg, 0, 4096, &v))
+            return cli_usage(cmd, "--threads %s (expected 0..4096)", optarg);
+        gk_set_threads((int)v);
+        return CLI_OK;
+    }
+    default: return cli_usage(cmd, "unknown option (see --help)");
+    }
+}
+
+/* Parses options; positional arguments are left in argv[optind..]. */
+static int parse_args(const char *cmd, int argc, char **argv, comet_args *a, int *help)
+{
+    static const struct option longopts[] = {
+        {"k", required_argument, 0, OPT_K},         {"out", required_argument, 0, OPT_OUT},
+        {"labels", required_argument, 0, OPT_LABELS}, {"test", required_argument, 0, OPT_TEST},
+        {"top", required_argument, 0, OPT_TOP},     {"head", required_argument, 0, OPT_HEAD},
+        {"axes", required_argument, 0, OPT_AXES},   {"side", required_argument, 0, OPT_SIDE},
+        {"weight", required_argument, 0, OPT_WEIGHT}, {"json", no_argument, 0, OPT_JSON},
+        {"no-normalize", no_argument, 0, OPT_NO_NORMALIZE},
+        {"threads", required_argument, 0, OPT_THREADS}, {"help", no_argument, 0, OPT_HELP},
+        {0, 0, 0, 0}};
+    int opt, rc;
+    memset(a, 0, sizeof *a);
+    a->normalize = 1, a->top = 5, a->axes = 20, a->side = -1;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        if (opt == OPT_HELP) return *help = 1, CLI_OK;
+        if (opt == '?') return cli_usage(cmd, "unknown option (see --help)");
+        if ((rc = parse_one(cmd, opt, argc, argv, a)) != CLI_OK) return rc;
+    }
+    return CLI_OK;
+}
+
+/*====  fit  ====*/
+
+static int comet_fit_cmd(const char *cmd, int argc, char **argv, const comet_args *a)
+{
+    gk_mat *t = NULL, *x = NULL;
+    gk_comet *m = NULL;
+    int rc, st;
+    if (argc - optind != 2) return cli_usage(cmd, "fit expects two inputs T A");
+    if (!a->out) return cli_usage(cmd, "fit needs --out MODEL.npz");
+    if ((rc = cli_load_one(cmd, argv[optind], a->normalize, &t))) return rc;
+    if ((rc = cli_load_one(cmd, argv[optind + 1], a->normalize, &x))) goto cleanup;
+    int64_t k = a->k;
+    /* HOOK(--k auto): cross-validated choice of k on the fit pairs (eval.h) */
+    if (a->k_auto) {
+        double sc[6];
+        if ((st = gk_comet_select_k(t, x, NULL, NULL, 0, 5, 0, a->weight, &k, sc)) != GK_OK) {
+            rc = cli_fail(cmd, st);
+            goto cleanup;
+        }
+        printf("--k auto: 5-fold CV mAP@10 (T -> A) for k = 8..256: %.4f %.4f %.4f %.4f %.4f "
+               "%.4f -> k = %lld\n", sc[0], sc[1], sc[2], sc[3], sc[4], sc[5], (long long)k);
+    }
+    if ((st = gk_comet_fit(t, x, k, &m)) != GK_OK || (st = gk_comet_save(m, a->out)) != GK_OK) {
+        rc = cli_fail(cmd, st);
+        goto cleanup;
+    }
+    printf("fitted COMET on %lld pairs (D = %lld / %lld): kept %lld of %lld axes, "
+           "sigma_1 = %.6g; wrote %s\n", (long long)gk_comet_n_fit(m),
+           (long long)gk_comet_dim(m, 0), (long long)gk_comet_dim(m, 1),
+           (long long)gk_comet_k(m), (long long)gk_comet_rank(m), gk_comet_sigma(m)[0], a->out);
+cleanup:
+    gk_mat_free(t);
+    gk_mat_free(x);
+    gk_comet_free(m);
+    return rc;
+}
+
+/*====  apply  ====*/
+
+static int comet_apply_cmd(const char *cmd, int argc, char **argv, const comet_args *a)
+{
+    gk_comet *m = NULL;
+    gk_mat *x = NULL, *o = NULL;
+    int rc = CLI_OK, st;
+    if (argc - optind != 2) return cli_usage(cmd, "apply expects MODEL and one input IN");
+    if (a->side < 0) return cli_usage(cmd, "apply needs --side text|audio|0|1");
+    if (!a->out) return cli_usage(cmd, "apply needs --out OUT.npy");
+    if ((st = gk_comet_load(argv[optind], &m)) != GK_OK) return cli_fail(cmd, st);
+    if ((rc = cli_load_one(cmd, argv[optind + 1], a->normalize, &x))) goto cleanup;
+    if ((st = gk_comet_apply(m, a->side, x, a->k, a->weight, &o)) != GK_OK ||
+        (st = gk_npy_write(a->out, o)) != GK_OK)
+        rc = cli_fail(cmd, st);
+cleanup:
+    gk_comet_free(m);
+    gk_mat_free(x);
+    gk_mat_free(o);
+    return rc;
+}
+
+/*====  explain  ====*/
+
+static void print_axes(const gk_comet *m, int64_t n_axes)
+{
+    gk_comet_axis_stats *s = NULL;
+    if (gk_comet_stats(m, &s) != GK_OK) return;
+    printf("COMET model: %lld fit pairs, D = %lld / %lld, %lld of %lld axes kept\n",
+           (long long)gk_comet_n_fit(m), (long long)gk_comet_dim(m, 0),
+           (long long)gk_comet_dim(m, 1), (long long)s->k, (long long)s->r);
+    printf("centred variance on the kept axes: text %.4f, audio %.4f (tail %.4f, %.4f)\n\n",
+           s->head_t, s->head_a, s->tail_t, s->tail_a);
+    printf("%5s %12s %10s %8s %8s %10s %8s\n", "axis", "sigma", "sigma/N", "corr", "align",
+           "net", "net_cum");
+    for (int64_t j = 0; j < n_axes && j < s->r; j++) {
+        printf("%5lld %12.5g %10.5g ", (long long)(j + 1), s->sigma[j], s->cov[j]);
+        if (j < s->k) printf("%8.4f ", s->corr[j]);
+        else printf("%8s ", "-");
+        if (s->align) printf("%8.4f %10.5g %8.4f\n", s->align[j], s->net[j], s->net_cum[j]);
+        else printf("%8s %10s %8s\n", "-", "-", "-");
+    }
+    gk_comet_stats_free(s);
+}
+
+static void print_terms(const char *name, const gk_comet_terms *t)
+{
+    printf("  %-24s %8.4f %8.4f %9.4f %8.4f %8.4f %8.4f\n", name, t->total, t->mean,
+           t->mean_coef, t->direct, t->cross, t->residual);
+}
+
+static void print_dissection(const gk_comet_dissection *d)
+{
+    char h[64];
+    printf("\nsimilarity dissection on %lld test pairs (cosine = sum of the terms)\n",
+           (long long)d->n);
+    printf("  %-24s %8s %8s %9s %8s %8s %8s\n", "", "total", "mean", "mean*coef", "direct",
+           "cross", "resid.");
+    snprintf(h, sizeof h, "true pairs, %lld axes", (long long)d->k);
+    print_terms(h, &d->pos_all);
+    snprintf(h, sizeof h, "non-pairs, %lld axes", (long long)d->k);
+    print_terms(h, &d->neg_all);
+    snprintf(h, sizeof h, "true pairs, head %lld", (long long)d->head);
+    print_terms(h, &d->pos_head);
+    snprintf(h, sizeof h, "non-pairs, head %lld", (long long)d->head);
+    print_terms(h, &d->neg_head);
+}
+
+/* Name of test row i: its label, or its index. */
+static const char *row_name(const gk_labels *l, int64_t i, char *buf, size_t n)
+{
+    if (l && i < l->n) return l->name[l->id[i]];
+    snprintf(buf, n, "#%lld", (long long)i);
+    return buf;
+}
+
+static int print_extremes(const gk_comet *m, const gk_mat *t, const gk_mat *x,
+                          const gk_labels *l, int64_t ntop, int64_t n_axes)
+{
+    const int64_t k = gk_comet_k(m);
+    char b[32];
+    int st = GK_OK;
+    if (ntop > t->rows) ntop = t->rows;
+    int64_t *buf = malloc(4 * (size_t)k * (size_t)ntop * sizeof *buf);
+    if (!buf) return gk_set_error(GK_ENOMEM, "out of memory");
+    int64_t *tt = buf, *tb = buf + k * ntop, *at = tb + k * ntop, *ab = at + k * ntop;
+    if ((st = gk_comet_extremes(m, 0, t, ntop, tt, tb)) == GK_OK)
+        st = gk_comet_extremes(m, 1, x, ntop, at, ab);
+    for (int64_t j = 0; st == GK_OK && j < k && j < n_axes; j++) {
+        printf("\naxis %lld\n", (long long)(j + 1));
+        const int64_t *lists[4] = {tt, tb, at, ab};
+        const char *names[4] = {"text +", "text -", "audio +", "audio -"};
+        for (int q = 0; q < 4; q++) {
+            printf("  %-8s", names[q]);
+            for (int64_t r = 0; r < ntop; r++)
+                printf(" %s%s", r ? "| " : "", row_name(l, lists[q][j * ntop + r], b, sizeof b));
+            printf("\n");
+        }
+    }
+    free(buf);
+    return st;
+}
+
+/* Loads the test pairs, dissects and (table mode) prints the extremes. */
+static int explain_test(const char *cmd, const gk_comet *m, const comet_args *a,
+                        gk_comet_dissection *d, int print)
+{
+    gk_mat *t = NULL, *x = NULL;
+    gk_labels *l = NULL;
+    int rc, st = GK_OK;
+    if ((rc = cli_load_one(cmd, a->test_t, a->normalize, &t))) return rc;
+    if ((rc = cli_load_one(cmd, a->test_a, a->normalize, &x))) goto cleanup;
+    if (a->labels && (st = gk_labels_read(a->labels, &l)) != GK_OK) goto cleanup;
+    if (l && l->n != t->rows) {
+        st = gk_set_error(GK_ESHAPE, "%s has %lld labels but the test pairs are %lld",
+                          a->labels, (long long)l->n, (long long)t->rows);
+        goto cleanup;
+    }
+    int64_t head = a->head > gk_comet_k(m) ? gk_comet_k(m) : a->head;
+    if (head == 0) head = gk_comet_k(m) < 100 ? gk_comet_k(m) : 100;
+    if ((st = gk_comet_dissect(m, t, x, head, d)) != GK_OK) goto cleanup;
+    if (print) {
+        print_dissection(d);
+        st = print_extremes(m, t, x, l, a->top, a->axes);
+    }
+cleanup:
+    if (st != GK_OK) rc = cli_fail(cmd, st);
+    gk_mat_free(t);
+    gk_mat_free(x);
+    gk_labels_free(l);
+    return rc;
+}
+
+static int comet_explain_cmd(const char *cmd, int argc, char **argv, const comet_args *a)
+{
+    gk_comet *m = NULL;
+    gk_comet_dissection d;
+    char *json = NULL;
+    int rc = CLI_OK, st;
+    if (argc - optind != 1) return cli_usage(cmd, "explain expects one MODEL");
+    if (a->labels && !a->test_t)
+        return cli_usage(cmd, "--labels names the --test rows: give --test T A too");
+    if ((st = gk_comet_load(argv[optind], &m)) != GK_OK) return cli_fail(cmd, st);
+    if (!a->json) print_axes(m, a->axes);
+    if (a->test_t) rc = explain_test(cmd, m, a, &d, !a->json);
+    if (rc == CLI_OK && a->json) {
+        if ((st = gk_comet_to_json(m, a->test_t ? &d : NULL, 0, &json)) != GK_OK)
+            rc = cli_fail(cmd, st);
+        else cli_print_json(json);
+    }
+    free(json);
+    gk_comet_free(m);
+    return rc;
+}
 
 int cmd_comet(int argc, char **argv)
 {
-    (void)argc;
-    return cli_usage(argv[0], "'%s' is not available yet", argv[0]);
+    comet_args a;
+    int help = 0, rc;
+    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? CLI_USAGE : CLI_OK;
+    }
+    const char *sub = argv[1];
+    char cmd[32];
+    snprintf(cmd, sizeof cmd, "comet %s", sub);
+    if ((rc = parse_args(cmd, argc - 1, argv + 1, &a, &help)) != CLI_OK) return rc;
+    if (help) return usage(stdout), CLI_OK;
+    if (!strcmp(sub, "fit")) return comet_fit_cmd(cmd, argc - 1, argv + 1, &a);
+    if (!strcmp(sub, "apply")) return comet_apply_cmd(cmd, argc - 1, argv + 1, &a);
+    if (!strcmp(sub, "explain")) return comet_explain_cmd(cmd, argc - 1, argv + 1, &a);
+    return cli_usage("comet", "unknown subcommand '%s' (fit, explain or apply)", sub);
 }

@@ -1,8 +1,177 @@
-/* cmd_gap.c — placeholder until the command is written. */
+/*
+** cmd_gap.c — `gapkit gap X Y`: every modality-gap diagnostic of
+** methods.md §2 as a readable table, or --json.
+*/
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+
+enum { OPT_TOP_M = 1, OPT_SUBSPACE_K, OPT_N_PC, OPT_FOLDS, OPT_SEP_CAP, OPT_NO_SEP };
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: gapkit gap X Y [options]\n"
+            "Modality-gap diagnostics of paired embeddings (row i of X with row i of Y):\n"
+            "centroid gap, RMG, cone effect, true/non-pair cosine, mean share, linear\n"
+            "separability, gap concentration, effective rank, principal angles, W2 uniformity.\n\n"
+            "  --labels L --prompt-labels P --pair-by-label   pair rows of X with the rows of Y\n"
+            "                       that carry the same label (e.g. clip ↔ class prompt)\n"
+            "  --top-m LIST         m values for the top-m concentration (default 1,5,10,20,50,100,200)\n"
+            "  --subspace-k K       principal angles between top-K subspaces (default 10)\n"
+            "  --n-pc N             pooled principal directions for the concentration (default 10)\n"
+            "  --folds F            cross-validation folds of the separability (default 5)\n"
+            "  --sep-cap N          subsample to N pairs for the separability (default 20000)\n"
+            "  --no-separability    skip the classifier\n"
+            "  --seed S             subsampling and folds (default 0)\n"
+            "  --no-normalize       keep rows as they are (default: L2-normalise)\n"
+            "  --json               print a JSON document instead of the table\n"
+            "  --threads N          threads (0 = all)\n");
+}
+
+/* "1,5,10" → o->top_m */
+static int parse_top_m(const char *cmd, const char *s, gk_gap_opts *o)
+{
+    char buf[512], *save = NULL;
+    snprintf(buf, sizeof buf, "%s", s);
+    o->n_top_m = 0;
+    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        int64_t v;
+        if (o->n_top_m == GK_GAP_MAX_TOP_M || cli_parse_i64(t, 1, INT32_MAX, &v))
+            return cli_usage(cmd, "--top-m %s (expected up to %d positive integers, "
+                             "comma-separated)", s, GK_GAP_MAX_TOP_M);
+        o->top_m[o->n_top_m++] = v;
+    }
+    return o->n_top_m ? CLI_OK : cli_usage(cmd, "--top-m needs at least one value");
+}
+
+static int parse_gap_option(const char *cmd, int c, const char *arg, gk_gap_opts *o)
+{
+    int64_t v;
+    switch (c) {
+    case OPT_TOP_M: return parse_top_m(cmd, arg, o);
+    case OPT_NO_SEP: o->separability = 0; return CLI_OK;
+    case OPT_SUBSPACE_K:
+    case OPT_N_PC:
+    case OPT_SEP_CAP:
+        if (cli_parse_i64(arg, 1, INT64_MAX, &v))
+            return cli_usage(cmd, "%s (expected a positive integer)", arg);
+        if (c == OPT_SUBSPACE_K) o->subspace_k = v;
+        else if (c == OPT_N_PC) o->n_pc = v;
+        else o->sep_cap = v;
+        return CLI_OK;
+    case OPT_FOLDS:
+        if (cli_parse_i64(arg, 2, 100, &v))
+            return cli_usage(cmd, "--folds %s (expected an integer 2..100)", arg);
+        o->cv_folds = (int)v;
+        return CLI_OK;
+    default: return cli_usage(cmd, "unknown option (see --help)");
+    }
+}
+
+static void print_row(const char *name, double v, const char *note)
+{
+    if (isnan(v)) printf("  %-34s %12s  %s\n", name, "n/a", note);
+    else printf("  %-34s %12.5f  %s\n", name, v, note);
+}
+
+static void print_cross(const gk_gap_result *r)
+{
+    print_row("centroid gap |muX - muY|", r->gap, "L2M (Liang et al. 2022)");
+    print_row("relative modality gap (RMG)", r->rmg, "d = (1-cos)/2; d_tp/((d_xx+d_yy)/2+d_tp)");
+    print_row("true-pair cosine", r->cos_true, "mean over the N pairs");
+    print_row("non-pair cosine", r->cos_nonpair, "mean over the N(N-1) non-pairs");
+    print_row("mean term muX.muY", r->mean_term, "");
+    print_row("centred term, true pairs", r->centred_true, "");
+    print_row("centred term, non-pairs", r->centred_nonpair, "");
+    print_row("mean share of true-pair cosine", r->mean_share_true, "mean term / cosine");
+    print_row("mean share of non-pair cosine", r->mean_share_nonpair, "");
+    if (r->sep_done) {
+        char note[128];
+        snprintf(note, sizeof note, "%d-fold CV logistic regression, %lld rows/modality%s",
+                 r->sep_folds, (long long)r->sep_rows, r->sep_subsampled ? " (subsampled)" : "");
+        print_row("linear separability (accuracy)", r->sep_accuracy, note);
+    }
+    print_row("W2 uniformity (stacked rows)", r->w2_uniformity, "ModGap; 0 = uniform");
+    printf("\ngap concentration: share of |Delta|^2\n");
+    for (int q = 0; q < r->n_top_m; q++)
+        printf("  top %-5lld coordinates %8.4f\n", (long long)r->top_m[q], r->top_m_share[q]);
+    for (int64_t j = 0; j < r->n_pc; j++)
+        printf("  pooled PCs 1..%-4lld     %8.4f\n", (long long)(j + 1), r->pc_share[j]);
+    printf("\nprincipal angles between the top-%lld subspaces (degrees):\n ",
+           (long long)r->subspace_k);
+    for (int64_t j = 0; j < r->subspace_k; j++) printf(" %.1f", r->angles[j]);
+    printf("\n");
+}
+
+static void print_table(const gk_gap_result *r)
+{
+    printf("pairs %lld, D = %lld / %lld\n\n", (long long)r->n, (long long)r->dx,
+           (long long)r->dy);
+    print_row("|muX|", r->norm_mean_x, "norm of the X centroid");
+    print_row("|muY|", r->norm_mean_y, "norm of the Y centroid");
+    print_row("cone effect X", r->cone_x, "mean off-diagonal cosine within X");
+    print_row("cone effect Y", r->cone_y, "mean off-diagonal cosine within Y");
+    print_row("effective rank X", r->erank_x, "exp(entropy of cov. eigenvalues)");
+    print_row("effective rank Y", r->erank_y, "");
+    print_row("participation ratio X", r->pr_x, "(sum l)^2 / sum l^2");
+    print_row("participation ratio Y", r->pr_y, "");
+    if (r->same_dim) print_cross(r);
+    else printf("\nX and Y have different dimensions (%lld, %lld): the gap and every "
+                "cross-modal measure need equal D and were not computed\n",
+                (long long)r->dx, (long long)r->dy);
+}
+
+static int run(const char *cmd, const char *xs, const char *ys, const cli_common *c,
+               gk_gap_opts *o)
+{
+    cli_pairs p;
+    gk_gap_result *r = NULL;
+    char *json = NULL;
+    int rc = cli_load_pairs(cmd, xs, ys, c, &p);
+    if (rc) return rc;
+    o->seed = c->seed;
+    int st = gk_gap_diagnose(p.x, p.y, o, &r);
+    if (st == GK_OK && c->json) st = gk_gap_to_json(r, &json);
+    if (st != GK_OK) rc = cli_fail(cmd, st);
+    else if (json) cli_print_json(json);
+    else print_table(r);
+    free(json);
+    gk_gap_result_free(r);
+    cli_pairs_free(&p);
+    return rc;
+}
 
 int cmd_gap(int argc, char **argv)
 {
-    (void)argc;
-    return cli_usage(argv[0], "'%s' is not available yet", argv[0]);
+    static const struct option longopts[] = {
+        CLI_COMMON_OPTIONS,
+        {"top-m", required_argument, 0, OPT_TOP_M},
+        {"subspace-k", required_argument, 0, OPT_SUBSPACE_K},
+        {"n-pc", required_argument, 0, OPT_N_PC},
+        {"folds", required_argument, 0, OPT_FOLDS},
+        {"sep-cap", required_argument, 0, OPT_SEP_CAP},
+        {"no-separability", no_argument, 0, OPT_NO_SEP},
+        {0, 0, 0, 0}};
+    cli_common c;
+    gk_gap_opts o = gk_gap_opts_default();
+    int opt, r;
+    cli_common_init(&c);
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        if (opt == OPT_HELP) {
+            usage(stdout);
+            return CLI_OK;
+        }
+        if (opt == '?') return cli_usage(argv[0], "unknown option (see --help)");
+        if ((r = cli_common_option(argv[0], opt, optarg, &c)) != 0) {
+            if (r < 0) return CLI_USAGE;
+            continue;
+        }
+        if ((r = parse_gap_option(argv[0], opt, optarg, &o)) != CLI_OK) return r;
+    }
+    if (argc - optind != 2) return cli_usage(argv[0], "expected two inputs X Y");
+    return run(argv[0], argv[optind], argv[optind + 1], &c, &o);
 }

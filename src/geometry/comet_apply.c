@@ -1,0 +1,108 @@
+/*
+** comet_apply.c — PLSHead(W) coefficients of new rows (methods.md §1,
+** "Spectral truncation") and the per-axis extreme items.
+*/
+#include <string.h>
+
+#include "core/error_internal.h"
+#include "comet_internal.h"
+#include "gapkit/linalg.h"
+
+static int check_apply_args(const gk_comet *m, int side, const gk_mat *X, int64_t k,
+                            gk_comet_weight w)
+{
+    GK_FAIL_IF(!m || !X, GK_EARG, "comet apply: NULL argument");
+    GK_FAIL_IF(side != 0 && side != 1, GK_EARG, "comet apply: side must be 0 (text) or 1 "
+               "(audio), got %d", side);
+    GK_FAIL_IF(k < 0 || k > m->k, GK_EARG, "comet apply: k = %lld outside 0..%lld (kept axes)",
+               (long long)k, (long long)m->k);
+    GK_FAIL_IF(w != GK_COMET_W_NONE && w != GK_COMET_W_ALIGN && w != GK_COMET_W_CORR, GK_EARG,
+               "comet apply: unknown weight %d", (int)w);
+    GK_FAIL_IF(w == GK_COMET_W_ALIGN && !m->align, GK_EARG,
+               "comet apply: align weights need D_T == D_A (model has %lld and %lld)",
+               (long long)m->dt, (long long)m->da);
+    const int64_t d = side ? m->da : m->dt;
+    GK_FAIL_IF(X->cols != d, GK_ESHAPE, "comet apply: input has D = %lld but side %d of the "
+               "model has D = %lld", (long long)X->cols, side, (long long)d);
+    return GK_OK;
+}
+
+/* out(i,j) *= w_j */
+static void apply_weights(gk_mat *out, const float *w)
+{
+    for (int64_t i = 0; i < out->rows; i++)
+        for (int64_t j = 0; j < out->cols; j++) out->data[i * out->cols + j] *= w[j];
+}
+
+int gk_comet_apply(const gk_comet *m, int side, const gk_mat *X, int64_t k, gk_comet_weight w,
+                   gk_mat **out)
+{
+    GK_FAIL_IF(!out, GK_EARG, "comet apply: NULL output");
+    *out = NULL;
+    GK_TRY(check_apply_args(m, side, X, k, w));
+    if (k == 0) k = m->k;
+    const float *mean = side ? m->a_mean : m->t_mean, *axes = side ? m->V : m->U;
+    const int64_t n = X->rows, bs = n < GK_CROSS_BLOCK ? (n ? n : 1) : GK_CROSS_BLOCK;
+    gk_mat *o = NULL;
+    GK_TRY(gk_mat_create(n, k, &o));
+    float *scratch = gk_malloc((size_t)bs * (size_t)X->cols * sizeof(float));
+    if (!scratch) {
+        gk_mat_free(o);
+        return gk_set_error(GK_ENOMEM, "comet apply: out of memory");
+    }
+    /* out_i = U_kᵀ (x_i − t̄)  (or V_kᵀ (x_i − ā)), block by block */
+    for (int64_t r0 = 0; r0 < n; r0 += bs) {
+        const int64_t nr = n - r0 < bs ? n - r0 : bs;
+        comet_project_block(X, mean, axes, m->k, k, r0, nr, scratch, o->data + r0 * k, k);
+    }
+    gk_free(scratch);
+    if (w == GK_COMET_W_ALIGN) apply_weights(o, m->align);
+    if (w == GK_COMET_W_CORR) apply_weights(o, m->corr);
+    *out = o;
+    return GK_OK;
+}
+
+/*====  extremes  ====*/
+
+/* Inserts (v, i) into the sorted list (vals, ids) of length *len <= cap,
+** ordered by descending sign·v; earlier rows win ties. */
+static void insert_sorted(double *vals, int64_t *ids, int64_t *len, int64_t cap, double v,
+                          int64_t i, double sign)
+{
+    int64_t p = *len;
+    if (p == cap && !(sign * v > sign * vals[p - 1])) return;
+    if (p == cap) p--;
+    while (p > 0 && sign * v > sign * vals[p - 1]) {
+        vals[p] = vals[p - 1];
+        ids[p] = ids[p - 1];
+        p--;
+    }
+    vals[p] = v;
+    ids[p] = i;
+    if (*len < cap) (*len)++;
+}
+
+int gk_comet_extremes(const gk_comet *m, int side, const gk_mat *X, int64_t ntop, int64_t *top,
+                      int64_t *bottom)
+{
+    gk_mat *c = NULL;
+    GK_FAIL_IF(!top || !bottom, GK_EARG, "comet extremes: NULL output");
+    GK_FAIL_IF(!X || ntop < 1 || ntop > X->rows, GK_EARG,
+               "comet extremes: ntop = %lld outside 1..N", (long long)ntop);
+    GK_TRY(gk_comet_apply(m, side, X, 0, GK_COMET_W_NONE, &c));
+    double *vals = gk_malloc((size_t)ntop * sizeof(double));
+    if (!vals) {
+        gk_mat_free(c);
+        return gk_set_error(GK_ENOMEM, "comet extremes: out of memory");
+    }
+    for (int64_t j = 0; j < m->k; j++) {
+        int64_t lt = 0, lb = 0;
+        for (int64_t i = 0; i < X->rows; i++)
+            insert_sorted(vals, top + j * ntop, &lt, ntop, c->data[i * m->k + j], i, 1.0);
+        for (int64_t i = 0; i < X->rows; i++)
+            insert_sorted(vals, bottom + j * ntop, &lb, ntop, c->data[i * m->k + j], i, -1.0);
+    }
+    gk_free(vals);
+    gk_mat_free(c);
+    return GK_OK;
+}

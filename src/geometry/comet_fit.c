@@ -1,0 +1,289 @@
+/*
+** comet_fit.c — fitting COMET (methods.md §1): centre, M = Tcᵀ Ac by blocks,
+** SVD with the u-based sign rule, per-axis σ/align, then one streaming pass
+** (sgemm on the rows as they are, means subtracted afterwards) for
+** corr_j and the variance on the kept axes.  Also the model's lifetime
+** and getters.
+*/
+#include <cblas.h>
+#include <math.h>
+#include <string.h>
+
+#include "core/error_internal.h"
+#include "comet_internal.h"
+#include "gapkit/linalg.h"
+
+#define BLOCK GK_CROSS_BLOCK
+
+int comet_alloc(int64_t dt, int64_t da, int64_t k, int64_t r, int has_align, gk_comet **out)
+{
+    gk_comet *m = gk_calloc(1, sizeof *m);
+    *out = NULL;
+    GK_FAIL_IF(!m, GK_ENOMEM, "comet: out of memory");
+    m->dt = dt, m->da = da, m->k = k, m->r = r;
+    m->t_mean = gk_calloc((size_t)dt, sizeof(float));
+    m->a_mean = gk_calloc((size_t)da, sizeof(float));
+    m->U = gk_calloc((size_t)dt * (size_t)k, sizeof(float));
+    m->V = gk_calloc((size_t)da * (size_t)k, sizeof(float));
+    m->sigma = gk_calloc((size_t)r, sizeof(float));
+    m->align = has_align ? gk_calloc((size_t)r, sizeof(float)) : NULL;
+    m->corr = gk_calloc((size_t)k, sizeof(float));
+    m->t_var = gk_calloc((size_t)k, sizeof(float));
+    m->a_var = gk_calloc((size_t)k, sizeof(float));
+    if (!m->t_mean || !m->a_mean || !m->U || !m->V || !m->sigma || (has_align && !m->align) ||
+        !m->corr || !m->t_var || !m->a_var) {
+        gk_comet_free(m);
+        return gk_set_error(GK_ENOMEM, "comet: out of memory for a model with K = %lld",
+                            (long long)k);
+    }
+    *out = m;
+    return GK_OK;
+}
+
+void gk_comet_free(gk_comet *m)
+{
+    if (!m) return;
+    gk_free(m->t_mean);
+    gk_free(m->a_mean);
+    gk_free(m->U);
+    gk_free(m->V);
+    gk_free(m->sigma);
+    gk_free(m->align);
+    gk_free(m->corr);
+    gk_free(m->t_var);
+    gk_free(m->a_var);
+    gk_free(m);
+}
+
+void comet_project_block(const gk_mat *X, const float *mean, const float *axes, int64_t K,
+                         int64_t kk, int64_t r0, int64_t nr, float *scratch, float *out,
+                         int64_t ldo)
+{
+    const int64_t d = X->cols;
+    /* scratch = X[r0:r0+nr] − 1 meanᵀ (difference taken in double, stored float) */
+    for (int64_t i = 0; i < nr; i++)
+        for (int64_t j = 0; j < d; j++)
+            scratch[i * d + j] = (float)((double)gk_mat_at(X, r0 + i, j) - (double)mean[j]);
+    /* out = scratch · axes[:, :kk]   (nr,D)·(D,kk) */
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (blasint)nr, (blasint)kk,
+                (blasint)d, 1.0f, scratch, (blasint)d, axes, (blasint)K, 0.0f, out,
+                (blasint)ldo);
+}
+
+/*====  fit  ====*/
+
+/* Work arrays of one fit. */
+typedef struct fit_work {
+    double *mt, *ma;  /* (D_T,), (D_A,) means */
+    double *M;        /* (D_T,D_A) cross-product */
+    double *u, *s, *vt; /* (D_T,R), (R,), (R,D_A) */
+    double sq_t, sq_a;  /* Σ_i ‖t_i‖², Σ_i ‖a_i‖² */
+} fit_work;
+
+static void fit_work_free(fit_work *w)
+{
+    gk_free(w->mt);
+    gk_free(w->ma);
+    gk_free(w->M);
+    gk_free(w->u);
+    gk_free(w->s);
+    gk_free(w->vt);
+}
+
+static int fit_work_alloc(fit_work *w, int64_t dt, int64_t da, int64_t r)
+{
+    memset(w, 0, sizeof *w);
+    w->mt = gk_malloc((size_t)dt * sizeof(double));
+    w->ma = gk_malloc((size_t)da * sizeof(double));
+    w->M = gk_malloc((size_t)dt * (size_t)da * sizeof(double));
+    w->u = gk_malloc((size_t)dt * (size_t)r * sizeof(double));
+    w->s = gk_malloc((size_t)r * sizeof(double));
+    w->vt = gk_malloc((size_t)r * (size_t)da * sizeof(double));
+    if (w->mt && w->ma && w->M && w->u && w->s && w->vt) return GK_OK;
+    fit_work_free(w);
+    return gk_set_error(GK_ENOMEM, "comet fit: out of memory for D = %lld x %lld",
+                        (long long)dt, (long long)da);
+}
+
+/* Copies means, σ, align (all R axes) and the K kept axes into the model. */
+static void store_axes(gk_comet *m, const fit_work *w)
+{
+    for (int64_t j = 0; j < m->dt; j++) m->t_mean[j] = (float)w->mt[j];
+    for (int64_t j = 0; j < m->da; j++) m->a_mean[j] = (float)w->ma[j];
+    for (int64_t j = 0; j < m->r; j++) {
+        m->sigma[j] = (float)w->s[j];
+        if (!m->align) continue;
+        /* align_j = u_j · v_j */
+        double a = 0;
+        for (int64_t i = 0; i < m->dt; i++) a += w->u[i * m->r + j] * w->vt[j * m->da + i];
+        m->align[j] = (float)a;
+    }
+    for (int64_t i = 0; i < m->dt; i++)
+        for (int64_t j = 0; j < m->k; j++) m->U[i * m->k + j] = (float)w->u[i * m->r + j];
+    for (int64_t i = 0; i < m->da; i++)
+        for (int64_t j = 0; j < m->k; j++) m->V[i * m->k + j] = (float)w->vt[j * m->da + i];
+}
+
+/* Running sums of the fit pass, per kept axis j. */
+typedef struct axis_sums {
+    double *st, *sa, *stt, *saa, *sta; /* Σ t̂_j, Σ â_j, Σ t̂_j², Σ â_j², Σ t̂_j â_j */
+} axis_sums;
+
+/* Adds one block's coordinates t̂ = tb − ct, â = ab − ca (N_b,K) to the sums. */
+static void add_block_sums(axis_sums *s, const float *tb, const float *ab, int64_t nr, int64_t k,
+                           const double *ct, const double *ca)
+{
+    for (int64_t i = 0; i < nr; i++)
+        for (int64_t j = 0; j < k; j++) {
+            double t = tb[i * k + j] - ct[j], a = ab[i * k + j] - ca[j];
+            s->st[j] += t, s->sa[j] += a;
+            s->stt[j] += t * t, s->saa[j] += a * a, s->sta[j] += t * a;
+        }
+}
+
+/* corr_j = cov(t̂_j, â_j) / (sd(t̂_j) sd(â_j)), all moments with 1/N */
+static void finish_corr(gk_comet *m, const axis_sums *s)
+{
+    const double n = (double)m->n_fit;
+    for (int64_t j = 0; j < m->k; j++) {
+        double ct = s->st[j] / n, ca = s->sa[j] / n;
+        double vt = s->stt[j] / n - ct * ct, va = s->saa[j] / n - ca * ca;
+        double cv = s->sta[j] / n - ct * ca;
+        m->corr[j] = (vt > 0 && va > 0) ? (float)(cv / sqrt(vt * va)) : 0.0f;
+        m->t_var[j] = (float)s->stt[j];
+        m->a_var[j] = (float)s->saa[j];
+    }
+}
+
+/* out (nr,K) = coordinates of rows [r0,r0+nr) of X on `axes` (D,K), minus c.
+** Row-major input (cs == 1) is multiplied in place (sgemm with lda = rs) and
+** *c = axesᵀ mean is subtracted later, in double; other layouts are centred
+** into scratch first and c = 0. */
+static void block_coords(const gk_mat *X, const float *mean, const float *axes, int64_t k,
+                         int64_t r0, int64_t nr, float *scratch, float *out, double *c)
+{
+    if (X->cs != 1) {
+        comet_project_block(X, mean, axes, k, k, r0, nr, scratch, out, k);
+        memset(c, 0, (size_t)k * sizeof *c);
+        return;
+    }
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (blasint)nr, (blasint)k,
+                (blasint)X->cols, 1.0f, X->data + r0 * X->rs, (blasint)X->rs, axes, (blasint)k,
+                0.0f, out, (blasint)k);
+    for (int64_t j = 0; j < k; j++) {
+        double v = 0;
+        for (int64_t i = 0; i < X->cols; i++) v += (double)axes[i * k + j] * mean[i];
+        c[j] = v;
+    }
+}
+
+/* The streaming pass over the fit pairs on the kept axes: corr_j and the
+** per-axis energies.  Blocks go in rounds of T (one per OpenMP thread, BLAS
+** set to one thread meanwhile); their sums are added in block order, so the
+** result does not depend on T.  Totals come from the mean pass:
+** Σ_i ‖t_i − t̄‖² = Σ_i ‖t_i‖² − N‖t̄‖². */
+static int fit_pass(gk_comet *m, const gk_mat *T, const gk_mat *A, const fit_work *fw)
+{
+    const int64_t n = T->rows, k = m->k, bs = n < BLOCK ? n : BLOCK, nblocks = (n + bs - 1) / bs;
+    const int64_t dmax = m->dt > m->da ? m->dt : m->da;
+    int64_t nt = gk_get_threads() < nblocks ? gk_get_threads() : nblocks;
+    if (nt < 1) nt = 1;
+    int rc = GK_OK;
+    float *xb = gk_malloc((size_t)nt * (size_t)bs * (size_t)dmax * sizeof(float));
+    float *tb = gk_malloc((size_t)nt * (size_t)bs * (size_t)k * sizeof(float));
+    float *ab = gk_malloc((size_t)nt * (size_t)bs * (size_t)k * sizeof(float));
+    double *buf = gk_calloc(5 * (size_t)k + 7 * (size_t)nt * (size_t)k, sizeof(double));
+    if (!xb || !tb || !ab || !buf) GK_FAIL_GOTO(rc, GK_ENOMEM, cleanup, "comet fit: out of memory");
+    axis_sums s = {buf, buf + k, buf + 2 * k, buf + 3 * k, buf + 4 * k};
+    double *ct = buf + 5 * k, *ca = ct + nt * k, *lane = ca + nt * k; /* (nt,K), (nt,K), (nt,5K) */
+    const int saved = openblas_get_num_threads();
+    openblas_set_num_threads(1);
+    for (int64_t b0 = 0; b0 < nblocks; b0 += nt) {
+        const int64_t nb = nblocks - b0 < nt ? nblocks - b0 : nt;
+#pragma omp parallel for num_threads(nb) schedule(static, 1)
+        for (int64_t t = 0; t < nb; t++) {
+            const int64_t r0 = (b0 + t) * bs, nr = n - r0 < bs ? n - r0 : bs;
+            float *x = xb + t * bs * dmax;
+            block_coords(T, m->t_mean, m->U, k, r0, nr, x, tb + t * bs * k, ct + t * k);
+            block_coords(A, m->a_mean, m->V, k, r0, nr, x, ab + t * bs * k, ca + t * k);
+            double *l = lane + t * 5 * k;
+            axis_sums ls = {l, l + k, l + 2 * k, l + 3 * k, l + 4 * k};
+            memset(l, 0, 5 * (size_t)k * sizeof *l);
+            add_block_sums(&ls, tb + t * bs * k, ab + t * bs * k, nr, k, ct + t * k, ca + t * k);
+        }
+        for (int64_t t = 0; t < nb; t++) /* block order: independent of T */
+            for (int64_t q = 0; q < 5 * k; q++) buf[q] += lane[t * 5 * k + q];
+    }
+    openblas_set_num_threads(saved);
+    finish_corr(m, &s);
+    double mt2 = 0, ma2 = 0;
+    for (int64_t j = 0; j < m->dt; j++) mt2 += fw->mt[j] * fw->mt[j];
+    for (int64_t j = 0; j < m->da; j++) ma2 += fw->ma[j] * fw->ma[j];
+    m->t_total = fw->sq_t - (double)n * mt2;
+    m->a_total = fw->sq_a - (double)n * ma2;
+cleanup:
+    gk_free(xb);
+    gk_free(tb);
+    gk_free(ab);
+    gk_free(buf);
+    return rc;
+}
+
+static int check_fit_args(const gk_mat *T, const gk_mat *A)
+{
+    GK_FAIL_IF(!T || !A, GK_EARG, "comet fit: NULL input");
+    GK_FAIL_IF(T->rows != A->rows, GK_ESHAPE,
+               "comet fit: T has %lld rows but A has %lld (rows are pairs)", (long long)T->rows,
+               (long long)A->rows);
+    GK_FAIL_IF(T->rows < 2, GK_EARG, "comet fit: needs at least 2 pairs (got %lld)",
+               (long long)T->rows);
+    GK_FAIL_IF(T->cols < 1 || A->cols < 1, GK_ESHAPE, "comet fit: zero-dimensional input");
+    return GK_OK;
+}
+
+int gk_comet_fit(const gk_mat *T, const gk_mat *A, int64_t k, gk_comet **out)
+{
+    fit_work w;
+    gk_comet *m = NULL;
+    int rc;
+    GK_FAIL_IF(!out, GK_EARG, "comet fit: NULL output");
+    *out = NULL;
+    GK_TRY(check_fit_args(T, A));
+    const int64_t dt = T->cols, da = A->cols, r = dt < da ? dt : da;
+    if (k <= 0 || k > r) k = r;
+    GK_TRY(fit_work_alloc(&w, dt, da, r));
+    /* t̄, ā; M = (T − 1t̄ᵀ)ᵀ(A − 1āᵀ); M = U Σ Vᵀ; flip (u_j, v_j) on u */
+    GK_TRY_GOTO(rc, gk_col_mean_blocked(T, w.mt, &w.sq_t), cleanup);
+    GK_TRY_GOTO(rc, gk_col_mean_blocked(A, w.ma, &w.sq_a), cleanup);
+    GK_TRY_GOTO(rc, gk_cross_centered(T, w.mt, A, w.ma, w.M), cleanup);
+    GK_TRY_GOTO(rc, gk_svd(w.M, dt, da, w.u, w.s, w.vt), cleanup);
+    gk_svd_flip_u(w.u, dt, r, w.vt, da);
+    GK_TRY_GOTO(rc, comet_alloc(dt, da, k, r, dt == da, &m), cleanup);
+    m->n_fit = T->rows;
+    store_axes(m, &w);
+    GK_TRY_GOTO(rc, fit_pass(m, T, A, &w), cleanup);
+    *out = m;
+    m = NULL;
+cleanup:
+    fit_work_free(&w);
+    gk_comet_free(m);
+    return rc;
+}
+
+/*====  getters  ====*/
+
+int64_t gk_comet_k(const gk_comet *m) { return m ? m->k : 0; }
+int64_t gk_comet_rank(const gk_comet *m) { return m ? m->r : 0; }
+int64_t gk_comet_n_fit(const gk_comet *m) { return m ? m->n_fit : 0; }
+int64_t gk_comet_dim(const gk_comet *m, int side) { return side ? m->da : m->dt; }
+const float *gk_comet_sigma(const gk_comet *m) { return m->sigma; }
+const float *gk_comet_align(const gk_comet *m) { return m->align; }
+const float *gk_comet_corr(const gk_comet *m) { return m->corr; }
+const float *gk_comet_mean(const gk_comet *m, int side) { return side ? m->a_mean : m->t_mean; }
+const float *gk_comet_axes(const gk_comet *m, int side) { return side ? m->V : m->U; }
+
+const float *gk_comet_var(const gk_comet *m, int side, double *total)
+{
+    if (total) *total = side ? m->a_total : m->t_total;
+    return side ? m->a_var : m->t_var;
+}

@@ -1,0 +1,36 @@
+/*
+** comet_internal.h — the layout of a fitted COMET model and the block
+** projection shared by fit, apply and dissection.  Not installed.
+*/
+#ifndef GAPKIT_COMET_INTERNAL_H
+#define GAPKIT_COMET_INTERNAL_H
+
+#include "gapkit/geometry.h"
+
+struct gk_comet {
+    int64_t n_fit;           /* N of the fit */
+    int64_t dt, da;          /* D_T, D_A */
+    int64_t k, r;            /* kept axes K, axes with σ R = min(D_T, D_A) */
+    float *t_mean;           /* (D_T,) t̄ */
+    float *a_mean;           /* (D_A,) ā */
+    float *U;                /* (D_T,K) row-major, axis j = column j */
+    float *V;                /* (D_A,K) row-major */
+    float *sigma;            /* (R,) */
+    float *align;            /* (R,) u_j·v_j; NULL when D_T != D_A */
+    float *corr;             /* (K,) */
+    float *t_var, *a_var;    /* (K,) Σ_i t̂_ij², Σ_i â_ij² over the fit */
+    double t_total, a_total; /* Σ_i ‖t_i − t̄‖², Σ_i ‖a_i − ā‖² */
+};
+
+/* An empty model with every array allocated for the given sizes. */
+int comet_alloc(int64_t dt, int64_t da, int64_t k, int64_t r, int has_align, gk_comet **out);
+
+/* out (nr,kk) row-major, row stride ldo = (rows [r0,r0+nr) of X − mean) · axes[:, :kk].
+** axes is (D,K) row-major; scratch holds nr·D floats.  The sgemm uses the
+** current BLAS threads: inside an OpenMP region set BLAS to one thread first
+** (the fit does). */
+void comet_project_block(const gk_mat *X, const float *mean, const float *axes, int64_t K,
+                         int64_t kk, int64_t r0, int64_t nr, float *scratch, float *out,
+                         int64_t ldo);
+
+#endif

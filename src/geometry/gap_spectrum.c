@@ -1,0 +1,131 @@
+/*
+** gap_spectrum.c — second-moment gap diagnostics (methods.md §2): per-modality
+** covariance spectra (effective rank, participation ratio), principal angles
+** between the top-k subspaces, the gap's share along the pooled principal
+** directions and the W2 uniformity.  Covariances use 1/N and are built with
+** the blocked centred cross-product, O(N·D²).
+*/
+#include <math.h>
+#include <string.h>
+
+#include "core/error_internal.h"
+#include "gap_internal.h"
+#include "gapkit/linalg.h"
+
+/* Eigen-decomposition of C = (1/N)(A − 1μᵀ)ᵀ(A − 1μᵀ): cov (D,D) is filled,
+** w (D,) descending, vecs (D,D) eigenvectors in columns. */
+static int covariance_eig(const gk_mat *A, const double *mu, double *cov, double *w,
+                          double *vecs)
+{
+    const int64_t d = A->cols;
+    GK_TRY(gk_cross_centered(A, mu, A, mu, cov));
+    for (int64_t q = 0; q < d * d; q++) cov[q] /= (double)A->rows;
+    return gk_eigh(cov, d, w, vecs);
+}
+
+/* erank = exp(−Σ p_i log p_i), p = λ/Σλ (λ < 0 from rounding clipped to 0);
+** PR = (Σλ)² / Σλ² */
+static void erank_pr(const double *w, int64_t d, double *erank, double *pr)
+{
+    double s = 0, s2 = 0, h = 0;
+    for (int64_t i = 0; i < d; i++) {
+        double l = w[i] > 0 ? w[i] : 0;
+        s += l, s2 += l * l;
+    }
+    for (int64_t i = 0; i < d && s > 0; i++) {
+        double p = (w[i] > 0 ? w[i] : 0) / s;
+        if (p > 0) h -= p * log(p);
+    }
+    *erank = exp(h);
+    *pr = s2 > 0 ? s * s / s2 : 0.0;
+}
+
+/* Principal angles (degrees, ascending) between span(ex[:, :k]) and
+** span(ey[:, :k]): θ_i = acos σ_i(Exᵀ Ey). */
+static int principal_angles(const double *ex, const double *ey, int64_t d, int64_t k,
+                            double *angles)
+{
+    int rc;
+    double *b = gk_malloc(3 * (size_t)k * (size_t)k * sizeof *b);
+    GK_FAIL_IF(!b, GK_ENOMEM, "gap: out of memory");
+    double *u = b + k * k, *vt = u + k * k;
+    for (int64_t i = 0; i < k; i++)
+        for (int64_t j = 0; j < k; j++) {
+            double s = 0;
+            for (int64_t l = 0; l < d; l++) s += ex[l * d + i] * ey[l * d + j];
+            b[i * k + j] = s;
+        }
+    rc = gk_svd(b, k, k, u, angles, vt);
+    for (int64_t i = 0; rc == GK_OK && i < k; i++) {
+        double c = angles[i] > 1 ? 1 : (angles[i] < -1 ? -1 : angles[i]);
+        angles[i] = acos(c) * 180.0 / M_PI;
+    }
+    gk_free(b);
+    return rc;
+}
+
+/* Pooled covariance of the 2N stacked rows about μ = (μX + μY)/2:
+** Cp = (Cx + Cy)/2 + ΔΔᵀ/4.  Then the gap's cumulative share on its top PCs
+** and W2 = −sqrt(‖μ‖² + 1 + tr Cp − (2/√D) Σ sqrt(λ_i(Cp))). */
+static int pooled(double *cx, const double *cy, const double *mux, const double *muy,
+                  double *w, double *vecs, gk_gap_result *r)
+{
+    const int64_t d = r->dx;
+    const double *g = r->gap_vector;
+    for (int64_t i = 0; i < d; i++)
+        for (int64_t j = 0; j < d; j++) cx[i * d + j] = (cx[i * d + j] + cy[i * d + j]) / 2 +
+                                                        g[i] * g[j] / 4;
+    double tr = 0, mu2 = 0, g2 = 0, run = 0, sq = 0;
+    for (int64_t i = 0; i < d; i++) {
+        tr += cx[i * d + i];
+        mu2 += (mux[i] + muy[i]) * (mux[i] + muy[i]) / 4;
+        g2 += g[i] * g[i];
+    }
+    GK_TRY(gk_eigh(cx, d, w, vecs));
+    for (int64_t j = 0; j < r->n_pc; j++) {
+        double p = 0;
+        for (int64_t i = 0; i < d; i++) p += vecs[i * d + j] * g[i];
+        run += p * p;
+        r->pc_share[j] = g2 > 0 ? run / g2 : 0.0;
+    }
+    for (int64_t i = 0; i < d; i++) sq += w[i] > 0 ? sqrt(w[i]) : 0;
+    double w2 = mu2 + 1 + tr - 2 / sqrt((double)d) * sq;
+    r->w2_uniformity = -sqrt(w2 > 0 ? w2 : 0);
+    return GK_OK;
+}
+
+/* Scratch of the spectral diagnostics. */
+typedef struct spec_work {
+    double *cx, *cy, *wx, *wy, *ex, *ey;
+} spec_work;
+
+static int spec_alloc(spec_work *s, int64_t dx, int64_t dy)
+{
+    size_t ax = (size_t)dx * (size_t)dx, ay = (size_t)dy * (size_t)dy;
+    double *b = gk_malloc((2 * ax + 2 * ay + (size_t)dx + (size_t)dy) * sizeof *b);
+    GK_FAIL_IF(!b, GK_ENOMEM, "gap: out of memory for (%lld,%lld) covariances", (long long)dx,
+               (long long)dy);
+    s->cx = b, s->ex = b + ax, s->cy = s->ex + ax, s->ey = s->cy + ay;
+    s->wx = s->ey + ay, s->wy = s->wx + dx;
+    return GK_OK;
+}
+
+int gap_spectrum(const gk_mat *X, const gk_mat *Y, const double *mux, const double *muy,
+                 const gk_gap_opts *o, gk_gap_result *r)
+{
+    spec_work s = {0};
+    int rc;
+    (void)o;
+    GK_TRY(spec_alloc(&s, r->dx, r->dy));
+    GK_TRY_GOTO(rc, covariance_eig(X, mux, s.cx, s.wx, s.ex), cleanup);
+    GK_TRY_GOTO(rc, covariance_eig(Y, muy, s.cy, s.wy, s.ey), cleanup);
+    erank_pr(s.wx, r->dx, &r->erank_x, &r->pr_x);
+    erank_pr(s.wy, r->dy, &r->erank_y, &r->pr_y);
+    if (!r->same_dim) goto cleanup;
+    GK_TRY_GOTO(rc, principal_angles(s.ex, s.ey, r->dx, r->subspace_k, r->angles), cleanup);
+    /* covariance_eig left cx, cy intact (eigh works on a copy into vecs) */
+    GK_TRY_GOTO(rc, pooled(s.cx, s.cy, mux, muy, s.wx, s.ex, r), cleanup);
+cleanup:
+    gk_free(s.cx);
+    return rc;
+}
