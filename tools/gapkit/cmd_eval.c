@@ -1,8 +1,474 @@
-/* cmd_eval.c — placeholder until the command is written. */
+/*
+** cmd_eval.c — `gapkit eval retrieval|zeroshot`: cross-modal retrieval and
+** zero-shot classification (methods.md §5), optionally on the test part of
+** a split and after a transform (a saved COMET model, or COMET fitted on the
+** train part).  Parses, calls the library's protocols, prints a table or the
+** library's JSON.  `--split fold:COLUMN` (no value) runs every fold in turn.
+*/
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+
+enum { OPT_GROUPS_X = 1, OPT_GROUPS_Y, OPT_TRANSFORM, OPT_WEIGHT, OPT_SPLIT, OPT_SPLIT_CSV,
+       OPT_CONFUSION };
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: gapkit eval retrieval X Y [--groups-x F --groups-y F] [options]\n"
+            "       gapkit eval zeroshot ITEMS PROMPTS --labels L --prompt-labels P [options]\n\n"
+            "retrieval: rows of X query Y and rows of Y query X; the true match of row i is\n"
+            "  row i, or with --groups-x/--groups-y (label files or CSV:COLUMN) every row of\n"
+            "  the other side with the same label.  R@1/5/10, mAP@10, mAP, MedR, MeanR.\n"
+            "zeroshot: each item gets the class of its most similar prompt; repeated prompt\n"
+            "  labels are averaged (prompt ensembles).  top-1, top-5, per-class accuracy.\n"
+            "Ranks: ties in similarity go to the lower gallery index.\n\n"
+            "  --split random:F     a seeded fraction F of the rows (of X / of the items) is test\n"
+            "  --split classes:F    a seeded fraction F of the classes is test (class-disjoint;\n"
+            "                       zero-shot then scores test items against test classes only)\n"
+            "  --split fold:COL=V   rows whose CSV column COL equals V are test;\n"
+            "  --split fold:COL     every value of COL in turn (k-fold, e.g. ESC-50's folds)\n"
+            "  --split-csv FILE     CSV holding COL (default: the CSV of --labels / --groups-x)\n"
+            "  --transform MODEL    a saved COMET model (side 0 -> first input, side 1 -> second)\n"
+            "  --transform comet:k=K[,weight=none|align|corr]\n"
+            "                       fit COMET on the TRAIN part of the split\n"
+            "  --transform comet:k=auto   k chosen by 5-fold CV on the train pairs (mAP@10)\n"
+            "  --weight W           coefficient weights for a MODEL: none, align, corr\n"
+            "  --confusion OUT.npy  zeroshot: confusion counts (C,C), rows = true class\n"
+            "  --seed S             split and CV seed (default 0)\n"
+            "  --json               print a JSON document instead of the table\n"
+            "  --no-normalize       keep rows as they are (default: L2-normalise)\n"
+            "  --threads N          threads (0 = all)\n");
+}
+
+typedef struct eval_args {
+    cli_common c;
+    const char *groups_x, *groups_y, *transform, *split, *split_csv, *confusion;
+    int weight_set;
+    gk_comet_weight weight;
+    gk_transform_spec xf;
+    gk_split_spec sp;
+} eval_args;
+
+static int parse_weight(const char *cmd, const char *s, eval_args *a)
+{
+    if (!strcmp(s, "none")) a->weight = GK_COMET_W_NONE;
+    else if (!strcmp(s, "align")) a->weight = GK_COMET_W_ALIGN;
+    else if (!strcmp(s, "corr")) a->weight = GK_COMET_W_CORR;
+    else return cli_usage(cmd, "--weight %s (expected none, align or corr)", s);
+    a->weight_set = 1;
+    return CLI_OK;
+}
+
+static int parse_one(const char *cmd, int opt, const char *arg, eval_args *a)
+{
+    int r = cli_common_option(cmd, opt, arg, &a->c);
+    if (r) return r < 0 ? CLI_USAGE : CLI_OK;
+    switch (opt) {
+    case OPT_GROUPS_X: a->groups_x = arg; return CLI_OK;
+    case OPT_GROUPS_Y: a->groups_y = arg; return CLI_OK;
+    case OPT_TRANSFORM: a->transform = arg; return CLI_OK;
+    case OPT_WEIGHT: return parse_weight(cmd, arg, a);
+    case OPT_SPLIT: a->split = arg; return CLI_OK;
+    case OPT_SPLIT_CSV: a->split_csv = arg; return CLI_OK;
+    case OPT_CONFUSION: a->confusion = arg; return CLI_OK;
+    default: return cli_usage(cmd, "unknown option (see --help)");
+    }
+}
+
+/* Checks the option combination and parses --split and --transform. */
+static int check_args(const char *cmd, eval_args *a)
+{
+    if (a->split && gk_split_parse(a->split, &a->sp) != GK_OK)
+        return cli_usage(cmd, "--split %s: %s", a->split, gk_last_error());
+    if (a->transform && gk_transform_parse(a->transform, &a->xf) != GK_OK)
+        return cli_usage(cmd, "--transform %s: %s", a->transform, gk_last_error());
+    if (a->weight_set) a->xf.weight = a->weight;
+    if (a->xf.kind == GK_TRANSFORM_COMET_FIT && !a->split)
+        return cli_usage(cmd, "--transform %s fits on the data and needs --split (fitting and "
+                         "scoring the same rows leaks)", a->transform);
+    if (!a->groups_x != !a->groups_y)
+        return cli_usage(cmd, "give both --groups-x and --groups-y, or neither");
+    return CLI_OK;
+}
+
+static int parse_args(const char *cmd, int argc, char **argv, eval_args *a, int *help)
+{
+    static const struct option longopts[] = {
+        CLI_COMMON_OPTIONS,
+        {"groups-x", required_argument, 0, OPT_GROUPS_X},
+        {"groups-y", required_argument, 0, OPT_GROUPS_Y},
+        {"transform", required_argument, 0, OPT_TRANSFORM},
+        {"weight", required_argument, 0, OPT_WEIGHT},
+        {"split", required_argument, 0, OPT_SPLIT},
+        {"split-csv", required_argument, 0, OPT_SPLIT_CSV},
+        {"confusion", required_argument, 0, OPT_CONFUSION},
+        {0, 0, 0, 0}};
+    int opt, rc;
+    memset(a, 0, sizeof *a);
+    cli_common_init(&a->c);
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        if (opt == OPT_HELP) return *help = 1, CLI_OK;
+        if (opt == '?') return cli_usage(cmd, "unknown option (see --help)");
+        if ((rc = parse_one(cmd, opt, optarg, a)) != CLI_OK) return rc;
+    }
+    return check_args(cmd, a);
+}
+
+/*====  splits  ====*/
+
+/* The values of the fold column: from --split-csv, else the CSV of `spec`. */
+static int fold_values(const char *cmd, const eval_args *a, const char *spec, char ***v,
+                       int64_t *n)
+{
+    char path[4096];
+    const char *colon = spec ? strrchr(spec, ':') : NULL;
+    if (a->split_csv) snprintf(path, sizeof path, "%s", a->split_csv);
+    else if (colon && colon - spec >= 4 && !strncmp(colon - 4, ".csv", 4))
+        snprintf(path, sizeof path, "%.*s", (int)(colon - spec), spec);
+    else
+        return cli_usage(cmd, "--split fold:%s needs a CSV with that column: give --split-csv "
+                         "FILE.csv (or labels as FILE.csv:COLUMN)", a->sp.column);
+    int st = gk_csv_column(path, a->sp.column, v, n);
+    return st == GK_OK ? CLI_OK : cli_fail(cmd, st);
+}
+
+/* Distinct values in order of first appearance (borrowed from v). */
+static int64_t distinct(char **v, int64_t n, const char **out)
+{
+    int64_t k = 0;
+    for (int64_t i = 0; i < n; i++) {
+        int64_t j = 0;
+        while (j < k && strcmp(out[j], v[i])) j++;
+        if (j == k) out[k++] = v[i];
+    }
+    return k;
+}
+
+/* Row-level inputs a split may need. */
+typedef struct split_src {
+    int64_t n;            /* rows */
+    const int32_t *cls;   /* class of each row, or NULL */
+    int32_t n_classes;
+    char **values;        /* fold column (n,), or NULL */
+} split_src;
+
+static int make_split(const char *cmd, const eval_args *a, const split_src *s, const char *value,
+                      gk_split **out)
+{
+    gk_split_spec sp = a->sp;
+    if (value) {
+        snprintf(sp.value, sizeof sp.value, "%s", value);
+        sp.has_value = 1;
+    }
+    if (sp.kind == GK_SPLIT_CLASSES && !s->cls)
+        return cli_usage(cmd, "--split classes:… needs classes (--groups-x/--groups-y for "
+                         "retrieval)");
+    int st = gk_split_make(&sp, s->n, s->cls, s->n_classes, (const char *const *)s->values,
+                           a->c.seed, out);
+    return st == GK_OK ? CLI_OK : cli_fail(cmd, st);
+}
+
+/*====  retrieval  ====*/
+
+typedef struct rt_inputs {
+    gk_mat *x, *y;
+    gk_labels *lx, *ly;
+    int32_t *gx, *gy;
+} rt_inputs;
+
+static void rt_inputs_free(rt_inputs *in)
+{
+    gk_mat_free(in->x);
+    gk_mat_free(in->y);
+    gk_labels_free(in->lx);
+    gk_labels_free(in->ly);
+    free(in->gx);
+    free(in->gy);
+}
+
+static int read_groups(const char *cmd, const char *spec, const gk_mat *m, const char *mspec,
+                       gk_labels **out)
+{
+    int st = gk_labels_read(spec, out);
+    if (st != GK_OK) return cli_fail(cmd, st);
+    if ((*out)->n == m->rows) return CLI_OK;
+    gk_set_error(GK_ESHAPE, "%s has %lld labels but %s has %lld rows", spec,
+                 (long long)(*out)->n, mspec, (long long)m->rows);
+    return cli_fail(cmd, GK_ESHAPE);
+}
+
+static int rt_load(const char *cmd, const eval_args *a, char **files, rt_inputs *in)
+{
+    int rc;
+    if ((rc = cli_load_one(cmd, files[0], a->c.normalize, &in->x))) return rc;
+    if ((rc = cli_load_one(cmd, files[1], a->c.normalize, &in->y))) return rc;
+    if (!a->groups_x) return CLI_OK;
+    if ((rc = read_groups(cmd, a->groups_x, in->x, files[0], &in->lx))) return rc;
+    if ((rc = read_groups(cmd, a->groups_y, in->y, files[1], &in->ly))) return rc;
+    in->gx = malloc((size_t)in->x->rows * sizeof *in->gx);
+    in->gy = malloc((size_t)in->y->rows * sizeof *in->gy);
+    if (!in->gx || !in->gy) return cli_fail(cmd, gk_set_error(GK_ENOMEM, "out of memory"));
+    int st = gk_groups_from_labels(in->lx, in->ly, in->gx, in->gy);
+    return st == GK_OK ? CLI_OK : cli_fail(cmd, st);
+}
+
+static void print_metrics_row(const char *dir, const gk_retrieval_metrics *m)
+{
+    printf("  %-8s %8lld %8lld %7.4f %7.4f %7.4f %7.4f %7.4f %7.1f %8.2f\n", dir,
+           (long long)m->n_scored, (long long)m->n_gallery, m->r1, m->r5, m->r10, m->map10,
+           m->map, m->medr, m->meanr);
+}
+
+static void print_retrieval(const gk_retrieval_result *r)
+{
+    printf("split:     %s\ntransform: %s\n", r->split, r->transform);
+    printf("  %-8s %8s %8s %7s %7s %7s %7s %7s %7s %8s\n", "", "queries", "gallery", "R@1",
+           "R@5", "R@10", "mAP@10", "mAP", "MedR", "MeanR");
+    print_metrics_row("X -> Y", &r->x2y);
+    print_metrics_row("Y -> X", &r->y2x);
+}
+
+/* Runs one split value (NULL = the spec's own) and prints or appends JSON. */
+static int rt_run_one(const char *cmd, const eval_args *a, char **files, const rt_inputs *in,
+                      const split_src *src, const char *value, int first)
+{
+    gk_split *s = NULL;
+    gk_retrieval_result r;
+    char *json = NULL;
+    int rc = CLI_OK, st;
+    if (a->split && (rc = make_split(cmd, a, src, value, &s))) return rc;
+    st = gk_retrieval_protocol(in->x, in->y, in->gx, in->gy, s, &a->xf, a->c.seed, &r);
+    if (st == GK_OK && a->c.json) st = gk_retrieval_to_json(&r, files[0], files[1], &json);
+    if (st != GK_OK) rc = cli_fail(cmd, st);
+    else if (json) printf("%s%s", first ? "" : ",\n", json);
+    else print_retrieval(&r);
+    free(json);
+    gk_split_free(s);
+    return rc;
+}
+
+/* Every split to run: the spec's own, or each fold value in turn. */
+static int run_all(const char *cmd, const eval_args *a, split_src *src,
+                   int (*one)(const char *, const eval_args *, const char *, int, void *),
+                   void *ctx)
+{
+    const char **vals = NULL;
+    int64_t nv = 1;
+    int rc = CLI_OK;
+    int kfold = a->split && a->sp.kind == GK_SPLIT_FOLD && !a->sp.has_value;
+    if (kfold) {
+        vals = malloc((size_t)src->n * sizeof *vals);
+        if (!vals) return cli_fail(cmd, gk_set_error(GK_ENOMEM, "out of memory"));
+        nv = distinct(src->values, src->n, vals);
+    }
+    if (kfold && a->c.json) printf("{\"folds\": [\n");
+    for (int64_t f = 0; f < nv && rc == CLI_OK; f++) {
+        if (kfold && !a->c.json) printf("%sfold %s=%s\n", f ? "\n" : "", a->sp.column, vals[f]);
+        rc = one(cmd, a, kfold ? vals[f] : NULL, f == 0, ctx);
+    }
+    if (kfold && a->c.json && rc == CLI_OK) printf("\n]}");
+    if (a->c.json && rc == CLI_OK) printf("\n");
+    free(vals);
+    return rc;
+}
+
+typedef struct rt_ctx {
+    char **files;
+    const rt_inputs *in;
+    const split_src *src;
+} rt_ctx;
+
+static int rt_one(const char *cmd, const eval_args *a, const char *value, int first, void *ctx)
+{
+    const rt_ctx *c = ctx;
+    return rt_run_one(cmd, a, c->files, c->in, c->src, value, first);
+}
+
+static int eval_retrieval(const char *cmd, const eval_args *a, int nfiles, char **files)
+{
+    rt_inputs in = {0};
+    split_src src = {0};
+    int64_t nval = 0;
+    int rc;
+    if (nfiles != 2) return cli_usage(cmd, "retrieval expects two inputs X Y");
+    if ((rc = rt_load(cmd, a, files, &in))) goto cleanup;
+    src.n = in.x->rows;
+    src.cls = in.gx;
+    src.n_classes = in.lx ? in.lx->n_classes : 0;
+    if (a->split && a->sp.kind == GK_SPLIT_FOLD &&
+        (rc = fold_values(cmd, a, a->groups_x, &src.values, &nval)))
+        goto cleanup;
+    if (!a->c.json) printf("retrieval: X = %s (%lld rows), Y = %s (%lld rows)\n", files[0],
+                           (long long)in.x->rows, files[1], (long long)in.y->rows);
+    rt_ctx ctx = {files, &in, &src};
+    rc = run_all(cmd, a, &src, rt_one, &ctx);
+cleanup:
+    if (src.values) gk_strings_free(src.values, nval);
+    rt_inputs_free(&in);
+    return rc;
+}
+
+/*====  zero-shot  ====*/
+
+typedef struct zs_inputs {
+    gk_mat *items, *prompts, *classes;
+    gk_labels *li, *lp;
+    int32_t *y;
+    int64_t *confusion; /* (C,C) summed over the runs, for --confusion */
+} zs_inputs;
+
+static void zs_inputs_free(zs_inputs *in)
+{
+    gk_mat_free(in->items);
+    gk_mat_free(in->prompts);
+    gk_mat_free(in->classes);
+    gk_labels_free(in->li);
+    gk_labels_free(in->lp);
+    free(in->y);
+    free(in->confusion);
+}
+
+static int zs_load(const char *cmd, const eval_args *a, char **files, zs_inputs *in)
+{
+    int rc, st;
+    if ((rc = cli_load_one(cmd, files[0], a->c.normalize, &in->items))) return rc;
+    if ((rc = cli_load_one(cmd, files[1], a->c.normalize, &in->prompts))) return rc;
+    if ((rc = read_groups(cmd, a->c.labels, in->items, files[0], &in->li))) return rc;
+    if ((rc = read_groups(cmd, a->c.prompt_labels, in->prompts, files[1], &in->lp))) return rc;
+    int32_t C = in->lp->n_classes;
+    in->y = malloc((size_t)in->items->rows * sizeof *in->y);
+    in->confusion = calloc((size_t)C * (size_t)C, sizeof *in->confusion);
+    if (!in->y || !in->confusion) return cli_fail(cmd, gk_set_error(GK_ENOMEM, "out of memory"));
+    if ((st = gk_zeroshot_classes(in->li, in->lp, in->y)) != GK_OK ||
+        (st = gk_zeroshot_ensemble(in->prompts, in->lp->id, C, &in->classes)) != GK_OK)
+        return cli_fail(cmd, st);
+    return CLI_OK;
+}
+
+/* Index of the least accurate class with items not yet taken, or -1. */
+static int32_t worst_class(const gk_zeroshot_result *r, const unsigned char *taken)
+{
+    int32_t w = -1;
+    for (int32_t c = 0; c < r->n_classes; c++)
+        if (r->class_n[c] && !taken[c] && (w < 0 || r->class_acc[c] < r->class_acc[w])) w = c;
+    return w;
+}
+
+static void print_zeroshot(const gk_zeroshot_result *r, const gk_labels *lp)
+{
+    printf("split:     %s\ntransform: %s\n", r->split, r->transform);
+    printf("  items %lld, classes %d: top-1 %.4f, top-5 %.4f, mean per-class accuracy %.4f\n",
+           (long long)r->n, r->n_classes, r->top1, r->top5, r->mean_class_acc);
+    unsigned char *taken = calloc((size_t)r->n_classes, 1);
+    if (!taken) return;
+    printf("  least accurate classes:");
+    for (int shown = 0; shown < 5; shown++) {
+        int32_t w = worst_class(r, taken);
+        if (w < 0) break;
+        taken[w] = 1;
+        printf("%s %s %.3f", shown ? "," : "", lp->name[r->class_id[w]], r->class_acc[w]);
+    }
+    printf("\n");
+    free(taken);
+}
+
+/* Adds the run's confusion (scored classes only) into the (C,C) sum. */
+static void add_confusion(const gk_zeroshot_result *r, int64_t *sum, int32_t C)
+{
+    int32_t k = r->n_classes;
+    for (int32_t t = 0; t < k; t++)
+        for (int32_t p = 0; p < k; p++)
+            sum[(int64_t)r->class_id[t] * C + r->class_id[p]] += r->confusion[(int64_t)t * k + p];
+}
+
+typedef struct zs_ctx {
+    zs_inputs *in;
+    const split_src *src;
+} zs_ctx;
+
+static int zs_one(const char *cmd, const eval_args *a, const char *value, int first, void *ctx)
+{
+    zs_ctx *c = ctx;
+    gk_split *s = NULL;
+    gk_zeroshot_result *r = NULL;
+    char *json = NULL;
+    int rc = CLI_OK, st;
+    if (a->split && (rc = make_split(cmd, a, c->src, value, &s))) return rc;
+    st = gk_zeroshot_protocol(c->in->items, c->in->y, c->in->classes, s, &a->xf, a->c.seed, &r);
+    if (st == GK_OK && a->c.json)
+        st = gk_zeroshot_to_json(r, (const char *const *)c->in->lp->name, 0, &json);
+    if (st != GK_OK) rc = cli_fail(cmd, st);
+    else if (json) printf("%s%s", first ? "" : ",\n", json);
+    else print_zeroshot(r, c->in->lp);
+    if (r) add_confusion(r, c->in->confusion, c->in->lp->n_classes);
+    free(json);
+    gk_zeroshot_result_free(r);
+    gk_split_free(s);
+    return rc;
+}
+
+static int write_confusion(const char *cmd, const char *path, const int64_t *conf, int32_t C)
+{
+    double *d = malloc((size_t)C * (size_t)C * sizeof *d);
+    if (!d) return cli_fail(cmd, gk_set_error(GK_ENOMEM, "out of memory"));
+    for (int64_t i = 0; i < (int64_t)C * C; i++) d[i] = (double)conf[i];
+    int st = gk_npy_write_f64(path, d, C, C);
+    free(d);
+    return st == GK_OK ? CLI_OK : cli_fail(cmd, st);
+}
+
+static int eval_zeroshot(const char *cmd, const eval_args *a, int nfiles, char **files)
+{
+    zs_inputs in = {0};
+    split_src src = {0};
+    int64_t nval = 0;
+    int rc;
+    if (nfiles != 2) return cli_usage(cmd, "zeroshot expects two inputs ITEMS PROMPTS");
+    if (!a->c.labels || !a->c.prompt_labels)
+        return cli_usage(cmd, "zeroshot needs --labels L (one per item) and --prompt-labels P "
+                         "(one per prompt row)");
+    if ((rc = zs_load(cmd, a, files, &in))) goto cleanup;
+    src = (split_src){in.items->rows, in.y, in.lp->n_classes, NULL};
+    if (a->split && a->sp.kind == GK_SPLIT_FOLD &&
+        (rc = fold_values(cmd, a, a->c.labels, &src.values, &nval)))
+        goto cleanup;
+    if (!a->c.json) printf("zero-shot: items = %s (%lld rows), prompts = %s (%lld rows, %d "
+                           "classes)\n", files[0], (long long)in.items->rows, files[1],
+                           (long long)in.prompts->rows, in.lp->n_classes);
+    zs_ctx ctx = {&in, &src};
+    rc = run_all(cmd, a, &src, zs_one, &ctx);
+    if (rc == CLI_OK && a->confusion)
+        rc = write_confusion(cmd, a->confusion, in.confusion, in.lp->n_classes);
+cleanup:
+    if (src.values) gk_strings_free(src.values, nval);
+    zs_inputs_free(&in);
+    return rc;
+}
+
+/*====  entry  ====*/
 
 int cmd_eval(int argc, char **argv)
 {
-    (void)argc;
-    return cli_usage(argv[0], "'%s' is not available yet", argv[0]);
+    const char *cmd = "eval";
+    eval_args a;
+    int help = 0, rc;
+    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? CLI_USAGE : CLI_OK;
+    }
+    const char *sub = argv[1];
+    if (strcmp(sub, "retrieval") && strcmp(sub, "zeroshot"))
+        return cli_usage(cmd, "unknown eval task '%s' (expected retrieval or zeroshot)", sub);
+    if ((rc = parse_args(cmd, argc - 1, argv + 1, &a, &help)) != CLI_OK) return rc;
+    if (help) {
+        usage(stdout);
+        return CLI_OK;
+    }
+    char **files = argv + 1 + optind;
+    int nfiles = argc - 1 - optind;
+    if (!strcmp(sub, "retrieval")) return eval_retrieval(cmd, &a, nfiles, files);
+    return eval_zeroshot(cmd, &a, nfiles, files);
 }

@@ -1,0 +1,54 @@
+/*
+** eval_internal.h — helpers shared by the retrieval, zero-shot and protocol
+** files of src/eval: the gallery rows of each group (CSR), per-query results
+** and their reduction to metrics.  Not installed.
+*/
+#ifndef GAPKIT_EVAL_INTERNAL_H
+#define GAPKIT_EVAL_INTERNAL_H
+
+#include "gapkit/eval.h"
+
+/* Gallery rows grouped by group id: rows of group g are
+** items[start[g] .. start[g+1]).  Without groups, group g = gallery row g. */
+typedef struct rt_truth {
+    int64_t n_groups; /* max gallery group id + 1 (N without groups) */
+    int64_t *start;   /* (n_groups+1,) */
+    int64_t *items;   /* (N,) gallery rows, ascending within a group */
+    int64_t max_m;    /* largest group */
+} rt_truth;
+
+/* Builds the CSR from ggroup (N,), or the identity when ggroup is NULL. */
+int rt_truth_build(const int32_t *ggroup, int64_t N, rt_truth *t);
+void rt_truth_free(rt_truth *t);
+
+/* True gallery rows of query i (qgroup NULL: row i); *m may be 0. */
+static inline const int64_t *rt_truth_of(const rt_truth *t, const int32_t *qgroup, int64_t i,
+                                         int64_t *m)
+{
+    int64_t g = qgroup ? qgroup[i] : i;
+    if (g >= t->n_groups) {
+        *m = 0;
+        return NULL;
+    }
+    *m = t->start[g + 1] - t->start[g];
+    return t->items + t->start[g];
+}
+
+/* One query's outcome; best == 0 when it has no true match. */
+typedef struct rt_query {
+    int64_t best;
+    double ap10, ap;
+} rt_query;
+
+/* Checks Q (Q,D), G (N,D) and the group arrays for gk_retrieval_eval*. */
+int rt_check_inputs(const gk_mat *Q, const gk_mat *G, const int32_t *qgroup,
+                    const int32_t *ggroup, gk_retrieval_metrics *out);
+
+/* Reduces per-query outcomes to metrics (and copies best ranks to ranks). */
+int rt_reduce(const rt_query *q, int64_t nq, int64_t N, gk_retrieval_metrics *out,
+              int64_t *ranks);
+
+/* Copies src into a fixed buffer of size cap, truncating. */
+void ev_copy_text(char *dst, size_t cap, const char *src);
+
+#endif

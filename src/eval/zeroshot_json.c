@@ -1,0 +1,66 @@
+/*
+** zeroshot_json.c — the JSON document of a zero-shot evaluation (jansson).
+** Accuracies of classes without items are written as null.
+*/
+#include <math.h>
+#include <jansson.h>
+
+#include "core/error_internal.h"
+#include "eval_internal.h"
+
+static json_t *real_or_null(double v)
+{
+    return isfinite(v) ? json_real(v) : json_null();
+}
+
+static json_t *classes_json(const gk_zeroshot_result *r, const char *const *names)
+{
+    json_t *a = json_array();
+    for (int32_t c = 0; a && c < r->n_classes; c++) {
+        const char *nm = names ? names[r->class_id[c]] : NULL;
+        json_t *o = json_pack("{s:s?,s:i,s:I,s:o}", "name", nm, "class", r->class_id[c], "n",
+                              (json_int_t)r->class_n[c], "acc", real_or_null(r->class_acc[c]));
+        if (json_array_append_new(a, o)) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+static json_t *confusion_json(const gk_zeroshot_result *r)
+{
+    int64_t C = r->n_classes;
+    json_t *rows = json_array();
+    for (int64_t t = 0; rows && t < C; t++) {
+        json_t *row = json_array();
+        for (int64_t p = 0; row && p < C; p++)
+            json_array_append_new(row, json_integer((json_int_t)r->confusion[t * C + p]));
+        if (json_array_append_new(rows, row)) {
+            json_decref(rows);
+            return NULL;
+        }
+    }
+    return rows;
+}
+
+int gk_zeroshot_to_json(const gk_zeroshot_result *r, const char *const *names,
+                        int with_confusion, char **json)
+{
+    GK_FAIL_IF(!r || !json, GK_EARG, "gk_zeroshot_to_json: arguments must not be NULL");
+    *json = NULL;
+    json_t *doc = json_pack("{s:s,s:s,s:s,s:I,s:i,s:f,s:f,s:o,s:o}", "task", "zeroshot",
+                            "split", r->split, "transform", r->transform, "n", (json_int_t)r->n,
+                            "n_classes", r->n_classes, "top1", r->top1, "top5", r->top5,
+                            "mean_class_acc", real_or_null(r->mean_class_acc), "classes",
+                            classes_json(r, names));
+    if (doc && with_confusion && json_object_set_new(doc, "confusion", confusion_json(r))) {
+        json_decref(doc);
+        doc = NULL;
+    }
+    if (doc)
+        *json = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+    json_decref(doc);
+    GK_FAIL_IF(!*json, GK_ENOMEM, "gk_zeroshot_to_json: out of memory");
+    return GK_OK;
+}
