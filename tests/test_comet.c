@@ -274,6 +274,7 @@ static void test_save_load_byte_identical(void **state)
     gk_mat *bad;
     assert_int_equal(gk_comet_apply(m, 0, x, 21, GK_COMET_W_NONE, &bad), GK_EARG);
     assert_null(bad);
+    gk_comet_free(m2);
     gk_mat yv = gk_mat_view_rows(y, 0, 10);
     assert_int_equal(gk_comet_fit(x, &yv, 5, &m2 /* overwritten with NULL */), GK_ESHAPE);
     assert_null(m2);

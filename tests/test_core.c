@@ -71,6 +71,7 @@ static void test_col_mean_and_views(void **state)
     assert_gk_ok(gk_mat_select_rows(m, idx, 2, &s));
     assert_close(s->data[0], 9.0, 0);
     assert_close(s->data[3], 0.0, 0);
+    gk_mat_free(s);
     assert_int_equal(gk_mat_select_rows(m, (int64_t[]){4}, 1, &s), GK_EARG);
     assert_null(s);
     gk_mat_free(m);
