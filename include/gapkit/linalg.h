@@ -69,6 +69,11 @@ int gk_col_mean_blocked(const gk_mat *X, double *mean, double *sumsq);
  *  LAPACKE_dgesdd.  @return : GK_OK, GK_EARG, GK_ENOMEM, GK_EBLAS. */
 int gk_svd(const double *a, int64_t m, int64_t n, double *u, double *s, double *vt);
 
+/*! gk_svd_values() : the R = min(M,N) singular values of `a` (M,N) only,
+ *  descending into s (R,); cheaper than gk_svd() when no vectors are needed.
+ *  @return : GK_OK, GK_EARG, GK_ENOMEM, GK_EBLAS. */
+int gk_svd_values(const double *a, int64_t m, int64_t n, double *s);
+
 /*! gk_eigh() : eigen-decomposition of the symmetric (N,N) row-major double
  *  matrix `a` (upper triangle read): a = W diag(w) Wᵀ, w (N,) DESCENDING, and,
  *  if vecs != NULL, vecs (N,N) row-major with eigenvector j in COLUMN j.

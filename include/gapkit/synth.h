@@ -14,6 +14,7 @@
 #ifndef GAPKIT_SYNTH_H
 #define GAPKIT_SYNTH_H
 
+#include "geometry.h"
 #include "matrix.h"
 
 #ifdef __cplusplus
@@ -61,6 +62,32 @@ int gk_synth_generate(const gk_synth_opts *opts, gk_synth **out);
 
 /*! gk_synth_free() : NULL is a no-op. */
 void gk_synth_free(gk_synth *s);
+
+/*====  how well a fitted COMET model found the generator's axes  ====*/
+
+typedef struct gk_synth_recovery {
+    int64_t k_true;     /* K of the generator */
+    int64_t k_model;    /* leading model axes compared */
+    int64_t *match;     /* (K,) model axis l (0-based) maximising |e_j · u_l| */
+    double *cos_t;      /* (K,) |e_j · u_match|: text-side axis against the truth */
+    double *cos_a;      /* (K,) |e_j · v_match|: audio-side axis against the truth */
+    double *subspace;   /* (K,) ‖P e_j‖, P the projector on span(u_1..u_k_model):
+                           1 = e_j lies in the recovered text subspace, even when
+                           axes of equal σ mix inside it */
+    double *corr_model; /* (K,) the model's corr of the matched axis, to set
+                           beside the generator's ρ_j */
+} gk_synth_recovery;
+
+/*! gk_synth_recovery_compare() : compares the generator's shared axes s->axes
+ *  (K,D) with the first k (1..gk_comet_k(m)) axes of model m fitted on
+ *  s->text ↔ s->audio (D_T = D_A = D).  Every u_l, v_l is unit, so each cos
+ *  is in [0, 1].  @return : GK_OK, GK_EARG, GK_ESHAPE, GK_ENOMEM.
+ *  *out : caller owns (gk_synth_recovery_free). */
+int gk_synth_recovery_compare(const gk_synth *s, const gk_comet *m, int64_t k,
+                              gk_synth_recovery **out);
+
+/*! gk_synth_recovery_free() : NULL is a no-op. */
+void gk_synth_recovery_free(gk_synth_recovery *r);
 
 #ifdef __cplusplus
 }

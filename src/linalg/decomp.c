@@ -27,6 +27,22 @@ int gk_svd(const double *a, int64_t m, int64_t n, double *u, double *s, double *
     return GK_OK;
 }
 
+int gk_svd_values(const double *a, int64_t m, int64_t n, double *s)
+{
+    GK_FAIL_IF(!a || !s || m < 1 || n < 1, GK_EARG, "svd: bad argument (m = %lld, n = %lld)",
+               (long long)m, (long long)n);
+    double *w = gk_malloc((size_t)m * (size_t)n * sizeof *w);
+    GK_FAIL_IF(!w, GK_ENOMEM, "svd: out of memory for a (%lld,%lld) copy", (long long)m,
+               (long long)n);
+    memcpy(w, a, (size_t)m * (size_t)n * sizeof *w);
+    lapack_int info = LAPACKE_dgesdd(LAPACK_ROW_MAJOR, 'N', (lapack_int)m, (lapack_int)n, w,
+                                     (lapack_int)n, s, NULL, (lapack_int)m, NULL, (lapack_int)n);
+    gk_free(w);
+    GK_FAIL_IF(info != 0, GK_EBLAS, "LAPACKE_dgesdd failed with info = %d (%lld x %lld)",
+               (int)info, (long long)m, (long long)n);
+    return GK_OK;
+}
+
 /* Reverses the order of eigenvalues w (n,) and of the columns of v (n,n). */
 static void reverse_order(double *w, double *v, int64_t n)
 {

@@ -93,5 +93,7 @@ int cli_load_one(const char *cmd, const char *spec, int normalize, gk_mat **out)
 
 /* Prints a JSON document (library-made text) followed by a newline. */
 void cli_print_json(const char *json);
+/* Prints s as a JSON string literal (quoted, escaped), no newline. */
+void cli_print_json_string(const char *s);
 
 #endif

@@ -160,3 +160,14 @@ void cli_print_json(const char *json)
     fputs(json, stdout);
     fputc('\n', stdout);
 }
+
+void cli_print_json_string(const char *s)
+{
+    putchar('"');
+    for (const unsigned char *c = (const unsigned char *)s; c && *c; c++) {
+        if (*c == '"' || *c == '\\') printf("\\%c", *c);
+        else if (*c < 0x20) printf("\\u%04x", *c);
+        else putchar(*c);
+    }
+    putchar('"');
+}

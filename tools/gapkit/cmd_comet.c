@@ -9,17 +9,22 @@
 ** The model keeps only its small arrays (means, axes, σ, align, corr), not the
 ** fit items, so the top/bottom items are taken from the --test pairs.
 */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
-enum { OPT_K = 1, OPT_OUT, OPT_TEST, OPT_TOP, OPT_SIDE, OPT_WEIGHT, OPT_HEAD, OPT_AXES };
+enum {
+    OPT_K = 1, OPT_OUT, OPT_TEST, OPT_TOP, OPT_SIDE, OPT_WEIGHT, OPT_HEAD, OPT_AXES, OPT_PERMS,
+    OPT_ALPHA
+};
 
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: gapkit comet fit T A --k K --out MODEL.npz [--no-normalize] [--threads N]\n"
+            "usage: gapkit comet fit T A --k K|auto|shared --out MODEL.npz [--permutations B]\n"
+            "                        [--alpha A] [--seed S] [--no-normalize] [--json] [--threads N]\n"
             "       gapkit comet explain MODEL.npz [--test T A] [--labels L] [--top N]\n"
             "                            [--head H] [--axes N] [--json]\n"
             "       gapkit comet apply MODEL.npz --side text|audio|0|1 [--k K]\n"
@@ -28,6 +33,10 @@ static void usage(FILE *f)
             "         --k K keeps the first K of the min(D_T, D_A) axes (0 = all).\n"
             "         --k auto: k among 8,16,32,64,128,256 (capped) maximising the 5-fold\n"
             "         CV retrieval mAP@10 from T to A on the fit pairs (seed 0).\n"
+            "         --k shared: k = the number of axes whose sigma beats chance in a\n"
+            "         permutation test (B shuffled pairings, default 99; family-wise\n"
+            "         --alpha, default 0.05; --seed S); --permutations B > 0 with another\n"
+            "         --k also runs the test and reports the count.\n"
             "explain: sigma, corr, align, net contribution per axis and head/tail energy;\n"
             "         --test T A adds the similarity dissection (mean, mean x coef, direct,\n"
             "         cross; true pairs and non-pairs; all kept axes and the first --head H)\n"
@@ -40,7 +49,9 @@ static void usage(FILE *f)
 typedef struct comet_args {
     const char *out, *labels, *test_t, *test_a;
     int64_t k, top, head, axes;
-    int side, json, normalize, k_auto;
+    int side, json, normalize, k_auto, k_shared, n_perm;
+    double alpha;
+    uint64_t seed;
     gk_comet_weight weight;
 } comet_args;
 
@@ -78,8 +89,30 @@ static int parse_one(const char *cmd, int opt, int argc, char **argv, comet_args
             a->k_auto = 1;
             return CLI_OK;
         }
+        if (!strcmp(optarg, "shared")) {
+            a->k_shared = 1;
+            if (!a->n_perm) a->n_perm = 99;
+            return CLI_OK;
+        }
         return parse_count(cmd, "k", optarg, 0, &a->k);
     case OPT_OUT: a->out = optarg; return CLI_OK;
+    case OPT_PERMS: {
+        int64_t v;
+        if (parse_count(cmd, "permutations", optarg, 1, &v)) return CLI_USAGE;
+        a->n_perm = (int)v;
+        return CLI_OK;
+    }
+    case OPT_ALPHA:
+        if (cli_parse_f64(optarg, 1e-9, 0.5, &a->alpha))
+            return cli_usage(cmd, "--alpha %s (expected a number in (0, 0.5])", optarg);
+        return CLI_OK;
+    case OPT_SEED: {
+        int64_t v;
+        if (cli_parse_i64(optarg, 0, INT64_MAX, &v))
+            return cli_usage(cmd, "--seed %s (expected a non-negative integer)", optarg);
+        a->seed = (uint64_t)v;
+        return CLI_OK;
+    }
     case OPT_LABELS: a->labels = optarg; return CLI_OK;
     case OPT_TEST:
         if (optind >= argc) return cli_usage(cmd, "--test needs two files T A");
@@ -115,10 +148,12 @@ static int parse_args(const char *cmd, int argc, char **argv, comet_args *a, int
         {"weight", required_argument, 0, OPT_WEIGHT}, {"json", no_argument, 0, OPT_JSON},
         {"no-normalize", no_argument, 0, OPT_NO_NORMALIZE},
         {"threads", required_argument, 0, OPT_THREADS}, {"help", no_argument, 0, OPT_HELP},
+        {"permutations", required_argument, 0, OPT_PERMS},
+        {"alpha", required_argument, 0, OPT_ALPHA}, {"seed", required_argument, 0, OPT_SEED},
         {0, 0, 0, 0}};
     int opt, rc;
     memset(a, 0, sizeof *a);
-    a->normalize = 1, a->top = 5, a->axes = 20, a->side = -1;
+    a->normalize = 1, a->top = 5, a->axes = 20, a->side = -1, a->alpha = 0.05;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         if (opt == OPT_HELP) return *help = 1, CLI_OK;
@@ -130,35 +165,91 @@ static int parse_args(const char *cmd, int argc, char **argv, comet_args *a, int
 
 /*====  fit  ====*/
 
+/* The permutation test on a full fit of T ↔ X; *n_shared and p (R,) out. */
+static int run_permutation_test(const char *cmd, const gk_mat *t, const gk_mat *x,
+                                const comet_args *a, double **p, int64_t *n_shared)
+{
+    gk_comet *full = NULL;
+    int st = gk_comet_fit(t, x, 0, &full);
+    *p = st == GK_OK ? malloc((size_t)gk_comet_rank(full) * sizeof **p) : NULL;
+    if (st == GK_OK && !*p) st = gk_set_error(GK_ENOMEM, "out of memory");
+    if (st == GK_OK)
+        st = gk_comet_permutation_test(full, t, x, a->n_perm, a->alpha, a->seed, *p, n_shared);
+    gk_comet_free(full);
+    return st == GK_OK ? CLI_OK : cli_fail(cmd, st);
+}
+
+static void print_fit(const gk_comet *m, const comet_args *a, const char *rule,
+                      const double *p, int64_t n_shared)
+{
+    const int64_t show = gk_comet_rank(m) < 12 ? gk_comet_rank(m) : 12;
+    const float *sg = gk_comet_sigma(m);
+    if (a->json) {
+        printf("{\"n_fit\": %lld, \"dim_t\": %lld, \"dim_a\": %lld, \"k\": %lld, \"rank\": %lld, "
+               "\"k_rule\": \"%s\", \"sigma_1\": %.9g, \"model\": ", (long long)gk_comet_n_fit(m),
+               (long long)gk_comet_dim(m, 0), (long long)gk_comet_dim(m, 1),
+               (long long)gk_comet_k(m), (long long)gk_comet_rank(m), rule, sg[0]);
+        cli_print_json_string(a->out);
+        if (p) {
+            printf(", \"permutation_test\": {\"permutations\": %d, \"alpha\": %g, \"seed\": %llu, "
+                   "\"shared_axes\": %lld, \"p_values\": [", a->n_perm, a->alpha,
+                   (unsigned long long)a->seed, (long long)n_shared);
+            for (int64_t j = 0; j <= n_shared && j < gk_comet_rank(m); j++)
+                printf("%s%.6g", j ? ", " : "", p[j]);
+            printf("]}");
+        }
+        printf("}\n");
+        return;
+    }
+    printf("fitted COMET on %lld pairs (D = %lld / %lld): kept %lld of %lld axes (%s), "
+           "sigma_1 = %.6g; wrote %s\n", (long long)gk_comet_n_fit(m),
+           (long long)gk_comet_dim(m, 0), (long long)gk_comet_dim(m, 1),
+           (long long)gk_comet_k(m), (long long)gk_comet_rank(m), rule, sg[0], a->out);
+    if (!p) return;
+    printf("permutation test (%d shuffled pairings, family-wise alpha %g, seed %llu): "
+           "%lld shared axes\n  axis  sigma        p\n", a->n_perm, a->alpha,
+           (unsigned long long)a->seed, (long long)n_shared);
+    for (int64_t j = 0; j < show; j++)
+        if (!isnan(p[j]))
+            printf("  %4lld  %-11.5g  %.4f%s\n", (long long)j + 1, sg[j], p[j],
+                   j < n_shared ? "  shared" : "  (not above chance: the test stops here)");
+}
+
 static int comet_fit_cmd(const char *cmd, int argc, char **argv, const comet_args *a)
 {
     gk_mat *t = NULL, *x = NULL;
     gk_comet *m = NULL;
+    double *p = NULL;
+    int64_t n_shared = 0;
+    char rule[160] = "given";
     int rc, st;
     if (argc - optind != 2) return cli_usage(cmd, "fit expects two inputs T A");
     if (!a->out) return cli_usage(cmd, "fit needs --out MODEL.npz");
     if ((rc = cli_load_one(cmd, argv[optind], a->normalize, &t))) return rc;
     if ((rc = cli_load_one(cmd, argv[optind + 1], a->normalize, &x))) goto cleanup;
     int64_t k = a->k;
-    /* HOOK(--k auto): cross-validated choice of k on the fit pairs (eval.h) */
+    if (a->n_perm && (rc = run_permutation_test(cmd, t, x, a, &p, &n_shared))) goto cleanup;
+    if (a->k_shared) {
+        k = n_shared > 0 ? n_shared : 1;
+        snprintf(rule, sizeof rule, "shared: permutation test%s",
+                 n_shared ? "" : " found none, kept 1");
+    }
     if (a->k_auto) {
         double sc[6];
         if ((st = gk_comet_select_k(t, x, NULL, NULL, 0, 5, 0, a->weight, &k, sc)) != GK_OK) {
             rc = cli_fail(cmd, st);
             goto cleanup;
         }
-        printf("--k auto: 5-fold CV mAP@10 (T -> A) for k = 8..256: %.4f %.4f %.4f %.4f %.4f "
-               "%.4f -> k = %lld\n", sc[0], sc[1], sc[2], sc[3], sc[4], sc[5], (long long)k);
+        snprintf(rule, sizeof rule, "auto: 5-fold CV mAP@10 for k = 8..256: %.4f %.4f %.4f "
+                 "%.4f %.4f %.4f", sc[0], sc[1], sc[2], sc[3], sc[4], sc[5]);
     }
     if ((st = gk_comet_fit(t, x, k, &m)) != GK_OK || (st = gk_comet_save(m, a->out)) != GK_OK) {
         rc = cli_fail(cmd, st);
         goto cleanup;
     }
-    printf("fitted COMET on %lld pairs (D = %lld / %lld): kept %lld of %lld axes, "
-           "sigma_1 = %.6g; wrote %s\n", (long long)gk_comet_n_fit(m),
-           (long long)gk_comet_dim(m, 0), (long long)gk_comet_dim(m, 1),
-           (long long)gk_comet_k(m), (long long)gk_comet_rank(m), gk_comet_sigma(m)[0], a->out);
+    print_fit(m, a, rule, p, n_shared);
 cleanup:
+    free(p);
     gk_mat_free(t);
     gk_mat_free(x);
     gk_comet_free(m);
