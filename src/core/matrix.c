@@ -121,25 +121,47 @@ int gk_mat_row_norms(const gk_mat *a, double *norms)
     return GK_OK;
 }
 
+/* Σ_j x_ij² of every row, in double, rows in parallel (each row's sum is
+** computed by one thread in column order: the result is thread-independent). */
+static void row_sumsq(const gk_mat *a, double *sq)
+{
+#pragma omp parallel for schedule(static)
+    for (int64_t i = 0; i < a->rows; i++) {
+        const float *x = gk_mat_row(a, i);
+        double s = 0.0;
+        for (int64_t j = 0; j < a->cols; j++) s += (double)x[j] * x[j];
+        sq[i] = s;
+    }
+}
+
 int gk_mat_normalize_rows(gk_mat *a)
 {
     GK_FAIL_IF(a->cs != 1, GK_ESHAPE, "normalize: rows must be contiguous (cs = %lld)",
                (long long)a->cs);
+    double *sq = gk_malloc((size_t)(a->rows > 0 ? a->rows : 1) * sizeof *sq);
+    GK_FAIL_IF(!sq, GK_ENOMEM, "normalize: out of memory for %lld row norms",
+               (long long)a->rows);
+    row_sumsq(a, sq);
+    /* errors name the first bad row, whatever the thread count */
     for (int64_t i = 0; i < a->rows; i++) {
-        float *x = gk_mat_row(a, i);
-        double s = 0.0;
-        for (int64_t j = 0; j < a->cols; j++) s += (double)x[j] * x[j];
-        if (!isfinite(s)) GK_TRY(gk_mat_check_finite(a));
-        GK_FAIL_IF(!isfinite(s), GK_ENUMERIC, "row %lld has a norm that overflows",
-                   (long long)i);
-        GK_FAIL_IF(s == 0.0, GK_ENUMERIC,
-                   "row %lld is all zeros and cannot be normalised", (long long)i);
-        double inv = 1.0 / sqrt(s);
+        int rc = GK_OK;
+        if (!isfinite(sq[i]) && (rc = gk_mat_check_finite(a)) == GK_OK)
+            rc = gk_set_error(GK_ENUMERIC, "row %lld has a norm that overflows", (long long)i);
+        else if (sq[i] == 0.0)
+            rc = gk_set_error(GK_ENUMERIC, "row %lld is all zeros and cannot be normalised",
+                              (long long)i);
+        if (rc != GK_OK) return gk_free(sq), rc;
+    }
+#pragma omp parallel for schedule(static)
+    for (int64_t i = 0; i < a->rows; i++) {
         /* Skip the write for rows already of unit length, so that a read-only
         ** memory map of normalised embeddings is never copied page by page. */
-        if (fabs(s - 1.0) < 1e-6) continue; /* |norm - 1| < 5e-7: a few float ulps */
+        if (fabs(sq[i] - 1.0) < 1e-6) continue; /* |norm - 1| < 5e-7: a few float ulps */
+        float *x = gk_mat_row(a, i);
+        const double inv = 1.0 / sqrt(sq[i]);
         for (int64_t j = 0; j < a->cols; j++) x[j] = (float)(x[j] * inv);
     }
+    gk_free(sq);
     return GK_OK;
 }
 

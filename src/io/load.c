@@ -56,7 +56,8 @@ int gk_load_matrix_ex(const char *spec, const gk_load_opts *opts, gk_mat **out,
     int rc;
     GK_TRY_GOTO(rc, io_spec_split(spec, &path, &sel), cleanup);
     GK_TRY_GOTO(rc, load_kind(path, sel, &o, out, inf), cleanup);
-    if (!o.allow_nonfinite) GK_TRY_GOTO(rc, gk_mat_check_finite(*out), cleanup);
+    /* normalising already finds (and names) NaN and Inf: one pass, not two */
+    if (!o.allow_nonfinite && !o.normalize) GK_TRY_GOTO(rc, gk_mat_check_finite(*out), cleanup);
     if (o.normalize) GK_TRY_GOTO(rc, gk_mat_normalize_rows(*out), cleanup);
 cleanup:
     gk_free(path);

@@ -2,6 +2,15 @@
 ** cross.c — the centred cross-product M = (X − 1μxᵀ)ᵀ(Y − 1μyᵀ), accumulated
 ** in row blocks so that no centred copy of the data is ever made.
 **
+** Only X is centred.  Because (X − 1μxᵀ)ᵀ 1 = s, the column sums of the
+** centred X, the identity  (X − 1μxᵀ)ᵀ(Y − 1μyᵀ) = (X − 1μxᵀ)ᵀ Y − s μyᵀ
+** holds for any μx, μy; s is accumulated in double as X's blocks are centred.
+** So a row-major Y goes into sgemm straight from its storage (memory-mapped
+** file included) with no copy, which saves a pass over Y.  Precision: the
+** float GEMM then sums products of a centred x with an uncentred y; its
+** rounding is relative to Σ|x||y| rather than Σ|x||y − μy|, a loss of at most
+** the factor ‖y‖/‖y − μy‖ (about 2 for CLIP/CLAP embeddings).
+**
 ** Blocks of GK_CROSS_BLOCK rows are processed in rounds of T blocks (T =
 ** gk_get_threads()): in an OpenMP loop each thread centres one block of X and
 ** Y into its own float scratch and multiplies them with a single-threaded
@@ -18,10 +27,13 @@
 #include "core/error_internal.h"
 #include "gapkit/linalg.h"
 
-/* dst (nr,D) row-major = rows [r0, r0+nr) of a minus mu (NULL = 0). */
-static void centre_block(const gk_mat *a, const double *mu, int64_t r0, int64_t nr, float *dst)
+/* dst (nr,D) row-major = rows [r0, r0+nr) of a minus mu (NULL = 0); if
+** colsum != NULL it receives (overwritten) the column sums of dst, in double. */
+static void centre_block(const gk_mat *a, const double *mu, int64_t r0, int64_t nr, float *dst,
+                         double *colsum)
 {
     const int64_t d = a->cols;
+    if (colsum) memset(colsum, 0, (size_t)d * sizeof *colsum);
     for (int64_t i = 0; i < nr; i++) {
         float *o = dst + i * d;
         if (a->cs == 1) {
@@ -31,6 +43,8 @@ static void centre_block(const gk_mat *a, const double *mu, int64_t r0, int64_t 
             for (int64_t j = 0; j < d; j++)
                 o[j] = (float)((double)gk_mat_at(a, r0 + i, j) - (mu ? mu[j] : 0.0));
         }
+        if (colsum)
+            for (int64_t j = 0; j < d; j++) colsum[j] += o[j];
     }
 }
 
@@ -50,28 +64,35 @@ typedef struct cross_work {
     int64_t bs, nt, dx, dy;
     int sym;
     float *xb, *yb, *P; /* (nt,bs,dx), (nt,bs,dy), (nt,dx,dy) */
+    double *cs;         /* (nt,dx) column sums of each thread's centred X block */
 } cross_work;
 
-/* P_t = Xbᵀ Yb for block b, Xb = X[rows of b] − 1μxᵀ, Yb = Y[rows of b] − 1μyᵀ */
+/* P_t = Xbᵀ Y[rows of b] for block b, Xb = X[rows of b] − 1μxᵀ (the μy part
+** is taken off at the end; see the file comment).  With `sym`, Y is X and
+** both sides are centred. */
 static void block_product(const cross_work *w, const gk_mat *X, const double *mux,
-                          const gk_mat *Y, const double *muy, int64_t b, int64_t t)
+                          const gk_mat *Y, int64_t b, int64_t t)
 {
     const int64_t r0 = b * w->bs, nr = X->rows - r0 < w->bs ? X->rows - r0 : w->bs;
     float *xb = w->xb + t * w->bs * w->dx, *P = w->P + t * w->dx * w->dy;
-    centre_block(X, mux, r0, nr, xb);
+    centre_block(X, mux, r0, nr, xb, w->sym ? NULL : w->cs + t * w->dx);
     if (w->sym) {
         cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, (blasint)w->dx, (blasint)nr, 1.0f,
                     xb, (blasint)w->dx, 0.0f, P, (blasint)w->dx);
         return;
     }
-    float *yb = w->yb + t * w->bs * w->dy;
-    centre_block(Y, muy, r0, nr, yb);
+    const float *yb = Y->data + r0 * Y->rs;
+    blasint ldy = (blasint)Y->rs;
+    if (Y->cs != 1) { /* strided columns: gather the block into scratch */
+        centre_block(Y, NULL, r0, nr, w->yb + t * w->bs * w->dy, NULL);
+        yb = w->yb + t * w->bs * w->dy, ldy = (blasint)w->dy;
+    }
     cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (blasint)w->dx, (blasint)w->dy,
-                (blasint)nr, 1.0f, xb, (blasint)w->dx, yb, (blasint)w->dy, 0.0f, P,
-                (blasint)w->dy);
+                (blasint)nr, 1.0f, xb, (blasint)w->dx, yb, ldy, 0.0f, P, (blasint)w->dy);
 }
 
-static int cross_work_alloc(cross_work *w, int64_t n, int64_t dx, int64_t dy, int sym)
+static int cross_work_alloc(cross_work *w, int64_t n, int64_t dx, int64_t dy, int sym,
+                            int y_strided)
 {
     w->bs = n < GK_CROSS_BLOCK ? (n > 0 ? n : 1) : GK_CROSS_BLOCK;
     const int64_t nblocks = (n + w->bs - 1) / w->bs;
@@ -80,10 +101,12 @@ static int cross_work_alloc(cross_work *w, int64_t n, int64_t dx, int64_t dy, in
     if (w->nt < 1) w->nt = 1;
     w->dx = dx, w->dy = dy, w->sym = sym;
     w->xb = gk_malloc((size_t)w->nt * (size_t)w->bs * (size_t)dx * sizeof(float));
-    w->yb = sym ? NULL : gk_malloc((size_t)w->nt * (size_t)w->bs * (size_t)dy * sizeof(float));
+    w->yb = y_strided ? gk_malloc((size_t)w->nt * (size_t)w->bs * (size_t)dy * sizeof(float))
+                      : NULL;
     w->P = gk_malloc((size_t)w->nt * (size_t)dx * (size_t)dy * sizeof(float));
-    if (w->xb && (sym || w->yb) && w->P) return GK_OK;
-    gk_free(w->xb), gk_free(w->yb), gk_free(w->P);
+    w->cs = gk_calloc((size_t)(w->nt + 1) * (size_t)dx, sizeof(double)); /* + the total */
+    if (w->xb && (!y_strided || w->yb) && w->P && w->cs) return GK_OK;
+    gk_free(w->xb), gk_free(w->yb), gk_free(w->P), gk_free(w->cs);
     return gk_set_error(GK_ENOMEM, "cross-product: out of memory for %lld threads' scratch",
                         (long long)w->nt);
 }
@@ -97,7 +120,8 @@ int gk_cross_centered(const gk_mat *X, const double *mux, const gk_mat *Y, const
                (long long)X->rows, (long long)Y->rows);
     const int sym = (X->data == Y->data && X->rs == Y->rs && X->cs == Y->cs &&
                      X->cols == Y->cols && mux == muy);
-    GK_TRY(cross_work_alloc(&w, X->rows, X->cols, Y->cols, sym));
+    GK_TRY(cross_work_alloc(&w, X->rows, X->cols, Y->cols, sym, !sym && Y->cs != 1));
+    double *total = w.cs + w.nt * w.dx; /* Σ over blocks of the centred X's column sums */
     memset(M, 0, (size_t)w.dx * (size_t)w.dy * sizeof *M);
     const int64_t nblocks = (X->rows + w.bs - 1) / w.bs;
     const int saved = openblas_get_num_threads();
@@ -106,11 +130,17 @@ int gk_cross_centered(const gk_mat *X, const double *mux, const gk_mat *Y, const
     for (int64_t b0 = 0; b0 < nblocks; b0 += w.nt) {
         const int64_t nb = nblocks - b0 < w.nt ? nblocks - b0 : w.nt;
 #pragma omp parallel for num_threads(nb) schedule(static, 1)
-        for (int64_t t = 0; t < nb; t++) block_product(&w, X, mux, Y, muy, b0 + t, t);
-        for (int64_t t = 0; t < nb; t++) accumulate(M, w.P + t * w.dx * w.dy, w.dx, w.dy, sym);
+        for (int64_t t = 0; t < nb; t++) block_product(&w, X, mux, Y, b0 + t, t);
+        for (int64_t t = 0; t < nb; t++) {
+            accumulate(M, w.P + t * w.dx * w.dy, w.dx, w.dy, sym);
+            for (int64_t i = 0; !sym && i < w.dx; i++) total[i] += w.cs[t * w.dx + i];
+        }
     }
     openblas_set_num_threads(saved);
-    gk_free(w.xb), gk_free(w.yb), gk_free(w.P);
+    /* M = Xcᵀ Y − s μyᵀ = Xcᵀ (Y − 1μyᵀ) */
+    for (int64_t i = 0; !sym && muy && i < w.dx; i++)
+        for (int64_t j = 0; j < w.dy; j++) M[i * w.dy + j] -= total[i] * muy[j];
+    gk_free(w.xb), gk_free(w.yb), gk_free(w.P), gk_free(w.cs);
     return GK_OK;
 }
 
