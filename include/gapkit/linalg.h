@@ -49,6 +49,17 @@ int gk_gemm_naive(int transa, int transb, float alpha, const gk_mat *A, const gk
 int gk_cross_centered(const gk_mat *X, const double *mux, const gk_mat *Y, const double *muy,
                       double *M);
 
+/*! gk_cross_moments() : gk_cross_centered() with the means computed in the
+ *  same pass: mux (Dx,) and muy (Dy,) receive the column means of X (N,Dx)
+ *  and Y (N,Dy), *ssx = Σ_i ‖x_i − μx‖², *ssy likewise, and M (Dx,Dy) the
+ *  centred cross-product.  X is centred by the mean of its first block before
+ *  the GEMM, the exact means are found during the pass and the difference is
+ *  corrected afterwards, so the data is read once instead of twice.
+ *  Thread-independent like gk_cross_centered().
+ *  @return : GK_OK, GK_EARG, GK_ESHAPE, GK_ENOMEM. */
+int gk_cross_moments(const gk_mat *X, const gk_mat *Y, double *mux, double *muy, double *ssx,
+                     double *ssy, double *M);
+
 /*! gk_cross_centered_naive() : the double-precision triple-loop twin of
  *  gk_cross_centered(), O(N·Dx·Dy).  For tests. */
 int gk_cross_centered_naive(const gk_mat *X, const double *mux, const gk_mat *Y,

@@ -7,6 +7,7 @@
 
 #include "error_internal.h"
 #include "matrix_internal.h"
+#include "simd_internal.h"
 
 static int mat_alloc_struct(gk_mat **out)
 {
@@ -123,17 +124,20 @@ int gk_mat_row_norms(const gk_mat *a, double *norms)
 
 /* Σ_j x_ij² of every row, in double, rows in parallel (each row's sum is
 ** computed by one thread in column order: the result is thread-independent). */
+GK_SIMD_CLONES
+static double dot_self(const float *x, int64_t n)
+{
+    double s = 0.0;
+    /* simd: a fixed lane-wise order, the same on every run and thread count */
+#pragma omp simd reduction(+ : s)
+    for (int64_t j = 0; j < n; j++) s += (double)x[j] * x[j];
+    return s;
+}
+
 static void row_sumsq(const gk_mat *a, double *sq)
 {
 #pragma omp parallel for schedule(static)
-    for (int64_t i = 0; i < a->rows; i++) {
-        const float *x = gk_mat_row(a, i);
-        double s = 0.0;
-        /* simd: a fixed lane-wise order, the same on every run and thread count */
-#pragma omp simd reduction(+ : s)
-        for (int64_t j = 0; j < a->cols; j++) s += (double)x[j] * x[j];
-        sq[i] = s;
-    }
+    for (int64_t i = 0; i < a->rows; i++) sq[i] = dot_self(gk_mat_row(a, i), a->cols);
 }
 
 int gk_mat_normalize_rows(gk_mat *a)

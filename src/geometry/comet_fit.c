@@ -77,7 +77,7 @@ typedef struct fit_work {
     double *mt, *ma;  /* (D_T,), (D_A,) means */
     double *M;        /* (D_T,D_A) cross-product */
     double *u, *s, *vt; /* (D_T,R), (R,), (R,D_A) */
-    double sq_t, sq_a;  /* Σ_i ‖t_i‖², Σ_i ‖a_i‖² */
+    double ss_t, ss_a;  /* Σ_i ‖t_i − t̄‖², Σ_i ‖a_i − ā‖² */
 } fit_work;
 
 static void fit_work_free(fit_work *w)
@@ -180,8 +180,8 @@ static void block_coords(const gk_mat *X, const float *mean, const float *axes, 
 /* The streaming pass over the fit pairs on the kept axes: corr_j and the
 ** per-axis energies.  Blocks go in rounds of T (one per OpenMP thread, BLAS
 ** set to one thread meanwhile); their sums are added in block order, so the
-** result does not depend on T.  Totals come from the mean pass:
-** Σ_i ‖t_i − t̄‖² = Σ_i ‖t_i‖² − N‖t̄‖². */
+** result does not depend on T.  The totals Σ_i ‖t_i − t̄‖² come from the
+** cross-product pass (gk_cross_moments). */
 static int fit_pass(gk_comet *m, const gk_mat *T, const gk_mat *A, const fit_work *fw)
 {
     const int64_t n = T->rows, k = m->k, bs = n < BLOCK ? n : BLOCK, nblocks = (n + bs - 1) / bs;
@@ -216,11 +216,8 @@ static int fit_pass(gk_comet *m, const gk_mat *T, const gk_mat *A, const fit_wor
     }
     openblas_set_num_threads(saved);
     finish_corr(m, &s);
-    double mt2 = 0, ma2 = 0;
-    for (int64_t j = 0; j < m->dt; j++) mt2 += fw->mt[j] * fw->mt[j];
-    for (int64_t j = 0; j < m->da; j++) ma2 += fw->ma[j] * fw->ma[j];
-    m->t_total = fw->sq_t - (double)n * mt2;
-    m->a_total = fw->sq_a - (double)n * ma2;
+    m->t_total = fw->ss_t;
+    m->a_total = fw->ss_a;
 cleanup:
     gk_free(xb);
     gk_free(tb);
@@ -253,9 +250,7 @@ int gk_comet_fit(const gk_mat *T, const gk_mat *A, int64_t k, gk_comet **out)
     if (k <= 0 || k > r) k = r;
     GK_TRY(fit_work_alloc(&w, dt, da, r));
     /* t̄, ā; M = (T − 1t̄ᵀ)ᵀ(A − 1āᵀ); M = U Σ Vᵀ; flip (u_j, v_j) on u */
-    GK_TRY_GOTO(rc, gk_col_mean_blocked(T, w.mt, &w.sq_t), cleanup);
-    GK_TRY_GOTO(rc, gk_col_mean_blocked(A, w.ma, &w.sq_a), cleanup);
-    GK_TRY_GOTO(rc, gk_cross_centered(T, w.mt, A, w.ma, w.M), cleanup);
+    GK_TRY_GOTO(rc, gk_cross_moments(T, A, w.mt, w.ma, &w.ss_t, &w.ss_a, w.M), cleanup);
     GK_TRY_GOTO(rc, gk_svd(w.M, dt, da, w.u, w.s, w.vt), cleanup);
     gk_svd_flip_u(w.u, dt, r, w.vt, da);
     GK_TRY_GOTO(rc, comet_alloc(dt, da, k, r, dt == da, &m), cleanup);

@@ -25,15 +25,18 @@
 #include <string.h>
 
 #include "core/error_internal.h"
+#include "core/simd_internal.h"
 #include "gapkit/linalg.h"
 
 /* dst (nr,D) row-major = rows [r0, r0+nr) of a minus mu (NULL = 0); if
-** colsum != NULL it receives (overwritten) the column sums of dst, in double. */
+** colsum != NULL it receives (overwritten) the column sums of dst, in double,
+** and colsum[D + j] the column sums of squares. */
+GK_SIMD_CLONES
 static void centre_block(const gk_mat *a, const double *mu, int64_t r0, int64_t nr, float *dst,
                          double *colsum)
 {
     const int64_t d = a->cols;
-    if (colsum) memset(colsum, 0, (size_t)d * sizeof *colsum);
+    if (colsum) memset(colsum, 0, 2 * (size_t)d * sizeof *colsum);
     for (int64_t i = 0; i < nr; i++) {
         float *o = dst + i * d;
         if (a->cs == 1) {
@@ -44,12 +47,16 @@ static void centre_block(const gk_mat *a, const double *mu, int64_t r0, int64_t 
                 o[j] = (float)((double)gk_mat_at(a, r0 + i, j) - (mu ? mu[j] : 0.0));
         }
         if (colsum)
-            for (int64_t j = 0; j < d; j++) colsum[j] += o[j];
+            for (int64_t j = 0; j < d; j++)
+                colsum[j] += o[j], colsum[d + j] += (double)o[j] * o[j];
     }
 }
 
+static void block_col_sum(const gk_mat *a, int64_t r0, int64_t nr, double *s);
+
 /* M += P for the (dx,dy) float block product; with `sym`, P holds only the
 ** upper triangle and both triangles of M are filled. */
+GK_SIMD_CLONES
 static void accumulate(double *M, const float *P, int64_t dx, int64_t dy, int sym)
 {
     for (int64_t i = 0; i < dx; i++)
@@ -64,7 +71,9 @@ typedef struct cross_work {
     int64_t bs, nt, dx, dy;
     int sym;
     float *xb, *yb, *P; /* (nt,bs,dx), (nt,bs,dy), (nt,dx,dy) */
-    double *cs;         /* (nt,dx) column sums of each thread's centred X block */
+    double *cs;         /* (nt+1,2dx) column sums and sums of squares of each
+                           thread's centred X block; row nt: the running total */
+    double *ys;         /* (nt+1,2dy) the same for Y's raw rows, or NULL */
 } cross_work;
 
 /* P_t = Xbᵀ Y[rows of b] for block b, Xb = X[rows of b] − 1μxᵀ (the μy part
@@ -75,7 +84,9 @@ static void block_product(const cross_work *w, const gk_mat *X, const double *mu
 {
     const int64_t r0 = b * w->bs, nr = X->rows - r0 < w->bs ? X->rows - r0 : w->bs;
     float *xb = w->xb + t * w->bs * w->dx, *P = w->P + t * w->dx * w->dy;
-    centre_block(X, mux, r0, nr, xb, w->sym ? NULL : w->cs + t * w->dx);
+    centre_block(X, mux, r0, nr, xb, w->sym ? NULL : w->cs + t * 2 * w->dx);
+    /* Y's moments while its block is still in cache (gk_cross_moments) */
+    if (w->ys) block_col_sum(Y, r0, nr, w->ys + t * 2 * w->dy);
     if (w->sym) {
         cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, (blasint)w->dx, (blasint)nr, 1.0f,
                     xb, (blasint)w->dx, 0.0f, P, (blasint)w->dx);
@@ -91,8 +102,13 @@ static void block_product(const cross_work *w, const gk_mat *X, const double *mu
                 (blasint)nr, 1.0f, xb, (blasint)w->dx, yb, ldy, 0.0f, P, (blasint)w->dy);
 }
 
+static void cross_work_free(cross_work *w)
+{
+    gk_free(w->xb), gk_free(w->yb), gk_free(w->P), gk_free(w->cs), gk_free(w->ys);
+}
+
 static int cross_work_alloc(cross_work *w, int64_t n, int64_t dx, int64_t dy, int sym,
-                            int y_strided)
+                            int y_strided, int y_stats)
 {
     w->bs = n < GK_CROSS_BLOCK ? (n > 0 ? n : 1) : GK_CROSS_BLOCK;
     const int64_t nblocks = (n + w->bs - 1) / w->bs;
@@ -104,43 +120,101 @@ static int cross_work_alloc(cross_work *w, int64_t n, int64_t dx, int64_t dy, in
     w->yb = y_strided ? gk_malloc((size_t)w->nt * (size_t)w->bs * (size_t)dy * sizeof(float))
                       : NULL;
     w->P = gk_malloc((size_t)w->nt * (size_t)dx * (size_t)dy * sizeof(float));
-    w->cs = gk_calloc((size_t)(w->nt + 1) * (size_t)dx, sizeof(double)); /* + the total */
-    if (w->xb && (!y_strided || w->yb) && w->P && w->cs) return GK_OK;
-    gk_free(w->xb), gk_free(w->yb), gk_free(w->P), gk_free(w->cs);
+    w->cs = gk_calloc((size_t)(w->nt + 1) * 2 * (size_t)dx, sizeof(double));
+    w->ys = y_stats ? gk_calloc((size_t)(w->nt + 1) * 2 * (size_t)dy, sizeof(double)) : NULL;
+    if (w->xb && (!y_strided || w->yb) && w->P && w->cs && (!y_stats || w->ys)) return GK_OK;
+    cross_work_free(w);
     return gk_set_error(GK_ENOMEM, "cross-product: out of memory for %lld threads' scratch",
                         (long long)w->nt);
+}
+
+/* M = Σ_b Xbᵀ Yb with Xb centred by mux, Yb raw; w allocated; T blocks at a
+** time, summed in block order, so nothing depends on T.  Totals of the
+** per-block column sums land in row nt of w->cs (and of w->ys). */
+static void cross_pass(cross_work *w, const gk_mat *X, const double *mux, const gk_mat *Y,
+                       double *M)
+{
+    double *xt = w->cs + w->nt * 2 * w->dx, *yt = w->ys ? w->ys + w->nt * 2 * w->dy : NULL;
+    memset(M, 0, (size_t)w->dx * (size_t)w->dy * sizeof *M);
+    const int64_t nblocks = (X->rows + w->bs - 1) / w->bs;
+    const int saved = openblas_get_num_threads();
+    openblas_set_num_threads(1);
+    for (int64_t b0 = 0; b0 < nblocks; b0 += w->nt) {
+        const int64_t nb = nblocks - b0 < w->nt ? nblocks - b0 : w->nt;
+#pragma omp parallel for num_threads(nb) schedule(static, 1)
+        for (int64_t t = 0; t < nb; t++) block_product(w, X, mux, Y, b0 + t, t);
+        for (int64_t t = 0; t < nb; t++) {
+            accumulate(M, w->P + t * w->dx * w->dy, w->dx, w->dy, w->sym);
+            for (int64_t i = 0; !w->sym && i < 2 * w->dx; i++) xt[i] += w->cs[t * 2 * w->dx + i];
+            for (int64_t i = 0; yt && i < 2 * w->dy; i++) yt[i] += w->ys[t * 2 * w->dy + i];
+        }
+    }
+    openblas_set_num_threads(saved);
+}
+
+/* M −= s μyᵀ: from Xcᵀ Y to Xcᵀ (Y − 1μyᵀ), s (dx,) the centred X's column sums */
+static void subtract_outer(double *M, const double *s, const double *muy, int64_t dx,
+                           int64_t dy)
+{
+    for (int64_t i = 0; i < dx; i++)
+        for (int64_t j = 0; j < dy; j++) M[i * dy + j] -= s[i] * muy[j];
+}
+
+static int check_pair(const gk_mat *X, const gk_mat *Y, const void *M)
+{
+    GK_FAIL_IF(!X || !Y || !M, GK_EARG, "cross-product: NULL argument");
+    GK_FAIL_IF(X->rows != Y->rows, GK_ESHAPE, "cross-product: X has %lld rows, Y has %lld",
+               (long long)X->rows, (long long)Y->rows);
+    GK_FAIL_IF(X->rows < 1, GK_EARG, "cross-product: zero rows");
+    return GK_OK;
 }
 
 int gk_cross_centered(const gk_mat *X, const double *mux, const gk_mat *Y, const double *muy,
                       double *M)
 {
     cross_work w;
-    GK_FAIL_IF(!X || !Y || !M, GK_EARG, "cross-product: NULL argument");
-    GK_FAIL_IF(X->rows != Y->rows, GK_ESHAPE, "cross-product: X has %lld rows, Y has %lld",
-               (long long)X->rows, (long long)Y->rows);
+    GK_TRY(check_pair(X, Y, M));
     const int sym = (X->data == Y->data && X->rs == Y->rs && X->cs == Y->cs &&
                      X->cols == Y->cols && mux == muy);
-    GK_TRY(cross_work_alloc(&w, X->rows, X->cols, Y->cols, sym, !sym && Y->cs != 1));
-    double *total = w.cs + w.nt * w.dx; /* Σ over blocks of the centred X's column sums */
-    memset(M, 0, (size_t)w.dx * (size_t)w.dy * sizeof *M);
-    const int64_t nblocks = (X->rows + w.bs - 1) / w.bs;
-    const int saved = openblas_get_num_threads();
-    openblas_set_num_threads(1);
-    /* M = Σ_b Xbᵀ Yb, T blocks at a time, summed in block order */
-    for (int64_t b0 = 0; b0 < nblocks; b0 += w.nt) {
-        const int64_t nb = nblocks - b0 < w.nt ? nblocks - b0 : w.nt;
-#pragma omp parallel for num_threads(nb) schedule(static, 1)
-        for (int64_t t = 0; t < nb; t++) block_product(&w, X, mux, Y, b0 + t, t);
-        for (int64_t t = 0; t < nb; t++) {
-            accumulate(M, w.P + t * w.dx * w.dy, w.dx, w.dy, sym);
-            for (int64_t i = 0; !sym && i < w.dx; i++) total[i] += w.cs[t * w.dx + i];
-        }
+    GK_TRY(cross_work_alloc(&w, X->rows, X->cols, Y->cols, sym, !sym && Y->cs != 1, 0));
+    cross_pass(&w, X, mux, Y, M);
+    if (!sym && muy) subtract_outer(M, w.cs + w.nt * 2 * w.dx, muy, w.dx, w.dy);
+    cross_work_free(&w);
+    return GK_OK;
+}
+
+int gk_cross_moments(const gk_mat *X, const gk_mat *Y, double *mux, double *muy, double *ssx,
+                     double *ssy, double *M)
+{
+    cross_work w;
+    GK_TRY(check_pair(X, Y, M));
+    GK_FAIL_IF(!mux || !muy || !ssx || !ssy, GK_EARG, "cross moments: NULL output");
+    const int64_t n = X->rows, dx = X->cols, dy = Y->cols;
+    GK_TRY(cross_work_alloc(&w, n, dx, dy, 0, Y->cs != 1, 1));
+    /* cbuf: the mean of X's first block, near enough to the mean to take the
+    ** common component off before the float GEMM (see the file comment) */
+    const int64_t nr0 = n < w.bs ? n : w.bs;
+    double *cbuf = gk_malloc(2 * (size_t)dx * sizeof *cbuf);
+    if (!cbuf) return cross_work_free(&w), gk_set_error(GK_ENOMEM, "cross moments: out of memory");
+    block_col_sum(X, 0, nr0, cbuf);
+    for (int64_t j = 0; j < dx; j++) cbuf[j] /= (double)nr0;
+    cross_pass(&w, X, cbuf, Y, M);
+    const double *sx = w.cs + w.nt * 2 * dx, *sy = w.ys + w.nt * 2 * dy;
+    /* ȳ = Σy/N; M = x̃ᵀY − s̃ ȳᵀ; x̄ = c + s̃/N; Σ‖x−x̄‖² = Σ‖x̃‖² − N‖x̄ − c‖² */
+    double qx = 0, qy = 0, dc = 0;
+    for (int64_t j = 0; j < dy; j++) muy[j] = sy[j] / (double)n, qy += sy[dy + j];
+    subtract_outer(M, sx, muy, dx, dy);
+    for (int64_t j = 0; j < dx; j++) {
+        mux[j] = cbuf[j] + sx[j] / (double)n;
+        qx += sx[dx + j];
+        dc += (mux[j] - cbuf[j]) * (mux[j] - cbuf[j]);
     }
-    openblas_set_num_threads(saved);
-    /* M = Xcᵀ Y − s μyᵀ = Xcᵀ (Y − 1μyᵀ) */
-    for (int64_t i = 0; !sym && muy && i < w.dx; i++)
-        for (int64_t j = 0; j < w.dy; j++) M[i * w.dy + j] -= total[i] * muy[j];
-    gk_free(w.xb), gk_free(w.yb), gk_free(w.P), gk_free(w.cs);
+    double my = 0;
+    for (int64_t j = 0; j < dy; j++) my += muy[j] * muy[j];
+    *ssx = qx - (double)n * dc;
+    *ssy = qy - (double)n * my;
+    gk_free(cbuf);
+    cross_work_free(&w);
     return GK_OK;
 }
 
@@ -167,6 +241,7 @@ int gk_cross_centered_naive(const gk_mat *X, const double *mux, const gk_mat *Y,
 
 /* s (2D,) = [Σ_i a_ij, Σ_i a_ij²] over rows [r0, r0+nr), in double
 ** (per-column squares keep the loop vectorisable) */
+GK_SIMD_CLONES
 static void block_col_sum(const gk_mat *a, int64_t r0, int64_t nr, double *s)
 {
     const int64_t d = a->cols;
