@@ -10,37 +10,35 @@
 #include "core/error_internal.h"
 #include "gapkit/linalg.h"
 
-int gk_svd(const double *a, int64_t m, int64_t n, double *u, double *s, double *vt)
+/* dgesdd on a copy of a (m,n): jobz 'S' with u (m,r), vt (r,n), or 'N' (values only). */
+static int svd_run(const double *a, int64_t m, int64_t n, char jobz, double *u, double *s,
+                   double *vt)
 {
-    GK_FAIL_IF(!a || !u || !s || !vt || m < 1 || n < 1, GK_EARG,
+    GK_FAIL_IF(!a || !s || m < 1 || n < 1 || (jobz == 'S' && (!u || !vt)), GK_EARG,
                "svd: bad argument (m = %lld, n = %lld)", (long long)m, (long long)n);
     const int64_t r = m < n ? m : n;
     double *w = gk_malloc((size_t)m * (size_t)n * sizeof *w);
     GK_FAIL_IF(!w, GK_ENOMEM, "svd: out of memory for a (%lld,%lld) copy", (long long)m,
                (long long)n);
     memcpy(w, a, (size_t)m * (size_t)n * sizeof *w);
-    lapack_int info = LAPACKE_dgesdd(LAPACK_ROW_MAJOR, 'S', (lapack_int)m, (lapack_int)n, w,
-                                     (lapack_int)n, s, u, (lapack_int)r, vt, (lapack_int)n);
+    /* with 'N' LAPACKE still checks the leading dimensions: give valid ones */
+    lapack_int info = LAPACKE_dgesdd(LAPACK_ROW_MAJOR, jobz, (lapack_int)m, (lapack_int)n, w,
+                                     (lapack_int)n, s, u, (lapack_int)(jobz == 'S' ? r : m), vt,
+                                     (lapack_int)n);
     gk_free(w);
     GK_FAIL_IF(info != 0, GK_EBLAS, "LAPACKE_dgesdd failed with info = %d (%lld x %lld)",
                (int)info, (long long)m, (long long)n);
     return GK_OK;
 }
 
+int gk_svd(const double *a, int64_t m, int64_t n, double *u, double *s, double *vt)
+{
+    return svd_run(a, m, n, 'S', u, s, vt);
+}
+
 int gk_svd_values(const double *a, int64_t m, int64_t n, double *s)
 {
-    GK_FAIL_IF(!a || !s || m < 1 || n < 1, GK_EARG, "svd: bad argument (m = %lld, n = %lld)",
-               (long long)m, (long long)n);
-    double *w = gk_malloc((size_t)m * (size_t)n * sizeof *w);
-    GK_FAIL_IF(!w, GK_ENOMEM, "svd: out of memory for a (%lld,%lld) copy", (long long)m,
-               (long long)n);
-    memcpy(w, a, (size_t)m * (size_t)n * sizeof *w);
-    lapack_int info = LAPACKE_dgesdd(LAPACK_ROW_MAJOR, 'N', (lapack_int)m, (lapack_int)n, w,
-                                     (lapack_int)n, s, NULL, (lapack_int)m, NULL, (lapack_int)n);
-    gk_free(w);
-    GK_FAIL_IF(info != 0, GK_EBLAS, "LAPACKE_dgesdd failed with info = %d (%lld x %lld)",
-               (int)info, (long long)m, (long long)n);
-    return GK_OK;
+    return svd_run(a, m, n, 'N', NULL, s, NULL);
 }
 
 /* Reverses the order of eigenvalues w (n,) and of the columns of v (n,n). */
