@@ -71,6 +71,37 @@ static void test_independent_modalities_share_nothing(void **state)
     gk_synth_free(s1), gk_synth_free(s2);
 }
 
+/* Items paired with a class-level row (as ESC-50 clips with their class
+** prompt): the cross-covariance has rank C − 1 at most, and the axes beyond
+** it are rounding noise that the test must not count. */
+static void test_rank_limited_side_stops_at_its_rank(void **state)
+{
+    (void)state;
+    gk_synth_opts o = gk_synth_opts_default();
+    gk_synth *s;
+    gk_comet *m;
+    assert_gk_ok(gk_synth_generate(&o, &s));
+    gk_mat *proto;
+    assert_gk_ok(gk_mat_clone(s->audio, &proto));
+    for (int64_t i = 0; i < proto->rows; i++) /* row i := audio row of its class's first item */
+        for (int64_t f = 0; f < i; f++)
+            if (s->label[f] == s->label[i]) {
+                memcpy(gk_mat_row(proto, i), gk_mat_row(s->audio, f), 64 * sizeof(float));
+                break;
+            }
+    assert_gk_ok(gk_comet_fit(s->text, proto, 0, &m));
+    double p[64];
+    int64_t n_shared;
+    assert_gk_ok(gk_comet_permutation_test(m, s->text, proto, 19, 0.05, 4, p, &n_shared));
+    printf("  %d classes: %lld shared axes\n", o.n_classes, (long long)n_shared);
+    assert_true(n_shared <= o.n_classes - 1);
+    assert_true(n_shared >= 5);
+    assert_close(p[n_shared], 1.0, 1.0 - 0.05); /* the axis that stopped the test */
+    gk_comet_free(m);
+    gk_mat_free(proto);
+    gk_synth_free(s);
+}
+
 static void test_bad_arguments(void **state)
 {
     (void)state;
@@ -95,6 +126,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_counts_the_shared_axes_given),
         cmocka_unit_test(test_independent_modalities_share_nothing),
+        cmocka_unit_test(test_rank_limited_side_stops_at_its_rank),
         cmocka_unit_test(test_bad_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -160,7 +160,9 @@ int gk_comet_extremes(const gk_comet *m, int side, const gk_mat *X, int64_t ntop
  *  largest singular value σ* of each permuted, deflated cross-product is
  *  compared with σ_j: p_j = (1 + #{σ* >= σ_j}) / (n_perm + 1).  The test
  *  stops at the first axis with p_j > alpha (family-wise error <= alpha);
- *  *n_shared = the axes before it.  Only the model's K kept axes can be
+ *  *n_shared = the axes before it.  An axis with σ_j <= 1e-5 σ_1 is numerical
+ *  noise (e.g. beyond the rank of a side with repeated rows): p_j = 1 there
+ *  and the test stops.  Only the model's K kept axes can be
  *  tested: fit with K = 0 (all axes) to test them all.
  *  p_values (R,) caller buffer, R = gk_comet_rank(m); NaN for axes not tested.
  *  Cost: n_perm centred cross-products O(N·D_T·D_A) each, kept in memory

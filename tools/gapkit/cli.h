@@ -88,6 +88,12 @@ int cli_load_pairs(const char *cmd, const char *xspec, const char *yspec, const 
                    cli_pairs *p);
 void cli_pairs_free(cli_pairs *p);
 
+/* Checks that X (from xspec) and Y (from yspec) have the same row count
+** (same_rows) and dimension (same_dim); prints an error naming both files and
+** returns CLI_INPUT if not, else CLI_OK. */
+int cli_check_paired(const char *cmd, const char *xspec, const gk_mat *x, const char *yspec,
+                     const gk_mat *y, int same_rows, int same_dim);
+
 /* Loads one embedding file; prints the error and returns its exit code. */
 int cli_load_one(const char *cmd, const char *spec, int normalize, gk_mat **out);
 

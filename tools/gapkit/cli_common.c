@@ -134,11 +134,23 @@ int cli_load_pairs(const char *cmd, const char *xspec, const char *yspec, const 
         if ((rc = check_label_count(cmd, c->prompt_labels, p->y_labels, p->y, yspec))) return rc;
     }
     if (c->pair_by_label) return pair_by_label(cmd, p);
-    if (p->x->rows != p->y->rows) {
+    return cli_check_paired(cmd, xspec, p->x, yspec, p->y, 1, 0);
+}
+
+int cli_check_paired(const char *cmd, const char *xspec, const gk_mat *x, const char *yspec,
+                     const gk_mat *y, int same_rows, int same_dim)
+{
+    if (same_rows && x->rows != y->rows) {
         gk_set_error(GK_ESHAPE,
                      "%s has %lld rows but %s has %lld: rows are paired by index "
                      "(use --pair-by-label to pair by class)",
-                     xspec, (long long)p->x->rows, yspec, (long long)p->y->rows);
+                     xspec, (long long)x->rows, yspec, (long long)y->rows);
+        return cli_fail(cmd, GK_ESHAPE);
+    }
+    if (same_dim && x->cols != y->cols) {
+        gk_set_error(GK_ESHAPE, "%s has dimension %lld but %s has %lld: the two must live in "
+                     "one space (same D)", xspec, (long long)x->cols, yspec,
+                     (long long)y->cols);
         return cli_fail(cmd, GK_ESHAPE);
     }
     return CLI_OK;

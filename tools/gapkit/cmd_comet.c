@@ -25,11 +25,14 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: gapkit comet fit T A --k K|auto|shared --out MODEL.npz [--permutations B]\n"
             "                        [--alpha A] [--seed S] [--no-normalize] [--json] [--threads N]\n"
+            "                        [--labels L --prompt-labels P --pair-by-label]\n"
             "       gapkit comet explain MODEL.npz [--test T A] [--labels L] [--top N]\n"
             "                            [--head H] [--axes N] [--json]\n"
             "       gapkit comet apply MODEL.npz --side text|audio|0|1 [--k K]\n"
             "                            [--weight none|align|corr] IN --out OUT.npy\n\n"
-            "fit:     T (text, side 0) and A (audio/image, side 1) are paired row by row;\n"
+            "fit:     T (side 0) and A (side 1) are paired row by row, or with --labels L\n"
+            "         --prompt-labels P --pair-by-label each row of T with the row of A\n"
+            "         that carries its label (e.g. ESC-50 clips with their class prompt);\n"
             "         --k K keeps the first K of the min(D_T, D_A) axes (0 = all).\n"
             "         --k auto: k among 8,16,32,64,128,256 (capped) maximising the 5-fold\n"
             "         CV retrieval mAP@10 from T to A on the fit pairs (seed 0).\n"
@@ -47,7 +50,8 @@ static void usage(FILE *f)
 
 /* Options of all three subcommands. */
 typedef struct comet_args {
-    const char *out, *labels, *test_t, *test_a;
+    const char *out, *labels, *prompt_labels, *test_t, *test_a;
+    int pair_by_label;
     int64_t k, top, head, axes;
     int side, json, normalize, k_auto, k_shared, n_perm;
     double alpha;
@@ -114,6 +118,8 @@ static int parse_one(const char *cmd, int opt, int argc, char **argv, comet_args
         return CLI_OK;
     }
     case OPT_LABELS: a->labels = optarg; return CLI_OK;
+    case OPT_PROMPT_LABELS: a->prompt_labels = optarg; return CLI_OK;
+    case OPT_PAIR_BY_LABEL: a->pair_by_label = 1; return CLI_OK;
     case OPT_TEST:
         if (optind >= argc) return cli_usage(cmd, "--test needs two files T A");
         a->test_t = optarg;
@@ -143,6 +149,8 @@ static int parse_args(const char *cmd, int argc, char **argv, comet_args *a, int
     static const struct option longopts[] = {
         {"k", required_argument, 0, OPT_K},         {"out", required_argument, 0, OPT_OUT},
         {"labels", required_argument, 0, OPT_LABELS}, {"test", required_argument, 0, OPT_TEST},
+        {"prompt-labels", required_argument, 0, OPT_PROMPT_LABELS},
+        {"pair-by-label", no_argument, 0, OPT_PAIR_BY_LABEL},
         {"top", required_argument, 0, OPT_TOP},     {"head", required_argument, 0, OPT_HEAD},
         {"axes", required_argument, 0, OPT_AXES},   {"side", required_argument, 0, OPT_SIDE},
         {"weight", required_argument, 0, OPT_WEIGHT}, {"json", no_argument, 0, OPT_JSON},
@@ -215,6 +223,22 @@ static void print_fit(const gk_comet *m, const comet_args *a, const char *rule,
                    j < n_shared ? "  shared" : "  (not above chance: the test stops here)");
 }
 
+/* T and A of a fit, paired by row or (--pair-by-label) by label; caller frees. */
+static int load_fit_pairs(const char *cmd, const char *ts, const char *as, const comet_args *a,
+                          gk_mat **t, gk_mat **x)
+{
+    cli_common c;
+    cli_pairs p;
+    cli_common_init(&c);
+    c.labels = a->labels, c.prompt_labels = a->prompt_labels;
+    c.pair_by_label = a->pair_by_label, c.normalize = a->normalize;
+    memset(&p, 0, sizeof p);
+    int rc = cli_load_pairs(cmd, ts, as, &c, &p);
+    if (rc == CLI_OK) *t = p.x, *x = p.y, p.x = p.y = NULL;
+    cli_pairs_free(&p);
+    return rc;
+}
+
 static int comet_fit_cmd(const char *cmd, int argc, char **argv, const comet_args *a)
 {
     gk_mat *t = NULL, *x = NULL;
@@ -225,8 +249,7 @@ static int comet_fit_cmd(const char *cmd, int argc, char **argv, const comet_arg
     int rc, st;
     if (argc - optind != 2) return cli_usage(cmd, "fit expects two inputs T A");
     if (!a->out) return cli_usage(cmd, "fit needs --out MODEL.npz");
-    if ((rc = cli_load_one(cmd, argv[optind], a->normalize, &t))) return rc;
-    if ((rc = cli_load_one(cmd, argv[optind + 1], a->normalize, &x))) goto cleanup;
+    if ((rc = load_fit_pairs(cmd, argv[optind], argv[optind + 1], a, &t, &x))) goto cleanup;
     int64_t k = a->k;
     if (a->n_perm && (rc = run_permutation_test(cmd, t, x, a, &p, &n_shared))) goto cleanup;
     if (a->k_shared) {
@@ -268,9 +291,9 @@ static int comet_apply_cmd(const char *cmd, int argc, char **argv, const comet_a
     if (!a->out) return cli_usage(cmd, "apply needs --out OUT.npy");
     if ((st = gk_comet_load(argv[optind], &m)) != GK_OK) return cli_fail(cmd, st);
     if ((rc = cli_load_one(cmd, argv[optind + 1], a->normalize, &x))) goto cleanup;
-    if ((st = gk_comet_apply(m, a->side, x, a->k, a->weight, &o)) != GK_OK ||
-        (st = gk_npy_write(a->out, o)) != GK_OK)
-        rc = cli_fail(cmd, st);
+    if ((st = gk_comet_apply(m, a->side, x, a->k, a->weight, &o)) != GK_OK)
+        gk_error_prepend(st, argv[optind + 1]); /* name the input that does not fit */
+    if (st != GK_OK || (st = gk_npy_write(a->out, o)) != GK_OK) rc = cli_fail(cmd, st);
 cleanup:
     gk_comet_free(m);
     gk_mat_free(x);
@@ -367,7 +390,9 @@ static int explain_test(const char *cmd, const gk_comet *m, const comet_args *a,
     gk_labels *l = NULL;
     int rc, st = GK_OK;
     if ((rc = cli_load_one(cmd, a->test_t, a->normalize, &t))) return rc;
-    if ((rc = cli_load_one(cmd, a->test_a, a->normalize, &x))) goto cleanup;
+    if ((rc = cli_load_one(cmd, a->test_a, a->normalize, &x)) ||
+        (rc = cli_check_paired(cmd, a->test_t, t, a->test_a, x, 1, 0)))
+        goto cleanup;
     if (a->labels && (st = gk_labels_read(a->labels, &l)) != GK_OK) goto cleanup;
     if (l && l->n != t->rows) {
         st = gk_set_error(GK_ESHAPE, "%s has %lld labels but the test pairs are %lld",

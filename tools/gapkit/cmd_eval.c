@@ -205,6 +205,8 @@ static int rt_load(const char *cmd, const eval_args *a, char **files, rt_inputs 
     int rc;
     if ((rc = cli_load_one(cmd, files[0], a->c.normalize, &in->x))) return rc;
     if ((rc = cli_load_one(cmd, files[1], a->c.normalize, &in->y))) return rc;
+    if ((rc = cli_check_paired(cmd, files[0], in->x, files[1], in->y, !a->groups_x, 1)))
+        return rc;
     if (!a->groups_x) return CLI_OK;
     if ((rc = read_groups(cmd, a->groups_x, in->x, files[0], &in->lx))) return rc;
     if ((rc = read_groups(cmd, a->groups_y, in->y, files[1], &in->ly))) return rc;
@@ -335,7 +337,9 @@ static int zs_load(const char *cmd, const eval_args *a, char **files, zs_inputs 
 {
     int rc, st;
     if ((rc = cli_load_one(cmd, files[0], a->c.normalize, &in->items))) return rc;
-    if ((rc = cli_load_one(cmd, files[1], a->c.normalize, &in->prompts))) return rc;
+    if ((rc = cli_load_one(cmd, files[1], a->c.normalize, &in->prompts)) ||
+        (rc = cli_check_paired(cmd, files[0], in->items, files[1], in->prompts, 0, 1)))
+        return rc;
     if ((rc = read_groups(cmd, a->c.labels, in->items, files[0], &in->li))) return rc;
     if ((rc = read_groups(cmd, a->c.prompt_labels, in->prompts, files[1], &in->lp))) return rc;
     int32_t C = in->lp->n_classes;
