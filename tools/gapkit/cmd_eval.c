@@ -19,8 +19,9 @@ static void usage(FILE *f)
             "usage: gapkit eval retrieval X Y [--groups-x F --groups-y F] [options]\n"
             "       gapkit eval zeroshot ITEMS PROMPTS --labels L --prompt-labels P [options]\n\n"
             "retrieval: rows of X query Y and rows of Y query X; the true match of row i is\n"
-            "  row i, or with --groups-x/--groups-y (label files or CSV:COLUMN) every row of\n"
-            "  the other side with the same label.  R@1/5/10, mAP@10, mAP, MedR, MeanR.\n"
+            "  row i, or with --groups-x/--groups-y (label files or CSV:COLUMN; --labels and\n"
+            "  --prompt-labels are the same) every row of the other side with the same\n"
+            "  label.  R@1/5/10, mAP@10, mAP, MedR, MeanR.\n"
             "zeroshot: each item gets the class of its most similar prompt; repeated prompt\n"
             "  labels are averaged (prompt ensembles).  top-1, top-5, per-class accuracy.\n"
             "Ranks: ties in similarity go to the lower gallery index.\n\n"
@@ -88,8 +89,14 @@ static int check_args(const char *cmd, eval_args *a)
     if (a->xf.kind == GK_TRANSFORM_COMET_FIT && !a->split)
         return cli_usage(cmd, "--transform %s fits on the data and needs --split (fitting and "
                          "scoring the same rows leaks)", a->transform);
+    /* --labels / --prompt-labels mean what they mean everywhere: a label per
+    ** row of X / of Y; in retrieval a query's true matches are the rows of the
+    ** other side with its label, which is what --groups-x / --groups-y say */
+    if (!a->groups_x) a->groups_x = a->c.labels;
+    if (!a->groups_y) a->groups_y = a->c.prompt_labels;
     if (!a->groups_x != !a->groups_y)
-        return cli_usage(cmd, "give both --groups-x and --groups-y, or neither");
+        return cli_usage(cmd, "give both --groups-x and --groups-y (or --labels and "
+                         "--prompt-labels), or neither");
     return CLI_OK;
 }
 
