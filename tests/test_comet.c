@@ -288,6 +288,40 @@ static void test_save_load_byte_identical(void **state)
     gk_mat_free(o1), gk_mat_free(o2), gk_mat_free(x), gk_mat_free(y);
 }
 
+/* PLSHeadW: a side-0 row · a side-1 row = Σ_j w_j t̂_j â_j for both weights,
+** with negative align_j included (the sign goes to side 1). */
+static void test_weighted_dot_is_the_weighted_direct_term(void **state)
+{
+    (void)state;
+    gk_mat *x = load(COCO_X), *y = load(COCO_Y), *pt, *pa, *wt, *wa;
+    gk_comet *m;
+    assert_gk_ok(gk_comet_fit(x, y, 64, &m));
+    assert_gk_ok(gk_comet_apply(m, 0, x, 64, GK_COMET_W_NONE, &pt));
+    assert_gk_ok(gk_comet_apply(m, 1, y, 64, GK_COMET_W_NONE, &pa));
+    const gk_comet_weight ws[2] = {GK_COMET_W_ALIGN, GK_COMET_W_CORR};
+    int negative = 0;
+    for (int q = 0; q < 2; q++) {
+        const float *w = q ? gk_comet_corr(m) : gk_comet_align(m);
+        assert_gk_ok(gk_comet_apply(m, 0, x, 64, ws[q], &wt));
+        assert_gk_ok(gk_comet_apply(m, 1, y, 64, ws[q], &wa));
+        double err = 0;
+        for (int i = 0; i < 20; i++) {
+            double dot = 0, want = 0;
+            for (int j = 0; j < 64; j++) {
+                dot += (double)wt->data[i * 64 + j] * wa->data[(i + 3) * 64 + j];
+                want += (double)w[j] * pt->data[i * 64 + j] * pa->data[(i + 3) * 64 + j];
+                negative += (i == 0 && w[j] < 0);
+            }
+            err = fmax(err, fabs(dot - want));
+        }
+        assert_true(err < 1e-6);
+        gk_mat_free(wt), gk_mat_free(wa);
+    }
+    printf("  %d negative weights among the first 64 axes\n", negative);
+    gk_mat_free(pt), gk_mat_free(pa), gk_mat_free(x), gk_mat_free(y);
+    gk_comet_free(m);
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 4 && !strcmp(argv[1], "--apply-child")) return apply_child(argv[2], argv[3]);
@@ -298,6 +332,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_synthetic_shared_axes),
         cmocka_unit_test(test_dissection_matches_brute_force),
         cmocka_unit_test(test_save_load_byte_identical),
+        cmocka_unit_test(test_weighted_dot_is_the_weighted_direct_term),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

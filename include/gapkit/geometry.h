@@ -50,8 +50,11 @@ int gk_comet_fit(const gk_mat *T, const gk_mat *A, int64_t k, gk_comet **out);
 void gk_comet_free(gk_comet *m);
 
 /*! gk_comet_apply() : PLSHead(W) coefficients of new rows of one side.
- *  side 0 (the first fit input, T): out_i = w ⊙ U_kᵀ(x_i − t̄);
- *  side 1 (the second, A):          out_i = w ⊙ V_kᵀ(x_i − ā).
+ *  side 0 (the first fit input, T): out_i = s⁰ ⊙ U_kᵀ(x_i − t̄);
+ *  side 1 (the second, A):          out_i = s¹ ⊙ V_kᵀ(x_i − ā),
+ *  with s⁰_j = sqrt|w_j| and s¹_j = sign(w_j) sqrt|w_j|, so that the inner
+ *  product of a side-0 and a side-1 row is Σ_j w_j t̂_j â_j (for w = align:
+ *  the head's direct term).
  *  X is (N, D_side), any strides; k = number of leading axes (0 = all kept,
  *  otherwise 1..gk_comet_k()); w = 1, align_j or corr_j.  Coefficients of the
  *  two sides are compared by cosine.  Deterministic: the same model and X give
@@ -69,11 +72,22 @@ int gk_comet_apply(const gk_comet *m, int side, const gk_mat *X, int64_t k, gk_c
  *  @return : GK_OK, GK_EIO, GK_ENOMEM. */
 int gk_comet_save(const gk_comet *m, const char *path);
 
+/*! gk_comet_save_ex() : as gk_comet_save(), with the members of the JSON
+ *  object text `extra` (may be NULL) added to header.json (readers of kind
+ *  "comet" ignore members they do not know; gk_align_save() records its
+ *  apply settings this way); members the model itself writes are kept.
+ *  @return : as gk_comet_save(), GK_EARG when extra is not a JSON object. */
+int gk_comet_save_ex(const gk_comet *m, const char *path, const char *extra);
+
 /*! gk_comet_load() : reads a model written by gk_comet_save(); checks the
  *  header (format, version, kind) and every array's shape.
  *  @return : GK_OK, GK_EIO, GK_EFORMAT (naming the field).  *out : caller
  *  owns, free with gk_comet_free(); NULL on failure. */
 int gk_comet_load(const char *path, gk_comet **out);
+
+/*! gk_comet_parse() : as gk_comet_load() on a model file held in memory
+ *  (buf[0..len) is only read; fuzzing).  `name` prefixes messages. */
+int gk_comet_parse(const void *buf, size_t len, const char *name, gk_comet **out);
 
 /*====  model getters (borrowed pointers, valid while the model lives)  ====*/
 

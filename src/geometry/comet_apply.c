@@ -2,6 +2,7 @@
 ** comet_apply.c — PLSHead(W) coefficients of new rows (methods.md §1,
 ** "Spectral truncation") and the per-axis extreme items.
 */
+#include <math.h>
 #include <string.h>
 
 #include "core/error_internal.h"
@@ -27,11 +28,18 @@ static int check_apply_args(const gk_comet *m, int side, const gk_mat *X, int64_
     return GK_OK;
 }
 
-/* out(i,j) *= w_j */
-static void apply_weights(gk_mat *out, const float *w)
+/* out(i,j) *= s_j with s_j = sqrt|w_j| on side 0 and sign(w_j) sqrt|w_j| on
+** side 1, so that a side-0 row · a side-1 row = Σ_j w_j t̂_j â_j: with
+** w = align that is exactly the head's direct term (methods.md §1), while
+** both sides keep the same scale (a weight on one side only would make
+** side-0 → side-0 similarities unweighted and side-1 → side-1 doubly so). */
+static void apply_weights(gk_mat *out, const float *w, int side)
 {
-    for (int64_t i = 0; i < out->rows; i++)
-        for (int64_t j = 0; j < out->cols; j++) out->data[i * out->cols + j] *= w[j];
+    for (int64_t j = 0; j < out->cols; j++) {
+        double sj = sqrt(fabs((double)w[j]));
+        if (side && w[j] < 0) sj = -sj;
+        for (int64_t i = 0; i < out->rows; i++) out->data[i * out->cols + j] *= (float)sj;
+    }
 }
 
 int gk_comet_apply(const gk_comet *m, int side, const gk_mat *X, int64_t k, gk_comet_weight w,
@@ -56,8 +64,8 @@ int gk_comet_apply(const gk_comet *m, int side, const gk_mat *X, int64_t k, gk_c
         comet_project_block(X, mean, axes, m->k, k, r0, nr, scratch, o->data + r0 * k, k);
     }
     gk_free(scratch);
-    if (w == GK_COMET_W_ALIGN) apply_weights(o, m->align);
-    if (w == GK_COMET_W_CORR) apply_weights(o, m->corr);
+    if (w == GK_COMET_W_ALIGN) apply_weights(o, m->align, side);
+    if (w == GK_COMET_W_CORR) apply_weights(o, m->corr, side);
     *out = o;
     return GK_OK;
 }

@@ -22,7 +22,12 @@ int cli_usage(const char *cmd, const char *fmt, ...)
 
 int cli_fail(const char *cmd, int rc)
 {
-    fprintf(stderr, "gapkit %s: %s\n", cmd, gk_last_error());
+    /* library messages start with their function ("comet apply: …"); when that
+    ** repeats the command's own name, print it once */
+    const char *msg = gk_last_error();
+    const size_t n = strlen(cmd);
+    if (!strncmp(msg, cmd, n) && msg[n] == ':' && msg[n + 1] == ' ') msg += n + 2;
+    fprintf(stderr, "gapkit %s: %s\n", cmd, msg);
     if (rc == GK_EINTERNAL || rc == GK_ENOMEM || rc == GK_EBLAS) return CLI_INTERNAL;
     return CLI_INPUT;
 }

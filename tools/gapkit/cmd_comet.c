@@ -190,7 +190,8 @@ static int run_permutation_test(const char *cmd, const gk_mat *t, const gk_mat *
 static void print_fit(const gk_comet *m, const comet_args *a, const char *rule,
                       const double *p, int64_t n_shared)
 {
-    const int64_t show = gk_comet_rank(m) < 12 ? gk_comet_rank(m) : 12;
+    /* every shared axis and the one that stopped the test */
+    const int64_t show = n_shared + 1 < gk_comet_rank(m) ? n_shared + 1 : gk_comet_rank(m);
     const float *sg = gk_comet_sigma(m);
     if (a->json) {
         printf("{\"n_fit\": %lld, \"dim_t\": %lld, \"dim_a\": %lld, \"k\": %lld, \"rank\": %lld, "
@@ -259,7 +260,7 @@ static int comet_fit_cmd(const char *cmd, int argc, char **argv, const comet_arg
     }
     if (a->k_auto) {
         double sc[6];
-        if ((st = gk_comet_select_k(t, x, NULL, NULL, 0, 5, 0, a->weight, &k, sc)) != GK_OK) {
+        if ((st = gk_comet_select_k(t, x, NULL, NULL, 0, 5, a->seed, a->weight, &k, sc)) != GK_OK) {
             rc = cli_fail(cmd, st);
             goto cleanup;
         }

@@ -93,7 +93,8 @@ int cmd_synth(int argc, char **argv)
     rc = write_all(out, s, &o);
     gk_synth_free(s);
     if (rc) return cli_fail(argv[0], rc);
-    printf("wrote %s/{text,audio,axes}.npy, labels.txt, truth.json: n = %lld, d = %lld, "
-           "%lld shared axes\n", out, (long long)o.n, (long long)o.d, (long long)o.k_shared);
+    printf("wrote %s/{text,audio,axes}.npy, %struth.json: n = %lld, d = %lld, "
+           "%lld shared axes\n", out, o.n_classes > 0 ? "labels.txt, " : "", (long long)o.n,
+           (long long)o.d, (long long)o.k_shared);
     return CLI_OK;
 }

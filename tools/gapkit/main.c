@@ -1,6 +1,7 @@
 /*
 ** main.c — `gapkit COMMAND …`: the table of subcommands and the dispatcher.
 */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -39,6 +40,7 @@ int main(int argc, char **argv)
         print_usage(stderr);
         return CLI_USAGE;
     }
+    opterr = 0; /* commands report unknown options in their own words */
     const char *name = argv[1];
     if (!strcmp(name, "--help") || !strcmp(name, "-h")) {
         print_usage(stdout);
