@@ -213,7 +213,7 @@ static void test_dissection_matches_brute_force(void **state)
     char *json;
     assert_gk_ok(gk_comet_to_json(m, &d, 5, &json));
     assert_non_null(strstr(json, "\"dissection\""));
-    free(json);
+    gk_free(json);
     gk_comet_free(m);
     gk_mat_free(x), gk_mat_free(y);
 }

@@ -202,7 +202,7 @@ static void test_json_and_errors(void **state)
     assert_gk_ok(gk_retrieval_to_json(&r, "a.npy", NULL, &json));
     assert_non_null(strstr(json, "\"mAP@10\""));
     assert_non_null(strstr(json, "\"split\": \"none\""));
-    free(json);
+    gk_free(json);
     gk_mat_free(Q);
     gk_mat_free(G);
 }

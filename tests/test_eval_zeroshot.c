@@ -56,7 +56,7 @@ static void test_esc50_reference(void **state)
     assert_gk_ok(gk_zeroshot_to_json(r, (const char *const *)e.names->name, 1, &json));
     assert_non_null(strstr(json, "\"top1\": 0.915"));
     assert_non_null(strstr(json, "\"confusion\""));
-    free(json);
+    gk_free(json);
     gk_zeroshot_result_free(r);
     esc_free(&e);
 }

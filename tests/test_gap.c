@@ -133,7 +133,7 @@ static void test_unequal_dims_and_json(void **state)
     char *json;
     assert_gk_ok(gk_gap_to_json(r, &json));
     assert_non_null(strstr(json, "\"gap\": null"));
-    free(json);
+    gk_free(json);
     gk_gap_result_free(r);
     assert_int_equal(gk_gap_diagnose(x, y, NULL, &r), GK_ESHAPE);
     assert_error_has("rows");

@@ -93,8 +93,8 @@ int gk_retrieval_both(const gk_mat *X, const gk_mat *Y, const int32_t *gx, const
 
 /*! gk_retrieval_to_json() : a JSON object {"task":"retrieval","x":…,"y":…,
  *  "split":…,"transform":…,"x_to_y":{metrics},"y_to_x":{metrics}}; name_x and
- *  name_y (may be NULL) label the inputs.  *json : caller frees with free()
- *  (jansson json_dumps).  @return : GK_OK, GK_ENOMEM. */
+ *  name_y (may be NULL) label the inputs.  *json : caller frees with
+ *  gk_free().  @return : GK_OK, GK_ENOMEM. */
 int gk_retrieval_to_json(const gk_retrieval_result *r, const char *name_x, const char *name_y,
                          char **json);
 
@@ -152,7 +152,7 @@ int gk_zeroshot_classes(const gk_labels *items, const gk_labels *prompts, int32_
  *  "transform","n","n_classes","top1","top5","mean_class_acc","classes":[{"name",
  *  "n","acc"}…]} and, with with_confusion, "confusion" (C×C counts).
  *  names (may be NULL) are indexed by class_id.  *json : caller frees with
- *  free().  @return : GK_OK, GK_ENOMEM. */
+ *  gk_free().  @return : GK_OK, GK_ENOMEM. */
 int gk_zeroshot_to_json(const gk_zeroshot_result *r, const char *const *names,
                         int with_confusion, char **json);
 

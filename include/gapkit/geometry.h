@@ -188,7 +188,7 @@ int gk_comet_permutation_test(const gk_comet *m, const gk_mat *T, const gk_mat *
 
 /*! gk_comet_to_json() : a JSON document of the model's per-axis summary
  *  (first `max_axes` axes, 0 = all) and, if d != NULL, the dissection.
- *  *json : caller frees with free() (jansson json_dumps). */
+ *  *json : caller frees with gk_free(). */
 int gk_comet_to_json(const gk_comet *m, const gk_comet_dissection *d, int64_t max_axes,
                      char **json);
 
@@ -276,8 +276,7 @@ int gk_gap_diagnose(const gk_mat *X, const gk_mat *Y, const gk_gap_opts *opts,
 void gk_gap_result_free(gk_gap_result *r);
 
 /*! gk_gap_to_json() : the result as a JSON object (keys as the struct fields).
- *  @return : GK_OK, GK_ENOMEM.  *json : caller frees with free() (it is made
- *  by jansson's json_dumps, which uses malloc). */
+ *  @return : GK_OK, GK_ENOMEM.  *json : caller frees with gk_free(). */
 int gk_gap_to_json(const gk_gap_result *r, char **json);
 
 #ifdef __cplusplus

@@ -4,6 +4,7 @@
 #include <jansson.h>
 
 #include "core/error_internal.h"
+#include "core/json_internal.h"
 #include "eval_internal.h"
 
 static json_t *metrics_json(const gk_retrieval_metrics *m)
@@ -23,9 +24,6 @@ int gk_retrieval_to_json(const gk_retrieval_result *r, const char *name_x, const
     json_t *doc = json_pack("{s:s,s:s?,s:s?,s:s,s:s,s:o,s:o}", "task", "retrieval", "x", name_x,
                             "y", name_y, "split", r->split, "transform", r->transform,
                             "x_to_y", metrics_json(&r->x2y), "y_to_x", metrics_json(&r->y2x));
-    if (doc)
-        *json = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
-    json_decref(doc);
-    GK_FAIL_IF(!*json, GK_ENOMEM, "gk_retrieval_to_json: out of memory");
-    return GK_OK;
+    return gk_json_finish(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10),
+                          "gk_retrieval_to_json", json);
 }

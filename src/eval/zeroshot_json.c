@@ -6,6 +6,7 @@
 #include <jansson.h>
 
 #include "core/error_internal.h"
+#include "core/json_internal.h"
 #include "eval_internal.h"
 
 static json_t *real_or_null(double v)
@@ -58,9 +59,6 @@ int gk_zeroshot_to_json(const gk_zeroshot_result *r, const char *const *names,
         json_decref(doc);
         doc = NULL;
     }
-    if (doc)
-        *json = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
-    json_decref(doc);
-    GK_FAIL_IF(!*json, GK_ENOMEM, "gk_zeroshot_to_json: out of memory");
-    return GK_OK;
+    return gk_json_finish(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10),
+                          "gk_zeroshot_to_json", json);
 }

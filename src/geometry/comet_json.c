@@ -5,6 +5,7 @@
 #include <jansson.h>
 
 #include "core/error_internal.h"
+#include "core/json_internal.h"
 #include "comet_internal.h"
 
 static json_t *terms_json(const gk_comet_terms *t)
@@ -58,8 +59,5 @@ int gk_comet_to_json(const gk_comet *m, const gk_comet_dissection *d, int64_t ma
                              axes_json(s, n_axes));
     gk_comet_stats_free(s);
     if (root && d) json_object_set_new(root, "dissection", dissection_json(d));
-    if (root) *json = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
-    json_decref(root);
-    GK_FAIL_IF(!*json, GK_ENOMEM, "comet json: out of memory");
-    return GK_OK;
+    return gk_json_finish(root, JSON_INDENT(2) | JSON_REAL_PRECISION(10), "comet json", json);
 }

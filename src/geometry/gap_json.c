@@ -6,6 +6,7 @@
 #include <math.h>
 
 #include "core/error_internal.h"
+#include "core/json_internal.h"
 #include "gapkit/geometry.h"
 
 static json_t *num(double v) { return isfinite(v) ? json_real(v) : json_null(); }
@@ -69,8 +70,5 @@ int gk_gap_to_json(const gk_gap_result *r, char **json)
     set(o, "principal_angles_deg", num_array(r->angles, r->subspace_k));
     set(o, "w2_uniformity", num(r->w2_uniformity));
     set(o, "gap_vector", num_array(r->gap_vector, r->dx));
-    *json = json_dumps(o, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
-    json_decref(o);
-    GK_FAIL_IF(!*json, GK_ENOMEM, "gap json: out of memory");
-    return GK_OK;
+    return gk_json_finish(o, JSON_INDENT(2) | JSON_REAL_PRECISION(10), "gap json", json);
 }

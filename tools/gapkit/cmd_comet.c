@@ -432,7 +432,7 @@ static int comet_explain_cmd(const char *cmd, int argc, char **argv, const comet
             rc = cli_fail(cmd, st);
         else cli_print_json(json);
     }
-    free(json);
+    gk_free(json);
     gk_comet_free(m);
     return rc;
 }

@@ -198,7 +198,7 @@ static int print_json(const demo_args *a, const demo_run *d)
                    rc->cos_a[j], rc->subspace[j]);
         printf("],\n \"retrieval_raw\": %s,\n \"retrieval_comet\": %s}\n", raw, com);
     }
-    free(gap), free(raw), free(com);
+    gk_free(gap), gk_free(raw), gk_free(com);
     return st;
 }
 

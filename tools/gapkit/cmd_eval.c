@@ -254,7 +254,7 @@ static int rt_run_one(const char *cmd, const eval_args *a, char **files, const r
     if (st != GK_OK) rc = cli_fail(cmd, st);
     else if (json) printf("%s%s", first ? "" : ",\n", json);
     else print_retrieval(&r);
-    free(json);
+    gk_free(json);
     gk_split_free(s);
     return rc;
 }
@@ -415,7 +415,7 @@ static int zs_one(const char *cmd, const eval_args *a, const char *value, int fi
     else if (json) printf("%s%s", first ? "" : ",\n", json);
     else print_zeroshot(r, c->in->lp);
     if (r) add_confusion(r, c->in->confusion, c->in->lp->n_classes);
-    free(json);
+    gk_free(json);
     gk_zeroshot_result_free(r);
     gk_split_free(s);
     return rc;

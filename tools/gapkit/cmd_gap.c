@@ -138,7 +138,7 @@ static int run(const char *cmd, const char *xs, const char *ys, const cli_common
     if (st != GK_OK) rc = cli_fail(cmd, st);
     else if (json) cli_print_json(json);
     else print_table(r);
-    free(json);
+    gk_free(json);
     gk_gap_result_free(r);
     cli_pairs_free(&p);
     return rc;

@@ -1,0 +1,16 @@
+/*
+** json_internal.h — the one way library code turns a jansson document into
+** the text it hands to callers.  Not installed.
+*/
+#ifndef GAPKIT_JSON_INTERNAL_H
+#define GAPKIT_JSON_INTERNAL_H
+
+#include <jansson.h>
+
+/* *out = doc as text with jansson `flags`, in gk_malloc memory (callers free
+** every JSON string of the API with gk_free(), whatever allocator is set);
+** doc is released.  doc == NULL (a failed build) is GK_ENOMEM naming `what`.
+** @return : GK_OK, GK_ENOMEM. */
+int gk_json_finish(json_t *doc, size_t flags, const char *what, char **out);
+
+#endif
