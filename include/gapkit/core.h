@@ -108,10 +108,24 @@ void gk_rng_shuffle(gk_rng *r, int64_t *idx, int64_t n);
 
 /*====  threads  ====*/
 /*! gk_set_threads() : number of threads for gapkit's own loops and BLAS
- *  (0 = all cores).  Results do not depend on it. */
+ *  (0 or less = all cores, also after another value).  Results do not
+ *  depend on it. */
 void gk_set_threads(int n);
 /*! gk_get_threads() : @return : the number of threads in use. */
 int gk_get_threads(void);
+
+/*====  progress  ====*/
+/* Long operations (data passes, permutation tests, neighbour searches)
+** report how far they are through a callback; the library itself never
+** prints.  stage names the step ("comet fit: cross-product"), done/total
+** count its units (rows, permutations, …), done == total once at the end;
+** total <= 0 while the end is not known in advance.
+** Called from the thread that runs the operation, at most a few hundred
+** times per stage. */
+typedef void (*gk_progress_fn)(void *ud, const char *stage, int64_t done, int64_t total);
+/*! gk_set_progress() : installs fn (NULL = none, the default) for the calling
+ *  program; ud is passed back untouched. */
+void gk_set_progress(gk_progress_fn fn, void *ud);
 
 #ifdef __cplusplus
 }

@@ -15,11 +15,14 @@ static int n_threads = 0;
 
 void gk_set_threads(int n)
 {
-    n_threads = n;
+    n_threads = n > 0 ? n : 0;
 #ifdef _OPENMP
-    if (n > 0) omp_set_num_threads(n);
+    const int use = n > 0 ? n : omp_get_num_procs();
+    omp_set_num_threads(use);
+#else
+    const int use = n > 0 ? n : 1;
 #endif
-    if (n > 0) openblas_set_num_threads(n);
+    openblas_set_num_threads(use);
 }
 
 int gk_get_threads(void)

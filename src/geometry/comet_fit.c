@@ -11,6 +11,7 @@
 
 #include "core/error_internal.h"
 #include "comet_internal.h"
+#include "core/progress_internal.h"
 #include "gapkit/linalg.h"
 
 #define BLOCK GK_CROSS_BLOCK
@@ -213,6 +214,8 @@ static int fit_pass(gk_comet *m, const gk_mat *T, const gk_mat *A, const fit_wor
         }
         for (int64_t t = 0; t < nb; t++) /* block order: independent of T */
             for (int64_t q = 0; q < 5 * k; q++) buf[q] += lane[t * 5 * k + q];
+        gk_progress("comet fit: per-axis statistics (rows)",
+                    (b0 + nb) * bs < n ? (b0 + nb) * bs : n, n);
     }
     openblas_set_num_threads(saved);
     finish_corr(m, &s);

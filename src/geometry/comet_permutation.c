@@ -27,6 +27,7 @@
 
 #include "core/error_internal.h"
 #include "comet_internal.h"
+#include "core/progress_internal.h"
 #include "gapkit/linalg.h"
 
 /* M (D_T,D_A) = (T − 1t̄ᵀ)ᵀ Π (A − 1āᵀ) for one random permutation Π. */
@@ -140,8 +141,10 @@ int gk_comet_permutation_test(const gk_comet *m, const gk_mat *T, const gk_mat *
     int rc = GK_OK;
     gk_rng rng;
     gk_rng_seed(&rng, seed);
-    for (int b = 0; b < n_perm; b++)
+    for (int b = 0; b < n_perm; b++) {
         GK_TRY_GOTO(rc, permuted_product(T, A, w.mt, w.ma, &rng, w.idx, w.M + b * dd), done);
+        gk_progress("permutation test: shuffled cross-products", b + 1, n_perm);
+    }
     /* Axes beyond K have no stored vectors to deflate with: K bounds the test. */
     /* σ below this is rounding noise of the float block products (relative
     ** ~1e-6), e.g. beyond the rank of a side whose rows repeat: comparing such
@@ -160,11 +163,13 @@ int gk_comet_permutation_test(const gk_comet *m, const gk_mat *T, const gk_mat *
             w.ub[b] = w.s[0];
             ge += w.s[0] >= (double)m->sigma[j];
         }
+        gk_progress("permutation test: axes tested", j + 1, 0);
         /* the +1 counts the observed pairing as one of the permutations */
         p_values[j] = (1.0 + ge) / (1.0 + n_perm);
         if (p_values[j] > alpha) break;
         (*n_shared)++;
     }
+    gk_progress("permutation test: axes tested", *n_shared + 1, *n_shared + 1);
 done:
     perm_work_free(&w);
     return rc;

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "core/error_internal.h"
+#include "core/progress_internal.h"
 #include "core/simd_internal.h"
 #include "gapkit/linalg.h"
 
@@ -148,6 +149,8 @@ static void cross_pass(cross_work *w, const gk_mat *X, const double *mux, const 
             for (int64_t i = 0; !w->sym && i < 2 * w->dx; i++) xt[i] += w->cs[t * 2 * w->dx + i];
             for (int64_t i = 0; yt && i < 2 * w->dy; i++) yt[i] += w->ys[t * 2 * w->dy + i];
         }
+        gk_progress("cross-product (rows)", (b0 + nb) * w->bs < X->rows ? (b0 + nb) * w->bs
+                                                                        : X->rows, X->rows);
     }
     openblas_set_num_threads(saved);
 }

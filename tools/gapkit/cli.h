@@ -97,6 +97,10 @@ int cli_check_paired(const char *cmd, const char *xspec, const gk_mat *x, const 
 /* Loads one embedding file; prints the error and returns its exit code. */
 int cli_load_one(const char *cmd, const char *spec, int normalize, gk_mat **out);
 
+/* Installs the progress line on stderr (progress.c) unless --quiet is among
+** the arguments or stderr is not a terminal. */
+void cli_progress_init(int argc, char **argv);
+
 /* Prints a JSON document (library-made text) followed by a newline. */
 void cli_print_json(const char *json);
 /* Prints s as a JSON string literal (quoted, escaped), no newline. */

@@ -41,6 +41,7 @@ int main(int argc, char **argv)
         return CLI_USAGE;
     }
     opterr = 0; /* commands report unknown options in their own words */
+    cli_progress_init(argc, argv);
     const char *name = argv[1];
     if (!strcmp(name, "--help") || !strcmp(name, "-h")) {
         print_usage(stdout);
