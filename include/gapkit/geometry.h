@@ -42,7 +42,9 @@ typedef struct gk_comet gk_comet;
  *  Per-axis numbers: σ_j and align_j for all R axes; corr_j and the variance
  *  of each side on the kept axes (one extra pass over the data, O(N·D·K)).
  *  @return : GK_OK; GK_EARG (NULL, N < 2), GK_ESHAPE (row counts differ),
- *  GK_ENOMEM, GK_EBLAS.  *out : caller owns, free with gk_comet_free();
+ *  GK_ENUMERIC (a non-zero row norm outside [1e-15, 1e15], which float32
+ *  products cannot carry; or a zero cross-covariance, e.g. all rows of one
+ *  side equal), GK_ENOMEM, GK_EBLAS.  *out : caller owns, free with gk_comet_free();
  *  NULL on failure.  Thread-safe on distinct inputs. */
 int gk_comet_fit(const gk_mat *T, const gk_mat *A, int64_t k, gk_comet **out);
 
@@ -192,6 +194,29 @@ int gk_comet_permutation_test(const gk_comet *m, const gk_mat *T, const gk_mat *
 int gk_comet_to_json(const gk_comet *m, const gk_comet_dissection *d, int64_t max_axes,
                      char **json);
 
+/*====  a 2-D picture of two modalities  ====*/
+
+typedef struct gk_projection2 {
+    int64_t n_x, n_y;     /* points kept of each set (at most max_points) */
+    float *x, *y;         /* (n_x,2), (n_y,2) coordinates on the two leading axes */
+    int64_t *idx_x, *idx_y; /* (n_x,), (n_y,) which rows they are, ascending */
+    double var_share[2];  /* share of the joint variance on each axis */
+} gk_projection2;
+
+/*! gk_projection2_joint() : rows of X (NX,D) and Y (NY,D) projected on the two
+ *  leading eigenvectors of their joint scatter Σ over both sets of
+ *  (r − μ)(r − μ)ᵀ, μ the mean of all NX + NY rows (signs: LAPACK's).  The gap
+ *  (between-set variance) is part of that scatter, so the picture shows it.
+ *  At most max_points evenly spaced rows of each set are projected (all are
+ *  used for the axes).  Cost O((NX+NY)·D²) plus one D×D eigendecomposition.
+ *  @return : GK_OK, GK_EARG, GK_ESHAPE (D differs or D < 2), GK_ENOMEM, GK_EBLAS.
+ *  *out : caller owns (gk_projection2_free). */
+int gk_projection2_joint(const gk_mat *X, const gk_mat *Y, int64_t max_points,
+                         gk_projection2 **out);
+
+/*! gk_projection2_free() : NULL is a no-op. */
+void gk_projection2_free(gk_projection2 *p);
+
 /*====  modality-gap diagnostics (methods.md §2)  ====*/
 
 #define GK_GAP_MAX_TOP_M 16
@@ -251,7 +276,8 @@ typedef struct gk_gap_result {
     int64_t n_pc;
     double *pc_share;        /* (n_pc,) cumulative share of ‖Δ‖² on pooled PCs 1..j */
     /* dimensionality */
-    double erank_x, erank_y; /* exp(entropy of normalised covariance eigenvalues) */
+    double erank_x, erank_y; /* exp(entropy of normalised covariance eigenvalues);
+                                0 when the covariance is zero (all rows equal) */
     double pr_x, pr_y;       /* participation ratio (Σλ)²/Σλ² */
     int64_t subspace_k;
     double *angles;          /* (subspace_k,) principal angles, degrees, ascending */
@@ -267,7 +293,9 @@ typedef struct gk_gap_result {
  *  computed (same_dim = 0); the gap and every cross-modal measure need
  *  equal D.
  *  opts may be NULL (defaults).  Cost: O(N·D²) for the covariances plus the
- *  classifier.  @return : GK_OK, GK_EARG, GK_ESHAPE, GK_ENOMEM, GK_EBLAS.
+ *  classifier.  @return : GK_OK, GK_EARG, GK_ESHAPE, GK_ENOMEM, GK_EBLAS,
+ *  GK_ENUMERIC (a non-zero row norm outside [1e-15, 1e15], which float32
+ *  products cannot carry).
  *  *out : caller owns, free with gk_gap_result_free(); NULL on failure. */
 int gk_gap_diagnose(const gk_mat *X, const gk_mat *Y, const gk_gap_opts *opts,
                     gk_gap_result **out);
