@@ -17,5 +17,6 @@
 #include "geometry.h"
 #include "eval.h"
 #include "synth.h"
+#include "report.h"
 
 #endif

@@ -14,6 +14,7 @@ static const cli_command commands[] = {
     {"comet", cmd_comet, "COMET PLS-SVD concept decomposition: fit, explain, apply"},
     {"eval", cmd_eval, "retrieval and zero-shot evaluation, with splits and transforms"},
     {"synth", cmd_synth, "generate paired embeddings with a known structure"},
+    {"report", cmd_report, "re-render a report.json as its HTML page (report render)"},
 };
 #define N_COMMANDS (int)(sizeof commands / sizeof commands[0])
 
