@@ -10,6 +10,7 @@
 ** Gradient: ∇_W = (1/N) Σ_i r_i x_iᵀ + λW, ∇_b = (1/N) Σ_i r_i with the
 ** residual r_ic = p(c|x_i) − [y_i = c].
 */
+#include <cblas.h>
 #include <math.h>
 #include <string.h>
 
@@ -38,6 +39,8 @@ typedef struct problem {
     int32_t nv;
     double lambda;
     double *R;      /* (N, nv) residuals */
+    double *Xd;     /* (N, D) the rows in double, for dgemm (fit only) */
+    double *S;      /* (N, nv) scores (fit only) */
 } problem;
 
 /* s_v = w_v·x_i + b_v for each v. */
@@ -52,10 +55,10 @@ static void scores(const problem *p, const double *th, int64_t i, double *s)
 }
 
 /* Loss of row i; writes its residuals into R[i]. */
-static double row_loss(const problem *p, const double *th, int64_t i)
+static double row_loss(const problem *p, int64_t i)
 {
-    double s[256], *r = p->R + i * p->nv;
-    scores(p, th, i, s);
+    const double *s = p->S + i * p->nv;
+    double *r = p->R + i * p->nv;
     if (p->nv == 1) {
         /* −log σ(z) for y = 1, −log(1 − σ(z)) = −log σ(−z) for y = 0 */
         double z = s[0], yy = p->y[i] == 1 ? 1.0 : 0.0, m = yy ? -z : z;
@@ -70,26 +73,26 @@ static double row_loss(const problem *p, const double *th, int64_t i)
     return -(s[p->y[i]] - mx - log(den));
 }
 
-/* f(θ) and its gradient g (nv·(D+1)). Deterministic for any thread count. */
+/* f(θ) and its gradient g (nv·(D+1)).  The two products with the data go
+** through dgemm: S = X Wᵀ (N,nv) and ∇_W = Rᵀ X (nv,D); the per-row losses
+** and residuals in between are O(N·nv).  Deterministic for a thread count
+** (the sum of f is taken in row order). */
 static double objective(const problem *p, const double *th, double *g)
 {
     const int64_t n = p->n, d = p->d, P = (int64_t)p->nv * (d + 1);
     double f = 0;
-#pragma omp parallel for reduction(+ : f) schedule(static)
-    for (int64_t i = 0; i < n; i++) f += row_loss(p, th, i);
-    /* columns in chunks: each chunk sums over rows in order (no race, fixed order) */
-#pragma omp parallel for schedule(static)
-    for (int64_t j0 = 0; j0 <= d; j0 += 32) {
-        const int64_t j1 = j0 + 32 < d + 1 ? j0 + 32 : d + 1;
-        for (int32_t v = 0; v < p->nv; v++)
-            for (int64_t j = j0; j < j1; j++) g[v * (d + 1) + j] = 0;
-        for (int64_t i = 0; i < n; i++)
-            for (int32_t v = 0; v < p->nv; v++) {
-                const double r = p->R[i * p->nv + v];
-                double *gv = g + v * (d + 1);
-                for (int64_t j = j0; j < j1; j++)
-                    gv[j] += r * (j < d ? (double)gk_mat_at(p->X, i, j) : 1.0);
-            }
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (blasint)n, (blasint)p->nv,
+                (blasint)d, 1.0, p->Xd, (blasint)d, th, (blasint)(d + 1), 0.0, p->S,
+                (blasint)p->nv);
+    for (int64_t i = 0; i < n; i++)
+        for (int32_t v = 0; v < p->nv; v++) p->S[i * p->nv + v] += th[v * (d + 1) + d];
+    for (int64_t i = 0; i < n; i++) f += row_loss(p, i);
+    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (blasint)p->nv, (blasint)d, (blasint)n,
+                1.0, p->R, (blasint)p->nv, p->Xd, (blasint)d, 0.0, g, (blasint)(d + 1));
+    for (int32_t v = 0; v < p->nv; v++) {
+        double b = 0;
+        for (int64_t i = 0; i < n; i++) b += p->R[i * p->nv + v];
+        g[v * (d + 1) + d] = b;
     }
     f /= (double)n;
     double reg = 0;
@@ -216,17 +219,24 @@ int gk_logreg_fit(const gk_mat *X, const int32_t *y, int32_t n_classes,
     *out = NULL;
     GK_TRY(check_fit_args(X, y, n_classes));
     gk_logreg *m = gk_calloc(1, sizeof *m);
-    problem p = {X, y, X->rows, X->cols, n_classes == 2 ? 1 : n_classes, o.lambda, NULL};
+    problem p = {X, y, X->rows, X->cols, n_classes == 2 ? 1 : n_classes, o.lambda, NULL, NULL, NULL};
     int rc = GK_OK;
     p.R = gk_malloc((size_t)p.n * (size_t)p.nv * sizeof(double));
+    p.S = gk_malloc((size_t)p.n * (size_t)p.nv * sizeof(double));
+    p.Xd = gk_malloc((size_t)p.n * (size_t)p.d * sizeof(double));
     if (m) m->theta = gk_calloc((size_t)p.nv * (size_t)(p.d + 1), sizeof(double));
-    if (!m || !p.R || !m->theta) GK_FAIL_GOTO(rc, GK_ENOMEM, cleanup, "logreg: out of memory");
+    if (!m || !p.R || !p.S || !p.Xd || !m->theta)
+        GK_FAIL_GOTO(rc, GK_ENOMEM, cleanup, "logreg: out of memory");
+    for (int64_t i = 0; i < p.n; i++)
+        for (int64_t j = 0; j < p.d; j++) p.Xd[i * p.d + j] = gk_mat_at(X, i, j);
     m->d = p.d, m->c = n_classes, m->nv = p.nv;
     GK_TRY_GOTO(rc, lbfgs_run(&p, &o, m->theta, &m->iters), cleanup);
     *out = m;
     m = NULL;
 cleanup:
     gk_free(p.R);
+    gk_free(p.S);
+    gk_free(p.Xd);
     gk_logreg_free(m);
     return rc;
 }
@@ -236,7 +246,7 @@ int gk_logreg_predict(const gk_logreg *m, const gk_mat *X, int32_t *pred, double
     GK_FAIL_IF(!m || !X || !pred, GK_EARG, "logreg predict: NULL argument");
     GK_FAIL_IF(X->cols != m->d, GK_ESHAPE, "logreg predict: input has D = %lld, model %lld",
                (long long)X->cols, (long long)m->d);
-    problem p = {X, NULL, X->rows, X->cols, m->nv, 0, NULL};
+    problem p = {X, NULL, X->rows, X->cols, m->nv, 0, NULL, NULL, NULL};
 #pragma omp parallel for schedule(static)
     for (int64_t i = 0; i < X->rows; i++) {
         double s[256], pr[256], mx, den = 0;
