@@ -2,16 +2,15 @@
 ** zeroshot.c — zero-shot classification: each item is given the class whose
 ** (ensembled) prompt embedding is most similar; top-1, top-5, per-class
 ** accuracy and the confusion matrix.  Also the prompt-ensemble and the
-** label → class mapping.
+** label → class mapping.  The best classes of each item come from the kNN
+** engine (inner product, top 5), the one place that finds neighbours.
 */
 #include <math.h>
 #include <string.h>
 
 #include "core/error_internal.h"
 #include "eval_internal.h"
-#include "gapkit/linalg.h"
-
-#define ZS_BLOCK 1024
+#include "gapkit/knn.h"
 
 void gk_zeroshot_result_free(gk_zeroshot_result *r)
 {
@@ -62,19 +61,6 @@ static int check_zs(const gk_mat *X, const gk_mat *P, const int32_t *y)
     return GK_OK;
 }
 
-/* One item: argmax (ties → lower class) and the rank of the true class t. */
-static void classify(const float *s, int32_t C, int32_t t, int32_t *pred, int64_t *rank)
-{
-    int32_t best = 0;
-    int64_t ahead = 0;
-    for (int32_t c = 0; c < C; c++) {
-        if (s[c] > s[best]) best = c;
-        ahead += s[c] > s[t] || (s[c] == s[t] && c < t);
-    }
-    *pred = best;
-    *rank = ahead + 1;
-}
-
 /* Accuracies from the confusion matrix and top-k counts. */
 static void finish(gk_zeroshot_result *r, int64_t n1, int64_t n5)
 {
@@ -94,19 +80,21 @@ static void finish(gk_zeroshot_result *r, int64_t n1, int64_t n5)
     r->mean_class_acc = with ? sum / with : NAN;
 }
 
-/* Classifies rows [i0, i0+nb) from their similarity block S (nb, C). */
-static void score_block(const float *S, int64_t nb, int64_t i0, const int32_t *y,
-                        gk_zeroshot_result *r, int64_t *n1, int64_t *n5)
+/* Scores item i from its kq best classes top (kq,), in the engine's ORDER
+** (similarity descending, ties → lower class): the prediction is top[0],
+** and the true class is within top-1 / top-5 when its rank is <= 1 / 5. */
+static void score_item(const int64_t *top, int64_t kq, int64_t i, const int32_t *y,
+                       gk_zeroshot_result *r, int64_t *n1, int64_t *n5)
 {
-    int32_t C = r->n_classes;
-    for (int64_t b = 0; b < nb; b++) {
-        int64_t i = i0 + b, rank;
-        classify(S + b * C, C, y[i], &r->pred[i], &rank);
-        r->class_n[y[i]]++;
-        r->confusion[(int64_t)y[i] * C + r->pred[i]]++;
-        *n1 += rank <= 1;
-        *n5 += rank <= 5;
-    }
+    const int32_t C = r->n_classes;
+    int64_t rank = kq + 1;
+    for (int64_t a = 0; a < kq && rank > kq; a++)
+        if (top[a] == y[i]) rank = a + 1;
+    r->pred[i] = (int32_t)top[0];
+    r->class_n[y[i]]++;
+    r->confusion[(int64_t)y[i] * C + r->pred[i]]++;
+    *n1 += rank <= 1;
+    *n5 += rank <= 5;
 }
 
 int gk_zeroshot_eval(const gk_mat *X, const gk_mat *P, const int32_t *y,
@@ -115,23 +103,24 @@ int gk_zeroshot_eval(const gk_mat *X, const gk_mat *P, const int32_t *y,
     GK_FAIL_IF(!out, GK_EARG, "zero-shot: out is NULL");
     *out = NULL;
     GK_TRY(check_zs(X, P, y));
-    int64_t N = X->rows, n1 = 0, n5 = 0, bs = N < ZS_BLOCK ? N : ZS_BLOCK;
+    int64_t N = X->rows, n1 = 0, n5 = 0;
     int32_t C = (int32_t)P->rows;
+    const int64_t kq = C < 5 ? C : 5;
     gk_zeroshot_result *r = NULL;
-    gk_mat *S = NULL;
-    int rc;
+    gk_knn *idx = NULL;
+    int64_t *top = gk_malloc((size_t)N * (size_t)kq * sizeof *top);
+    int rc = top ? GK_OK : GK_ENOMEM;
+    if (rc) goto cleanup;
     GK_TRY_GOTO(rc, result_alloc(N, C, &r), cleanup);
-    GK_TRY_GOTO(rc, gk_mat_create(bs, C, &S), cleanup);
-    for (int64_t i0 = 0; i0 < N; i0 += bs) {
-        int64_t nb = N - i0 < bs ? N - i0 : bs;
-        gk_mat xv = gk_mat_view_rows(X, i0, nb), sv = gk_mat_view_rows(S, 0, nb);
-        /* S (nb,C) = X[i0:i0+nb] (nb,D) · Pᵀ (D,C) */
-        GK_TRY_GOTO(rc, gk_gemm(0, 1, 1.0f, &xv, P, 0.0f, &sv), cleanup);
-        score_block(S->data, nb, i0, y, r, &n1, &n5);
-    }
+    /* the 5 most similar classes of every item (inner product: the rows given
+    ** are unit, so cosine) from the kNN engine */
+    GK_TRY_GOTO(rc, gk_knn_create(P, GK_DIST_IP, &idx), cleanup);
+    GK_TRY_GOTO(rc, gk_knn_query(idx, X, kq, top, NULL), cleanup);
+    for (int64_t i = 0; i < N; i++) score_item(top + i * kq, kq, i, y, r, &n1, &n5);
     finish(r, n1, n5);
 cleanup:
-    gk_mat_free(S);
+    gk_knn_free(idx);
+    gk_free(top);
     if (rc != GK_OK) gk_zeroshot_result_free(r);
     else *out = r;
     return rc;

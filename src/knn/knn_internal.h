@@ -1,0 +1,98 @@
+/*
+** knn_internal.h — what the files of src/knn share: the index, the fixed
+** tiles, row preparation and the tile driver that both the top-k search and
+** the streams run on.  Not installed.
+**
+** Tiles are FIXED (never derived from the thread count): query rows are cut
+** at multiples of KNN_QT from row 0 and gallery rows at multiples of KNN_GT,
+** and every key comes from one sgemm of one (query tile, gallery tile) pair,
+** so the top-k search and the streams see bit-identical keys whatever the
+** number of threads.  (Why these sizes: OpenBLAS packs both operands on
+** every call, about (QT + GT)·D floats for 2·QT·GT·D flops, so tall tiles
+** keep the packing near 1 % of the time.)
+*/
+#ifndef GAPKIT_KNN_INTERNAL_H
+#define GAPKIT_KNN_INTERNAL_H
+
+#include "gapkit/knn.h"
+
+#define KNN_QT 256   /* query rows per tile */
+#define KNN_GT 2048  /* gallery rows per tile: a QT×GT key tile is 2 MB */
+#define KNN_CHUNK 8  /* most query tiles a thread takes at once */
+
+/* Bit-for-bit duplicate gallery rows must tie exactly, but one sgemm may
+** round the same product differently in different columns.  So the products
+** are taken with the DISTINCT rows only (the first copy of each), and each
+** distinct row's key is given to all its copies.  Without duplicates drow
+** and copies are NULL and nd == N. */
+struct gk_knn {
+    gk_mat g;         /* the borrowed gallery view (N,D) */
+    gk_distance dist;
+    double *mu;       /* (D,) gallery column mean (euclidean), else NULL */
+    int64_t nd;       /* distinct rows */
+    int64_t *drow;    /* (nd,) ascending: the first copy of each distinct row */
+    int64_t *cstart;  /* (nd+1,) copies of distinct row c: copies[cstart[c] .. cstart[c+1]) */
+    int64_t *copies;  /* (N,) gallery rows grouped by distinct row, ascending in a group */
+};
+
+/* One thread's scratch: a chunk of prepared query rows, one prepared
+** gallery tile and the key tile of one (query tile, gallery tile) pair. */
+typedef struct knn_lane {
+    float *qbuf; /* (KNN_CHUNK·KNN_QT, D) prepared query rows of the chunk */
+    float *qn;   /* (KNN_CHUNK·KNN_QT,) ‖prepared query row‖² */
+    float *gbuf; /* (gt, D) prepared gallery tile */
+    float *gn;   /* (gt,) ‖prepared gallery row‖² (the euclidean keys add it) */
+    float *keys; /* (KNN_QT, gt) keys of the current tile pair, row stride ng */
+    int tid;
+} knn_lane;
+
+/* The driver's state: the query rows and every thread's lane. */
+typedef struct knn_work {
+    const gk_knn *idx;
+    const gk_mat *q;  /* query rows: Q, or the gallery itself */
+    int nt;           /* OpenMP threads */
+    int64_t gt;       /* gallery rows per tile: min(KNN_GT, distinct rows) */
+    knn_lane *lane;   /* (nt,) */
+    float *pool;      /* the lanes' buffers */
+} knn_work;
+
+/* Called for every (query tile, gallery tile) pair on the thread owning L:
+** L->keys (nq, ng) holds the keys of query rows [q0, q0+nq) against the
+** DISTINCT gallery rows [g0, g0+ng) (gallery rows themselves when there are
+** no duplicates), without the ‖g‖² term of euclidean keys: add L->gn[c]. */
+typedef void (*knn_visit)(void *ud, const knn_work *w, const knn_lane *L, int64_t q0,
+                          int64_t nq, int64_t g0, int64_t ng);
+
+/* Called once a chunk of query rows [c0, c0+cn) has seen every gallery
+** tile; L->qbuf and L->qn still hold its prepared rows.  May be NULL. */
+typedef void (*knn_done)(void *ud, const knn_work *w, const knn_lane *L, int64_t c0,
+                         int64_t cn);
+
+/* Allocates w for query rows q (NULL = the gallery).  @return : GK_OK, GK_ENOMEM. */
+int knn_work_init(knn_work *w, const gk_knn *idx, const gk_mat *q);
+void knn_work_free(knn_work *w);
+
+/* Visits every (query tile, gallery tile) pair of query rows [r0, r0+nr)
+** (r0 a multiple of KNN_QT): threads take chunks of query tiles, prepare
+** them, then walk the gallery tile by tile (in order), preparing each tile
+** themselves, so no thread ever waits for another until the end.  Call
+** with BLAS single-threaded (knn_blas_serial). */
+void knn_run(knn_work *w, int64_t r0, int64_t nr, knn_visit visit, knn_done done, void *ud);
+
+/* Checks Q (rows of the index's dimension, finite, no zero row for cosine).
+** `what` names it in messages.  @return : GK_OK, GK_ESHAPE, GK_ENUMERIC. */
+int knn_check_rows(const gk_knn *idx, const gk_mat *q, const char *what);
+
+/* BLAS single-threaded around OpenMP regions; returns the saved count. */
+int knn_blas_serial(void);
+void knn_blas_restore(int saved);
+
+/* Distance (knn.h) in double between the prepared query row q (D,) and
+** gallery row j, prepared the same way. */
+double knn_exact_dist(const gk_knn *idx, const float *q, int64_t j);
+
+/* Finds the bit-for-bit duplicate rows of the gallery (sets nd, drow,
+** cstart, copies).  @return : GK_OK, GK_ENOMEM. */
+int knn_find_copies(gk_knn *idx);
+
+#endif

@@ -1,0 +1,396 @@
+/*
+** cmd_similarity.c — `gapkit similarity X Y --measure M`: how alike two
+** spaces holding the same N items are (row i of X and row i of Y are the
+** same item; the dimensions may differ).  The measures live in a table of
+** {name, function}: each function calls the library and fills a value, the
+** estimator in words and the library's JSON of the result.  To add a measure,
+** add a row (and its options to sim_input / the option parser).
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+enum { OPT_MEASURE = 1, OPT_K, OPT_DISTANCE, OPT_K_SWEEP, OPT_OUT, OPT_SIGMA, OPT_RBF_UNBIASED,
+       OPT_MAX_N, OPT_SVCCA_VARIANCE, OPT_SVCCA_DIMS };
+
+/* What every measure function may read. */
+typedef struct sim_input {
+    const gk_mat *x, *y;
+    gk_kspec k;           /* --k (default 10) */
+    gk_distance distance; /* --distance, or the measure's default when !distance_set */
+    int distance_set;
+    const char *out;      /* --out FILE, NULL if not given */
+    gk_cka_opts cka;      /* --sigma-factor, --rbf-unbiased, --max-n, --svcca-* */
+} sim_input;
+
+/* What a measure function returns besides its status. */
+typedef struct sim_output {
+    double value;         /* the similarity (1 = same) */
+    char estimator[512];  /* which estimator, with its parameters */
+    char *json;           /* the library's JSON object of the result */
+    void (*free_json)(void *); /* how to free json (gk_free or free) */
+    char note[256];       /* a line printed after the result (e.g. a file written) */
+} sim_output;
+
+typedef struct sim_measure {
+    const char *name;
+    int (*run)(const sim_input *in, sim_output *out); /* a GK_* status */
+    const char *summary;
+} sim_measure;
+
+/*====  the neighbourhood measures (nngs.h)  ====*/
+
+static void gk_free_json(void *p) { gk_free(p); }
+
+/* Value, estimator and JSON of a neighbourhood result. */
+static int nbr_output(const gk_nbr_result *r, sim_output *out)
+{
+    out->value = r->value;
+    snprintf(out->estimator, sizeof out->estimator, "%s", r->estimator);
+    out->free_json = gk_free_json;
+    return gk_nbr_to_json(r, &out->json);
+}
+
+static int run_nbr(const char *name, gk_distance dflt, const sim_input *in, sim_output *out)
+{
+    gk_nbr_result r;
+    const int rc = gk_nbr_measure(name, in->x, in->y, in->k,
+                                  in->distance_set ? in->distance : dflt, &r);
+    return rc == GK_OK ? nbr_output(&r, out) : rc;
+}
+
+static int run_nngs(const sim_input *in, sim_output *out)
+{
+    return run_nbr("nngs", GK_DIST_EUCLIDEAN, in, out);
+}
+static int run_mutual(const sim_input *in, sim_output *out)
+{
+    return run_nbr("mutual-knn", GK_DIST_COSINE, in, out);
+}
+static int run_cycle(const sim_input *in, sim_output *out)
+{
+    return run_nbr("cycle-knn", GK_DIST_COSINE, in, out);
+}
+static int run_cknna(const sim_input *in, sim_output *out)
+{
+    return run_nbr("cknna", GK_DIST_COSINE, in, out);
+}
+
+/* The spectrum: summary in the output, the whole of it to --out. */
+static int run_tas(const sim_input *in, sim_output *out)
+{
+    gk_tas *t;
+    const gk_distance d = in->distance_set ? in->distance : GK_DIST_EUCLIDEAN;
+    int rc = gk_nngs_spectrum(in->x, in->y, d, &t);
+    if (rc != GK_OK) return rc;
+    if (in->out) rc = gk_tas_write(t, in->out);
+    if (rc == GK_OK) rc = gk_tas_to_json(t, &out->json);
+    out->free_json = gk_free_json;
+    out->value = t->mean_normalized;
+    snprintf(out->estimator, sizeof out->estimator,
+             "TAS (topological alignment spectrum): normalised NNGS at every k = 1..%lld, %s "
+             "distance; value = its mean over k (area under the spectrum)",
+             (long long)t->len, gk_distance_name(d));
+    if (in->out) snprintf(out->note, sizeof out->note, "spectrum (k, chance, raw, normalised) "
+                          "written to %s", in->out);
+    else snprintf(out->note, sizeof out->note, "use --out FILE (.npy or text) for all %lld "
+                  "scales", (long long)t->len);
+    gk_tas_free(t);
+    return rc;
+}
+
+/*====  the CKA family (cka.h)  ====*/
+
+static void free_json(void *p) { free(p); } /* jansson's json_dumps text */
+
+static int run_cka(const char *name, const sim_input *in, sim_output *out)
+{
+    gk_cka_result r;
+    int rc = gk_cka_measure(name, in->x, in->y, &in->cka, &r);
+    if (rc != GK_OK) return rc;
+    out->value = r.value;
+    snprintf(out->estimator, sizeof out->estimator, "%s", r.estimator);
+    if (r.kind == GK_CKA_PROCRUSTES)
+        snprintf(out->note, sizeof out->note, "distance %.6f, angle %.6f rad", r.distance,
+                 r.angle);
+    out->free_json = free_json;
+    rc = gk_cka_to_json(&r, &out->json);
+    gk_cka_result_free(&r);
+    return rc;
+}
+
+static int run_cka_linear(const sim_input *in, sim_output *out)
+{
+    return run_cka("cka-linear", in, out);
+}
+static int run_cka_rbf(const sim_input *in, sim_output *out) { return run_cka("cka-rbf", in, out); }
+static int run_cka_unbiased(const sim_input *in, sim_output *out)
+{
+    return run_cka("cka-unbiased", in, out);
+}
+static int run_svcca(const sim_input *in, sim_output *out) { return run_cka("svcca", in, out); }
+static int run_procrustes(const sim_input *in, sim_output *out)
+{
+    return run_cka("procrustes", in, out);
+}
+
+static int parse_cka_option(const char *cmd, int opt, const char *arg, gk_cka_opts *o)
+{
+    int64_t v;
+    switch (opt) {
+    case OPT_SIGMA:
+        if (cli_parse_f64(arg, 1e-300, 1e300, &o->sigma_factor))
+            return cli_usage(cmd, "--sigma-factor %s (expected a number > 0)", arg);
+        return CLI_OK;
+    case OPT_RBF_UNBIASED: o->rbf_unbiased = 1; return CLI_OK;
+    case OPT_MAX_N:
+        if (cli_parse_i64(arg, 2, INT64_MAX, &o->max_n))
+            return cli_usage(cmd, "--max-n %s (expected an integer >= 2)", arg);
+        return CLI_OK;
+    case OPT_SVCCA_VARIANCE:
+        if (cli_parse_f64(arg, 1e-300, 1, &o->svcca_variance))
+            return cli_usage(cmd, "--svcca-variance %s (expected 0 < share <= 1)", arg);
+        return CLI_OK;
+    default:
+        if (cli_parse_i64(arg, 1, INT64_MAX, &v))
+            return cli_usage(cmd, "--svcca-dims %s (expected an integer >= 1)", arg);
+        o->svcca_dims = v;
+        return CLI_OK;
+    }
+}
+
+static const sim_measure measures[] = {
+    {"nngs", run_nngs, "NNGS, chance-normalised (default k 10, euclidean)"},
+    {"tas", run_tas, "NNGS at every k = 1..N-2 (spectrum); --out FILE writes it"},
+    {"mutual-knn", run_mutual, "mean share of shared k-NN (platonic-rep; cosine)"},
+    {"cycle-knn", run_cycle, "X-neighbour of a Y-neighbour is the item (platonic-rep)"},
+    {"cknna", run_cknna, "CKA on pairs that are k-NN in both spaces (platonic-rep)"},
+    {"cka-linear", run_cka_linear, "linear CKA in feature space, O(N D^2) (Kornblith 2019)"},
+    {"cka-rbf", run_cka_rbf, "CKA, Gaussian kernel, sigma = F x median distance; O(N^2)"},
+    {"cka-unbiased", run_cka_unbiased, "linear CKA, unbiased HSIC (Song 2012; platonic-rep)"},
+    {"svcca", run_svcca, "SVD to 99% of the variance, then mean CCA correlation"},
+    {"procrustes", run_procrustes, "orthogonal Procrustes similarity, centred, unit Frobenius"},
+};
+#define N_MEASURES (int)(sizeof measures / sizeof measures[0])
+
+/*====  command line  ====*/
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: gapkit similarity X Y [--measure M[,M...]] [--k K] [--distance D]\n"
+               "                         [--k-sweep] [--out FILE] [--json]\n"
+               "How alike two spaces of the same N items are (row i of X and row i of Y are\n"
+               "the same item; their dimensions may differ).  1 = same, 0 = unrelated.\n\n"
+               "measures (--measure, default nngs; several separated by commas):\n");
+    for (int i = 0; i < N_MEASURES; i++)
+        fprintf(f, "  %-12s %s\n", measures[i].name, measures[i].summary);
+    fprintf(f, "\n  --k K          neighbours: a count (10) or a fraction of N-1 (0.2 or 20%%);\n"
+               "                 default 10\n"
+               "  --distance D   euclidean, cosine, ip or l1 (defaults: euclidean for nngs/tas,\n"
+               "                 cosine for mutual-knn, cycle-knn, cknna)\n"
+               "  --k-sweep      NNGS at k = 1, 5, 10 and 1%%, 5%%, 10%%, 20%%, 50%% of N-1\n"
+               "  --out FILE     tas: the whole spectrum (.npy: columns k, chance, raw,\n"
+               "                 normalised; another name: a text table)\n"
+               "  --sigma-factor F  cka-rbf: sigma = F x median pairwise distance (default 1)\n"
+               "  --rbf-unbiased    cka-rbf: unbiased HSIC estimator (default: biased)\n"
+               "  --max-n N         cka-rbf: refuse more than N items (default %d; O(N^2) time)\n"
+               "  --svcca-variance S  svcca: keep directions holding S of the variance (0.99)\n"
+               "  --svcca-dims K    svcca: keep K directions per space instead\n"
+               "  --no-normalize keep rows as they are (default: L2-normalise every row)\n"
+               "  --json         print a JSON document instead of the table\n"
+               "  --threads N    threads (0 = all)\n"
+               "docs/similarity.md explains the measures and how to read --k-sweep.\n",
+            GK_CKA_RBF_MAX_N);
+}
+
+static const sim_measure *find_measure(const char *name)
+{
+    for (int i = 0; i < N_MEASURES; i++)
+        if (!strcmp(measures[i].name, name)) return &measures[i];
+    return NULL;
+}
+
+typedef struct sim_args {
+    sim_input in;
+    cli_common c;
+    char list[256]; /* --measure, comma-separated */
+    int sweep;
+} sim_args;
+
+static int parse_option(const char *cmd, int opt, const char *arg, sim_args *a)
+{
+    switch (opt) {
+    case OPT_MEASURE: snprintf(a->list, sizeof a->list, "%s", arg); return CLI_OK;
+    case OPT_K:
+        if (gk_kspec_parse(arg, &a->in.k) != GK_OK) return cli_usage(cmd, "--%s", gk_last_error());
+        return CLI_OK;
+    case OPT_DISTANCE:
+        if (gk_distance_parse(arg, &a->in.distance) != GK_OK)
+            return cli_usage(cmd, "--%s", gk_last_error());
+        a->in.distance_set = 1;
+        return CLI_OK;
+    case OPT_K_SWEEP: a->sweep = 1; return CLI_OK;
+    case OPT_OUT: a->in.out = arg; return CLI_OK;
+    case OPT_SIGMA: case OPT_RBF_UNBIASED: case OPT_MAX_N: case OPT_SVCCA_VARIANCE:
+    case OPT_SVCCA_DIMS: return parse_cka_option(cmd, opt, arg, &a->in.cka);
+    default: return cli_usage(cmd, "unknown option (see --help)");
+    }
+}
+
+/* Checks every name of the --measure list before any work is done. */
+static int check_measures(const char *cmd, sim_args *a)
+{
+    char buf[256], *save = NULL;
+    snprintf(buf, sizeof buf, "%s", a->list);
+    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
+        if (!find_measure(t))
+            return cli_usage(cmd, "--measure %s: unknown measure (see --help)", t);
+    if (a->sweep && strcmp(a->list, "nngs"))
+        return cli_usage(cmd, "--k-sweep is for --measure nngs only");
+    return CLI_OK;
+}
+
+static void print_header(const char *xs, const char *ys, const sim_args *a)
+{
+    printf("X: %s (N = %lld, D = %lld)\nY: %s (D = %lld)\nrows %s\n\n", xs,
+           (long long)a->in.x->rows, (long long)a->in.x->cols, ys, (long long)a->in.y->cols,
+           a->c.normalize ? "L2-normalised on load" : "as given (--no-normalize)");
+}
+
+/* --k-sweep: the table (or JSON) of NNGS at several scales. */
+static int run_sweep(const char *cmd, const sim_args *a)
+{
+    gk_nbr_result r[8];
+    int n;
+    char *json = NULL;
+    const gk_distance d = a->in.distance_set ? a->in.distance : GK_DIST_EUCLIDEAN;
+    int rc = gk_nngs_sweep(a->in.x, a->in.y, NULL, 0, d, r, &n);
+    if (rc == GK_OK && a->c.json) rc = gk_nngs_sweep_to_json(r, n, &json);
+    if (rc != GK_OK) return cli_fail(cmd, rc);
+    if (json) {
+        cli_print_json(json);
+        gk_free(json);
+        return CLI_OK;
+    }
+    printf("NNGS at several scales (%s distance, self excluded, ties by index)\n"
+           "normalised: 1 = the same neighbourhoods, 0 = chance, < 0 = fewer than chance\n\n"
+           "%8s %10s %10s %10s %11s\n", gk_distance_name(d), "k", "% of N-1", "raw", "chance",
+           "normalised");
+    for (int p = 0; p < n; p++)
+        printf("%8lld %9.2f%% %10.5f %10.5f %11.5f\n", (long long)r[p].k,
+               100.0 * (double)r[p].k / (double)(r[p].n - 1), r[p].raw, r[p].chance, r[p].value);
+    printf("\nSmall k compares local neighbourhoods, k near N/2 the coarse layout (clusters\n"
+           "and where they lie); the spaces agree at the scales where 'normalised' is high.\n");
+    return CLI_OK;
+}
+
+/* Prints s indented by two spaces, wrapped at spaces to lines of <= 90 columns. */
+static void print_wrapped(const char *s)
+{
+    while (*s) {
+        size_t n = strlen(s), cut = n;
+        if (n > 88) {
+            cut = 88;
+            while (cut > 0 && s[cut] != ' ') cut--;
+            if (cut == 0) cut = 88;
+        }
+        printf("  %.*s\n", (int)cut, s);
+        s += cut;
+        while (*s == ' ') s++;
+    }
+}
+
+static void print_result(const sim_measure *m, const sim_output *o)
+{
+    printf("%-12s %10.6f\n", m->name, o->value);
+    print_wrapped(o->estimator);
+    if (o->note[0]) print_wrapped(o->note);
+}
+
+/* Runs every measure of the list; table or one JSON document. */
+static int run_measures(const char *cmd, const char *xs, const char *ys, const sim_args *a)
+{
+    char buf[256], *save = NULL;
+    int first = 1;
+    snprintf(buf, sizeof buf, "%s", a->list);
+    if (a->c.json) {
+        printf("{\"command\": \"similarity\", \"x\": ");
+        cli_print_json_string(xs);
+        printf(", \"y\": ");
+        cli_print_json_string(ys);
+        printf(", \"rows_normalized\": %s, \"results\": [\n", a->c.normalize ? "true" : "false");
+    } else print_header(xs, ys, a);
+    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        const sim_measure *m = find_measure(t);
+        sim_output o;
+        memset(&o, 0, sizeof o);
+        int rc = m->run(&a->in, &o);
+        if (rc != GK_OK) {
+            if (o.json) o.free_json(o.json);
+            if (a->c.json) printf("]}\n");
+            return cli_fail(cmd, rc);
+        }
+        if (a->c.json) printf("%s%s", first ? "" : ",\n", o.json);
+        else print_result(m, &o);
+        first = 0;
+        o.free_json(o.json);
+    }
+    if (a->c.json) printf("\n]}\n");
+    return CLI_OK;
+}
+
+static int run(const char *cmd, const char *xs, const char *ys, sim_args *a)
+{
+    /* row i ↔ row i, or with --pair-by-label each X row with its label's Y row */
+    cli_pairs p;
+    memset(&p, 0, sizeof p);
+    int rc = cli_load_pairs(cmd, xs, ys, &a->c, &p);
+    if (!rc) {
+        a->in.x = p.x;
+        a->in.y = p.y;
+        rc = a->sweep ? run_sweep(cmd, a) : run_measures(cmd, xs, ys, a);
+    }
+    cli_pairs_free(&p);
+    return rc;
+}
+
+int cmd_similarity(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        CLI_COMMON_OPTIONS,
+        {"measure", required_argument, 0, OPT_MEASURE},
+        {"k", required_argument, 0, OPT_K},
+        {"distance", required_argument, 0, OPT_DISTANCE},
+        {"k-sweep", no_argument, 0, OPT_K_SWEEP},
+        {"out", required_argument, 0, OPT_OUT},
+        {"sigma-factor", required_argument, 0, OPT_SIGMA},
+        {"rbf-unbiased", no_argument, 0, OPT_RBF_UNBIASED},
+        {"max-n", required_argument, 0, OPT_MAX_N},
+        {"svcca-variance", required_argument, 0, OPT_SVCCA_VARIANCE},
+        {"svcca-dims", required_argument, 0, OPT_SVCCA_DIMS},
+        {0, 0, 0, 0}};
+    sim_args a;
+    int opt, r;
+    memset(&a, 0, sizeof a);
+    a.in.k.k = 10;
+    a.in.cka = gk_cka_opts_default();
+    snprintf(a.list, sizeof a.list, "nngs");
+    cli_common_init(&a.c);
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        if (opt == OPT_HELP) {
+            usage(stdout);
+            return CLI_OK;
+        }
+        if (opt == '?') return cli_usage(argv[0], "unknown option (see --help)");
+        if ((r = cli_common_option(argv[0], opt, optarg, &a.c)) != 0) {
+            if (r < 0) return CLI_USAGE;
+            continue;
+        }
+        if ((r = parse_option(argv[0], opt, optarg, &a)) != CLI_OK) return r;
+    }
+    if (argc - optind != 2) return cli_usage(argv[0], "expected two inputs X Y");
+    if ((r = check_measures(argv[0], &a)) != CLI_OK) return r;
+    return run(argv[0], argv[optind], argv[optind + 1], &a);
+}
