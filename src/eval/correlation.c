@@ -1,0 +1,122 @@
+/*
+** correlation.c — Pearson and Spearman correlation with two-sided p-values,
+** for correlation studies across variants (methods.md §5, the NNGS paper's
+** protocol).
+**
+** p-value: under H0 (no correlation, normal data for Pearson),
+** t = r·sqrt(df/(1 − r²)) follows Student's t with df = n − 2, and
+**   p = P(|T| >= |t|) = I_{df/(df+t²)}(df/2, 1/2),
+** I the regularised incomplete beta function.  For Pearson this is exact (it
+** is scipy.stats.pearsonr's beta form); for Spearman it is the usual t
+** approximation (scipy.stats.spearmanr).  Spearman's ρ is Pearson's r of the
+** ranks, ties given their average rank.
+*/
+#include <math.h>
+#include <stdlib.h>
+
+#include "core/error_internal.h"
+#include "gapkit/eval.h"
+
+/* Continued fraction of I_x(a,b) (modified Lentz), for x < (a+1)/(a+b+2):
+** 1/(1+ d1/(1+ d2/(1+ …))) with
+** d_{2m} = m(b−m)x / ((a+2m−1)(a+2m)),
+** d_{2m+1} = −(a+m)(a+b+m)x / ((a+2m)(a+2m+1)). */
+static double beta_cf(double a, double b, double x)
+{
+    const double tiny = 1e-300;
+    double c = 1, d = 1 - (a + b) * x / (a + 1), f;
+    d = fabs(d) < tiny ? tiny : d;
+    d = 1 / d, f = d;
+    for (int m = 1; m <= 500; m++) {
+        for (int odd = 0; odd < 2; odd++) {
+            const double num = odd ? -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))
+                                   : m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m));
+            d = 1 + num * d, c = 1 + num / c;
+            d = fabs(d) < tiny ? tiny : d, c = fabs(c) < tiny ? tiny : c;
+            d = 1 / d;
+            f *= d * c;
+            if (odd && fabs(d * c - 1) < 1e-15) return f;
+        }
+    }
+    return f;
+}
+
+/* I_x(a,b), the regularised incomplete beta function, 0 <= x <= 1. */
+static double incomplete_beta(double a, double b, double x)
+{
+    if (x <= 0) return 0;
+    if (x >= 1) return 1;
+    const double lfront = lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) + b * log1p(-x);
+    if (x < (a + 1) / (a + b + 2)) return exp(lfront) * beta_cf(a, b, x) / a;
+    return 1 - exp(lfront) * beta_cf(b, a, 1 - x) / b; /* I_x(a,b) = 1 − I_{1−x}(b,a) */
+}
+
+double gk_corr_pvalue(double r, int64_t n)
+{
+    if (n < 3 || !isfinite(r)) return NAN;
+    const double df = (double)(n - 2);
+    if (fabs(r) >= 1) return 0;
+    /* x = df/(df + t²) = 1 − r² */
+    return incomplete_beta(df / 2, 0.5, 1 - r * r);
+}
+
+int gk_pearson(const double *x, const double *y, int64_t n, double *r, double *p)
+{
+    GK_FAIL_IF(!x || !y || !r, GK_EARG, "pearson: NULL argument");
+    GK_FAIL_IF(n < 3, GK_EARG, "pearson: needs at least 3 pairs, got %lld", (long long)n);
+    double mx = 0, my = 0, sxx = 0, syy = 0, sxy = 0;
+    for (int64_t i = 0; i < n; i++) mx += x[i], my += y[i];
+    mx /= (double)n, my /= (double)n;
+    for (int64_t i = 0; i < n; i++) {
+        sxx += (x[i] - mx) * (x[i] - mx), syy += (y[i] - my) * (y[i] - my);
+        sxy += (x[i] - mx) * (y[i] - my);
+    }
+    GK_FAIL_IF(!isfinite(sxx + syy + sxy), GK_ENUMERIC, "pearson: NaN or Inf in the values");
+    GK_FAIL_IF(!(sxx > 0) || !(syy > 0), GK_ENUMERIC,
+               "pearson: the %s values are all equal: no correlation", sxx > 0 ? "y" : "x");
+    const double v = sxy / sqrt(sxx * syy);
+    *r = v > 1 ? 1 : (v < -1 ? -1 : v);
+    if (p) *p = gk_corr_pvalue(*r, n);
+    return GK_OK;
+}
+
+typedef struct val_idx {
+    double v;
+    int64_t i;
+} val_idx;
+
+static int cmp_val(const void *a, const void *b)
+{
+    const val_idx *x = a, *y = b;
+    if (x->v != y->v) return x->v < y->v ? -1 : 1;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+/* rank (n,) = 1-based ranks of v, ties given their mean rank; s is scratch. */
+static void ranks(const double *v, int64_t n, val_idx *s, double *rank)
+{
+    for (int64_t i = 0; i < n; i++) s[i] = (val_idx){v[i], i};
+    qsort(s, (size_t)n, sizeof *s, cmp_val);
+    for (int64_t a = 0, b; a < n; a = b) {
+        for (b = a + 1; b < n && s[b].v == s[a].v; b++) {}
+        for (int64_t j = a; j < b; j++) rank[s[j].i] = (double)(a + b + 1) / 2;
+    }
+}
+
+int gk_spearman(const double *x, const double *y, int64_t n, double *rho, double *p)
+{
+    GK_FAIL_IF(!x || !y || !rho, GK_EARG, "spearman: NULL argument");
+    GK_FAIL_IF(n < 3, GK_EARG, "spearman: needs at least 3 pairs, got %lld", (long long)n);
+    for (int64_t i = 0; i < n; i++)
+        GK_FAIL_IF(!isfinite(x[i]) || !isfinite(y[i]), GK_ENUMERIC,
+                   "spearman: value %lld is NaN or Inf", (long long)i);
+    double *r = gk_malloc(2 * (size_t)n * sizeof *r);
+    val_idx *s = gk_malloc((size_t)n * sizeof *s);
+    int rc = r && s ? GK_OK : gk_set_error(GK_ENOMEM, "spearman: out of memory");
+    if (rc == GK_OK) {
+        ranks(x, n, s, r), ranks(y, n, s, r + n);
+        rc = gk_pearson(r, r + n, n, rho, p);
+    }
+    gk_free(r), gk_free(s);
+    return rc;
+}
