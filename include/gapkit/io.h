@@ -79,6 +79,27 @@ int gk_npy_write(const char *path, const gk_mat *m);
 /*! gk_npy_write_f64() : as gk_npy_write() for a row-major (rows, cols) array of doubles. */
 int gk_npy_write_f64(const char *path, const double *data, int64_t rows, int64_t cols);
 
+/* Writing a large float32 .npy block by block (memory: one block, not the
+** array), with the atomicity of gk_npy_write(): open with the final shape,
+** append the rows in order, then commit (fsync, rename) or abort. */
+typedef struct gk_npy_stream gk_npy_stream;
+
+/*! gk_npy_stream_open() : starts `path` as a (rows, cols) float32 .npy.
+ *  @return : GK_OK, GK_EARG, GK_EIO.  *out : finish with commit or abort. */
+int gk_npy_stream_open(const char *path, int64_t rows, int64_t cols, gk_npy_stream **out);
+
+/*! gk_npy_stream_write() : appends the rows of block (R, cols), any strides,
+ *  as little-endian float32.  @return : GK_OK, GK_ESHAPE (cols, or more rows
+ *  than announced), GK_EIO. */
+int gk_npy_stream_write(gk_npy_stream *s, const gk_mat *block);
+
+/*! gk_npy_stream_commit() : checks every announced row was written, then
+ *  renames into place; frees s.  @return : GK_OK, GK_ESHAPE, GK_EIO. */
+int gk_npy_stream_commit(gk_npy_stream *s);
+
+/*! gk_npy_stream_abort() : removes the temporary file, frees s; NULL is a no-op. */
+void gk_npy_stream_abort(gk_npy_stream *s);
+
 /*====  .npz archives (zip of .npy members) ====*/
 
 /*! gk_npz_read() : member `member` (with or without ".npy") of the archive,
@@ -94,6 +115,9 @@ int gk_npz_read_text(const char *path, const char *member, char **out);
 /*! gk_npz_parse() : as gk_npz_read() on an archive held in memory (fuzzing). */
 int gk_npz_parse(const void *buf, size_t len, const char *member, const char *name,
                  gk_mat **out);
+/*! gk_npz_parse_text() : as gk_npz_read_text() on an archive held in memory. */
+int gk_npz_parse_text(const void *buf, size_t len, const char *member, const char *name,
+                      char **out);
 
 typedef struct gk_npz_entry {
     const char *name;  /* member name without ".npy" */
@@ -118,6 +142,11 @@ typedef struct gk_vocab {
  *  gk_vocab_free(). */
 int gk_wordvec_read(const char *path, gk_mat **vectors, gk_vocab **vocab);
 
+/*! gk_wordvec_parse() : as gk_wordvec_read() on a file held in memory
+ *  (buf[0..len) is copied, not modified; fuzzing).  `name` prefixes messages. */
+int gk_wordvec_parse(const void *buf, size_t len, const char *name, gk_mat **vectors,
+                     gk_vocab **vocab);
+
 /*! gk_vocab_read() : one word per line (a trailing newline is optional). */
 int gk_vocab_read(const char *path, gk_vocab **out);
 /*! gk_vocab_find() : @return : row of `word`, or -1 (linear scan; build a
@@ -141,6 +170,12 @@ typedef struct gk_labels {
  *  free with gk_labels_free(). */
 int gk_labels_read(const char *spec, gk_labels **out);
 
+/*! gk_labels_parse() : labels from a file held in memory: one label per line
+ *  (column == NULL) or column `column` of a CSV with a header row.  buf is
+ *  copied, not modified (fuzzing).  `name` prefixes messages. */
+int gk_labels_parse(const void *buf, size_t len, const char *column, const char *name,
+                    gk_labels **out);
+
 /*! gk_labels_from_strings() : labels from n strings (copied). */
 int gk_labels_from_strings(const char *const *s, int64_t n, gk_labels **out);
 
@@ -156,6 +191,9 @@ void gk_labels_free(gk_labels *l);
 /*! gk_csv_column() : all values of column `column` of a CSV file as strings.
  *  *values (n strings) : caller frees with gk_strings_free(values, n). */
 int gk_csv_column(const char *path, const char *column, char ***values, int64_t *n);
+/*! gk_csv_column_parse() : as gk_csv_column() on a CSV held in memory (copied). */
+int gk_csv_column_parse(const void *buf, size_t len, const char *column, const char *name,
+                        char ***values, int64_t *n);
 void gk_strings_free(char **s, int64_t n);
 
 /*====  inspection (gapkit info)  ====*/
@@ -189,7 +227,11 @@ typedef struct gk_outfile gk_outfile;
 /*! gk_outfile_open() : opens a temporary file beside `path` for writing.
  *  Write through gk_outfile_stream(); then gk_outfile_commit() renames it into
  *  place, or gk_outfile_abort() removes it.  Exactly one of the two must be
- *  called; both free the handle. */
+ *  called; both free the handle.  Until then the temporary file is also
+ *  removed if the process is killed by SIGINT, SIGTERM, SIGHUP or SIGXFSZ
+ *  (a handler is installed for those still at their default action; it
+ *  re-raises the signal).  A symbolic link is followed (the link stays); an
+ *  existing non-regular `path` (/dev/null, a pipe) is written directly. */
 int gk_outfile_open(const char *path, gk_outfile **out);
 FILE *gk_outfile_stream(gk_outfile *f);
 int gk_outfile_commit(gk_outfile *f);
@@ -197,6 +239,39 @@ void gk_outfile_abort(gk_outfile *f);
 
 /*! gk_write_text_atomic() : writes a NUL-terminated string to `path` atomically. */
 int gk_write_text_atomic(const char *path, const char *text);
+
+/*====  model files (docs/model-format.md)  ====*/
+/* Every fitted model (COMET, alignment transforms) is one container: an .npz
+** of float32 arrays plus a member header.json that starts with
+** {"format":"gapkit-model","version":1,"kind":KIND}; the other header members
+** belong to the kind. */
+#define GK_MODEL_FORMAT "gapkit-model"
+#define GK_MODEL_VERSION 1
+
+/*! gk_model_write() : writes a model file atomically (as gk_npz_write()):
+ *  the arrays e[0..count) and header.json = {format, version, kind, then the
+ *  members of `fields`}.  fields (may be NULL) is the text of a JSON object
+ *  that must not redefine format, version or kind.
+ *  @return : GK_OK, GK_EARG (fields not such an object), GK_ENOMEM, GK_EIO. */
+int gk_model_write(const char *path, const char *kind, const char *fields,
+                   const gk_npz_entry *e, int count);
+
+/*! gk_model_header() : checks the container of a model file (header.json is
+ *  JSON with format "gapkit-model", version 1 and a string kind) and copies
+ *  the kind into kind[0..cap).  *json (if json != NULL) receives the header
+ *  text: caller frees with gk_free().
+ *  @return : GK_OK, GK_EIO, GK_EFORMAT naming the file and the problem. */
+int gk_model_header(const char *path, char *kind, size_t cap, char **json);
+
+/*! gk_model_read_array() : member `name` of a model file, checked to be
+ *  (rows, cols), copied row-major into dst (rows·cols floats, caller's).
+ *  @return : GK_OK, GK_EIO, GK_EFORMAT (missing member or other shape). */
+int gk_model_read_array(const char *path, const char *name, int64_t rows, int64_t cols,
+                        float *dst);
+/*! gk_model_parse_array() : as gk_model_read_array() on a model file held in
+ *  memory (buf[0..len), only read); `file` names it in messages. */
+int gk_model_parse_array(const void *buf, size_t len, const char *file, const char *name,
+                         int64_t rows, int64_t cols, float *dst);
 
 #ifdef __cplusplus
 }

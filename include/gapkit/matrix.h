@@ -84,6 +84,12 @@ int gk_mat_select_rows(const gk_mat *a, const int64_t *idx, int64_t n, gk_mat **
 /*! gk_mat_vstack() : owned row-major copy of a on top of b (same cols). */
 int gk_mat_vstack(const gk_mat *a, const gk_mat *b, gk_mat **out);
 
+/*! gk_mat_first_rows() : exact duplicates: first[i] (N,) = the smallest row
+ *  index whose row is bit-for-bit equal to row i (first[i] == i for a row
+ *  seen for the first time); *n_distinct = the number of such rows.  Any
+ *  strides.  @return : GK_OK, GK_EARG, GK_ENOMEM. */
+int gk_mat_first_rows(const gk_mat *a, int64_t *first, int64_t *n_distinct);
+
 #ifdef __cplusplus
 }
 #endif

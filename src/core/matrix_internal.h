@@ -20,4 +20,11 @@ struct gk_store {
 int gk_mat_from_map(void *base, size_t length, float *data, int64_t rows, int64_t cols,
                     int64_t rs, int64_t cs, gk_mat **out);
 
+/* Every non-zero row norm must lie in [GK_NORM_MIN, GK_NORM_MAX] (see
+** magnitude.c); the message starts with `who` and names the first bad row.
+** @return : GK_OK or GK_ENUMERIC. */
+#define GK_NORM_MIN 1e-15
+#define GK_NORM_MAX 1e15
+int gk_mat_check_magnitude(const gk_mat *a, const char *who);
+
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/error_internal.h"
+#include "core/matrix_internal.h"
 #include "eval_internal.h"
 
 gk_retrieval_opts gk_retrieval_opts_default(void)
@@ -50,6 +51,8 @@ int rt_check_inputs(const gk_mat *Q, const gk_mat *G, const int32_t *qgroup,
                "matches gallery row i", (long long)Q->rows, (long long)G->rows);
     GK_FAIL_IF(Q->cs != 1 || G->cs != 1, GK_ESHAPE,
                "retrieval: rows must be contiguous (cs == 1)");
+    GK_TRY(gk_mat_check_magnitude(Q, "retrieval: queries"));
+    GK_TRY(gk_mat_check_magnitude(G, "retrieval: gallery"));
     if (qgroup) {
         GK_TRY(check_groups(qgroup, Q->rows, "query group", &mq));
         GK_TRY(check_groups(ggroup, G->rows, "gallery group", &mg));

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/error_internal.h"
+#include "core/matrix_internal.h"
 #include "gap_internal.h"
 
 gk_gap_opts gk_gap_opts_default(void)
@@ -57,7 +58,8 @@ static int check_args(const gk_mat *X, const gk_mat *Y, const gk_gap_opts *o)
         GK_FAIL_IF(o->top_m[q] < 1, GK_EARG, "gap: top-m value %lld must be >= 1",
                    (long long)o->top_m[q]);
     GK_FAIL_IF(o->subspace_k < 1 || o->n_pc < 1, GK_EARG, "gap: subspace_k and n_pc must be >= 1");
-    return GK_OK;
+    GK_TRY(gk_mat_check_magnitude(X, "gap: X"));
+    return gk_mat_check_magnitude(Y, "gap: Y");
 }
 
 /* A zeroed result with its arrays allocated. */

@@ -24,7 +24,8 @@ static int covariance_eig(const gk_mat *A, const double *mu, double *cov, double
 }
 
 /* erank = exp(−Σ p_i log p_i), p = λ/Σλ (λ < 0 from rounding clipped to 0);
-** PR = (Σλ)² / Σλ² */
+** PR = (Σλ)² / Σλ².  A zero covariance (every row the same) has rank 0: both
+** are 0 then (exp of an empty entropy would say 1). */
 static void erank_pr(const double *w, int64_t d, double *erank, double *pr)
 {
     double s = 0, s2 = 0, h = 0;
@@ -36,7 +37,7 @@ static void erank_pr(const double *w, int64_t d, double *erank, double *pr)
         double p = (w[i] > 0 ? w[i] : 0) / s;
         if (p > 0) h -= p * log(p);
     }
-    *erank = exp(h);
+    *erank = s > 0 ? exp(h) : 0.0;
     *pr = s2 > 0 ? s * s / s2 : 0.0;
 }
 

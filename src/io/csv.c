@@ -128,6 +128,22 @@ static int parse_csv(char *buf, size_t len, const char *column, strvec *v)
     return GK_OK;
 }
 
+/* Column `column` of the CSV in buf[0..len) (modified in place); the
+** message is prefixed with name. */
+static int column_from_buffer(char *buf, size_t len, const char *column, const char *name,
+                              char ***values, int64_t *n)
+{
+    strvec v = {NULL, 0, 0};
+    int rc = parse_csv(buf, len, column, &v);
+    if (rc != GK_OK) {
+        gk_strings_free(v.s, v.n);
+        return gk_error_prepend(rc, name);
+    }
+    *values = v.s;
+    *n = v.n;
+    return GK_OK;
+}
+
 int gk_csv_column(const char *path, const char *column, char ***values, int64_t *n)
 {
     GK_FAIL_IF(!path || !column || !values || !n, GK_EARG,
@@ -136,17 +152,24 @@ int gk_csv_column(const char *path, const char *column, char ***values, int64_t 
     *n = 0;
     unsigned char *buf;
     size_t len;
-    strvec v = {NULL, 0, 0};
     int rc = io_file_read(path, &buf, &len);
-    if (rc == GK_OK) {
-        rc = parse_csv((char *)buf, len, column, &v);
-        gk_free(buf);
-    }
-    if (rc != GK_OK) {
-        gk_strings_free(v.s, v.n);
-        return gk_error_prepend(rc, path);
-    }
-    *values = v.s;
-    *n = v.n;
-    return GK_OK;
+    if (rc != GK_OK) return gk_error_prepend(rc, path);
+    rc = column_from_buffer((char *)buf, len, column, path, values, n);
+    gk_free(buf);
+    return rc;
+}
+
+int gk_csv_column_parse(const void *buf, size_t len, const char *column, const char *name,
+                        char ***values, int64_t *n)
+{
+    const char *nm = name ? name : "<memory>";
+    GK_FAIL_IF(!column || !values || !n || (!buf && len), GK_EARG,
+               "%s: gk_csv_column_parse: arguments must not be NULL", nm);
+    *values = NULL;
+    *n = 0;
+    char *copy;
+    if (io_buffer_copy(buf, len, &copy) != GK_OK) return gk_error_prepend(GK_ENOMEM, nm);
+    int rc = column_from_buffer(copy, len, column, nm, values, n);
+    gk_free(copy);
+    return rc;
 }

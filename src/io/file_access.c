@@ -62,6 +62,15 @@ cleanup:
     return rc;
 }
 
+int io_buffer_copy(const void *buf, size_t len, char **copy)
+{
+    *copy = len < SIZE_MAX ? gk_malloc(len + 1) : NULL;
+    if (!*copy) return GK_ENOMEM;
+    if (len) memcpy(*copy, buf, len);
+    (*copy)[len] = '\0';
+    return GK_OK;
+}
+
 int io_file_map(const char *path, int writable, void **base, size_t *len)
 {
     int fd;

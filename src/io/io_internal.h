@@ -34,10 +34,22 @@ io_kind io_kind_of(const char *path);
 ** *buf: caller frees with gk_free().  Messages lack the file name. */
 int io_file_read(const char *path, unsigned char **buf, size_t *len);
 
+/* Copies buf[0..len) into a new gk_malloc block with one extra NUL byte, for
+** the parsers that work in place.  *copy: caller frees with gk_free(). */
+int io_buffer_copy(const void *buf, size_t len, char **copy);
+
 /* Maps the whole file read-only (MAP_PRIVATE).  An empty file gives GK_EFORMAT.
 ** Unmap with io_file_unmap(). */
 int io_file_map(const char *path, int writable, void **base, size_t *len);
 void io_file_unmap(void *base, size_t len);
+
+/*====  temporary output files removed on SIGINT/SIGTERM/SIGHUP/SIGXFSZ  ====*/
+
+/* Registers the temporary file `tmp` (borrowed until untracked) for removal
+** if the process is killed by one of those signals; installs the handler on
+** first use.  @return : the slot for io_outfile_untrack(), or -1 (not tracked). */
+int io_outfile_track(const char *tmp);
+void io_outfile_untrack(int slot);
 
 /*====  .npy  ====*/
 
@@ -57,6 +69,10 @@ typedef struct io_npy_header {
 ** version, header length, dict syntax, dtype, order, shape (2-D or 3-D, no
 ** zero dimension), size overflow and len >= data_offset + data_bytes. */
 int io_npy_header_parse(const unsigned char *buf, size_t len, io_npy_header *h);
+/* The same from the first `avail` bytes of a len-byte .npy (avail <= len):
+** the header must lie within them; the size check uses len. */
+int io_npy_header_parse_part(const unsigned char *buf, size_t avail, size_t len,
+                             io_npy_header *h);
 
 /* The view of an (M,N,D) array named by `sel` ("0".."M-1"); -1 for a 2-D
 ** array, which must have sel == NULL. */
@@ -87,6 +103,11 @@ int io_npy_load(const char *path, const char *sel, int allow_mmap, gk_mat **out,
 ** complete .npy (version 1.0, little-endian, C order) in a new gk_malloc block. */
 int io_npy_encode(const gk_mat *m, const double *d64, int64_t rows, int64_t cols,
                   unsigned char **buf, size_t *len);
+
+/* The .npy 1.0 header of a C-order (rows, cols) array of dtype descr ("<f4",
+** "<f8") into hdr[0..cap), padded so the data starts at a multiple of 64;
+** returns its size, or 0 if cap is too small. */
+size_t io_npy_header_make(char *hdr, size_t cap, const char *descr, int64_t rows, int64_t cols);
 
 /* Header, selector and decoding of a .npy held in buf[0..len) (no finite check). */
 int io_npy_from_buffer(const unsigned char *buf, size_t len, const char *sel, gk_mat **out,

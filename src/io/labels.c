@@ -60,16 +60,14 @@ cleanup:
     return rc;
 }
 
-/* One label per line; only the final newline may leave an empty line. */
-static int labels_from_text(const char *path, gk_labels **out)
+/* One label per line of buf[0..len) (NUL-terminated, modified in place);
+** only the final newline may leave an empty line. */
+static int labels_from_lines(char *buf, size_t len, gk_labels **out)
 {
-    unsigned char *buf;
-    size_t len;
     char **lines = NULL;
     int64_t n = 0;
     int rc;
-    GK_TRY(io_file_read(path, &buf, &len));
-    GK_TRY_GOTO(rc, io_split_lines((char *)buf, len, &lines, &n), cleanup);
+    GK_TRY(io_split_lines(buf, len, &lines, &n));
     if (n == 0) GK_FAIL_GOTO(rc, GK_EFORMAT, cleanup, "file is empty; expected one label per line");
     for (int64_t i = 0; i < n; i++)
         if (!lines[i][0])
@@ -78,7 +76,24 @@ static int labels_from_text(const char *path, gk_labels **out)
     rc = gk_labels_from_strings((const char *const *)lines, n, out);
 cleanup:
     gk_free(lines);
+    return rc;
+}
+
+static int labels_from_text(const char *path, gk_labels **out)
+{
+    unsigned char *buf;
+    size_t len;
+    GK_TRY(io_file_read(path, &buf, &len));
+    int rc = labels_from_lines((char *)buf, len, out);
     gk_free(buf);
+    return rc;
+}
+
+/* Labels from the strings of a CSV column (the message names the file). */
+static int labels_from_column(char **v, int64_t n, gk_labels **out)
+{
+    int rc = gk_labels_from_strings((const char *const *)v, n, out);
+    gk_strings_free(v, n);
     return rc;
 }
 
@@ -87,9 +102,27 @@ static int labels_from_csv(const char *path, const char *column, gk_labels **out
     char **v;
     int64_t n;
     GK_TRY(gk_csv_column(path, column, &v, &n)); /* message already names the file */
-    int rc = gk_labels_from_strings((const char *const *)v, n, out);
-    gk_strings_free(v, n);
-    return rc;
+    return labels_from_column(v, n, out);
+}
+
+int gk_labels_parse(const void *buf, size_t len, const char *column, const char *name,
+                    gk_labels **out)
+{
+    const char *nm = name ? name : "<memory>";
+    GK_FAIL_IF(!out || (!buf && len), GK_EARG, "%s: gk_labels_parse: arguments must not be NULL",
+               nm);
+    *out = NULL;
+    if (column) {
+        char **v;
+        int64_t n;
+        GK_TRY(gk_csv_column_parse(buf, len, column, nm, &v, &n));
+        return labels_from_column(v, n, out);
+    }
+    char *copy;
+    if (io_buffer_copy(buf, len, &copy) != GK_OK) return gk_error_prepend(GK_ENOMEM, nm);
+    int rc = labels_from_lines(copy, len, out);
+    gk_free(copy);
+    return rc == GK_OK ? GK_OK : gk_error_prepend(rc, nm);
 }
 
 int gk_labels_read(const char *spec, gk_labels **out)

@@ -244,10 +244,16 @@ static int parse_preamble(const unsigned char *buf, size_t len, io_npy_header *h
 
 int io_npy_header_parse(const unsigned char *buf, size_t len, io_npy_header *h)
 {
+    return io_npy_header_parse_part(buf, len, len, h);
+}
+
+int io_npy_header_parse_part(const unsigned char *buf, size_t avail, size_t len,
+                             io_npy_header *h)
+{
     raw_header r;
     size_t hlen = 0;
     memset(h, 0, sizeof *h);
-    GK_TRY(parse_preamble(buf, len, h, &hlen));
+    GK_TRY(parse_preamble(buf, avail, h, &hlen));
     GK_TRY(parse_dict((const char *)buf + (h->data_offset - hlen), hlen, &r));
     GK_TRY(parse_descr(r.descr, h));
     h->fortran = r.fortran;

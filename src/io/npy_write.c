@@ -12,7 +12,7 @@
 /* The 10-byte preamble plus the dict, padded with spaces and a final '\n' so
 ** that the data starts at a multiple of 64 bytes (numpy's alignment).
 ** Writes into hdr[0..cap) and returns the header size (data offset). */
-static size_t make_header(char *hdr, size_t cap, const char *descr, int64_t rows, int64_t cols)
+size_t io_npy_header_make(char *hdr, size_t cap, const char *descr, int64_t rows, int64_t cols)
 {
     char dict[160];
     int n = snprintf(dict, sizeof dict,
@@ -68,7 +68,7 @@ int io_npy_encode(const gk_mat *m, const double *d64, int64_t rows, int64_t cols
     size_t isz = m ? 4 : 8;
     GK_FAIL_IF(cols && (uint64_t)rows > SIZE_MAX / 2 / isz / (uint64_t)cols, GK_ENOMEM,
                "array shape (%lld, %lld) is too large", (long long)rows, (long long)cols);
-    size_t off = make_header(hdr, sizeof hdr, m ? "<f4" : "<f8", rows, cols);
+    size_t off = io_npy_header_make(hdr, sizeof hdr, m ? "<f4" : "<f8", rows, cols);
     GK_FAIL_IF(off == 0, GK_EINTERNAL, "npy header does not fit");
     size_t data = (size_t)rows * (size_t)cols * isz;
     *buf = gk_malloc(off + data);

@@ -9,6 +9,9 @@
 ** Sizes come from the central directory, which is reliable even when local
 ** headers carry zip64 extras (numpy's savez) or data descriptors.
 ** Zip64 archives (sizes or counts saturated at 0xFFFF...) are rejected.
+** A deflated float32 little-endian C-order array is inflated straight into
+** its matrix (the data is never held twice); other layouts are inflated whole,
+** then decoded.
 */
 #include <stdio.h>
 #include <string.h>
@@ -154,6 +157,14 @@ static int member_start(const unsigned char *b, size_t len, const zip_member *m,
     return GK_OK;
 }
 
+/* Deflate expands at most ~1032:1; more means a hostile size field. */
+static int check_ratio(const zip_member *m)
+{
+    GK_FAIL_IF(m->usize / 1032 > m->csize + 1, GK_EFORMAT,
+               "member '%s' claims %zu bytes from %zu compressed", m->name, m->usize, m->csize);
+    return GK_OK;
+}
+
 /* The uncompressed bytes of m: borrowed from b when stored (*owned = 0),
 ** else a new gk_malloc block (*owned = 1).  The CRC-32 is verified. */
 static int member_bytes(const unsigned char *b, size_t len, const zip_member *m,
@@ -170,10 +181,7 @@ static int member_bytes(const unsigned char *b, size_t len, const zip_member *m,
                    "corrupted archive: stored member '%s' has two different sizes", m->name);
         *data = b + s;
     } else {
-        /* deflate expands at most ~1032:1; more means a hostile size field */
-        GK_FAIL_IF(m->usize / 1032 > m->csize + 1, GK_EFORMAT,
-                   "member '%s' claims %zu bytes from %zu compressed", m->name, m->usize,
-                   m->csize);
+        GK_TRY(check_ratio(m));
         unsigned char *out = gk_malloc(m->usize ? m->usize : 1);
         if (!out) return GK_ENOMEM;
         int rc = inflate_member(m, b + s, out);
@@ -191,16 +199,100 @@ static int member_bytes(const unsigned char *b, size_t len, const zip_member *m,
                         m->name, crc, m->crc);
 }
 
+#define NPZ_HEAD_BYTES 65536u /* inflated first to find the .npy header */
+
+/* Inflates up to n bytes into dst; *zr receives zlib's status.
+** @return : bytes produced. */
+static size_t pull(z_stream *z, unsigned char *dst, size_t n, int *zr)
+{
+    z->next_out = dst;
+    z->avail_out = (uInt)n;
+    *zr = inflate(z, Z_NO_FLUSH);
+    return n - z->avail_out;
+}
+
+/* After all usize bytes the stream must end; then the CRC must match. */
+static int finish_stream(z_stream *z, int zr, const zip_member *m, uint32_t crc)
+{
+    unsigned char extra;
+    if (zr != Z_STREAM_END && pull(z, &extra, 1, &zr) > 0)
+        return gk_set_error(GK_EFORMAT, "member '%s' is corrupted: deflate stream is longer "
+                            "than declared (%zu bytes)", m->name, m->usize);
+    GK_FAIL_IF(zr != Z_STREAM_END, GK_EFORMAT, "member '%s' is corrupted: deflate stream is "
+               "invalid", m->name);
+    GK_FAIL_IF(crc != m->crc, GK_EFORMAT, "member '%s' is corrupted: CRC-32 0x%08x, "
+               "expected 0x%08x", m->name, crc, m->crc);
+    return GK_OK;
+}
+
+/* The rows of the array whose first `first` bytes (header included) are in
+** head: the rest is inflated directly into the new matrix. */
+static int inflate_rows(z_stream *z, const zip_member *m, const unsigned char *head,
+                        size_t first, const io_npy_header *h, gk_mat **out)
+{
+    int64_t rows, cols;
+    int zr = Z_OK;
+    io_npy_dims(h, &rows, &cols);
+    GK_TRY(gk_mat_create(rows, cols, out));
+    unsigned char *dst = (unsigned char *)(*out)->data;
+    size_t have = first - h->data_offset, want = h->data_bytes - have;
+    memcpy(dst, head + h->data_offset, have);
+    size_t got = want ? pull(z, dst + have, want, &zr) : 0;
+    uint32_t crc = (uint32_t)crc32(crc32(0L, head, (uInt)first), dst + have, (uInt)got);
+    int rc = got == want ? finish_stream(z, zr, m, crc)
+                         : gk_set_error(GK_EFORMAT, "member '%s' is corrupted: deflate stream "
+                                        "ends early (%zu of %zu bytes)", m->name, first + got,
+                                        m->usize);
+    if (rc != GK_OK) {
+        gk_mat_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+/* A deflated member decoded while inflating, when its header is within the
+** first NPZ_HEAD_BYTES and its data can be used as it is (float32,
+** little-endian, C order, 2-D).  @return : GK_OK, an error, or -1 when the
+** member must be inflated whole and decoded instead. */
+static int inflate_direct(const unsigned char *src, const zip_member *m, gk_mat **out,
+                          gk_array_info *info)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    GK_FAIL_IF(inflateInit2(&z, -MAX_WBITS) != Z_OK, GK_EINTERNAL, "zlib inflateInit2 failed");
+    z.next_in = (Bytef *)(uintptr_t)src;
+    z.avail_in = (uInt)m->csize;
+    size_t first = m->usize < NPZ_HEAD_BYTES ? m->usize : NPZ_HEAD_BYTES;
+    unsigned char *head = gk_malloc(first ? first : 1);
+    int zr, rc = head ? -1 : GK_ENOMEM;
+    io_npy_header h;
+    if (head && pull(&z, head, first, &zr) == first &&
+        io_npy_header_parse_part(head, first, m->usize, &h) == GK_OK && h.ndim == 2 &&
+        io_npy_mappable(&h))
+        rc = inflate_rows(&z, m, head, first, &h, out);
+    inflateEnd(&z);
+    gk_free(head);
+    if (rc == GK_OK) io_npy_info(&h, -1, info);
+    return rc;
+}
+
 /* Decodes array member `member` of the archive b[0..len). */
 static int npz_decode(const unsigned char *b, size_t len, const char *member, gk_mat **out,
                       gk_array_info *info)
 {
     zip_member m;
     const unsigned char *data;
-    int owned;
+    int owned, rc = -1;
+    size_t start;
     GK_TRY(find_member(b, len, member, &m));
+    if (m.method == 8) {
+        GK_TRY(member_start(b, len, &m, &start));
+        GK_TRY(check_ratio(&m));
+        rc = inflate_direct(b + start, &m, out, info);
+    }
+    if (rc != -1) return rc; /* zip-level messages name the member themselves */
     GK_TRY(member_bytes(b, len, &m, &data, &owned));
-    int rc = io_npy_from_buffer(data, m.usize, NULL, out, info);
+    rc = io_npy_from_buffer(data, m.usize, NULL, out, info);
     if (rc != GK_OK) {
         char pre[300];
         snprintf(pre, sizeof pre, "member '%s'", m.name);
@@ -281,4 +373,15 @@ int gk_npz_read_text(const char *path, const char *member, char **out)
         io_file_unmap(base, len);
     }
     return rc == GK_OK ? GK_OK : gk_error_prepend(rc, path);
+}
+
+int gk_npz_parse_text(const void *buf, size_t len, const char *member, const char *name,
+                      char **out)
+{
+    const char *nm = name ? name : "<memory>";
+    GK_FAIL_IF(!member || !out || (!buf && len), GK_EARG,
+               "%s: gk_npz_parse_text: arguments must not be NULL", nm);
+    *out = NULL;
+    int rc = npz_text(buf ? buf : "", len, member, out);
+    return rc == GK_OK ? GK_OK : gk_error_prepend(rc, nm);
 }

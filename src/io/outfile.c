@@ -1,7 +1,12 @@
 /*
 ** outfile.c — atomic output: write to a temporary file beside the target,
-** fsync, then rename into place; a failure or an abort removes the temporary
-** file and leaves any existing target untouched.
+** fsync, then rename into place; a failure, an abort or a fatal signal
+** (outfile_signals.c) removes the temporary file and leaves any existing
+** target untouched.  A target that exists and is not a regular file (a
+** device such as /dev/null or /dev/full, a pipe) is written directly: there
+** is no previous content to protect, and renaming over it would replace the
+** device.  A symbolic link is followed, so the link stays and its target is
+** replaced.
 */
 #include <errno.h>
 #include <stdio.h>
@@ -15,13 +20,18 @@
 
 struct gk_outfile {
     FILE *f;
-    char *path; /* final name */
-    char *tmp;  /* "<path>.tmp.XXXXXX", same directory so rename is atomic */
+    char *path;   /* final name, as given (for messages) */
+    char *target; /* what is renamed over: path, or where its symbolic link leads */
+    char *tmp;    /* "<target>.tmp.XXXXXX", same directory so rename is atomic; NULL
+                     when writing directly to a device */
+    int slot;     /* registry slot of tmp (outfile_signals.c), or -1 */
 };
 
 static void outfile_release(gk_outfile *o)
 {
+    io_outfile_untrack(o->slot);
     gk_free(o->path);
+    gk_free(o->target);
     gk_free(o->tmp);
     gk_free(o);
 }
@@ -36,11 +46,12 @@ static void set_default_mode(int fd)
 
 static int make_temp(gk_outfile *o)
 {
-    size_t n = strlen(o->path);
+    size_t n = strlen(o->target);
     o->tmp = gk_malloc(n + 12);
     if (!o->tmp) return GK_ENOMEM;
-    memcpy(o->tmp, o->path, n);
+    memcpy(o->tmp, o->target, n);
     memcpy(o->tmp + n, ".tmp.XXXXXX", 12);
+    o->slot = io_outfile_track(o->tmp); /* before the file exists: no unguarded instant */
     int fd = mkstemp(o->tmp);
     GK_FAIL_IF(fd < 0, GK_EIO, "%s: cannot create a temporary file beside it: %s", o->path,
                strerror(errno));
@@ -55,6 +66,29 @@ static int make_temp(gk_outfile *o)
     return GK_OK;
 }
 
+/* An existing non-regular target (device, pipe) is opened for direct writing. */
+static int open_direct(gk_outfile *o)
+{
+    o->f = fopen(o->path, "wb");
+    GK_FAIL_IF(!o->f, GK_EIO, "%s: cannot open for writing: %s", o->path, strerror(errno));
+    return GK_OK;
+}
+
+/* Chooses between direct writing and a temporary file beside the (resolved) target. */
+static int open_target(gk_outfile *o)
+{
+    struct stat st;
+    if (stat(o->path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        GK_FAIL_IF(S_ISDIR(st.st_mode), GK_EIO, "%s: is a directory; expected a file name",
+                   o->path);
+        return open_direct(o);
+    }
+    char *real = realpath(o->path, NULL); /* follows a symbolic link; NULL if new */
+    o->target = gk_strdup(real ? real : o->path);
+    free(real);
+    return o->target ? make_temp(o) : GK_ENOMEM;
+}
+
 int gk_outfile_open(const char *path, gk_outfile **out)
 {
     GK_FAIL_IF(!out, GK_EARG, "gk_outfile_open: out is NULL");
@@ -62,8 +96,9 @@ int gk_outfile_open(const char *path, gk_outfile **out)
     GK_FAIL_IF(!path || !*path, GK_EARG, "gk_outfile_open: empty path");
     gk_outfile *o = gk_calloc(1, sizeof *o);
     if (!o) return GK_ENOMEM;
+    o->slot = -1;
     o->path = gk_strdup(path);
-    int rc = o->path ? make_temp(o) : GK_ENOMEM;
+    int rc = o->path ? open_target(o) : GK_ENOMEM;
     if (rc != GK_OK) {
         outfile_release(o);
         return rc;
@@ -77,10 +112,11 @@ FILE *gk_outfile_stream(gk_outfile *f)
     return f ? f->f : NULL;
 }
 
-/* Flushes user-space buffers and the kernel's to the disk, then closes. */
+/* Flushes user-space buffers and, for a temporary file, the kernel's to the
+** disk, then closes. */
 static int flush_close(gk_outfile *o)
 {
-    int bad = ferror(o->f) || fflush(o->f) != 0 || fsync(fileno(o->f)) != 0;
+    int bad = ferror(o->f) || fflush(o->f) != 0 || (o->tmp && fsync(fileno(o->f)) != 0);
     int e = errno;
     if (fclose(o->f) != 0 && !bad) {
         bad = 1;
@@ -95,10 +131,10 @@ int gk_outfile_commit(gk_outfile *f)
 {
     GK_FAIL_IF(!f, GK_EARG, "gk_outfile_commit: handle is NULL");
     int rc = flush_close(f);
-    if (rc == GK_OK && rename(f->tmp, f->path) != 0)
+    if (rc == GK_OK && f->tmp && rename(f->tmp, f->target) != 0)
         rc = gk_set_error(GK_EIO, "%s: cannot rename the temporary file into place: %s",
                           f->path, strerror(errno));
-    if (rc != GK_OK) unlink(f->tmp);
+    if (rc != GK_OK && f->tmp) unlink(f->tmp);
     outfile_release(f);
     return rc;
 }
@@ -107,7 +143,7 @@ void gk_outfile_abort(gk_outfile *f)
 {
     if (!f) return;
     if (f->f) fclose(f->f);
-    unlink(f->tmp);
+    if (f->tmp) unlink(f->tmp);
     outfile_release(f);
 }
 

@@ -1,57 +1,17 @@
 /*
 ** row_dups.c — counting rows that are bit-for-bit copies of an earlier row
-** (exact duplicates: a sign of a broken export or a repeated item).
-** Rows are hashed (FNV-1a over their bytes) into an open-addressing table
-** of row indices; equal hashes are confirmed by comparing the bytes.
+** (exact duplicates: a sign of a broken export or a repeated item), through
+** gk_mat_first_rows().
 */
-#include <string.h>
-
 #include "core/error_internal.h"
 #include "io_internal.h"
 
-static uint64_t row_hash(const gk_mat *a, int64_t i)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (int64_t j = 0; j < a->cols; j++) {
-        float v = gk_mat_at(a, i, j);
-        uint32_t u;
-        memcpy(&u, &v, 4);
-        for (int k = 0; k < 4; k++) h = (h ^ ((u >> (8 * k)) & 0xff)) * 1099511628211ULL;
-    }
-    return h;
-}
-
-static int rows_equal(const gk_mat *a, int64_t r, int64_t s)
-{
-    for (int64_t j = 0; j < a->cols; j++) {
-        float x = gk_mat_at(a, r, j), y = gk_mat_at(a, s, j);
-        if (memcmp(&x, &y, sizeof x) != 0) return 0;
-    }
-    return 1;
-}
-
 int io_count_duplicate_rows(const gk_mat *a, int64_t *n_dup)
 {
-    size_t cap = 16;
-    while (cap < 2 * (size_t)a->rows) cap *= 2;
-    int64_t *slot = gk_malloc(cap * sizeof *slot);
-    uint64_t *hash = gk_malloc((size_t)(a->rows ? a->rows : 1) * sizeof *hash);
-    if (!slot || !hash) {
-        gk_free(slot);
-        gk_free(hash);
-        return GK_ENOMEM;
-    }
-    memset(slot, 0xff, cap * sizeof *slot); /* -1: empty */
-    *n_dup = 0;
-    for (int64_t i = 0; i < a->rows; i++) {
-        hash[i] = row_hash(a, i);
-        size_t s = (size_t)hash[i] & (cap - 1);
-        while (slot[s] >= 0 && !(hash[slot[s]] == hash[i] && rows_equal(a, slot[s], i)))
-            s = (s + 1) & (cap - 1);
-        if (slot[s] >= 0) (*n_dup)++;
-        else slot[s] = i;
-    }
-    gk_free(slot);
-    gk_free(hash);
-    return GK_OK;
+    int64_t *first = gk_malloc((size_t)(a->rows ? a->rows : 1) * sizeof *first), distinct = 0;
+    if (!first) return GK_ENOMEM;
+    int rc = gk_mat_first_rows(a, first, &distinct);
+    *n_dup = a->rows - distinct;
+    gk_free(first);
+    return rc;
 }

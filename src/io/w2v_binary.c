@@ -28,6 +28,8 @@ static int read_record(const unsigned char *b, size_t len, size_t *pos, int64_t 
     GK_FAIL_IF(p >= len || p == w, GK_EFORMAT,
                "record %lld: expected 'word ' followed by %lld float32 values, found the end "
                "of the file", (long long)i + 1, (long long)m->cols);
+    GK_FAIL_IF(memchr(b + w, '\0', p - w), GK_EFORMAT,
+               "record %lld: the word holds a NUL byte", (long long)i + 1);
     size_t need = (size_t)m->cols * 4;
     GK_FAIL_IF(len - p - 1 < need, GK_EFORMAT,
                "record %lld ('%.*s') is truncated: %zu bytes left, %zu needed", (long long)i + 1,

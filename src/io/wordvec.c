@@ -76,15 +76,22 @@ static int64_t count_values(const char *line)
     }
 }
 
-/* Text records lines[first..n); d is known (word2vec) or taken from the first. */
-static int parse_text(char **lines, int64_t n, int64_t first, int64_t d, gk_mat **out,
-                      char **words)
+/* Text records lines[first..n) of a len-byte file; d is known (word2vec) or
+** taken from the first record. */
+static int parse_text(char **lines, int64_t n, int64_t first, int64_t d, size_t len,
+                      gk_mat **out, char **words)
 {
     int64_t rows = n - first;
     GK_FAIL_IF(rows <= 0, GK_ESHAPE, "no vectors: the file has zero rows");
     if (d <= 0) d = count_values(lines[first]);
     GK_FAIL_IF(d <= 0, GK_ESHAPE, "line %lld has a word but no values; expected 'word v1 v2 …'",
                (long long)first + 1);
+    /* a value takes at least 2 bytes (a digit and a separator): refuse a
+    ** declared size the file cannot hold before allocating for it */
+    GK_FAIL_IF((uint64_t)d > len / 2 / (uint64_t)rows, GK_EFORMAT,
+               "%lld rows of %lld values cannot fit in %zu bytes; line %lld has %lld values",
+               (long long)rows, (long long)d, len, (long long)first + 1,
+               (long long)count_values(lines[first]));
     GK_TRY(gk_mat_create(rows, d, out));
     for (int64_t i = 0; i < rows; i++) {
         char *line = lines[first + i];
@@ -120,7 +127,7 @@ static int load_text(char *buf, size_t len, int has_header, int64_t n, int64_t d
     r->n_words = nl > first ? nl - first : 0;
     if (want_words && !(r->words = gk_calloc((size_t)(r->n_words + 1), sizeof(char *))))
         GK_FAIL_GOTO(rc, GK_ENOMEM, cleanup, "out of memory");
-    rc = parse_text(lines, nl, first, has_header ? d : 0, &r->m, r->words);
+    rc = parse_text(lines, nl, first, has_header ? d : 0, len, &r->m, r->words);
     snprintf(info->format, sizeof info->format, has_header ? "word2vec-text" : "glove-text");
 cleanup:
     gk_free(lines);
@@ -152,18 +159,13 @@ static int load_buffer(unsigned char *buf, size_t len, wv_result *r, int want_wo
     return load_text((char *)buf, len, has_header, n, d, r, want_words, info);
 }
 
-int io_wordvec_load(const char *path, gk_mat **out, gk_vocab **vocab, gk_array_info *info)
+/* Parses buf[0..len) (NUL at buf[len], modified in place) into *out and,
+** if vocab, *vocab; fills *inf. */
+static int wordvec_from_buffer(unsigned char *buf, size_t len, gk_mat **out, gk_vocab **vocab,
+                               gk_array_info *inf)
 {
-    unsigned char *buf;
-    size_t len;
     wv_result r = {NULL, NULL, 0};
-    gk_array_info scratch;
-    gk_array_info *inf = info ? info : &scratch;
-    *out = NULL;
-    if (vocab) *vocab = NULL;
-    GK_TRY(io_file_read(path, &buf, &len));
     int rc = load_buffer(buf, len, &r, vocab != NULL, inf);
-    gk_free(buf);
     if (rc == GK_OK && vocab && !(*vocab = gk_calloc(1, sizeof **vocab))) rc = GK_ENOMEM;
     if (rc != GK_OK) {
         gk_mat_free(r.m);
@@ -181,17 +183,53 @@ int io_wordvec_load(const char *path, gk_mat **out, gk_vocab **vocab, gk_array_i
     return GK_OK;
 }
 
-int gk_wordvec_read(const char *path, gk_mat **vectors, gk_vocab **vocab)
+int io_wordvec_load(const char *path, gk_mat **out, gk_vocab **vocab, gk_array_info *info)
 {
-    GK_FAIL_IF(!path || !vectors || !vocab, GK_EARG, "gk_wordvec_read: arguments must not be NULL");
-    int rc = io_wordvec_load(path, vectors, vocab, NULL);
+    unsigned char *buf;
+    size_t len;
+    gk_array_info scratch;
+    *out = NULL;
+    if (vocab) *vocab = NULL;
+    GK_TRY(io_file_read(path, &buf, &len));
+    int rc = wordvec_from_buffer(buf, len, out, vocab, info ? info : &scratch);
+    gk_free(buf);
+    return rc;
+}
+
+/* Finite check, cleanup and the name prefix shared by the two public readers. */
+static int wordvec_finish(int rc, const char *name, gk_mat **vectors, gk_vocab **vocab)
+{
     if (rc == GK_OK) rc = gk_mat_check_finite(*vectors);
     if (rc != GK_OK) {
         gk_mat_free(*vectors);
         gk_vocab_free(*vocab);
         *vectors = NULL;
         *vocab = NULL;
-        gk_error_prepend(rc, path);
+        gk_error_prepend(rc, name);
     }
     return rc;
+}
+
+int gk_wordvec_parse(const void *buf, size_t len, const char *name, gk_mat **vectors,
+                     gk_vocab **vocab)
+{
+    const char *nm = name ? name : "<memory>";
+    GK_FAIL_IF(!vectors || !vocab || (!buf && len), GK_EARG,
+               "%s: gk_wordvec_parse: arguments must not be NULL", nm);
+    *vectors = NULL;
+    *vocab = NULL;
+    gk_array_info info;
+    /* the parser splits lines in place and relies on a NUL after the data */
+    char *copy;
+    if (io_buffer_copy(buf, len, &copy) != GK_OK) return gk_error_prepend(GK_ENOMEM, nm);
+    int rc = wordvec_from_buffer((unsigned char *)copy, len, vectors, vocab, &info);
+    gk_free(copy);
+    return wordvec_finish(rc, nm, vectors, vocab);
+}
+
+int gk_wordvec_read(const char *path, gk_mat **vectors, gk_vocab **vocab)
+{
+    GK_FAIL_IF(!path || !vectors || !vocab, GK_EARG, "gk_wordvec_read: arguments must not be NULL");
+    int rc = io_wordvec_load(path, vectors, vocab, NULL);
+    return wordvec_finish(rc, path, vectors, vocab);
 }

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# atomic_writes.sh — no half-written results: every file gapkit writes goes
+# through a temporary name beside it and a rename, so an interrupted run
+# (SIGINT, SIGTERM, the file-size limit) or a full disk (/dev/full, a tiny
+# tmpfs, `ulimit -f`) leaves the previous file byte-for-byte intact and no
+# "*.tmp.*" file behind, and the error names the file and the cause.
+set -u
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+cd "$T" || exit 1
+fail=0
+bad() { echo "FAIL: $*"; fail=1; }
+
+# no_temp DIR: no temporary file is left in DIR
+no_temp() { ls "$1" | grep -q '\.tmp\.' && { bad "temporary file left in $1: $(ls "$1")"; return 1; }; return 0; }
+# same_as_before DIR: every file of DIR still has its checksum from before.md5
+same_as_before() { (cd "$1" && md5sum --quiet -c "$T/before.md5") || bad "previous files of $1 changed"; }
+
+# The previous results: a small synthetic set, a model and an applied output.
+"$GAPKIT" synth --n 300 --d 32 --out prev >/dev/null || bad "synth (small)"
+"$GAPKIT" comet fit prev/text.npy prev/audio.npy --k 2 --out prev/model.npz >/dev/null || bad "comet fit"
+"$GAPKIT" comet apply prev/model.npz --side 0 prev/text.npy --out prev/coef.npy || bad "comet apply"
+(cd prev && md5sum ./*) >"$T/before.md5"
+
+# interrupt SIG: a large synth over prev/ is stopped (SIGSTOP) while one of
+# its temporary files exists, sent SIG, and resumed; it must die of SIG,
+# remove the temporary file, and leave the files of the small set as they were.
+interrupt() {
+    local sig=$1 pid tmp="" i
+    # (a background job of a script starts with SIGINT ignored: reset it to
+    # the default, as in an interactive run, before starting gapkit)
+    "$PY" -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])' \
+        "$GAPKIT" synth --n 800000 --d 64 --out prev >/dev/null 2>"$T/err" &
+    pid=$!
+    for i in $(seq 1 6000); do   # up to 60 s for the generator to start writing
+        tmp=$(ls prev | grep '\.tmp\.' | head -1)
+        if [ -n "$tmp" ]; then
+            kill -STOP "$pid"
+            [ -e "prev/$tmp" ] && break   # still writing: stop it here
+            kill -CONT "$pid"; tmp=""
+        fi
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.01
+    done
+    [ -n "$tmp" ] || { bad "$sig: never saw a temporary file"; wait "$pid"; return; }
+    kill -"$sig" "$pid"
+    kill -CONT "$pid"
+    wait "$pid"
+    local rc=$? want=$((128 + $(kill -l "$sig")))
+    [ "$rc" -eq "$want" ] || bad "$sig: synth exited $rc, expected $want"
+    [ -e "prev/$tmp" ] && bad "$sig: prev/$tmp was not removed"
+    no_temp prev
+    # the interrupted file, and those synth had not reached, are the old ones;
+    # files it had already completed are complete new ones (each rename is atomic)
+    local f
+    for f in text.npy audio.npy; do
+        "$GAPKIT" info "prev/$f" >/dev/null 2>&1 || bad "$sig: prev/$f is not a valid array"
+    done
+    grep -q "${tmp%%.tmp.*}" "$T/before.md5" || bad "$sig: unexpected temp name $tmp"
+    (cd prev && grep " ./${tmp%%.tmp.*}\$" "$T/before.md5" | md5sum --quiet -c) ||
+        bad "$sig: prev/${tmp%%.tmp.*} changed although its write was interrupted"
+    # restore the small set for the next check
+    "$GAPKIT" synth --n 300 --d 32 --out prev >/dev/null
+}
+interrupt INT
+interrupt TERM
+same_as_before prev
+
+# /dev/full as the output: ENOSPC is an error naming the file; the device stays.
+expect_full() {
+    local what=$1; shift
+    "$@" >/dev/null 2>"$T/err"
+    local rc=$?
+    [ "$rc" -eq 2 ] || bad "$what to /dev/full exited $rc, expected 2"
+    grep -q "/dev/full: write failed: No space left on device" "$T/err" ||
+        { bad "$what to /dev/full: message"; cat "$T/err"; }
+}
+expect_full "comet apply" "$GAPKIT" comet apply prev/model.npz --side 0 prev/text.npy --out /dev/full
+expect_full "comet fit" "$GAPKIT" comet fit prev/text.npy prev/audio.npy --k 2 --out /dev/full
+[ -c /dev/full ] || bad "/dev/full is no longer a character device"
+# a device that accepts the bytes is written directly (no rename over it)
+"$GAPKIT" comet apply prev/model.npz --side 0 prev/text.npy --out /dev/null || bad "--out /dev/null"
+[ -c /dev/null ] || bad "/dev/null is no longer a character device"
+
+# A symbolic link as the output: the link stays, the file it names is replaced.
+cp prev/coef.npy real.npy
+ln -s real.npy link.npy
+"$GAPKIT" comet apply prev/model.npz --side 1 prev/audio.npy --out link.npy || bad "--out link.npy"
+[ -L link.npy ] || bad "the symbolic link was replaced by a file"
+cmp -s real.npy prev/coef.npy && bad "the file behind the link was not rewritten"
+no_temp .
+
+# The file-size limit: with SIGXFSZ ignored the write fails with EFBIG (an
+# error, exit 2); with it at its default the process dies of SIGXFSZ.  Either
+# way the previous files stay and no temporary file is left.
+(trap '' XFSZ; ulimit -f 64; exec "$GAPKIT" synth --n 4000 --d 64 --out prev) >/dev/null 2>"$T/err"
+rc=$?
+[ $rc -eq 2 ] || bad "ulimit -f with SIGXFSZ ignored: exit $rc, expected 2"
+grep -q "prev/text.npy: write failed: File too large" "$T/err" || { bad "EFBIG message"; cat "$T/err"; }
+no_temp prev
+# (the outer subshell, silenced, is the one that reports the death)
+rc=$( ( (ulimit -f 64; exec "$GAPKIT" synth --n 4000 --d 64 --out prev) >/dev/null 2>&1; echo $? ) 2>/dev/null)
+[ $rc -eq $((128 + $(kill -l XFSZ))) ] || bad "ulimit -f: exit $rc, expected death by SIGXFSZ"
+no_temp prev
+same_as_before prev
+
+# A full filesystem: a 256 KiB tmpfs in a private mount namespace (needs root
+# and unshare; skipped with a note where mounting is not allowed).
+if unshare -m --propagation private true 2>/dev/null; then
+    mkdir -p small
+    unshare -m --propagation private bash -c '
+        mount -t tmpfs -o size=256k tmpfs small || exit 99
+        "$0" synth --n 300 --d 32 --out small >/dev/null || exit 98
+        (cd small && md5sum ./*) > small.md5
+        "$0" synth --n 3000 --d 64 --out small >/dev/null 2>err; rc=$?
+        ls small | grep -q "\.tmp\." && exit 97
+        (cd small && md5sum --quiet -c ../small.md5) || exit 96
+        grep -q "small/text.npy: write failed: No space left on device" err || { cat err; exit 95; }
+        exit $rc' "$GAPKIT"
+    rc=$?
+    case $rc in
+        2) ;;
+        99) echo "note: tmpfs mount not permitted here; full disk covered by /dev/full and ulimit -f" ;;
+        *) bad "full tmpfs: check $rc (2 expected: clean error, old files kept, no temp)" ;;
+    esac
+else
+    echo "note: unshare -m not permitted here; full disk covered by /dev/full and ulimit -f"
+fi
+
+[ $fail -eq 0 ] && echo "atomic_writes: all checks passed"
+exit $fail
