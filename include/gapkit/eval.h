@@ -13,9 +13,12 @@
 #ifndef GAPKIT_EVAL_H
 #define GAPKIT_EVAL_H
 
+#include "align.h"
 #include "geometry.h"
 #include "io.h"
+#include "learn.h"
 #include "matrix.h"
+#include "nngs.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -64,7 +67,8 @@ typedef struct gk_retrieval_metrics {
  *  each query's best rank, or 0 for a query without a true match.
  *  @return : GK_OK; GK_EARG (NULL inputs, negative group id, no query has a
  *  true match), GK_ESHAPE (D differs, Q > N without groups, strides),
- *  GK_ENOMEM.  *out filled on success. */
+ *  GK_ENUMERIC (a non-zero row norm outside [1e-15, 1e15]: float32 scores
+ *  would overflow or underflow and tie), GK_ENOMEM.  *out filled on success. */
 int gk_retrieval_eval(const gk_mat *Q, const gk_mat *G, const int32_t *qgroup,
                       const int32_t *ggroup, const gk_retrieval_opts *opts,
                       gk_retrieval_metrics *out, int64_t *ranks);
@@ -124,9 +128,10 @@ typedef struct gk_zeroshot_result {
 /*! gk_zeroshot_eval() : classifies each item of X (N,D) by the class
  *  embeddings P (C,D): pred_i = argmax_c x_i·p_c (ties → lower c); the true
  *  class y_i in [0,C) is top-k when its rank (tie rule) is <= k.
- *  Similarities by cblas_sgemm in blocks of 1024 items.  X, P: cs == 1.
+ *  The 5 best classes of each item come from the kNN engine (knn.h, inner
+ *  product; exact duplicate class rows tie exactly).  X, P: cs == 1.
  *  @return : GK_OK; GK_EARG (NULL, y out of range, N or C zero), GK_ESHAPE
- *  (D differs), GK_ENOMEM.  *out : caller owns, free with
+ *  (D differs), GK_ENUMERIC (NaN/Inf), GK_ENOMEM.  *out : caller owns, free with
  *  gk_zeroshot_result_free(); NULL on failure. */
 int gk_zeroshot_eval(const gk_mat *X, const gk_mat *P, const int32_t *y,
                      gk_zeroshot_result **out);
@@ -220,22 +225,34 @@ void gk_split_free(gk_split *s);
 
 typedef enum gk_transform_kind {
     GK_TRANSFORM_NONE = 0,
-    GK_TRANSFORM_MODEL = 1,    /* a saved COMET model file (gk_comet_load) */
-    GK_TRANSFORM_COMET_FIT = 2 /* "comet:k=K[,weight=none|align|corr]" or "comet:k=auto":
-                                  fitted on the TRAIN part of a split */
+    GK_TRANSFORM_MODEL = 1,     /* a saved model file of kind "comet" or "align"
+                                   (gk_align_load) */
+    GK_TRANSFORM_COMET_FIT = 2, /* "comet:k=K[,weight=none|align|corr]" or "comet:k=auto":
+                                   fitted on the TRAIN part of a split */
+    GK_TRANSFORM_ALIGN_FIT = 3  /* any other align method ("center", "shift:lambda=0.5",
+                                   "procrustes", "cca:k=16", …; gk_align_parse), fitted
+                                   on the TRAIN part of a split */
 } gk_transform_kind;
 
 typedef struct gk_transform_spec {
     gk_transform_kind kind;
     const char *path;       /* MODEL: borrowed from the parsed string */
     int64_t k;              /* COMET_FIT: axes kept, 0 = automatic (gk_comet_select_k);
-                               MODEL: 0 = all axes of the model */
-    gk_comet_weight weight; /* applied to the coefficients */
+                               MODEL: 0 = all axes of a COMET model */
+    gk_comet_weight weight; /* applied to the coefficients (COMET; for a MODEL only
+                               when k > 0 or weight != none, else the file's setting) */
+    gk_align_opts align;    /* ALIGN_FIT: the method and its parameters */
 } gk_transform_spec;
 
-/*! gk_transform_parse() : "none", "comet:k=K[,weight=W]", "comet:k=auto[,weight=W]"
- *  or else a model path.  @return : GK_OK, GK_EARG.  *out borrows s. */
+/*! gk_transform_parse() : "none", "comet:k=K[,weight=W]", "comet:k=auto[,weight=W]",
+ *  another align method "METHOD[:KEY=V,…]" (gk_align_parse; the method names
+ *  win over a file of the same name: write ./center for such a file) or else
+ *  a model path.  @return : GK_OK, GK_EARG.  *out borrows s. */
 int gk_transform_parse(const char *s, gk_transform_spec *out);
+
+/*! gk_transform_needs_fit() : @return : 1 when the transform is fitted on the
+ *  data (COMET_FIT, or ALIGN_FIT other than identity), so it needs a split. */
+int gk_transform_needs_fit(const gk_transform_spec *xf);
 
 /*! gk_transform_apply_pair() : coefficients of both sides under model m:
  *  *X2 = normalize(apply(m, side 0, X)), *Y2 = normalize(apply(m, side 1, Y))
@@ -299,6 +316,421 @@ int gk_retrieval_protocol(const gk_mat *X, const gk_mat *Y, const int32_t *gx,
 int gk_zeroshot_protocol(const gk_mat *X, const int32_t *y, const gk_mat *P,
                          const gk_split *split, const gk_transform_spec *xf, uint64_t seed,
                          gk_zeroshot_result **out);
+
+/*====  group-level tasks: k-means, cluster scores, kNN, probe (methods.md §4)  ====*/
+
+typedef struct gk_kmeans_opts {
+    int64_t k;            /* C clusters, 1..N (default 8) */
+    int n_init;           /* restarts; the lowest inertia wins (default 10) */
+    int max_iter;         /* Lloyd iterations per restart (default 300) */
+    double tol;           /* stop when Σ_j ‖Δc_j‖² <= tol · mean column variance (1e-4) */
+    int spherical;        /* 1: unit centroids, assignment by cosine, inertia Σ (1 − x·c) */
+    uint64_t seed;        /* restart r draws from a generator seeded by (seed, r) */
+    int64_t init_sample;  /* rows k-means++ seeds from: 0 = min(N, 256·k), a seeded subset */
+    const gk_mat *init;   /* (K,D) initial centroids instead of k-means++ (then one run) */
+} gk_kmeans_opts;
+
+/*! gk_kmeans_opts_default() : @return : the defaults listed above. */
+gk_kmeans_opts gk_kmeans_opts_default(void);
+
+typedef struct gk_kmeans_result {
+    int64_t n, d, k;    /* N rows, D, K clusters */
+    int32_t *assign;    /* (N,) cluster of each row, in [0,K) */
+    float *centroids;   /* (K,D) row-major */
+    double inertia;     /* Σ_i ‖x_i − c_{a_i}‖² (spherical: Σ_i (1 − x_i·c_{a_i})), double */
+    int n_iter;         /* Lloyd iterations of the winning restart */
+    int best_init;      /* which restart won */
+} gk_kmeans_result;
+
+/*! gk_kmeans() : k-means of the rows of X (N,D), cs == 1: greedy k-means++
+ *  seeding (2 + ⌊ln K⌋ local trials, on opts->init_sample rows), then
+ *  Lloyd's iterations on all rows; assignment by gk_gemm_rows in blocks of 4096
+ *  rows (block × K floats of scratch, never N × K), centroids summed in
+ *  double in row order; an empty cluster takes the row farthest from its
+ *  centroid.  Labels and inertia belong to the returned centroids.  Same
+ *  seed and data give the same result whatever the thread count.
+ *  @return : GK_OK, GK_EARG (k, n_init, max_iter, tol), GK_ESHAPE, GK_ENOMEM.
+ *  *out : caller owns, free with gk_kmeans_result_free(); NULL on failure. */
+int gk_kmeans(const gk_mat *X, const gk_kmeans_opts *opts, gk_kmeans_result **out);
+
+/*! gk_kmeans_result_free() : NULL is a no-op. */
+void gk_kmeans_result_free(gk_kmeans_result *r);
+
+/* External scores of a clustering against true classes (scikit-learn 1.2's
+** definitions and degenerate cases; natural logarithms). */
+typedef struct gk_cluster_scores {
+    int64_t n;                   /* rows scored */
+    int32_t n_classes, n_clusters; /* distinct values of each labelling */
+    double homogeneity, completeness, v_measure; /* V = 2hc/(h+c) (= NMI, arithmetic) */
+    double nmi;                  /* MI / ((H(C) + H(K)) / 2) */
+    double ari;                  /* adjusted Rand index */
+    double purity;               /* (1/N) Σ_k max_c n_ck */
+    double mutual_info;          /* MI in nats */
+} gk_cluster_scores;
+
+/*! gk_cluster_scores_eval() : scores of clusters (N,) against labels (N,),
+ *  any int32 values (renumbered internally); O(N log N), O(N) memory.
+ *  @return : GK_OK, GK_EARG (NULL, N < 1), GK_ENOMEM.  *out filled. */
+int gk_cluster_scores_eval(const int32_t *labels, const int32_t *clusters, int64_t n,
+                           gk_cluster_scores *out);
+
+/*! gk_group_knn_loo() : leave-one-out k-nearest-neighbour accuracy on X
+ *  (N,D) with labels y (N,) in [0,C): neighbours by inner product (cosine on
+ *  unit rows), the row itself excluded, ties in similarity → lower row;
+ *  majority vote, ties → larger summed similarity, then lower class.
+ *  @return : GK_OK, GK_EARG (k outside 1..N−1, labels), GK_ENOMEM. */
+int gk_group_knn_loo(const gk_mat *X, const int32_t *y, int32_t n_classes, int64_t k,
+                        double *acc);
+
+/*! gk_group_knn_split() : as gk_group_knn_loo() for test rows (Q,D) voting
+ *  among the train rows (N,D).  @return : as above, GK_ESHAPE (D differs). */
+int gk_group_knn_split(const gk_mat *train, const int32_t *ytrain, const gk_mat *test,
+                    const int32_t *ytest, int32_t n_classes, int64_t k, double *acc);
+
+/* The JOINT set of M views: the rows of every view stacked, each labelled
+** with its item's class.  Within a view, rows bit-for-bit equal to an earlier
+** row of that view (e.g. a class prompt paired with every clip of its class)
+** enter once, with the class of their first item. */
+typedef struct gk_joint {
+    int64_t n;       /* J rows */
+    gk_mat *rows;    /* (J,D) */
+    int32_t *label;  /* (J,) class of the row's item */
+    int32_t *view;   /* (J,) view the row comes from */
+    int64_t *item;   /* (J,) item (row index in the views) */
+} gk_joint;
+
+/*! gk_joint_build() : the joint set of views[0..M) (each (N,D), one D)
+ *  restricted to items idx[0..n_items) (NULL = all N in order), labels (N,)
+ *  the item classes.  Duplicates are detected on keys[0..M) (each (N,·);
+ *  NULL = the views themselves): pass the rows before a transform.
+ *  @return : GK_OK, GK_EARG, GK_ESHAPE (views differ in N or D), GK_ENOMEM.
+ *  *out : caller owns, free with gk_joint_free(). */
+int gk_joint_build(const gk_mat *const *views, const gk_mat *const *keys, int n_views,
+                   const int32_t *labels, const int64_t *idx, int64_t n_items, gk_joint **out);
+
+/*! gk_joint_free() : NULL is a no-op. */
+void gk_joint_free(gk_joint *j);
+
+typedef struct gk_group_opts {
+    int do_cluster, do_knn, do_probe; /* tasks to run (default all 1) */
+    int64_t n_clusters;   /* k of k-means; 0 = the number of classes present (default) */
+    gk_kmeans_opts kmeans;/* restarts, seed, spherical… (k is set from n_clusters) */
+    int64_t knn_k;        /* neighbours of the kNN classifier (default 5) */
+    int probe_folds;      /* folds of the probe's cross-validation (default 5) */
+    gk_logreg_opts probe; /* the probe: multinomial logistic regression (learn.h) */
+    uint64_t seed;        /* probe folds */
+} gk_group_opts;
+
+/*! gk_group_opts_default() : @return : the defaults listed above. */
+gk_group_opts gk_group_opts_default(void);
+
+typedef struct gk_group_result {
+    int64_t n_rows, n_test_rows; /* rows clustered / scored (test rows for a split) */
+    int32_t n_classes;           /* classes present */
+    int64_t n_clusters;          /* k used */
+    double inertia;              /* k-means inertia of the winning restart */
+    gk_cluster_scores cluster;   /* k-means clusters vs classes (NaN fields if not run) */
+    double knn_acc;              /* kNN accuracy (NaN if not run) */
+    double probe_acc, probe_sd;  /* probe accuracy, sd over folds (NaN if not run) */
+    int probe_folds;             /* folds used; 0 = train → test */
+} gk_group_result;
+
+/*! gk_group_eval() : the group-level tasks on rows X (N,D) with classes y
+ *  (N,), any int32 values: k-means (opts->kmeans, k = n_clusters or the
+ *  number of classes) scored by gk_cluster_scores_eval(); leave-one-out kNN
+ *  accuracy; probe accuracy by stratified `probe_folds`-fold cross-validation
+ *  (gk_logreg_cv_accuracy, at most 256 classes).  opts may be NULL.
+ *  @return : GK_OK, or the first failing task's code.  *out filled. */
+int gk_group_eval(const gk_mat *X, const int32_t *y, const gk_group_opts *opts,
+                  gk_group_result *out);
+
+/*! gk_group_eval_split() : kNN and probe trained on (Xtr, ytr) and scored on
+ *  (Xte, yte) (every test class must occur in training); k-means runs on
+ *  the test rows.  @return : as gk_group_eval(), GK_EARG naming a test
+ *  class without training rows. */
+int gk_group_eval_split(const gk_mat *Xtr, const int32_t *ytr, const gk_mat *Xte,
+                        const int32_t *yte, const gk_group_opts *opts, gk_group_result *out);
+
+/*! gk_group_to_json() : {"task":"groups","split","transform","rows","classes",
+ *  "clusters","inertia","v_measure","nmi","ari","homogeneity","completeness",
+ *  "purity","knn_k","knn_acc","probe_folds","probe_acc","probe_sd"} (NaN → null).
+ *  split/transform may be NULL.  *json : caller frees with gk_free(). */
+int gk_group_to_json(const gk_group_result *r, const gk_group_opts *o, const char *split,
+                     const char *transform, char **json);
+
+/*====  compare: every transform side by side (methods.md §4, §5)  ====*/
+
+/* The data compare works on: M paired views (row i of every view is item i),
+** optional item classes and class prompt embeddings. */
+typedef struct gk_compare_input {
+    int n_views;                   /* M >= 2 */
+    const gk_mat *const *views;    /* (M,) each (N,D_v), unit rows */
+    const char *const *view_names; /* (M,) labels for the report, may be NULL */
+    const int32_t *labels;         /* (N,) class of each item in [0,C), or NULL */
+    int32_t n_classes;             /* C */
+    const char *const *class_names;/* (C,) or NULL */
+    const gk_mat *prompts;         /* (C,D_p) class embeddings for zero-shot, or NULL */
+    int prompt_view;               /* the view whose space the prompts are in */
+} gk_compare_input;
+
+typedef struct gk_compare_opts {
+    const gk_split *split;   /* over the items; required (the report names it) */
+    gk_group_opts groups;    /* group-task settings (joint rows of the test items) */
+    uint64_t seed;           /* COMET's k = auto cross-validation */
+} gk_compare_opts;
+
+/*! gk_compare_opts_default() : @return : group defaults, seed 0, no split. */
+gk_compare_opts gk_compare_opts_default(void);
+
+/* What one transform does on the held-out items. */
+typedef struct gk_compare_pair {
+    int a, b;                     /* views, a < b */
+    double gap;                   /* ‖mean(a') − mean(b')‖ over the test items */
+    double cos_true;              /* mean cos(a'_i, b'_i) over the test items */
+    gk_retrieval_metrics a2b, b2a;/* distinct rows of a query distinct rows of b;
+                                     true matches: rows paired through an item */
+} gk_compare_pair;
+
+typedef struct gk_compare_row {
+    char name[128];         /* e.g. "cca:k=32,ridge=0.1" */
+    char desc[256];         /* what was fitted ("… fitted on 1000 train items") */
+    int ok;                 /* 0: the fit or a task failed, see error */
+    char error[256];
+    int n_pairs;            /* M(M−1)/2 */
+    gk_compare_pair *pairs; /* (n_pairs,) */
+    double gap, cos_true;   /* means over the pairs */
+    double r1, r5, map10;   /* retrieval, mean over pairs and both directions */
+    double zs_top1, zs_top5;/* zero-shot of the non-prompt views' test items (mean over
+                               views); NaN without prompts */
+    gk_group_result groups; /* on the joint rows of the test items; NaN without labels */
+} gk_compare_row;
+
+typedef struct gk_compare_result {
+    int n_rows;
+    gk_compare_row *rows;   /* (n_rows,) one per transform, in the order given */
+    int n_views;
+    int64_t n_train, n_test;/* items */
+    int32_t n_test_classes; /* classes among the test items (0 without labels) */
+    int zs_candidates;      /* classes zero-shot chooses among */
+    char split[256];        /* the split's description */
+} gk_compare_result;
+
+/*! gk_compare_run() : for each transform methods[0..n_methods) (gk_align_opts;
+ *  COMET with k = 0 chooses k by 5-fold CV on the train items, as
+ *  `--transform comet:k=auto`): fit on the TRAIN items of opts->split, apply
+ *  to the TEST items of every view, and measure there: per pair of views the
+ *  gap and true-pair cosine, retrieval both ways (R@1, R@5, mAP@10; rows
+ *  repeated within a view, e.g. one prompt per class, enter the gallery
+ *  once and match every item paired with them); zero-shot (with prompts:
+ *  test items of each other view against the transformed prompts, among
+ *  the test classes only for a class split); the group tasks on the joint
+ *  rows of the test items (with labels).  A transform that fails is
+ *  recorded (row ok = 0, error) and the others still run.
+ *  @return : GK_OK; GK_EARG (no split, a class split without labels, inputs);
+ *  GK_ESHAPE; GK_ENOMEM.  *out : caller owns, free with gk_compare_result_free(). */
+int gk_compare_run(const gk_compare_input *in, const gk_align_opts *methods, int n_methods,
+                   const gk_compare_opts *opts, gk_compare_result **out);
+
+/*! gk_compare_result_free() : NULL is a no-op. */
+void gk_compare_result_free(gk_compare_result *r);
+
+/*! gk_compare_to_json() : {"task":"compare","split","views","n_train","n_test",
+ *  "rows":[{"transform","description","ok","error","gap","cos_true","R@1","R@5",
+ *  "mAP@10","zeroshot_top1","zeroshot_top5","v_measure","nmi","ari",…,"pairs":[…]}]}
+ *  (NaN → null).  *json : caller frees with gk_free(). */
+int gk_compare_to_json(const gk_compare_result *r, const gk_compare_input *in, char **json);
+
+/*! gk_compare_default_methods() : the transforms compare runs when none are
+ *  named: identity, center, shift (λ=1), ablate (m=10), procrustes, cca (k=32),
+ *  comet (k=auto), comet weight=align (k=auto), projdec; into out (cap entries).
+ *  @return : how many were written. */
+int gk_compare_default_methods(gk_align_opts *out, int cap);
+
+/*! gk_compare_shift_sweep() : shift with λ = 0, 1/(steps−1), …, 1 into out
+ *  (cap entries), steps >= 2.  @return : how many were written. */
+int gk_compare_shift_sweep(int steps, gk_align_opts *out, int cap);
+
+/*====  word analogies (Mikolov et al. 2013; Levy & Goldberg 2014)  ====*/
+
+/* Questions "a b c d" (a is to b as c is to d) in sections, as in word2vec's
+** questions-words.txt: a line ": NAME" starts section NAME; every other
+** non-blank line holds exactly four words.  Words are stored lower-cased
+** (ASCII letters only). */
+typedef struct gk_analogy_questions {
+    int64_t n;          /* questions */
+    int32_t n_sections; /* sections (questions before any ": NAME" line go to "") */
+    char **section;     /* (n_sections,) names; point into `text` */
+    int32_t *sec;       /* (n,) section of each question */
+    char **word;        /* (4n,) word[4q + 0..3] = a, b, c, d of question q; into `text` */
+    char *text;         /* owned storage of the strings */
+} gk_analogy_questions;
+
+/*! gk_analogy_read() : reads a questions file (format above).
+ *  @return : GK_OK; GK_EIO; GK_EFORMAT naming the line ("line 17: expected 4
+ *  words a b c d, found 3"; no question at all).  *out : caller owns, free
+ *  with gk_analogy_questions_free(); NULL on failure. */
+int gk_analogy_read(const char *path, gk_analogy_questions **out);
+
+/*! gk_analogy_parse() : as gk_analogy_read() on a file held in memory
+ *  (buf[0..len) is copied, not modified); `name` prefixes messages. */
+int gk_analogy_parse(const void *buf, size_t len, const char *name,
+                     gk_analogy_questions **out);
+
+/*! gk_analogy_questions_free() : NULL is a no-op. */
+void gk_analogy_questions_free(gk_analogy_questions *q);
+
+typedef struct gk_analogy_opts {
+    double epsilon;     /* 3CosMul's ε (0.001, Levy & Goldberg) */
+    int64_t block_words; /* distinct a/b/c words per similarity block (>= 3); 0 =
+                            automatic: 2^22 similarities (16 MB), at least 64 words */
+} gk_analogy_opts;
+
+/*! gk_analogy_opts_default() : @return : {0.001, 0}. */
+gk_analogy_opts gk_analogy_opts_default(void);
+
+typedef struct gk_analogy_section {
+    const char *name;       /* borrowed from the questions */
+    int64_t n;              /* questions in the section */
+    int64_t covered;        /* of which all four words are in the vocabulary */
+    int64_t add_correct;    /* covered questions 3CosAdd answers right */
+    int64_t mul_correct;    /* covered questions 3CosMul answers right */
+    double add_acc, mul_acc; /* correct / covered (NaN when nothing is covered) */
+} gk_analogy_section;
+
+typedef struct gk_analogy_result {
+    int64_t n, covered, add_correct, mul_correct; /* totals over the sections */
+    double coverage;          /* covered / n */
+    double add_acc, mul_acc;  /* over the covered questions */
+    double epsilon;           /* 3CosMul's ε used */
+    int32_t n_sections;
+    gk_analogy_section *sections; /* (n_sections,) */
+    int64_t *pred_add;        /* (n,) vocabulary row 3CosAdd answers, −1 if not covered */
+    int64_t *pred_mul;        /* (n,) the same for 3CosMul */
+} gk_analogy_result;
+
+/*! gk_analogy_eval() : answers every question whose four words are all in
+ *  the vocabulary (vocab->word[i] names row i of vectors (V,D); the first row
+ *  of a repeated word wins) by both rules of Levy & Goldberg (2014), over
+ *  the whole vocabulary except a, b and c, with unit rows ŵ:
+ *    3CosAdd: argmax_w  cos(w,b) − cos(w,a) + cos(w,c)
+ *             (the same argmax as cos(w, b̂ − â + ĉ));
+ *    3CosMul: argmax_w  s(w,b)·s(w,c) / (s(w,a) + ε),  s = (cos + 1)/2 ∈ [0,1].
+ *  Ties go to the lower row.  A question counts as correct when the answer
+ *  is d.  Computation: consecutive covered questions are grouped into blocks
+ *  of at most opts->block_words distinct a/b/c words (questions share words
+ *  heavily); the cosines of a block's words with every word come from one
+ *  single-precision GEMM (words × V, single-threaded BLAS), the scores are
+ *  formed in double and the questions answered in parallel (OpenMP).  The
+ *  blocks depend only on the questions and V, so answers do not depend on
+ *  the thread count.
+ *  vectors need not be unit (rows are normalised in a copy; a zero row is
+ *  GK_ENUMERIC naming the word).  opts may be NULL.
+ *  @return : GK_OK; GK_EARG (NULL, vocab->n != V, ε < 0); GK_ENUMERIC;
+ *  GK_ENOMEM.  *out : caller owns, free with gk_analogy_result_free(); it
+ *  borrows the section names of q. */
+int gk_analogy_eval(const gk_mat *vectors, const gk_vocab *vocab,
+                    const gk_analogy_questions *q, const gk_analogy_opts *opts,
+                    gk_analogy_result **out);
+
+/*! gk_analogy_result_free() : NULL is a no-op. */
+void gk_analogy_result_free(gk_analogy_result *r);
+
+/*! gk_analogy_to_json() : {"task":"analogy","epsilon","n","covered","coverage",
+ *  "3cosadd":{"correct","accuracy"},"3cosmul":{…},"sections":[{"name","n",
+ *  "covered","3cosadd":{…},"3cosmul":{…}}…]} (NaN → null).  *json : caller
+ *  frees with free().  @return : GK_OK, GK_EARG, GK_ENOMEM. */
+int gk_analogy_to_json(const gk_analogy_result *r, char **json);
+
+/*! gk_analogy_pairs() : the word pairs of section s: (a, b) and (c, d) of
+ *  each of its questions, without repeats, in order of first appearance,
+ *  keeping the pairs whose two words are in the vocabulary.  first (n,) and
+ *  second (n,) receive their vocabulary rows.  (The NNGS paper's case study
+ *  compares the space of the first words with that of the second words.)
+ *  @return : GK_OK; GK_EARG (NULL, s out of range); GK_ENOMEM.  *first and
+ *  *second : caller frees with gk_free(); *n may be 0. */
+int gk_analogy_pairs(const gk_analogy_questions *q, const gk_vocab *vocab, int32_t s,
+                     int64_t **first, int64_t **second, int64_t *n);
+
+/*====  correlation across variants (methods.md §5)  ====*/
+
+/*! gk_pearson() : Pearson's r of x (n,) and y (n,), n >= 3, and (p may be
+ *  NULL) its two-sided p-value for H0 "no correlation" (Student's t with
+ *  n − 2 degrees of freedom, the exact test for normal data, as
+ *  scipy.stats.pearsonr).  @return : GK_OK; GK_EARG (NULL, n < 3);
+ *  GK_ENUMERIC (NaN/Inf, or all values of x or of y equal). */
+int gk_pearson(const double *x, const double *y, int64_t n, double *r, double *p);
+
+/*! gk_spearman() : Spearman's ρ = Pearson's r of the ranks (ties: mean
+ *  rank) and its two-sided p-value by the same t approximation
+ *  (scipy.stats.spearmanr).  @return : as gk_pearson(), GK_ENOMEM. */
+int gk_spearman(const double *x, const double *y, int64_t n, double *rho, double *p);
+
+/*! gk_corr_pvalue() : @return : two-sided p-value of a correlation r from n
+ *  pairs, I_{1−r²}((n−2)/2, 1/2) (regularised incomplete beta); NaN for
+ *  n < 3. */
+double gk_corr_pvalue(double r, int64_t n);
+
+/*====  the NNGS paper's word-analogy case study  ====*/
+
+typedef struct gk_analogy_study_opts {
+    gk_kspec k;           /* NNGS scale ({0, 0.2}: k = floor(0.2 (N−1)), the paper's 0.2 N) */
+    gk_distance distance; /* NNGS distance (GK_DIST_EUCLIDEAN, the paper's) */
+    int normalize;        /* 1: unit rows before measuring (default 0: raw vectors) */
+} gk_analogy_study_opts;
+
+/*! gk_analogy_study_opts_default() : @return : {{0, 0.2}, GK_DIST_EUCLIDEAN, 0}. */
+gk_analogy_study_opts gk_analogy_study_opts_default(void);
+
+typedef struct gk_analogy_study_row {
+    const char *name;         /* the section, borrowed from the questions */
+    int64_t n_pairs;          /* N: its distinct word pairs in the vocabulary */
+    int64_t k;                /* NNGS neighbours (0 when N is too small) */
+    int64_t covered;          /* questions with all four words */
+    double acc_add, acc_mul;  /* 3CosAdd and 3CosMul accuracy over them */
+    double nngs_raw, nngs;    /* mean Jaccard and its normalised form (NaN: too small) */
+    double cka;               /* linear CKA of the two spaces */
+} gk_analogy_study_row;
+
+/* Correlation of one measure with one accuracy across the sections used. */
+typedef struct gk_corr_pair {
+    double pearson, pearson_p, spearman, spearman_p;
+} gk_corr_pair;
+
+typedef struct gk_analogy_study {
+    gk_analogy_study_opts opts;
+    int32_t n_rows;
+    gk_analogy_study_row *rows; /* (n_rows,), one per section */
+    int64_t n_used;             /* sections with every value: the correlation sample */
+    /* [m][a]: measure m (0 NNGS raw, 1 NNGS normalised, 2 linear CKA) against
+    ** accuracy a (0 3CosAdd, 1 3CosMul) */
+    gk_corr_pair corr[3][2];
+} gk_analogy_study;
+
+/*! gk_analogy_study_run() : the case study of Tavares et al. (arXiv
+ *  2411.08687, §"word analogies"): for every section of q, X = the vectors of
+ *  the first words and Y = of the second words of its distinct pairs
+ *  (gk_analogy_pairs()); NNGS (gk_nngs()) at scale opts->k with
+ *  opts->distance and linear CKA (gk_cka_linear()) of X and Y; the
+ *  section's analogy accuracies (gk_analogy_eval(), ε = 0.001); then Pearson
+ *  and Spearman with p-values of each measure against each accuracy across
+ *  the sections where all are defined (a section with too few pairs for k is
+ *  kept with NaN measures and left out).  opts may be NULL.
+ *  @return : GK_OK; the codes of the steps; GK_EARG when fewer than 3
+ *  sections can be used.  *out : caller owns, gk_analogy_study_free(); it
+ *  borrows q's section names. */
+int gk_analogy_study_run(const gk_mat *vectors, const gk_vocab *vocab,
+                         const gk_analogy_questions *q, const gk_analogy_study_opts *opts,
+                         gk_analogy_study **out);
+
+/*! gk_analogy_study_free() : NULL is a no-op. */
+void gk_analogy_study_free(gk_analogy_study *s);
+
+/*! gk_analogy_study_to_json() : {"task":"analogy-nngs-study","k","distance",
+ *  "normalize","sections":[{"name","pairs","k","covered","3cosadd","3cosmul",
+ *  "nngs_raw","nngs","cka"}…],"n_used","correlations":[{"measure","accuracy",
+ *  "pearson","pearson_p","spearman","spearman_p"}…]} (NaN → null).
+ *  *json : caller frees with free().  @return : GK_OK, GK_EARG, GK_ENOMEM. */
+int gk_analogy_study_to_json(const gk_analogy_study *s, char **json);
 
 #ifdef __cplusplus
 }

@@ -25,6 +25,13 @@ typedef enum gk_comet_weight {
     GK_COMET_W_CORR = 2   /* PLSHeadW, w_j = corr_j over the fit pairs */
 } gk_comet_weight;
 
+/*! gk_comet_weight_parse() : "none", "align" or "corr" → *w.
+ *  @return : GK_OK, GK_EARG ("weight 'x'; expected none, align or corr"). */
+int gk_comet_weight_parse(const char *s, gk_comet_weight *w);
+
+/*! gk_comet_weight_name() : @return : static "none", "align" or "corr". */
+const char *gk_comet_weight_name(gk_comet_weight w);
+
 /* A fitted COMET model: t̄ (D_T,), ā (D_A,), U_k (D_T,K), V_k (D_A,K) and the
 ** per-axis σ, align (R,) and corr (K,).  Opaque; its arrays are float32 so
 ** that a saved and re-loaded model gives byte-identical outputs. */

@@ -30,6 +30,18 @@ extern "C" {
 int gk_gemm(int transa, int transb, float alpha, const gk_mat *A, const gk_mat *B, float beta,
             gk_mat *C);
 
+/*! gk_gemm_rows() : C := alpha · A · op(B) + beta · C like gk_gemm() with
+ *  A not transposed, computed in fixed tiles of GK_GEMM_TILE rows of A and C:
+ *  the tiles are spread over the OpenMP threads (gk_get_threads()) and each
+ *  runs single-threaded BLAS, so every element of C comes from the same
+ *  kernel call whatever the thread count: bit-identical results for any
+ *  number of threads (a whole-matrix threaded sgemm partitions the work by
+ *  thread count, which can change the last bits).  Not inside an OpenMP
+ *  region.  @return : as gk_gemm(). */
+#define GK_GEMM_TILE 1024
+int gk_gemm_rows(int transb, float alpha, const gk_mat *A, const gk_mat *B, float beta,
+                 gk_mat *C);
+
 /*! gk_gemm_naive() : the reference twin of gk_gemm(): triple loop with a
  *  double accumulator, any strides.  For tests. */
 int gk_gemm_naive(int transa, int transb, float alpha, const gk_mat *A, const gk_mat *B,

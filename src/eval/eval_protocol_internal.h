@@ -8,14 +8,13 @@
 #include "gapkit/eval.h"
 
 typedef struct ev_model {
-    gk_comet *model;        /* owned; NULL = no transform */
-    int64_t k;              /* axes applied */
-    gk_comet_weight weight;
+    gk_align *model;        /* owned; NULL = no transform (identity: rows as they are) */
     char desc[256];         /* human description, "none" without a model */
 } ev_model;
 
 /* Loads (MODEL) or fits on the pairs T ↔ A (COMET_FIT, groups for the CV of
-** k = auto) the model of xf; none for NULL / NONE.  Free em->model. */
+** k = auto; ALIGN_FIT) the model of xf; none for NULL / NONE / identity.
+** Free em->model with gk_align_free(). */
 int ev_model_get(const gk_transform_spec *xf, const gk_mat *T, const gk_mat *A,
                  const int32_t *groups, uint64_t seed, ev_model *em);
 

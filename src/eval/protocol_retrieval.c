@@ -114,8 +114,8 @@ static int check_protocol(const gk_mat *X, const gk_mat *Y, const int32_t *gx,
                (long long)Y->rows);
     GK_FAIL_IF(split && split->n != X->rows, GK_ESHAPE, "retrieval: the split covers %lld rows "
                "but X has %lld", (long long)split->n, (long long)X->rows);
-    GK_FAIL_IF(xf && xf->kind == GK_TRANSFORM_COMET_FIT && !split, GK_EARG,
-               "a fitted transform (comet:k=…) needs a split: fitting and scoring the same "
+    GK_FAIL_IF(gk_transform_needs_fit(xf) && !split, GK_EARG,
+               "a fitted transform (comet:k=…, center, cca, …) needs a split: fitting and scoring the same "
                "rows leaks (give --split random:0.2, fold:… or classes:…)");
     return GK_OK;
 }
@@ -141,7 +141,7 @@ int gk_retrieval_protocol(const gk_mat *X, const gk_mat *Y, const int32_t *gx,
     part tr = {0}, te = {0};
     ev_model em = {0};
     gk_mat *X2 = NULL, *Y2 = NULL;
-    int need_train = xf && xf->kind == GK_TRANSFORM_COMET_FIT, rc = GK_OK;
+    int need_train = gk_transform_needs_fit(xf), rc = GK_OK;
     if (split) GK_TRY_GOTO(rc, make_parts(X, Y, gx, gy, split, need_train, &tr, &te), cleanup);
     const gk_mat *tx = split ? te.x : X, *ty = split ? te.y : Y;
     const int32_t *tgx = split ? te.gx : gx, *tgy = split ? te.gy : gy;
@@ -154,7 +154,7 @@ int gk_retrieval_protocol(const gk_mat *X, const gk_mat *Y, const int32_t *gx,
 cleanup:
     gk_mat_free(X2);
     gk_mat_free(Y2);
-    gk_comet_free(em.model);
+    gk_align_free(em.model);
     part_free(&tr);
     part_free(&te);
     return rc;

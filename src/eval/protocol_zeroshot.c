@@ -96,8 +96,8 @@ static int check_zs_protocol(const gk_mat *X, const int32_t *y, const gk_mat *P,
     GK_FAIL_IF(split && split->test_class && split->n_classes != P->rows, GK_ESHAPE,
                "zero-shot: the class split has %d classes but there are %lld class embeddings",
                split->n_classes, (long long)P->rows);
-    GK_FAIL_IF(xf && xf->kind == GK_TRANSFORM_COMET_FIT && !split, GK_EARG,
-               "a fitted transform (comet:k=…) needs a split: fitting and scoring the same "
+    GK_FAIL_IF(gk_transform_needs_fit(xf) && !split, GK_EARG,
+               "a fitted transform (comet:k=…, center, cca, …) needs a split: fitting and scoring the same "
                "items leaks (give --split random:0.2, fold:… or classes:…)");
     for (int64_t i = 0; i < X->rows; i++)
         GK_FAIL_IF(y[i] < 0 || y[i] >= P->rows, GK_EARG, "zero-shot: class %d of item %lld is "
@@ -125,7 +125,7 @@ int gk_zeroshot_protocol(const gk_mat *X, const int32_t *y, const gk_mat *P,
     int32_t *g = NULL;
     int rc;
     GK_TRY_GOTO(rc, make_test(X, y, P, split, &z), cleanup);
-    if (xf && xf->kind == GK_TRANSFORM_COMET_FIT)
+    if (gk_transform_needs_fit(xf))
         GK_TRY_GOTO(rc, make_train(X, y, P, split, &T, &A, &g), cleanup);
     GK_TRY_GOTO(rc, ev_model_get(xf, T, A, g, seed, &em), cleanup);
     GK_TRY_GOTO(rc, ev_model_apply(&em, z.x, z.p, &X2, &P2), cleanup);
@@ -137,7 +137,7 @@ cleanup:
     gk_mat_free(X2);
     gk_mat_free(P2);
     gk_free(g);
-    gk_comet_free(em.model);
+    gk_align_free(em.model);
     zs_part_free(&z);
     return rc;
 }

@@ -1,8 +1,9 @@
 /*
 ** transform.c — the transform applied before scoring: parsing "--transform"
 ** strings, applying a COMET model to both sides of a pair of inputs, and
-** obtaining the model (loaded from a file, or fitted on train pairs with a
-** fixed or cross-validated k).
+** obtaining the model as a gk_align (loaded from a "comet" or "align" model
+** file, or fitted on train pairs: COMET with a fixed or cross-validated k,
+** or any other align method).
 */
 #include <errno.h>
 #include <stdio.h>
@@ -64,6 +65,17 @@ static int parse_comet(const char *s, gk_transform_spec *out)
     return GK_OK;
 }
 
+/* 1 if s starts with an align method's name followed by ':' or the end. */
+static int names_method(const char *s)
+{
+    size_t len = strcspn(s, ":");
+    for (int m = 0; m < GK_ALIGN_N_METHODS; m++) {
+        const char *name = gk_align_method_name((gk_align_method)m);
+        if (strlen(name) == len && !strncmp(s, name, len)) return 1;
+    }
+    return 0;
+}
+
 int gk_transform_parse(const char *s, gk_transform_spec *out)
 {
     GK_FAIL_IF(!s || !out, GK_EARG, "transform: NULL argument");
@@ -74,9 +86,20 @@ int gk_transform_parse(const char *s, gk_transform_spec *out)
         out->kind = GK_TRANSFORM_COMET_FIT;
         return parse_comet(s + 6, out);
     }
+    if (names_method(s)) {
+        out->kind = GK_TRANSFORM_ALIGN_FIT;
+        return gk_align_parse(s, &out->align);
+    }
     out->kind = GK_TRANSFORM_MODEL;
     out->path = s;
     return GK_OK;
+}
+
+int gk_transform_needs_fit(const gk_transform_spec *xf)
+{
+    if (!xf) return 0;
+    return xf->kind == GK_TRANSFORM_COMET_FIT ||
+           (xf->kind == GK_TRANSFORM_ALIGN_FIT && xf->align.method != GK_ALIGN_IDENTITY);
 }
 
 int gk_transform_apply_pair(const gk_comet *m, int64_t k, gk_comet_weight w, const gk_mat *X,
@@ -98,33 +121,60 @@ fail:
     return rc;
 }
 
-static const char *weight_name(gk_comet_weight w)
-{
-    return w == GK_COMET_W_ALIGN ? "align" : w == GK_COMET_W_CORR ? "corr" : "none";
-}
-
 /* Fits COMET on (T, A) with spec->k, or the k chosen by 5-fold CV. */
 static int fit_model(const gk_transform_spec *xf, const gk_mat *T, const gk_mat *A,
                      const int32_t *groups, uint64_t seed, ev_model *em)
 {
-    int64_t k = xf->k;
+    gk_align_opts o = gk_align_opts_default(GK_ALIGN_COMET);
     double score = 0;
-    if (k == 0) {
+    o.k = xf->k;
+    o.weight = xf->weight;
+    if (o.k == 0) {
         int64_t cand[] = {8, 16, 32, 64, 128, 256};
         double sc[6];
-        GK_TRY(gk_comet_select_k(T, A, groups, cand, 6, 5, seed, xf->weight, &k, sc));
+        GK_TRY(gk_comet_select_k(T, A, groups, cand, 6, 5, seed, xf->weight, &o.k, sc));
         for (int c = 0; c < 6; c++)
             if (sc[c] > score) score = sc[c]; /* the chosen k has the best score */
     }
-    GK_TRY(gk_comet_fit(T, A, k, &em->model));
-    em->k = gk_comet_k(em->model);
+    GK_TRY(gk_align_fit_pair(&o, T, A, &em->model));
+    const int64_t k = gk_align_get_opts(em->model)->k;
     if (xf->k == 0)
         snprintf(em->desc, sizeof em->desc, "comet:k=auto -> k=%lld (5-fold CV mAP@10 %.4f), "
-                 "weight=%s, fitted on %lld train pairs", (long long)em->k, score,
-                 weight_name(xf->weight), (long long)T->rows);
+                 "weight=%s, fitted on %lld train pairs", (long long)k, score,
+                 gk_comet_weight_name(xf->weight), (long long)T->rows);
     else
         snprintf(em->desc, sizeof em->desc, "comet:k=%lld, weight=%s, fitted on %lld train pairs",
-                 (long long)em->k, weight_name(xf->weight), (long long)T->rows);
+                 (long long)k, gk_comet_weight_name(xf->weight), (long long)T->rows);
+    return GK_OK;
+}
+
+/* Any other align method, fitted on (T, A). */
+static int fit_align(const gk_transform_spec *xf, const gk_mat *T, const gk_mat *A, ev_model *em)
+{
+    char spec[128];
+    GK_TRY(gk_align_fit_pair(&xf->align, T, A, &em->model));
+    snprintf(em->desc, sizeof em->desc, "%s, fitted on %lld train pairs",
+             gk_align_opts_string(gk_align_get_opts(em->model), spec, sizeof spec),
+             (long long)T->rows);
+    return GK_OK;
+}
+
+/* A saved model; a COMET model takes the spec's k and weight when given. */
+static int load_model(const gk_transform_spec *xf, ev_model *em)
+{
+    char spec[128];
+    GK_TRY(gk_align_load(xf->path, &em->model));
+    const gk_align_opts *o = gk_align_get_opts(em->model);
+    if (o->method == GK_ALIGN_COMET && (xf->k > 0 || xf->weight != GK_COMET_W_NONE)) {
+        int64_t k = xf->k > 0 && xf->k < o->k ? xf->k : 0;
+        GK_TRY(gk_align_set_comet(em->model, k, xf->weight));
+    }
+    if (o->method == GK_ALIGN_COMET)
+        snprintf(em->desc, sizeof em->desc, "model %s (k=%lld, weight=%s)", xf->path,
+                 (long long)o->k, gk_comet_weight_name(o->weight));
+    else
+        snprintf(em->desc, sizeof em->desc, "model %s (%s)", xf->path,
+                 gk_align_opts_string(o, spec, sizeof spec));
     return GK_OK;
 }
 
@@ -134,13 +184,13 @@ int ev_model_get(const gk_transform_spec *xf, const gk_mat *T, const gk_mat *A,
     memset(em, 0, sizeof *em);
     ev_copy_text(em->desc, sizeof em->desc, "none");
     if (!xf || xf->kind == GK_TRANSFORM_NONE) return GK_OK;
-    em->weight = xf->weight;
     if (xf->kind == GK_TRANSFORM_COMET_FIT) return fit_model(xf, T, A, groups, seed, em);
-    GK_TRY(gk_comet_load(xf->path, &em->model));
-    em->k = xf->k > 0 && xf->k < gk_comet_k(em->model) ? xf->k : gk_comet_k(em->model);
-    snprintf(em->desc, sizeof em->desc, "model %s (k=%lld, weight=%s)", xf->path,
-             (long long)em->k, weight_name(xf->weight));
-    return GK_OK;
+    if (xf->kind == GK_TRANSFORM_ALIGN_FIT && xf->align.method == GK_ALIGN_IDENTITY) {
+        ev_copy_text(em->desc, sizeof em->desc, "identity");
+        return GK_OK;
+    }
+    if (xf->kind == GK_TRANSFORM_ALIGN_FIT) return fit_align(xf, T, A, em);
+    return load_model(xf, em);
 }
 
 int ev_model_apply(const ev_model *em, const gk_mat *X, const gk_mat *Y, gk_mat **X2,
@@ -148,5 +198,11 @@ int ev_model_apply(const ev_model *em, const gk_mat *X, const gk_mat *Y, gk_mat 
 {
     *X2 = *Y2 = NULL;
     if (!em->model) return GK_OK;
-    return gk_transform_apply_pair(em->model, em->k, em->weight, X, Y, X2, Y2);
+    int rc = gk_align_apply(em->model, 0, X, X2);
+    if (rc == GK_OK) rc = gk_align_apply(em->model, 1, Y, Y2);
+    if (rc != GK_OK) {
+        gk_mat_free(*X2);
+        *X2 = NULL;
+    }
+    return rc;
 }

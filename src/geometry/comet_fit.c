@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/error_internal.h"
+#include "core/matrix_internal.h"
 #include "comet_internal.h"
 #include "core/progress_internal.h"
 #include "gapkit/linalg.h"
@@ -238,7 +239,20 @@ static int check_fit_args(const gk_mat *T, const gk_mat *A)
     GK_FAIL_IF(T->rows < 2, GK_EARG, "comet fit: needs at least 2 pairs (got %lld)",
                (long long)T->rows);
     GK_FAIL_IF(T->cols < 1 || A->cols < 1, GK_ESHAPE, "comet fit: zero-dimensional input");
-    return GK_OK;
+    GK_TRY(gk_mat_check_magnitude(T, "comet fit: T"));
+    return gk_mat_check_magnitude(A, "comet fit: A");
+}
+
+/* σ_1 ≤ sqrt(ss_t·ss_a) (Cauchy–Schwarz); σ_1 at rounding level of that bound
+** means there is no shared axis: every axis would be an arbitrary basis vector. */
+static int check_cross_covariance(const fit_work *w)
+{
+    if (w->s[0] > 1e-12 * sqrt(w->ss_t * w->ss_a)) return GK_OK;
+    return gk_set_error(GK_ENUMERIC, "comet fit: the cross-covariance of T and A is zero (%s): "
+                        "there is no shared axis to fit",
+                        w->ss_t == 0 ? "every row of T is the same"
+                        : w->ss_a == 0 ? "every row of A is the same"
+                                       : "T and A are uncorrelated");
 }
 
 int gk_comet_fit(const gk_mat *T, const gk_mat *A, int64_t k, gk_comet **out)
@@ -255,6 +269,7 @@ int gk_comet_fit(const gk_mat *T, const gk_mat *A, int64_t k, gk_comet **out)
     /* t̄, ā; M = (T − 1t̄ᵀ)ᵀ(A − 1āᵀ); M = U Σ Vᵀ; flip (u_j, v_j) on u */
     GK_TRY_GOTO(rc, gk_cross_moments(T, A, w.mt, w.ma, &w.ss_t, &w.ss_a, w.M), cleanup);
     GK_TRY_GOTO(rc, gk_svd(w.M, dt, da, w.u, w.s, w.vt), cleanup);
+    GK_TRY_GOTO(rc, check_cross_covariance(&w), cleanup);
     gk_svd_flip_u(w.u, dt, r, w.vt, da);
     GK_TRY_GOTO(rc, comet_alloc(dt, da, k, r, dt == da, &m), cleanup);
     m->n_fit = T->rows;

@@ -17,7 +17,9 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: gapkit eval retrieval X Y [--groups-x F --groups-y F] [options]\n"
-            "       gapkit eval zeroshot ITEMS PROMPTS --labels L --prompt-labels P [options]\n\n"
+            "       gapkit eval zeroshot ITEMS PROMPTS --labels L --prompt-labels P [options]\n"
+            "       gapkit eval analogy VECTORS --vocab V --questions Q [options]\n"
+            "       gapkit eval cluster|probe X [Y …] --labels L [options]  (see eval cluster --help)\n\n"
             "retrieval: rows of X query Y and rows of Y query X; the true match of row i is\n"
             "  row i, or with --groups-x/--groups-y (label files or CSV:COLUMN; --labels and\n"
             "  --prompt-labels are the same) every row of the other side with the same\n"
@@ -31,7 +33,11 @@ static void usage(FILE *f)
             "  --split fold:COL=V   rows whose CSV column COL equals V are test;\n"
             "  --split fold:COL     every value of COL in turn (k-fold, e.g. ESC-50's folds)\n"
             "  --split-csv FILE     CSV holding COL (default: the CSV of --labels / --groups-x)\n"
-            "  --transform MODEL    a saved COMET model (side 0 -> first input, side 1 -> second)\n"
+            "  --transform MODEL    a saved model (gapkit comet fit / gapkit align fit):\n"
+            "                       view 0 -> first input, view 1 -> second\n"
+            "  --transform METHOD[:KEY=V,…]   an align method fitted on the TRAIN part:\n"
+            "                       center, shift:lambda=L, ablate:m=M, procrustes, cca:k=K,\n"
+            "                       projdec (docs/compare.md)\n"
             "  --transform comet:k=K[,weight=none|align|corr]\n"
             "                       fit COMET on the TRAIN part of the split\n"
             "  --transform comet:k=auto   k chosen by 5-fold CV on the train pairs (mAP@10)\n"
@@ -86,7 +92,7 @@ static int check_args(const char *cmd, eval_args *a)
     if (a->transform && gk_transform_parse(a->transform, &a->xf) != GK_OK)
         return cli_usage(cmd, "--transform %s: %s", a->transform, gk_last_error());
     if (a->weight_set) a->xf.weight = a->weight;
-    if (a->xf.kind == GK_TRANSFORM_COMET_FIT && !a->split)
+    if (gk_transform_needs_fit(&a->xf) && !a->split)
         return cli_usage(cmd, "--transform %s fits on the data and needs --split (fitting and "
                          "scoring the same rows leaks)", a->transform);
     /* --labels / --prompt-labels mean what they mean everywhere: a label per
@@ -471,8 +477,11 @@ int cmd_eval(int argc, char **argv)
         return argc < 2 ? CLI_USAGE : CLI_OK;
     }
     const char *sub = argv[1];
+    if (!strcmp(sub, "analogy")) return cmd_eval_analogy(argc - 1, argv + 1);
+    if (!strcmp(sub, "cluster") || !strcmp(sub, "probe")) return cmd_eval_group(argc, argv);
     if (strcmp(sub, "retrieval") && strcmp(sub, "zeroshot"))
-        return cli_usage(cmd, "unknown eval task '%s' (expected retrieval or zeroshot)", sub);
+        return cli_usage(cmd, "unknown eval task '%s' (expected retrieval, zeroshot, "
+                         "analogy, cluster or probe)", sub);
     if ((rc = parse_args(cmd, argc - 1, argv + 1, &a, &help)) != CLI_OK) return rc;
     if (help) {
         usage(stdout);

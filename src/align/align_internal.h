@@ -1,0 +1,73 @@
+/*
+** align_internal.h — the layout of a fitted transform, shared by the fit,
+** apply and file code of src/align.  Not installed.
+**
+** Every method except the decoding side of projdec is a per-view affine map
+** followed by renormalisation (two-view COMET too: offset x̄, proj U_k,
+** scale w):
+**   x' = normalize( ((x − offset_v) · proj_v) ⊙ scale_v )
+** where each of offset, proj and scale may be absent (NULL = 0, I, 1).
+*/
+#ifndef GAPKIT_ALIGN_INTERNAL_H
+#define GAPKIT_ALIGN_INTERNAL_H
+
+#include "gapkit/align.h"
+
+/* Loops over fewer elements than this run on one thread: on a busy machine
+** waking a team costs more than the work. */
+#define GK_OMP_MIN_WORK (1 << 18)
+
+typedef struct al_view {
+    int64_t d, d_out; /* input D_v and output dimension (d_out == d without proj) */
+    float *offset;    /* (d,) or NULL */
+    float *proj;      /* (d, d_out) row-major or NULL */
+    float *scale;     /* (d_out,) or NULL */
+} al_view;
+
+struct gk_align {
+    gk_align_opts opts;    /* anchor resolved to an index */
+    int n_views;           /* M */
+    int64_t n_fit;         /* N calibration rows */
+    al_view view[GK_ALIGN_MAX_VIEWS];
+    gk_comet *comet;       /* two-view COMET (view[] holds its affine form) */
+    int64_t comet_k;       /* axes applied, 1..gk_comet_k(comet) */
+    float *memory;         /* PROJDEC: (n_mem, d_mem) distinct anchor rows */
+    int64_t n_mem, d_mem;
+    float *diag;           /* (n_diag,) see gk_align_diagnostic(), or NULL */
+    int64_t n_diag;
+};
+
+/* An empty model for M views of dimensions dims[]; views carry no arrays. */
+int al_create(const gk_align_opts *o, int n_views, const int64_t *dims, int64_t n_fit,
+              gk_align **out);
+
+/* Allocates the arrays of view v (zeroed): offset (d) if with_offset, proj
+** (d, d_out) if d_out > 0 (else d_out = d and no proj), scale (d_out) if with_scale. */
+int al_view_alloc(al_view *v, int with_offset, int64_t d_out, int with_scale);
+
+/* Two-view COMET: (re)builds view[0..1] as the affine map of its first
+** comet_k axes and weight (so COMET applies through al_apply_linear). */
+int al_comet_views(gk_align *a);
+
+/* Allocates a->diag with n entries (zeroed). */
+int al_diag_alloc(gk_align *a, int64_t n);
+
+/* Column means of the M views, each (D_v,) in double: mu[v] owned by the
+** caller (one gk_malloc block, free mu[0]). */
+int al_view_means(const gk_mat *const *views, int M, double **mu);
+
+/* normalize every row of a (R,C) row-major float block in place; rows of
+** norm 0 stay 0.  Norms accumulated in double.  OpenMP over rows. */
+void al_normalize_rows(float *a, int64_t rows, int64_t cols);
+
+/*====  the methods' fits (align_fit_*.c)  ====*/
+int al_fit_shift_family(gk_align *a, const gk_mat *const *views);    /* center, shift, ablate */
+int al_fit_procrustes(gk_align *a, const gk_mat *const *views);
+int al_fit_multiview(gk_align *a, const gk_mat *const *views, int whiten); /* cca / M-view PLS */
+int al_fit_projdec(gk_align *a, const gk_mat *const *views);
+
+/*====  apply paths  ====*/
+int al_apply_linear(const al_view *v, const gk_mat *X, gk_mat **out);
+int al_apply_projdec(const gk_align *a, const gk_mat *X, gk_mat **out);
+
+#endif

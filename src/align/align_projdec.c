@@ -1,0 +1,125 @@
+/*
+** align_projdec.c — projection decoding onto a memory of the anchor view
+** (COMET paper's baseline, methods.md §1 and §4).
+**
+** Fit: the memory is the DISTINCT rows of the anchor view's calibration
+** rows (exact duplicates, e.g. a class prompt paired with every clip of its
+** class, are kept once so that they do not weigh more).
+** Apply to a row x of another view, τ = temperature, s_i = x·m_i:
+**   all rows  (topk = 0):  p_i = exp(τ(s_i − max s)) / Σ_l exp(τ(s_l − max s))
+**   top-k     (topk = K):  the same softmax over the K largest s_i only
+**                          (ties → lower memory index), 0 elsewhere
+**   x' = normalize(Σ_i p_i m_i)
+** Rows of the anchor view itself are only renormalised.
+*/
+#include <math.h>
+#include <string.h>
+
+#include "core/error_internal.h"
+#include "align_internal.h"
+#include "gapkit/linalg.h"
+
+int al_fit_projdec(gk_align *a, const gk_mat *const *views)
+{
+    const gk_mat *A = views[a->opts.anchor];
+    int64_t *first = gk_malloc((size_t)A->rows * sizeof *first), n = 0;
+    GK_FAIL_IF(!first, GK_ENOMEM, "align projdec: out of memory");
+    int rc = gk_mat_first_rows(A, first, &n);
+    if (rc == GK_OK && !(a->memory = gk_malloc((size_t)n * (size_t)A->cols * sizeof(float))))
+        rc = gk_set_error(GK_ENOMEM, "align projdec: out of memory for %lld memory rows",
+                          (long long)n);
+    for (int64_t i = 0, r = 0; rc == GK_OK && i < A->rows; i++)
+        if (first[i] == i) memcpy(a->memory + (r++) * A->cols, gk_mat_row(A, i),
+                                  (size_t)A->cols * sizeof(float));
+    a->n_mem = n;
+    a->d_mem = A->cols;
+    gk_free(first);
+    return rc;
+}
+
+/* Softmax weights of the top-k entries of s (n,) into idx/w (k,). */
+static int64_t top_weights(const float *s, int64_t n, int64_t k, double tau, int64_t *idx,
+                           double *w)
+{
+    int64_t len = 0;
+    for (int64_t j = 0; j < n; j++) {
+        if (len == k && !(s[j] > s[idx[len - 1]])) continue;
+        int64_t p = len < k ? len++ : len - 1;
+        while (p > 0 && s[j] > s[idx[p - 1]]) {
+            idx[p] = idx[p - 1];
+            p--;
+        }
+        idx[p] = j;
+    }
+    double sum = 0;
+    for (int64_t i = 0; i < len; i++) sum += (w[i] = exp(tau * ((double)s[idx[i]] - s[idx[0]])));
+    for (int64_t i = 0; i < len; i++) w[i] /= sum;
+    return len;
+}
+
+/* Row of S (n,) replaced by its full softmax (in place). */
+static void softmax_row(float *s, int64_t n, double tau)
+{
+    float mx = s[0];
+    for (int64_t j = 1; j < n; j++) mx = s[j] > mx ? s[j] : mx;
+    double sum = 0;
+    for (int64_t j = 0; j < n; j++) sum += exp(tau * ((double)s[j] - mx));
+    for (int64_t j = 0; j < n; j++) s[j] = (float)(exp(tau * ((double)s[j] - mx)) / sum);
+}
+
+/* out rows (nr, D) of the block whose similarities are S (nr, n_mem). */
+static int decode_block(const gk_align *a, gk_mat *S, float *out, int64_t nr)
+{
+    const int64_t n = a->n_mem, d = a->d_mem, k = a->opts.topk;
+    const double tau = a->opts.temperature;
+    if (k == 0 || k >= n) {
+#pragma omp parallel for schedule(static) if (nr * n > GK_OMP_MIN_WORK)
+        for (int64_t i = 0; i < nr; i++) softmax_row(S->data + i * n, n, tau);
+        gk_mat mem = {a->memory, n, d, d, 1, NULL}, o = {out, nr, d, d, 1, NULL};
+        return gk_gemm_rows(0, 1.0f, S, &mem, 0.0f, &o);
+    }
+    int64_t *idx = gk_malloc((size_t)nr * (size_t)k * sizeof *idx);
+    double *w = gk_malloc((size_t)nr * (size_t)k * sizeof *w);
+    if (!idx || !w) {
+        gk_free(idx);
+        gk_free(w);
+        return gk_set_error(GK_ENOMEM, "align projdec: out of memory");
+    }
+#pragma omp parallel for schedule(static) if (nr * (n + k * d) > GK_OMP_MIN_WORK)
+    for (int64_t i = 0; i < nr; i++) {
+        int64_t len = top_weights(S->data + i * n, n, k, tau, idx + i * k, w + i * k);
+        for (int64_t c = 0; c < d; c++) {
+            double acc = 0;
+            for (int64_t l = 0; l < len; l++) acc += w[i * k + l] * a->memory[idx[i * k + l] * d + c];
+            out[i * d + c] = (float)acc;
+        }
+    }
+    gk_free(idx);
+    gk_free(w);
+    return GK_OK;
+}
+
+int al_apply_projdec(const gk_align *a, const gk_mat *X, gk_mat **out)
+{
+    const int64_t n = a->n_mem, d = a->d_mem, R = X->rows;
+    /* similarity block of at most 16 MB; a power of two (<= 4096) so that
+    ** gk_align_apply_npy's blocks cut the rows at the same places */
+    int64_t bs = 4096;
+    while (bs > 1 && bs * n > ((int64_t)1 << 22)) bs /= 2;
+    gk_mat *o = NULL;
+    GK_TRY(gk_mat_create(R, d, &o));
+    float *sim = gk_malloc((size_t)bs * (size_t)n * sizeof *sim);
+    int rc = sim ? GK_OK : gk_set_error(GK_ENOMEM, "align projdec: out of memory");
+    gk_mat mem = {a->memory, n, d, d, 1, NULL};
+    for (int64_t r0 = 0; rc == GK_OK && r0 < R; r0 += bs) {
+        const int64_t nr = R - r0 < bs ? R - r0 : bs;
+        gk_mat xb = gk_mat_view_rows(X, r0, nr), S = {sim, nr, n, n, 1, NULL};
+        rc = gk_gemm_rows(1, 1.0f, &xb, &mem, 0.0f, &S);
+        if (rc == GK_OK) rc = decode_block(a, &S, o->data + r0 * d, nr);
+    }
+    if (rc == GK_OK) al_normalize_rows(o->data, R, d);
+    gk_free(sim);
+    if (rc != GK_OK) gk_mat_free(o);
+    else *out = o;
+    return rc;
+}

@@ -1,0 +1,35 @@
+/*
+** compare_internal.h — the state `gapkit compare` works on: the split's
+** train and test rows of every view, and what zero-shot and retrieval need
+** on the test items.  Shared by compare.c and compare_measure.c.  Not
+** installed.
+*/
+#ifndef GAPKIT_COMPARE_INTERNAL_H
+#define GAPKIT_COMPARE_INTERNAL_H
+
+#include "group_internal.h"
+
+typedef struct cmp_data {
+    const gk_compare_input *in;
+    const gk_compare_opts *opts;
+    int M;
+    gk_mat *train[GK_ALIGN_MAX_VIEWS]; /* (n_train, D_v) fit rows of each view */
+    gk_mat *test[GK_ALIGN_MAX_VIEWS];  /* (n_test, D_v) held-out rows, before any transform */
+    int32_t *ytest;                    /* (n_test,) item classes, or NULL */
+    int32_t *fit_groups;               /* (n_train,) items sharing rows of views 0/1 */
+    gk_mat *zs_prompts;                /* (c, D_p) candidate class embeddings, or NULL */
+    int32_t *zs_y;                     /* (n_test,) class among the candidates */
+    int32_t zs_c;
+} cmp_data;
+
+/* comp (n,) = connected components of the items when items sharing a row
+** (bit-for-bit) of view A or of view B are linked: the true matches of
+** retrieval between A and B.  Dense ids from 0. */
+int cmp_components(const gk_mat *A, const gk_mat *B, int32_t *comp);
+
+/* Measures one transformed test set T[0..M) (rows of the test items) into
+** row: pairs (gap, cosine, retrieval), zero-shot (model transforms the
+** prompts; NULL = identity) and the group tasks.  Returns the first failure. */
+int cmp_measure(const cmp_data *d, const gk_align *model, gk_mat *const *T, gk_compare_row *row);
+
+#endif

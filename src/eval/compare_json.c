@@ -1,0 +1,83 @@
+/*
+** compare_json.c — the JSON document of `gapkit compare` (jansson): the
+** split, the views and one object per transform; numbers that were not
+** computed (NaN) are null.
+*/
+#include "compare_internal.h"
+#include "core/error_internal.h"
+#include "core/json_internal.h"
+
+static json_t *metrics_json(const gk_retrieval_metrics *m)
+{
+    return json_pack("{s:I, s:I, s:o, s:o, s:o, s:o}", "n_queries", (json_int_t)m->n_queries,
+                     "n_gallery", (json_int_t)m->n_gallery, "R@1", grp_json_num(m->r1), "R@5",
+                     grp_json_num(m->r5), "R@10", grp_json_num(m->r10), "mAP@10",
+                     grp_json_num(m->map10));
+}
+
+static json_t *pairs_json(const gk_compare_row *r)
+{
+    json_t *arr = json_array();
+    for (int q = 0; arr && q < r->n_pairs && r->pairs; q++) {
+        const gk_compare_pair *p = &r->pairs[q];
+        json_t *o = json_pack("{s:[i,i], s:o, s:o, s:o, s:o}", "views", p->a, p->b, "gap",
+                              grp_json_num(p->gap), "cos_true", grp_json_num(p->cos_true),
+                              "a_to_b", metrics_json(&p->a2b), "b_to_a", metrics_json(&p->b2a));
+        if (!o || json_array_append_new(arr, o)) {
+            json_decref(arr);
+            return NULL;
+        }
+    }
+    return arr;
+}
+
+static json_t *groups_json(const gk_group_result *g)
+{
+    return json_pack("{s:I, s:i, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "rows",
+                     (json_int_t)g->n_rows, "classes", g->n_classes, "clusters",
+                     (json_int_t)g->n_clusters, "v_measure", grp_json_num(g->cluster.v_measure),
+                     "nmi", grp_json_num(g->cluster.nmi), "ari", grp_json_num(g->cluster.ari),
+                     "homogeneity", grp_json_num(g->cluster.homogeneity), "completeness",
+                     grp_json_num(g->cluster.completeness), "purity",
+                     grp_json_num(g->cluster.purity), "knn_acc", grp_json_num(g->knn_acc),
+                     "probe_acc", grp_json_num(g->probe_acc));
+}
+
+static json_t *row_json(const gk_compare_row *r)
+{
+    return json_pack("{s:s, s:s, s:b, s:s?, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+                     "transform", r->name, "description", r->desc, "ok", r->ok, "error",
+                     r->ok ? NULL : r->error, "gap", grp_json_num(r->gap), "cos_true",
+                     grp_json_num(r->cos_true), "R@1", grp_json_num(r->r1), "R@5",
+                     grp_json_num(r->r5), "mAP@10", grp_json_num(r->map10), "zeroshot_top1",
+                     grp_json_num(r->zs_top1), "zeroshot_top5", grp_json_num(r->zs_top5),
+                     "groups", groups_json(&r->groups), "pairs", pairs_json(r));
+}
+
+static json_t *views_json(const gk_compare_input *in)
+{
+    json_t *arr = json_array();
+    for (int v = 0; arr && v < in->n_views; v++)
+        json_array_append_new(arr, in->view_names && in->view_names[v]
+                                       ? json_string(in->view_names[v])
+                                       : json_sprintf("view %d", v));
+    return arr;
+}
+
+int gk_compare_to_json(const gk_compare_result *r, const gk_compare_input *in, char **json)
+{
+    GK_FAIL_IF(!r || !in || !json, GK_EARG, "gk_compare_to_json: arguments must not be NULL");
+    json_t *rows = json_array();
+    for (int i = 0; rows && i < r->n_rows; i++)
+        if (json_array_append_new(rows, row_json(&r->rows[i]))) {
+            json_decref(rows);
+            rows = NULL;
+        }
+    json_t *doc = json_pack("{s:s, s:s, s:o, s:I, s:I, s:i, s:i, s:o}", "task", "compare",
+                            "split", r->split, "views", views_json(in), "n_train",
+                            (json_int_t)r->n_train, "n_test", (json_int_t)r->n_test,
+                            "test_classes", r->n_test_classes, "zeroshot_candidates",
+                            r->zs_candidates, "rows", rows);
+    return gk_json_finish(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10),
+                          "gk_compare_to_json", json);
+}

@@ -1,0 +1,36 @@
+/*
+** group_internal.h — helpers of the group-level tasks (clustering, kNN
+** classifier, probe) and of `compare`: the neighbour search the kNN
+** classifier runs on.  Not installed.
+*/
+#ifndef GAPKIT_GROUP_INTERNAL_H
+#define GAPKIT_GROUP_INTERNAL_H
+
+#include <jansson.h>
+
+#include "gapkit/eval.h"
+
+/* The k rows of G (N,D) with the largest inner product with each row of Q
+** (Q,D), best first, ties → lower index (the kNN engine, knn.h); with
+** exclude_self (Q is G) row i never lists itself.  ids (Q,k) and sims (Q,k)
+** caller buffers. */
+int grp_knn_search(const gk_mat *Q, const gk_mat *G, int64_t k, int exclude_self, int64_t *ids,
+                   float *sims);
+
+/* Majority vote of the k labels y[ids[0..k)] weighted 1 each; ties between
+** classes → larger summed similarity, then lower class.  counts/sum are
+** scratch indexed by class. */
+int32_t grp_vote(const int64_t *ids, const float *sims, int64_t k, const int32_t *y,
+                 int32_t *counts, double *sum);
+
+/* dense[i] (N,) = rank of v[i] among the distinct values of v; *n_groups =
+** how many (0 for N = 0).  @return : GK_OK, GK_ENOMEM. */
+int grp_renumber(const int32_t *v, int64_t n, int32_t *dense, int32_t *n_groups);
+
+/* Every score NaN (not computed), counts 0. */
+void grp_result_init(gk_group_result *r);
+
+/* A JSON number, or null for NaN/Inf (jansson cannot hold them). */
+json_t *grp_json_num(double x);
+
+#endif
