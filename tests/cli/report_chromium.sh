@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # report_chromium.sh — the HTML report in a real browser (Debian's chromium, headless).
-# A fabricated report.json (tests/browser/report_fixture.py) is rendered with
+# A fabricated report.json (tests/browser/report_fixture.py), or the real one named
+# by GK_REPORT_JSON, is rendered with
 # `gapkit report render`, then, at 1280 px and at 390 px (phone) width:
 #   1. the page is loaded with console logging on: no console message at all (the
 #      page has no script, so any message is an error: a failed load, a parse error);
@@ -37,7 +38,12 @@ chrome() {
     --user-data-dir="$T/profile" "$@"
 }
 
-$PY "$TESTS/browser/report_fixture.py" "$T/report.json" || { echo "FAIL: fixture"; exit 1; }
+# GK_REPORT_JSON=FILE: a real report.json (tests/cli/analyze.sh passes ESC-50's)
+if [ -n "${GK_REPORT_JSON:-}" ]; then
+  cp "$GK_REPORT_JSON" "$T/report.json" || { echo "FAIL: cannot read $GK_REPORT_JSON"; exit 1; }
+else
+  $PY "$TESTS/browser/report_fixture.py" "$T/report.json" || { echo "FAIL: fixture"; exit 1; }
+fi
 "$GAPKIT" report render "$T/report.json" --out "$T/report.html" >/dev/null ||
   { echo "FAIL: gapkit report render exited $?"; exit 1; }
 n_svg=$(grep -o "<svg " "$T/report.html" | wc -l)

@@ -1,0 +1,71 @@
+/*
+** analyze.h — the main job: every analysis of paired embeddings in one call,
+** written as a report document (format "gapkit-report", docs/report-format.md)
+** that gk_report_render_html() turns into the HTML page.
+*/
+#ifndef GAPKIT_ANALYZE_H
+#define GAPKIT_ANALYZE_H
+
+#include "eval.h"
+#include "knn.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* What is analysed: M >= 2 paired views (row i of every view is item i; the
+** deep analyses compare view 0 with view 1, the transform comparison uses
+** all), optional item classes and class prompts. */
+typedef struct gk_analyze_input {
+    int n_views;                    /* M */
+    const gk_mat *const *views;     /* (M,) each (N,D_v), unit rows */
+    const char *const *view_names;  /* (M,) short names ("text"), may be NULL */
+    const char *const *view_paths;  /* (M,) input specs as given, may be NULL */
+    const int32_t *labels;          /* (N,) class of each item in [0,C), or NULL */
+    int32_t n_classes;              /* C */
+    const char *const *class_names; /* (C,) names, or NULL */
+    const char *labels_path;        /* for the report, may be NULL */
+    const gk_mat *prompts;          /* (C,D) class embeddings for zero-shot, or NULL */
+    int prompt_view;                /* the view whose space the prompts are in */
+    const char *prompts_path;       /* for the report, may be NULL */
+} gk_analyze_input;
+
+typedef struct gk_analyze_opts {
+    gk_split_spec split;   /* fit/score split of the transforms; kind 0 = the default:
+                              classes:0.5 with labels, else random:0.5 */
+    uint64_t seed;         /* split, permutations, k-means, CV (default 0) */
+    int n_perm;            /* permutations of the shared-axes test (default 19: the
+                              smallest B whose p can reach alpha = 0.05) */
+    double alpha;          /* its family-wise level (default 0.05) */
+    gk_distance distance;  /* of the neighbourhood measures (default euclidean, as
+                              `gapkit similarity`; on unit rows it orders as cosine) */
+    int64_t max_points;    /* rows per view in the projections (default 20000) */
+    int64_t spectrum_max_n;/* the NNGS spectrum (O(N²)) only up to this N (default 20000) */
+    int sweep_steps;       /* λ values of the shift sweep (default 6: 0, 0.2, …, 1) */
+    int n_top;             /* items named at each end of an axis (default 5) */
+} gk_analyze_opts;
+
+/*! gk_analyze_opts_default() : @return : the defaults listed above. */
+gk_analyze_opts gk_analyze_opts_default(void);
+
+/*! gk_analyze_run() : runs, on views 0 and 1: the gap diagnostics
+ *  (gk_gap_diagnose), COMET on all pairs with K = the axes that pass the
+ *  step-down permutation test (gk_comet_permutation_test) and, with labels,
+ *  the classes at both ends of the leading axes; NNGS at the default scales
+ *  and its spectrum; linear CKA; then, on all views, the transform
+ *  comparison (gk_compare_run with gk_compare_default_methods) and the shift
+ *  sweep, both fitted on the train part of the split and scored on the
+ *  rest; and the joint 2-D projection before and after the best transform
+ *  (the comparison row with the best zero-shot top-1 with prompts, else the
+ *  best mean R@1).  The numbers are those of the single commands with the
+ *  same options (gap, comet fit --k shared, similarity, compare).
+ *  *report_json : the document, caller frees with gk_free().
+ *  @return : GK_OK or the first failing step's code (its message says which
+ *  step). */
+int gk_analyze_run(const gk_analyze_input *in, const gk_analyze_opts *opts, char **report_json);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,66 @@
+/*
+** analyze_neighbours.c — the report's neighbourhood and geometry sections:
+** NNGS at the default scales (as `gapkit similarity --measure nngs
+** --k-sweep`), its spectrum over k (as `--measure tas`, skipped above
+** spectrum_max_n rows: it is O(N²)), and linear CKA (`--measure cka-linear`).
+*/
+#include <math.h>
+
+#include "analyze_internal.h"
+#include "core/error_internal.h"
+#include "gapkit/cka.h"
+#include "gapkit/nngs.h"
+
+#define SPECTRUM_POINTS 200 /* k values of the spectrum kept in the document */
+
+static int nngs_sweep(const gk_analyze_input *in, const gk_analyze_opts *o, json_t *doc)
+{
+    gk_nbr_result r[GK_NNGS_SWEEP_MAX];
+    int n = 0;
+    GK_TRY(gk_nngs_sweep(in->views[0], in->views[1], NULL, 0, o->distance, r, &n));
+    json_t *k = json_array(), *v = json_array(), *raw = json_array();
+    for (int i = 0; i < n; i++) {
+        json_array_append_new(k, json_integer(r[i].k));
+        json_array_append_new(v, isfinite(r[i].value) ? json_real(r[i].value) : json_null());
+        json_array_append_new(raw, isfinite(r[i].raw) ? json_real(r[i].raw) : json_null());
+    }
+    json_object_set_new(doc, "nngs", json_pack("{s:s, s:o, s:o, s:o}", "distance",
+                                               gk_distance_name(o->distance), "k", k, "nngs",
+                                               v, "nngs_raw", raw));
+    return GK_OK;
+}
+
+/* Up to SPECTRUM_POINTS log-spaced k of 1..len (every k when len is small). */
+static int spectrum(const gk_analyze_input *in, const gk_analyze_opts *o, json_t *doc)
+{
+    gk_tas *t;
+    GK_TRY(gk_nngs_spectrum(in->views[0], in->views[1], o->distance, &t));
+    json_t *k = json_array(), *v = json_array();
+    int64_t last = 0;
+    for (int i = 0; i < SPECTRUM_POINTS; i++) {
+        int64_t kk = (int64_t)llround(exp(log((double)t->len) * i / (SPECTRUM_POINTS - 1)));
+        if (kk <= last || kk > t->len) continue;
+        last = kk;
+        const double val = t->normalized[kk - 1];
+        json_array_append_new(k, json_integer(kk));
+        json_array_append_new(v, isfinite(val) ? json_real(val) : json_null());
+    }
+    json_object_set_new(doc, "nngs_spectrum", json_pack("{s:o, s:o, s:f}", "k", k, "nngs", v,
+                                                        "mean_normalized", t->mean_normalized));
+    gk_tas_free(t);
+    return GK_OK;
+}
+
+int analyze_neighbours(const gk_analyze_input *in, const gk_analyze_opts *o, json_t *doc)
+{
+    int rc = nngs_sweep(in, o, doc);
+    if (rc != GK_OK) return gk_error_prepend(rc, "analyze: NNGS");
+    if (in->views[0]->rows <= o->spectrum_max_n && (rc = spectrum(in, o, doc)) != GK_OK)
+        return gk_error_prepend(rc, "analyze: NNGS spectrum");
+    gk_cka_result c;
+    if ((rc = gk_cka_linear(in->views[0], in->views[1], &c)) != GK_OK)
+        return gk_error_prepend(rc, "analyze: linear CKA");
+    json_object_set_new(doc, "cka_linear", isfinite(c.value) ? json_real(c.value) : json_null());
+    gk_cka_result_free(&c);
+    return GK_OK;
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# analyze.sh — `gapkit analyze`, the main job: with no inputs it writes a report
+# of the built-in data; on ESC-50 (clips paired with their class prompts) the
+# numbers of report.json equal those of the single commands run with the same
+# options (gap, comet fit --k shared, similarity, compare), and the real page
+# passes the browser checks of report_chromium.sh.
+set -u
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fail=0
+E="$DATA/esc50-clap"
+PAIR=(--labels "$E/meta.csv:class_name" --prompt-labels "$E/class_names.txt" --pair-by-label)
+
+(cd "$T" && "$GAPKIT" analyze --quiet >out) || { echo "FAIL: analyze without inputs"; fail=1; }
+for f in report.json report.html; do
+  [ -s "$T/gapkit-report/$f" ] || { echo "FAIL: no gapkit-report/$f"; fail=1; }
+done
+grep -q "wrote gapkit-report/report.json" "$T/out" || { echo "FAIL: says nothing of the report"; fail=1; }
+
+"$GAPKIT" analyze "$E/audio.npy" "$E/class_text.npy" "${PAIR[@]}" --out "$T/esc" --quiet \
+  >/dev/null || { echo "FAIL: analyze ESC-50"; exit 1; }
+"$GAPKIT" gap "$E/audio.npy" "$E/class_text.npy" "${PAIR[@]}" --json >"$T/gap.json" || fail=1
+"$GAPKIT" comet fit "$E/audio.npy" "$E/class_text.npy" "${PAIR[@]}" --k shared \
+  --permutations 19 --json --out "$T/m.npz" >"$T/comet.json" || fail=1
+"$GAPKIT" similarity "$E/audio.npy" "$E/class_text.npy" "${PAIR[@]}" --measure nngs --k-sweep \
+  --json >"$T/nngs.json" || fail=1
+"$GAPKIT" similarity "$E/audio.npy" "$E/class_text.npy" "${PAIR[@]}" --measure cka-linear \
+  --json >"$T/cka.json" || fail=1
+"$GAPKIT" compare "$E/audio.npy" "$E/class_text.npy" "${PAIR[@]}" --split classes:0.5 \
+  --json >"$T/compare.json" || fail=1
+$PY - "$T" <<'PY' || fail=1
+import json, math, sys
+t = sys.argv[1]
+r = json.load(open(t + "/esc/report.json"))
+load = lambda n: json.load(open("%s/%s.json" % (t, n)))
+def same(what, a, b, tol=1e-9):
+    if a is None or b is None or not math.isclose(a, b, rel_tol=tol, abs_tol=tol):
+        sys.exit("report %s = %r, single command %r" % (what, a, b))
+g = load("gap")
+for k in ("gap", "cos_true", "cos_nonpair", "cone_x", "rmg"):
+    same("gap." + k, r["gap"][k], g[k])
+assert abs(r["gap"]["gap"] - 0.50029) < 5e-6 and abs(r["gap"]["cos_true"] - 0.53473) < 5e-6
+c = load("comet")
+assert r["comet"]["shared_axes"] == c["permutation_test"]["shared_axes"], (r["comet"], c)
+same("comet.sigma_1", r["comet"]["sigma"][0], c["sigma_1"], 1e-6)
+n = load("nngs")
+pts = {p["k"]: p["normalized"] for p in n["points"]}
+for k, v in zip(r["nngs"]["k"], r["nngs"]["nngs"]):
+    same("nngs at k=%d" % k, v, pts[k])
+same("cka_linear", r["cka_linear"], load("cka")["results"][0]["value"])
+cmp = {row["transform"]: row for row in load("compare")["rows"]}
+for row in r["compare"]["rows"]:
+    one = cmp[row["transform"]]
+    same(row["transform"] + " zero-shot", row["values"]["zeroshot_acc"], one["zeroshot_top1"])
+    same(row["transform"] + " V-measure", row["values"]["v_measure"], one["groups"]["v_measure"])
+assert r["split"].startswith("classes:0.5"), r["split"]
+assert len(r["projection"]["before"]["x"]) == 2000 and r["comet"]["top_items"]
+PY
+GK_REPORT_JSON="$T/esc/report.json" bash "$(dirname "$0")/report_chromium.sh" || fail=1
+exit $fail
