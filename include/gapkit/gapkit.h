@@ -13,10 +13,15 @@
 #include "matrix.h"
 #include "io.h"
 #include "linalg.h"
+#include "knn.h"
 #include "learn.h"
 #include "geometry.h"
+#include "align.h"
 #include "eval.h"
 #include "synth.h"
+#include "cka.h"
+#include "nngs.h"
 #include "report.h"
+#include "analyze.h"
 
 #endif

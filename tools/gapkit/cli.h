@@ -21,13 +21,31 @@ typedef struct cli_command {
     const char *summary;
 } cli_command;
 
+int cmd_analyze(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_gap(int argc, char **argv);
 int cmd_comet(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_synth(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_align(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_study(int argc, char **argv);
+int cmd_similarity(int argc, char **argv);
+int cmd_knn(int argc, char **argv);
+int cmd_eval_analogy(int argc, char **argv); /* `eval analogy`, from cmd_eval.c */
+/* Word vectors (with --vocab, or a GloVe/word2vec file), their vocabulary and
+** analogy questions, for `eval analogy` and `study analogy-nngs`. */
+typedef struct cli_analogy_inputs {
+    gk_mat *w;
+    gk_vocab *vocab;
+    gk_analogy_questions *q;
+} cli_analogy_inputs;
+int cli_analogy_load(const char *cmd, const char *spec, const char *vocab, const char *questions,
+                     cli_analogy_inputs *in);
+void cli_analogy_free(cli_analogy_inputs *in);
+int cmd_eval_group(int argc, char **argv);   /* `eval cluster|probe`, from cmd_eval.c */
 
 /* "gapkit: incorrect parameter: …" and a pointer to help on stderr; returns CLI_USAGE. */
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -84,7 +102,8 @@ typedef struct cli_pairs {
 } cli_pairs;
 
 /* Loads X and Y (normalised unless --no-normalize), the labels, and pairs
-** them.  Prints the error and returns its exit code on failure. */
+** them.  Prints the error and returns its exit code on failure, leaving *p
+** empty (nothing to free). */
 int cli_load_pairs(const char *cmd, const char *xspec, const char *yspec, const cli_common *c,
                    cli_pairs *p);
 void cli_pairs_free(cli_pairs *p);
@@ -94,6 +113,13 @@ void cli_pairs_free(cli_pairs *p);
 ** returns CLI_INPUT if not, else CLI_OK. */
 int cli_check_paired(const char *cmd, const char *xspec, const gk_mat *x, const char *yspec,
                      const gk_mat *y, int same_rows, int same_dim);
+
+/* The values of CSV column `column` for a --split fold:COLUMN=V: from
+** split_csv, else from the CSV of a labels spec "FILE.csv:COL"; checks there
+** are n_rows of them.  *v : free with gk_strings_free(*v, *n).  Prints the
+** error and returns its exit code. */
+int cli_fold_values(const char *cmd, const char *split_csv, const char *labels_spec,
+                    const char *column, int64_t n_rows, char ***v, int64_t *n);
 
 /* Loads one embedding file; prints the error and returns its exit code. */
 int cli_load_one(const char *cmd, const char *spec, int normalize, gk_mat **out);

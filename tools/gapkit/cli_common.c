@@ -122,8 +122,8 @@ static int check_label_count(const char *cmd, const char *spec, const gk_labels 
     return cli_fail(cmd, GK_ESHAPE);
 }
 
-int cli_load_pairs(const char *cmd, const char *xspec, const char *yspec, const cli_common *c,
-                   cli_pairs *p)
+static int load_pairs(const char *cmd, const char *xspec, const char *yspec, const cli_common *c,
+                      cli_pairs *p)
 {
     int rc;
     memset(p, 0, sizeof *p);
@@ -140,6 +140,15 @@ int cli_load_pairs(const char *cmd, const char *xspec, const char *yspec, const 
     }
     if (c->pair_by_label) return pair_by_label(cmd, p);
     return cli_check_paired(cmd, xspec, p->x, yspec, p->y, 1, 0);
+}
+
+/* On failure nothing stays loaded (the callers may return at once). */
+int cli_load_pairs(const char *cmd, const char *xspec, const char *yspec, const cli_common *c,
+                   cli_pairs *p)
+{
+    int rc = load_pairs(cmd, xspec, yspec, c, p);
+    if (rc != CLI_OK) cli_pairs_free(p);
+    return rc;
 }
 
 int cli_check_paired(const char *cmd, const char *xspec, const gk_mat *x, const char *yspec,
@@ -187,4 +196,23 @@ void cli_print_json_string(const char *s)
         else putchar(*c);
     }
     putchar('"');
+}
+
+int cli_fold_values(const char *cmd, const char *split_csv, const char *labels_spec,
+                    const char *column, int64_t n_rows, char ***v, int64_t *n)
+{
+    char path[4096];
+    const char *colon = labels_spec ? strrchr(labels_spec, ':') : NULL;
+    if (split_csv) snprintf(path, sizeof path, "%s", split_csv);
+    else if (colon && colon - labels_spec >= 4 && !strncmp(colon - 4, ".csv", 4))
+        snprintf(path, sizeof path, "%.*s", (int)(colon - labels_spec), labels_spec);
+    else
+        return cli_usage(cmd, "--split fold:%s needs --split-csv FILE.csv (or --labels "
+                         "FILE.csv:COLUMN)", column);
+    int st = gk_csv_column(path, column, v, n);
+    if (st != GK_OK) return cli_fail(cmd, st);
+    if (*n == n_rows) return CLI_OK;
+    gk_set_error(GK_ESHAPE, "%s has %lld rows but the inputs have %lld", path, (long long)*n,
+                 (long long)n_rows);
+    return cli_fail(cmd, GK_ESHAPE);
 }
