@@ -109,18 +109,6 @@ int gk_mat_check_finite(const gk_mat *a)
     return GK_OK;
 }
 
-int gk_mat_row_norms(const gk_mat *a, double *norms)
-{
-    for (int64_t i = 0; i < a->rows; i++) {
-        double s = 0.0;
-        for (int64_t j = 0; j < a->cols; j++) {
-            double v = gk_mat_at(a, i, j);
-            s += v * v;
-        }
-        norms[i] = sqrt(s);
-    }
-    return GK_OK;
-}
 
 /* Σ_j x_ij² of every row, in double, rows in parallel (each row's sum is
 ** computed by one thread in column order: the result is thread-independent). */
@@ -138,6 +126,24 @@ static void row_sumsq(const gk_mat *a, double *sq)
 {
 #pragma omp parallel for schedule(static)
     for (int64_t i = 0; i < a->rows; i++) sq[i] = dot_self(gk_mat_row(a, i), a->cols);
+}
+
+int gk_mat_row_norms(const gk_mat *a, double *norms)
+{
+    if (a->cs == 1) { /* contiguous rows: the vectorised, parallel path */
+        row_sumsq(a, norms);
+        for (int64_t i = 0; i < a->rows; i++) norms[i] = sqrt(norms[i]);
+        return GK_OK;
+    }
+    for (int64_t i = 0; i < a->rows; i++) {
+        double s = 0.0;
+        for (int64_t j = 0; j < a->cols; j++) {
+            double v = gk_mat_at(a, i, j);
+            s += v * v;
+        }
+        norms[i] = sqrt(s);
+    }
+    return GK_OK;
 }
 
 int gk_mat_normalize_rows(gk_mat *a)
