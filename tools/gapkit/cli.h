@@ -86,6 +86,15 @@ enum {
     {"help", no_argument, 0, OPT_HELP}
 
 void cli_common_init(cli_common *c);
+
+/* The option loop of a command (getopt_long over argv, optind reset): --help
+** sets *help and stops; an unknown option is a usage error naming it; the
+** shared options go to c; any other option to fn(cmd, opt, optarg, ctx),
+** which returns CLI_OK or an exit code.  Positional arguments are left in
+** argv[optind..].  @return : CLI_OK or the first error's exit code. */
+typedef int (*cli_option_fn)(const char *cmd, int opt, const char *arg, void *ctx);
+int cli_getopt(const char *cmd, int argc, char **argv, const struct option *longopts,
+               cli_common *c, cli_option_fn fn, void *ctx, int *help);
 /* Handles one shared option; returns 1 if it was one (0 if not, -1 on a bad
 ** value, after printing the usage error). */
 int cli_common_option(const char *cmd, int opt, const char *arg, cli_common *c);

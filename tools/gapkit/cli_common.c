@@ -58,6 +58,20 @@ void cli_common_init(cli_common *c)
     c->normalize = 1;
 }
 
+int cli_getopt(const char *cmd, int argc, char **argv, const struct option *longopts,
+               cli_common *c, cli_option_fn fn, void *ctx, int *help)
+{
+    int opt, r;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        if (opt == OPT_HELP) return *help = 1, CLI_OK;
+        if (opt == '?') return cli_usage(cmd, "unknown option '%s' (see --help)", argv[optind - 1]);
+        if ((r = cli_common_option(cmd, opt, optarg, c)) < 0) return CLI_USAGE;
+        if (r == 0 && (r = fn(cmd, opt, optarg, ctx)) != CLI_OK) return r;
+    }
+    return CLI_OK;
+}
+
 int cli_common_option(const char *cmd, int opt, const char *arg, cli_common *c)
 {
     int64_t v;

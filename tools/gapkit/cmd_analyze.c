@@ -49,8 +49,9 @@ typedef struct analyze_args {
     gk_analyze_opts o;
 } analyze_args;
 
-static int parse_one(const char *cmd, int opt, const char *arg, analyze_args *a)
+static int parse_one(const char *cmd, int opt, const char *arg, void *ctx)
 {
+    analyze_args *a = ctx;
     int64_t v;
     switch (opt) {
     case OPT_OUT: a->out = arg; return CLI_OK;
@@ -93,18 +94,12 @@ static int parse_args(const char *cmd, int argc, char **argv, analyze_args *a, i
         {"distance", required_argument, 0, OPT_DISTANCE},
         {"max-points", required_argument, 0, OPT_MAX_POINTS},
         {0, 0, 0, 0}};
-    int opt, r;
     memset(a, 0, sizeof *a);
     cli_common_init(&a->c);
     a->o = gk_analyze_opts_default();
     a->out = "gapkit-report", a->prompt_view = 1;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        if (opt == OPT_HELP) return *help = 1, CLI_OK;
-        if (opt == '?') return cli_usage(cmd, "unknown option '%s' (see --help)", argv[optind - 1]);
-        if ((r = cli_common_option(cmd, opt, optarg, &a->c)) < 0) return CLI_USAGE;
-        if (r == 0 && (r = parse_one(cmd, opt, optarg, a)) != CLI_OK) return r;
-    }
+    int r = cli_getopt(cmd, argc, argv, longopts, &a->c, parse_one, a, help);
+    if (r != CLI_OK) return r;
     a->o.seed = a->c.seed;
     return CLI_OK;
 }

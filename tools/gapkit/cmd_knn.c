@@ -36,8 +36,9 @@ static void usage(FILE *f)
                "Without --out, the neighbours of the first rows are printed.\n");
 }
 
-static int parse_option(const char *cmd, int opt, const char *arg, knn_args *a)
+static int parse_option(const char *cmd, int opt, const char *arg, void *ctx)
 {
+    knn_args *a = ctx;
     switch (opt) {
     case OPT_K:
         if (cli_parse_i64(arg, 1, INT32_MAX, &a->k))
@@ -140,24 +141,14 @@ int cmd_knn(int argc, char **argv)
         {"dist-out", required_argument, 0, OPT_DIST_OUT},
         {0, 0, 0, 0}};
     knn_args a;
-    int opt, r;
+    int help = 0, r;
     memset(&a, 0, sizeof a);
     a.k = 10;
     a.distance = GK_DIST_EUCLIDEAN;
     cli_common_init(&a.c);
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        if (opt == OPT_HELP) {
-            usage(stdout);
-            return CLI_OK;
-        }
-        if (opt == '?') return cli_usage(argv[0], "unknown option (see --help)");
-        if ((r = cli_common_option(argv[0], opt, optarg, &a.c)) != 0) {
-            if (r < 0) return CLI_USAGE;
-            continue;
-        }
-        if ((r = parse_option(argv[0], opt, optarg, &a)) != CLI_OK) return r;
-    }
+    if ((r = cli_getopt(argv[0], argc, argv, longopts, &a.c, parse_option, &a, &help)))
+        return r;
+    if (help) return usage(stdout), CLI_OK;
     if (argc - optind != 1) return cli_usage(argv[0], "expected one input X");
     return run(argv[0], argv[optind], &a);
 }

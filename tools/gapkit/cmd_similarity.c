@@ -218,8 +218,9 @@ typedef struct sim_args {
     int sweep;
 } sim_args;
 
-static int parse_option(const char *cmd, int opt, const char *arg, sim_args *a)
+static int parse_option(const char *cmd, int opt, const char *arg, void *ctx)
 {
+    sim_args *a = ctx;
     switch (opt) {
     case OPT_MEASURE: snprintf(a->list, sizeof a->list, "%s", arg); return CLI_OK;
     case OPT_K:
@@ -371,25 +372,15 @@ int cmd_similarity(int argc, char **argv)
         {"svcca-dims", required_argument, 0, OPT_SVCCA_DIMS},
         {0, 0, 0, 0}};
     sim_args a;
-    int opt, r;
+    int help = 0, r;
     memset(&a, 0, sizeof a);
     a.in.k.k = 10;
     a.in.cka = gk_cka_opts_default();
     snprintf(a.list, sizeof a.list, "nngs");
     cli_common_init(&a.c);
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        if (opt == OPT_HELP) {
-            usage(stdout);
-            return CLI_OK;
-        }
-        if (opt == '?') return cli_usage(argv[0], "unknown option (see --help)");
-        if ((r = cli_common_option(argv[0], opt, optarg, &a.c)) != 0) {
-            if (r < 0) return CLI_USAGE;
-            continue;
-        }
-        if ((r = parse_option(argv[0], opt, optarg, &a)) != CLI_OK) return r;
-    }
+    if ((r = cli_getopt(argv[0], argc, argv, longopts, &a.c, parse_option, &a, &help)))
+        return r;
+    if (help) return usage(stdout), CLI_OK;
     if (argc - optind != 2) return cli_usage(argv[0], "expected two inputs X Y");
     if ((r = check_measures(argv[0], &a)) != CLI_OK) return r;
     return run(argv[0], argv[optind], argv[optind + 1], &a);
