@@ -47,4 +47,43 @@ static inline const char *shared_path(const char *rel)
             fail_msg("error \"%s\" lacks \"%s\"", gk_last_error(), (needle));          \
     } while (0)
 
+/*====  a counting allocator that can fail the n-th call  ====*/
+
+static long n_alloc, fail_at = -1;
+static size_t bytes_alloc, max_block;
+
+static inline void *counting_alloc(void *ud, size_t size)
+{
+    (void)ud;
+    if (n_alloc++ == fail_at) return NULL;
+    bytes_alloc += size;
+    if (size > max_block) max_block = size;
+    void *p = NULL;
+    return posix_memalign(&p, 64, size ? size : 1) == 0 ? p : NULL;
+}
+
+static inline void counting_free(void *ud, void *p)
+{
+    (void)ud;
+    free(p);
+}
+
+/* Starts counting (and failing call number `fail`, or none for -1). */
+static inline void count_from_here(long fail)
+{
+    static const gk_allocator a = {counting_alloc, counting_free, NULL};
+    gk_set_allocator(&a);
+    n_alloc = 0;
+    bytes_alloc = 0;
+    max_block = 0;
+    fail_at = fail;
+}
+
+static inline int restore_allocator(void **state)
+{
+    (void)state;
+    gk_set_allocator(NULL);
+    return 0;
+}
+
 #endif
