@@ -25,9 +25,8 @@
 #include "core/error_internal.h"
 #include "gapkit/linalg.h"
 #include "kmeans_internal.h"
+#include "linalg/blas_threads_internal.h"
 
-void openblas_set_num_threads(int num_threads); /* OpenBLAS (cblas.h) */
-int openblas_get_num_threads(void);
 
 static int thread_id(void)
 {
@@ -100,12 +99,11 @@ int km_assign(const km_data *d, km_run *r, int64_t *changed, int accumulate)
 {
     int rc = GK_OK;
     centroid_norms(r->C, r->k, d->X->cols, d->cnorm);
-    const int saved = openblas_get_num_threads();
-    openblas_set_num_threads(1);
+    const int saved = gk_blas_serial();
 #pragma omp parallel for schedule(dynamic, 1) num_threads(d->nt) reduction(| : rc) \
     if (d->n_chunks > 1)
     for (int64_t q = 0; q < d->n_chunks; q++) rc |= assign_chunk(d, r, q, accumulate);
-    openblas_set_num_threads(saved);
+    gk_blas_restore(saved);
     GK_FAIL_IF(rc, GK_ESHAPE, "kmeans: assignment GEMM failed");
     double s = 0;
     int64_t ch = 0;

@@ -14,6 +14,7 @@
 #include "comet_internal.h"
 #include "core/progress_internal.h"
 #include "gapkit/linalg.h"
+#include "linalg/blas_threads_internal.h"
 
 #define BLOCK GK_CROSS_BLOCK
 
@@ -198,8 +199,7 @@ static int fit_pass(gk_comet *m, const gk_mat *T, const gk_mat *A, const fit_wor
     if (!xb || !tb || !ab || !buf) GK_FAIL_GOTO(rc, GK_ENOMEM, cleanup, "comet fit: out of memory");
     axis_sums s = {buf, buf + k, buf + 2 * k, buf + 3 * k, buf + 4 * k};
     double *ct = buf + 5 * k, *ca = ct + nt * k, *lane = ca + nt * k; /* (nt,K), (nt,K), (nt,5K) */
-    const int saved = openblas_get_num_threads();
-    openblas_set_num_threads(1);
+    const int saved = gk_blas_serial();
     for (int64_t b0 = 0; b0 < nblocks; b0 += nt) {
         const int64_t nb = nblocks - b0 < nt ? nblocks - b0 : nt;
 #pragma omp parallel for num_threads(nb) schedule(static, 1)
@@ -218,7 +218,7 @@ static int fit_pass(gk_comet *m, const gk_mat *T, const gk_mat *A, const fit_wor
         gk_progress("comet fit: per-axis statistics (rows)",
                     (b0 + nb) * bs < n ? (b0 + nb) * bs : n, n);
     }
-    openblas_set_num_threads(saved);
+    gk_blas_restore(saved);
     finish_corr(m, &s);
     m->t_total = fw->ss_t;
     m->a_total = fw->ss_a;

@@ -28,6 +28,7 @@
 #include "core/progress_internal.h"
 #include "core/simd_internal.h"
 #include "gapkit/linalg.h"
+#include "linalg/blas_threads_internal.h"
 
 /* dst (nr,D) row-major = rows [r0, r0+nr) of a minus mu (NULL = 0); if
 ** colsum != NULL it receives (overwritten) the column sums of dst, in double,
@@ -138,8 +139,7 @@ static void cross_pass(cross_work *w, const gk_mat *X, const double *mux, const 
     double *xt = w->cs + w->nt * 2 * w->dx, *yt = w->ys ? w->ys + w->nt * 2 * w->dy : NULL;
     memset(M, 0, (size_t)w->dx * (size_t)w->dy * sizeof *M);
     const int64_t nblocks = (X->rows + w->bs - 1) / w->bs;
-    const int saved = openblas_get_num_threads();
-    openblas_set_num_threads(1);
+    const int saved = gk_blas_serial();
     for (int64_t b0 = 0; b0 < nblocks; b0 += w->nt) {
         const int64_t nb = nblocks - b0 < w->nt ? nblocks - b0 : w->nt;
 #pragma omp parallel for num_threads(nb) schedule(static, 1)
@@ -152,7 +152,7 @@ static void cross_pass(cross_work *w, const gk_mat *X, const double *mux, const 
         gk_progress("cross-product (rows)", (b0 + nb) * w->bs < X->rows ? (b0 + nb) * w->bs
                                                                         : X->rows, X->rows);
     }
-    openblas_set_num_threads(saved);
+    gk_blas_restore(saved);
 }
 
 /* M −= s μyᵀ: from Xcᵀ Y to Xcᵀ (Y − 1μyᵀ), s (dx,) the centred X's column sums */

@@ -2,6 +2,12 @@
 ** decomp.c — SVD (LAPACKE_dgesdd) and symmetric eigen-decomposition
 ** (LAPACKE_dsyevd) of small row-major double matrices, and the svd_flip
 ** sign rule.  LAPACK info != 0 becomes GK_EBLAS naming the routine.
+**
+** LAPACK runs with single-threaded BLAS: a threaded dsyevd or dgesdd splits
+** its sums by the thread count, so results would differ in the last bits
+** between machines (SVCCA did, on 24 × 24 matrices).  The matrices here are
+** at most a few thousand wide; at 512 × 512 dgesdd takes 86 ms on one thread
+** and 78 ms on two (numpy on the same OpenBLAS), so nothing is lost.
 */
 #include <lapacke.h>
 #include <math.h>
@@ -9,6 +15,7 @@
 
 #include "core/error_internal.h"
 #include "gapkit/linalg.h"
+#include "linalg/blas_threads_internal.h"
 
 /* dgesdd on a copy of a (m,n): jobz 'S' with u (m,r), vt (r,n), or 'N' (values only). */
 static int svd_run(const double *a, int64_t m, int64_t n, char jobz, double *u, double *s,
@@ -22,9 +29,11 @@ static int svd_run(const double *a, int64_t m, int64_t n, char jobz, double *u, 
                (long long)n);
     memcpy(w, a, (size_t)m * (size_t)n * sizeof *w);
     /* with 'N' LAPACKE still checks the leading dimensions: give valid ones */
+    const int saved = gk_blas_serial();
     lapack_int info = LAPACKE_dgesdd(LAPACK_ROW_MAJOR, jobz, (lapack_int)m, (lapack_int)n, w,
                                      (lapack_int)n, s, u, (lapack_int)(jobz == 'S' ? r : m), vt,
                                      (lapack_int)n);
+    gk_blas_restore(saved);
     gk_free(w);
     GK_FAIL_IF(info != 0, GK_EBLAS, "LAPACKE_dgesdd failed with info = %d (%lld x %lld)",
                (int)info, (long long)m, (long long)n);
@@ -63,8 +72,10 @@ int gk_eigh(const double *a, int64_t n, double *w, double *vecs)
     double *z = vecs ? vecs : gk_malloc((size_t)n * (size_t)n * sizeof *z);
     GK_FAIL_IF(!z, GK_ENOMEM, "eigh: out of memory");
     if (z != a) memcpy(z, a, (size_t)n * (size_t)n * sizeof *z);
+    const int saved = gk_blas_serial();
     lapack_int info = LAPACKE_dsyevd(LAPACK_ROW_MAJOR, vecs ? 'V' : 'N', 'U', (lapack_int)n, z,
                                      (lapack_int)n, w);
+    gk_blas_restore(saved);
     if (!vecs) gk_free(z);
     GK_FAIL_IF(info != 0, GK_EBLAS, "LAPACKE_dsyevd failed with info = %d (n = %lld)",
                (int)info, (long long)n);

@@ -7,9 +7,8 @@
 */
 #include "core/error_internal.h"
 #include "gapkit/linalg.h"
+#include "linalg/blas_threads_internal.h"
 
-void openblas_set_num_threads(int num_threads); /* OpenBLAS (cblas.h) */
-int openblas_get_num_threads(void);
 
 int gk_gemm_rows(int transb, float alpha, const gk_mat *A, const gk_mat *B, float beta,
                  gk_mat *C)
@@ -22,15 +21,13 @@ int gk_gemm_rows(int transb, float alpha, const gk_mat *A, const gk_mat *B, floa
                (long long)C->cols);
     const int64_t tiles = (A->rows + GK_GEMM_TILE - 1) / GK_GEMM_TILE;
     if (tiles <= 1) { /* one tile: a single-threaded call, as in the tiled path */
-        const int saved = openblas_get_num_threads();
-        openblas_set_num_threads(1);
+        const int saved = gk_blas_serial();
         int rc = gk_gemm(0, transb, alpha, A, B, beta, C);
-        openblas_set_num_threads(saved);
+        gk_blas_restore(saved);
         return rc;
     }
     int rc = GK_OK;
-    const int saved = openblas_get_num_threads();
-    openblas_set_num_threads(1);
+    const int saved = gk_blas_serial();
 #pragma omp parallel for schedule(dynamic, 1) reduction(| : rc)
     for (int64_t t = 0; t < tiles; t++) {
         const int64_t r0 = t * GK_GEMM_TILE;
@@ -38,6 +35,6 @@ int gk_gemm_rows(int transb, float alpha, const gk_mat *A, const gk_mat *B, floa
         gk_mat a = gk_mat_view_rows(A, r0, nr), c = gk_mat_view_rows(C, r0, nr);
         rc |= gk_gemm(0, transb, alpha, &a, B, beta, &c);
     }
-    openblas_set_num_threads(saved);
+    gk_blas_restore(saved);
     return rc ? gk_set_error(GK_ESHAPE, "gemm_rows: sizes or strides do not agree") : GK_OK;
 }

@@ -19,6 +19,7 @@
 #include "cka_internal.h"
 #include "core/error_internal.h"
 #include "gapkit/linalg.h"
+#include "linalg/blas_threads_internal.h"
 
 /* Floats of one block's products per space and thread (8 MB): bounds memory at any N. */
 #define PAIR_BLOCK_ELEMS ((int64_t)1 << 21)
@@ -84,8 +85,7 @@ int cka_pairs_run(const cka_space *sp, int upper, cka_row_fn fn, void *ctx)
     GK_FAIL_IF(!P, GK_ENOMEM, "pairwise distances: out of memory for %d x 2 x %lld x %lld "
                "floats", nt, (long long)bs, (long long)n);
     int rc = GK_OK;
-    const int saved = openblas_get_num_threads();
-    openblas_set_num_threads(1);
+    const int saved = gk_blas_serial();
 #pragma omp parallel for schedule(dynamic, 1) num_threads(nt)
     for (int64_t b = 0; b < nblocks; b++) {
         int t = 0;
@@ -99,7 +99,7 @@ int cka_pairs_run(const cka_space *sp, int upper, cka_row_fn fn, void *ctx)
             rc = st;
         }
     }
-    openblas_set_num_threads(saved);
+    gk_blas_restore(saved);
     gk_free(P);
     return rc;
 }
