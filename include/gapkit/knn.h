@@ -7,6 +7,8 @@
 **   - the kNN graph of G itself (each row's K nearest OTHER rows: the row is
 **     excluded by its index, never by "drop the first column"),
 **   - the K nearest gallery rows of every row of a query set Q (Q,D),
+**   - the exact rank of given gallery rows for every query row (retrieval
+**     metrics need the rank of every true match, not just the top K),
 **   - a stream over blocks of query rows of either every ranking key (the
 **     full (rows, N) block) or every row's FULL ordering of the gallery.
 **
@@ -118,6 +120,31 @@ int gk_knn_query(const gk_knn *idx, const gk_mat *Q, int64_t k, int64_t *ids, fl
 int gk_knn_graph_naive(const gk_mat *X, gk_distance d, int64_t k, int64_t *ids, double *dist);
 int gk_knn_query_naive(const gk_mat *G, gk_distance d, const gk_mat *Q, int64_t k,
                        int64_t *ids, double *dist);
+
+/*====  ranks of given gallery rows  ====*/
+
+/*! gk_knn_ranks() : for every row i of Q (Q,D) — or, with Q == NULL, every
+ *  gallery row i, itself excluded — the RANK of each of its listed gallery
+ *  rows targets[tstart[i] .. tstart[i+1]): 1 + the number of gallery rows
+ *  before it in ORDER (1 = nearest).  The ORDER here is that of distances
+ *  computed in double from the prepared rows, as the _naive twins sort:
+ *  the float keys decide a comparison only when they are farther from the
+ *  target's exact key than their rounding error, and the distance is
+ *  recomputed in double otherwise.  So ranks are exact, ties and duplicate
+ *  rows included, and at near-ties (relative 1e-7) may differ from the
+ *  order gk_knn_query() returns, which ranks by the float keys.
+ *  tstart (nq+1,) with tstart[0] = 0, non-decreasing (nq = Q's rows, or N);
+ *  targets (tstart[nq],) gallery rows in [0, N), in any order (for Q ==
+ *  NULL, never i itself); ranks (tstart[nq],) receives each target's rank,
+ *  in the same place.
+ *  Cost: the products of a full search, plus O(log m) per gallery row
+ *  nearer than the query's farthest target (m targets), O(1) for the rest;
+ *  memory: 40 bytes per target plus the engine's tiles — never a Q×N
+ *  matrix, and no row is ever sorted.  Thread-independent like the rest.
+ *  @return : GK_OK; GK_EARG (NULL, bad tstart, a target out of range or
+ *  equal to its own row), GK_ESHAPE, GK_ENUMERIC (as gk_knn_query), GK_ENOMEM. */
+int gk_knn_ranks(const gk_knn *idx, const gk_mat *Q, const int64_t *tstart,
+                 const int64_t *targets, int64_t *ranks);
 
 /*====  streams over blocks of rows  ====*/
 

@@ -10,8 +10,6 @@
 #include "gapkit/linalg.h"
 #include "knn_internal.h"
 
-void openblas_set_num_threads(int num_threads); /* OpenBLAS (cblas.h) */
-int openblas_get_num_threads(void);
 
 static const struct {
     const char *name;
@@ -44,15 +42,6 @@ const char *gk_distance_name(gk_distance d)
     }
     return "?";
 }
-
-int knn_blas_serial(void)
-{
-    const int saved = openblas_get_num_threads();
-    openblas_set_num_threads(1);
-    return saved;
-}
-
-void knn_blas_restore(int saved) { openblas_set_num_threads(saved); }
 
 /* sq (N,) = Σ_d x_id² in double, rows in parallel (one row per thread). */
 static void row_sumsq(const gk_mat *m, double *sq)

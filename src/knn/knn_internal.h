@@ -15,6 +15,7 @@
 #define GAPKIT_KNN_INTERNAL_H
 
 #include "gapkit/knn.h"
+#include "linalg/blas_threads_internal.h"
 
 #define KNN_QT 256   /* query rows per tile */
 #define KNN_GT 2048  /* gallery rows per tile: a QT×GT key tile is 2 MB */
@@ -43,6 +44,7 @@ typedef struct knn_lane {
     float *gbuf; /* (gt, D) prepared gallery tile */
     float *gn;   /* (gt,) ‖prepared gallery row‖² (the euclidean keys add it) */
     float *keys; /* (KNN_QT, gt) keys of the current tile pair, row stride ng */
+    int64_t c0;  /* first query row of the chunk in qbuf: row i is at qbuf + (i−c0)·D */
     int tid;
 } knn_lane;
 
@@ -76,16 +78,18 @@ void knn_work_free(knn_work *w);
 ** (r0 a multiple of KNN_QT): threads take chunks of query tiles, prepare
 ** them, then walk the gallery tile by tile (in order), preparing each tile
 ** themselves, so no thread ever waits for another until the end.  Call
-** with BLAS single-threaded (knn_blas_serial). */
+** with BLAS single-threaded (gk_blas_serial). */
 void knn_run(knn_work *w, int64_t r0, int64_t nr, knn_visit visit, knn_done done, void *ud);
+
+/* knn_run over all n query rows in slices of whole tiles (at least a few
+** chunks per thread), reporting progress under `task` between slices; BLAS
+** single-threaded meanwhile. */
+void knn_run_slices(knn_work *w, int64_t n, knn_visit visit, knn_done done, void *ud,
+                    const char *task);
 
 /* Checks Q (rows of the index's dimension, finite, no zero row for cosine).
 ** `what` names it in messages.  @return : GK_OK, GK_ESHAPE, GK_ENUMERIC. */
 int knn_check_rows(const gk_knn *idx, const gk_mat *q, const char *what);
-
-/* BLAS single-threaded around OpenMP regions; returns the saved count. */
-int knn_blas_serial(void);
-void knn_blas_restore(int saved);
 
 /* Distance (knn.h) in double between the prepared query row q (D,) and
 ** gallery row j, prepared the same way. */

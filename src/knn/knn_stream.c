@@ -185,9 +185,9 @@ int gk_knn_stream_next(gk_knn_stream *s, int64_t *row0, int64_t *nrows, int64_t 
         return GK_OK;
     }
     keys_ctx c = {s->keys, r0, N};
-    const int saved = knn_blas_serial();
+    const int saved = gk_blas_serial();
     knn_run(&s->w, r0, nb, keys_visit, NULL, &c);
-    knn_blas_restore(saved);
+    gk_blas_restore(saved);
     if (s->kind == GK_KNN_ORDER) order_block(s, r0, nb);
     s->next = r0 + nb;
     return GK_OK;

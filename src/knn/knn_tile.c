@@ -19,6 +19,7 @@
 #endif
 
 #include "core/error_internal.h"
+#include "core/progress_internal.h"
 #include "gapkit/linalg.h"
 #include "knn_internal.h"
 
@@ -194,9 +195,24 @@ void knn_run(knn_work *w, int64_t r0, int64_t nr, knn_visit visit, knn_done done
 #ifdef _OPENMP
         tid = omp_get_thread_num();
 #endif
-        const knn_lane *L = &w->lane[tid];
+        knn_lane *L = &w->lane[tid];
         const int64_t c0 = r0 + c * ch, cn = r0 + nr - c0 < ch ? r0 + nr - c0 : ch;
+        L->c0 = c0;
         run_chunk(w, L, c0, cn, visit, ud);
         if (done) done(ud, w, L, c0, cn);
     }
+}
+
+void knn_run_slices(knn_work *w, int64_t n, knn_visit visit, knn_done done, void *ud,
+                    const char *task)
+{
+    int64_t slice = (n / 16 + KNN_QT - 1) / KNN_QT * KNN_QT;
+    const int64_t least = (int64_t)KNN_QT * KNN_CHUNK * 4 * w->nt;
+    if (slice < least) slice = least;
+    const int saved = gk_blas_serial();
+    for (int64_t r0 = 0; r0 < n; r0 += slice) {
+        knn_run(w, r0, n - r0 < slice ? n - r0 : slice, visit, done, ud);
+        gk_progress(task, r0 + slice < n ? r0 + slice : n, n);
+    }
+    gk_blas_restore(saved);
 }

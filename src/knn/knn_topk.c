@@ -16,7 +16,6 @@
 #include <stdint.h>
 
 #include "core/error_internal.h"
-#include "core/progress_internal.h"
 #include "knn_internal.h"
 
 typedef struct topk_ctx {
@@ -155,15 +154,7 @@ static int knn_search(const gk_knn *idx, const gk_mat *Q, int64_t k, int64_t *id
         c.hk[i] = INFINITY;
         ids[i] = INT64_MAX;
     }
-    int64_t slice = (n / 16 + KNN_QT - 1) / KNN_QT * KNN_QT;
-    const int64_t least = (int64_t)KNN_QT * KNN_CHUNK * 4 * w.nt;
-    if (slice < least) slice = least;
-    const int saved = knn_blas_serial();
-    for (int64_t r0 = 0; r0 < n; r0 += slice) {
-        knn_run(&w, r0, n - r0 < slice ? n - r0 : slice, topk_visit, topk_done, &c);
-        gk_progress("knn", r0 + slice < n ? r0 + slice : n, n);
-    }
-    knn_blas_restore(saved);
+    knn_run_slices(&w, n, topk_visit, topk_done, &c, "knn");
     gk_free(c.hk);
     knn_work_free(&w);
     return GK_OK;
