@@ -27,11 +27,12 @@ extern "C" {
 /*====  retrieval  ====*/
 
 typedef struct gk_retrieval_opts {
-    int64_t block_rows;      /* query rows per similarity block (default 1024) */
-    int64_t max_block_elems; /* cap on block rows × N floats (default 2^25 = 128 MB) */
+    int64_t block_rows;      /* query rows per pass of the kNN engine (default 0: all) */
+    int64_t max_block_elems; /* cap on the true matches ranked per pass (default 2^21:
+                                about 56 bytes each) */
 } gk_retrieval_opts;
 
-/*! gk_retrieval_opts_default() : @return : {1024, 2^25}. */
+/*! gk_retrieval_opts_default() : @return : {0, 2^21}. */
 gk_retrieval_opts gk_retrieval_opts_default(void);
 
 /* Metrics of one direction, over the queries that have a true match. */
@@ -57,12 +58,11 @@ typedef struct gk_retrieval_metrics {
  *  — the true matches' ranks are SORTED before the precision at each hit is
  *  taken (LAION-CLAP's audio→text mAP@10 does not sort them: a known bug).
  *  With one true match AP@10 = 1/r if r <= 10 else 0.
- *  Computation: Q is processed in blocks of opts->block_rows rows (fewer if
- *  block × N would exceed opts->max_block_elems); each block's similarities
- *  come from one cblas_sgemm (threaded BLAS), then rows of the block are
- *  ranked in parallel (OpenMP, no BLAS inside): O(N log m) per query, memory
- *  block × N floats, never Q × N.  The result does not depend on the number
- *  of threads.  Q, G: cs == 1 (row-major rows, any row stride).
+ *  Computation: the kNN engine (knn.h) ranks G by inner product for each
+ *  query (gk_knn_ranks: exact ranks of the true matches, tiled GEMMs,
+ *  never a Q × N matrix), in passes of opts->block_rows queries holding at
+ *  most opts->max_block_elems true matches (one query's always fits).  The
+ *  result does not depend on the number of threads.  Q, G: cs == 1.
  *  opts may be NULL (defaults).  ranks (Q,) may be NULL: else it receives
  *  each query's best rank, or 0 for a query without a true match.
  *  @return : GK_OK; GK_EARG (NULL inputs, negative group id, no query has a

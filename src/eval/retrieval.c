@@ -1,166 +1,77 @@
 /*
-** retrieval.c — blocked cross-modal retrieval: similarities of a block of
-** queries against the whole gallery by one sgemm, then the rank of every true
-** match of each query by counting, in parallel over the block's rows.
+** retrieval.c — cross-modal retrieval through the kNN engine: the gallery
+** is an inner-product index (gk_knn, GK_DIST_IP: nearest = largest q·g,
+** ties by index, which is the tie rule of eval.h), and gk_knn_ranks gives
+** the exact rank of every true match of every query without a Q×N matrix.
+** This file only lists the true matches and turns their ranks into R@K,
+** AP@10, AP, MedR and MeanR.
 **
-** Rank of gallery item j for a query with similarities s (N,):
-**   rank(j) = 1 + #{l : s_l > s_j} + #{l : s_l == s_j and l < j}
-** (descending similarity, ties by ascending index; eval.h).  For m true
-** matches sorted in that order, t_1 … t_m, a gallery item l precedes a
-** suffix t_p … t_m of them; counting those p (binary search) and taking
-** prefix sums gives every rank in O(N log m), without sorting the gallery.
-**
-** Near-ties are settled exactly: sgemm may round the scores of two identical
-** gallery rows differently (its edge kernels sum in another order), which
-** would break the tie rule for duplicates.  A score within sgemm's error
-** bound of a true match's score is recomputed in double (exact products, one
-** summation order) before the comparison, and so are the true matches'.
+** Queries go to the engine in passes of opts->block_rows rows (0: all), cut
+** so that a pass lists at most opts->max_block_elems true matches (the
+** engine keeps 40 bytes per listed match): a query whose group holds the
+** whole gallery costs O(N) memory, not O(Q·N).
 */
 #include <stdlib.h>
 #include <string.h>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
-
-#include <math.h>
 
 #include "core/error_internal.h"
 #include "eval_internal.h"
-#include "gapkit/linalg.h"
+#include "gapkit/knn.h"
 
-typedef struct sim_idx {
-    double s;
-    int64_t j;
-} sim_idx;
-
-/* What the exact recomputation of a score needs. */
-typedef struct exact_ctx {
-    const gk_mat *Q, *G;
-    double gmax; /* largest gallery row norm */
-} exact_ctx;
-
-/* Scratch of one thread: sorted true matches (m,) and counts (m+1,). */
-typedef struct rank_scratch {
-    sim_idx *t;
-    int64_t *cnt;
-} rank_scratch;
-
-/* Descending similarity, then ascending index: the order of eval.h. */
-static int cmp_order(const void *a, const void *b)
+static int cmp_i64(const void *a, const void *b)
 {
-    const sim_idx *x = a, *y = b;
-    if (x->s != y->s) return x->s > y->s ? -1 : 1;
-    return (x->j > y->j) - (x->j < y->j);
+    const int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
 }
 
-/* Item (s, j) comes before true match t in the order. */
-static inline int precedes(double s, int64_t j, const sim_idx *t)
-{
-    return s > t->s || (s == t->s && j < t->j);
-}
-
-/* First p in [0, m] with (s, j) preceding t[p] (m if none). */
-static int64_t first_preceded(double s, int64_t j, const sim_idx *t, int64_t m)
-{
-    int64_t lo = 0, hi = m;
-    while (lo < hi) {
-        int64_t mid = lo + (hi - lo) / 2;
-        if (precedes(s, j, &t[mid])) hi = mid;
-        else lo = mid + 1;
-    }
-    return lo;
-}
-
-/* q·g_j in double: products of floats are exact, the sum has one order. */
-static double exact_score(const float *q, const gk_mat *G, int64_t j)
-{
-    const float *g = gk_mat_row(G, j);
-    double s = 0.0;
-    for (int64_t k = 0; k < G->cols; k++) s += (double)q[k] * g[k];
-    return s;
-}
-
-/* Whether some true match (sorted, descending) has a score within win of v. */
-static int near_true(double v, double win, const sim_idx *t, int64_t m)
-{
-    int64_t lo = 0, hi = m; /* first i with t[i].s <= v + win */
-    while (lo < hi) {
-        int64_t mid = lo + (hi - lo) / 2;
-        if (t[mid].s > v + win) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo < m && t[lo].s >= v - win;
-}
-
-/* Ranks the true rows tr (m,) of query qi with similarities s (N,). */
-static void rank_query(const float *s, int64_t N, const int64_t *tr, int64_t m,
-                       const exact_ctx *x, int64_t qi, rank_scratch *w, rt_query *out)
+/* One query's outcome from the ranks r (m,) of its true matches (sorted
+** here): best rank, AP@10 and AP with the precision at each sorted hit. */
+static void score_query(int64_t *r, int64_t m, rt_query *out)
 {
     memset(out, 0, sizeof *out);
     if (m == 0) return;
-    const float *q = gk_mat_row(x->Q, qi);
-    double qn = 0.0;
-    for (int64_t k = 0; k < x->Q->cols; k++) qn += (double)q[k] * q[k];
-    /* |sgemm − exact| <= γ_D·‖q‖·‖g‖, γ_D ≈ D·2^-24; twice that for margin */
-    double win = (double)(x->Q->cols + 8) * 0x1p-23 * sqrt(qn) * x->gmax;
-    for (int64_t i = 0; i < m; i++) w->t[i] = (sim_idx){exact_score(q, x->G, tr[i]), tr[i]};
-    if (m > 1) qsort(w->t, (size_t)m, sizeof *w->t, cmp_order);
-    memset(w->cnt, 0, (size_t)(m + 1) * sizeof *w->cnt);
-    for (int64_t l = 0; l < N; l++) {
-        double v = s[l];
-        if (near_true(v, win, w->t, m)) v = exact_score(q, x->G, l);
-        w->cnt[first_preceded(v, l, w->t, m)]++;
-    }
-    /* rank of the i-th true match (0-based) = 1 + Σ_{p<=i} cnt[p] */
-    int64_t ahead = 0;
+    if (m > 1) qsort(r, (size_t)m, sizeof *r, cmp_i64);
+    out->best = r[0];
     for (int64_t i = 0; i < m; i++) {
-        ahead += w->cnt[i];
-        double rank = (double)(ahead + 1), prec = (double)(i + 1) / rank;
-        if (i == 0) out->best = ahead + 1;
-        if (rank <= 10) out->ap10 += prec;
+        const double prec = (double)(i + 1) / (double)r[i];
+        if (r[i] <= 10) out->ap10 += prec;
         out->ap += prec;
     }
     out->ap10 /= (double)(m < 10 ? m : 10);
     out->ap /= (double)m;
 }
 
-/* Rows per block: block_rows, fewer if block × N would pass the cap. */
-static int64_t block_size(const gk_retrieval_opts *o, int64_t N, int64_t Q)
+/* The end of the pass starting at query q0: at most `rows` queries, and at
+** most `cap` listed matches unless the first query alone has more. */
+static int64_t pass_end(const rt_truth *tt, const int32_t *qgroup, int64_t q0, int64_t nq,
+                        int64_t rows, int64_t cap)
 {
-    int64_t b = o->block_rows > 0 ? o->block_rows : 1024;
-    if (o->max_block_elems > 0 && b > o->max_block_elems / N) b = o->max_block_elems / N;
-    if (b < 1) b = 1;
-    return b < Q ? b : Q;
+    int64_t q = q0, listed = 0, m;
+    while (q < nq && q - q0 < rows) {
+        rt_truth_of(tt, qgroup, q, &m);
+        if (q > q0 && listed + m > cap) break;
+        listed += m;
+        q++;
+    }
+    return q;
 }
 
-/* Ranks rows [q0, q0+nb) of Q from their similarity block S (nb, N). */
-static void rank_block(const float *S, int64_t nb, int64_t q0, int64_t N, const rt_truth *tt,
-                       const int32_t *qgroup, const exact_ctx *x, rank_scratch *w,
-                       rt_query *res)
+/* Ranks queries [q0, q1) of Q against the index and scores them into res. */
+static int rank_pass(const gk_knn *idx, const gk_mat *Q, const rt_truth *tt,
+                     const int32_t *qgroup, int64_t q0, int64_t q1, int64_t *tstart,
+                     int64_t *targets, int64_t *ranks, rt_query *res)
 {
-#pragma omp parallel for schedule(dynamic, 8)
-    for (int64_t r = 0; r < nb; r++) {
-        int tid = 0;
-#ifdef _OPENMP
-        tid = omp_get_thread_num();
-#endif
-        int64_t m;
-        const int64_t *tr = rt_truth_of(tt, qgroup, q0 + r, &m);
-        rank_query(S + r * N, N, tr, m, x, q0 + r, &w[tid], &res[q0 + r]);
+    int64_t m;
+    tstart[0] = 0;
+    for (int64_t q = q0; q < q1; q++) {
+        const int64_t *tr = rt_truth_of(tt, qgroup, q, &m);
+        if (m) memcpy(targets + tstart[q - q0], tr, (size_t)m * sizeof *tr);
+        tstart[q - q0 + 1] = tstart[q - q0] + m;
     }
-}
-
-static int alloc_scratch(int nt, int64_t max_m, rank_scratch **w, void **pool)
-{
-    size_t per = (size_t)max_m * sizeof(sim_idx) + (size_t)(max_m + 1) * sizeof(int64_t);
-    *w = gk_calloc((size_t)nt, sizeof **w);
-    *pool = gk_malloc((size_t)nt * per);
-    if (!*w || !*pool) return GK_ENOMEM;
-    for (int t = 0; t < nt; t++) {
-        char *base = (char *)*pool + (size_t)t * per;
-        (*w)[t].t = (sim_idx *)base;
-        (*w)[t].cnt = (int64_t *)(base + (size_t)max_m * sizeof(sim_idx));
-    }
+    const gk_mat qv = gk_mat_view_rows(Q, q0, q1 - q0);
+    GK_TRY(gk_knn_ranks(idx, &qv, tstart, targets, ranks));
+    for (int64_t q = q0; q < q1; q++)
+        score_query(ranks + tstart[q - q0], tstart[q - q0 + 1] - tstart[q - q0], &res[q]);
     return GK_OK;
 }
 
@@ -169,39 +80,38 @@ int gk_retrieval_eval(const gk_mat *Q, const gk_mat *G, const int32_t *qgroup,
                       gk_retrieval_metrics *out, int64_t *ranks)
 {
     GK_TRY(rt_check_inputs(Q, G, qgroup, ggroup, out));
-    gk_retrieval_opts o = opts ? *opts : gk_retrieval_opts_default();
-    int64_t N = G->rows, nq = Q->rows, bs = block_size(&o, N, nq);
-    int nt = 1;
-#ifdef _OPENMP
-    nt = omp_get_max_threads();
-#endif
+    const gk_retrieval_opts o = opts ? *opts : gk_retrieval_opts_default();
+    const int64_t N = G->rows, nq = Q->rows;
+    const int64_t rows = o.block_rows > 0 ? o.block_rows : nq;
+    int64_t cap = o.max_block_elems > 0 ? o.max_block_elems : INT64_MAX;
     rt_truth tt = {0};
-    rank_scratch *w = NULL;
-    void *pool = NULL;
-    gk_mat *S = NULL;
+    gk_knn *idx = NULL;
+    int64_t *tstart = NULL, *targets = NULL, *rk = NULL;
     rt_query *res = gk_calloc((size_t)nq, sizeof *res);
     int rc = res ? GK_OK : GK_ENOMEM;
     if (rc) goto cleanup;
     GK_TRY_GOTO(rc, rt_truth_build(ggroup, N, &tt), cleanup);
-    GK_TRY_GOTO(rc, alloc_scratch(nt, tt.max_m, &w, &pool), cleanup);
-    GK_TRY_GOTO(rc, gk_mat_create(bs, N, &S), cleanup);
-    exact_ctx x = {Q, G, 0.0};
-    for (int64_t j = 0; j < N; j++) {
-        double gn = sqrt(exact_score(gk_mat_row(G, j), G, j));
-        if (gn > x.gmax) x.gmax = gn;
+    if (cap < tt.max_m) cap = tt.max_m;
+    /* listed matches in a pass: at most max(cap, one query's) and Q·max_m */
+    const int64_t most = (double)nq * (double)tt.max_m < (double)cap ? nq * tt.max_m : cap;
+    tstart = gk_malloc((size_t)(rows < nq ? rows : nq) * sizeof *tstart + sizeof *tstart);
+    targets = gk_malloc((size_t)(most ? most : 1) * sizeof *targets);
+    rk = gk_malloc((size_t)(most ? most : 1) * sizeof *rk);
+    if (!tstart || !targets || !rk) {
+        rc = gk_set_error(GK_ENOMEM, "retrieval: out of memory for %lld true matches per pass",
+                          (long long)most);
+        goto cleanup;
     }
-    for (int64_t q0 = 0; q0 < nq; q0 += bs) {
-        int64_t nb = nq - q0 < bs ? nq - q0 : bs;
-        gk_mat qv = gk_mat_view_rows(Q, q0, nb), sv = gk_mat_view_rows(S, 0, nb);
-        /* S (nb,N) = Q[q0:q0+nb] (nb,D) · Gᵀ (D,N), threaded BLAS outside OpenMP */
-        GK_TRY_GOTO(rc, gk_gemm(0, 1, 1.0f, &qv, G, 0.0f, &sv), cleanup);
-        rank_block(S->data, nb, q0, N, &tt, qgroup, &x, w, res);
+    GK_TRY_GOTO(rc, gk_knn_create(G, GK_DIST_IP, &idx), cleanup);
+    for (int64_t q0 = 0, q1; q0 < nq; q0 = q1) {
+        q1 = pass_end(&tt, qgroup, q0, nq, rows, cap);
+        GK_TRY_GOTO(rc, rank_pass(idx, Q, &tt, qgroup, q0, q1, tstart, targets, rk, res),
+                    cleanup);
     }
     rc = rt_reduce(res, nq, N, out, ranks);
 cleanup:
-    gk_mat_free(S);
-    gk_free(pool);
-    gk_free(w);
+    gk_knn_free(idx);
+    gk_free(tstart), gk_free(targets), gk_free(rk);
     rt_truth_free(&tt);
     gk_free(res);
     return rc;

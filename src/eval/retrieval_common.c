@@ -1,5 +1,5 @@
 /*
-** retrieval_common.c — what the blocked retrieval and its naive twin share:
+** retrieval_common.c — what the retrieval and its naive twin share:
 ** input checks, the gallery rows of each group, and the reduction of
 ** per-query ranks to R@K, mAP, MedR and MeanR.
 */
@@ -12,7 +12,7 @@
 
 gk_retrieval_opts gk_retrieval_opts_default(void)
 {
-    gk_retrieval_opts o = {1024, (int64_t)1 << 25};
+    gk_retrieval_opts o = {0, (int64_t)1 << 21};
     return o;
 }
 
