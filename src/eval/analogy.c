@@ -5,20 +5,23 @@
 ** Questions reuse their words heavily (the Google set has 58 632 a/b/c slots
 ** but 905 distinct words), so the covered questions are taken in order into
 ** blocks holding at most `cap` distinct a/b/c words; the unit vectors of
-** those words are stacked into M (U,D) and one single-precision GEMM gives
-** every cosine they have with the vocabulary, S = M Ŵᵀ (U,V).  Each question
-** of the block then reads its three rows of S, forms the two scores per word
-** in double and keeps the best word other than a, b, c (ties: lower row).
-** The GEMM runs with single-threaded BLAS on blocks that depend only on the
-** questions and V, and questions are answered in parallel (OpenMP): every
-** cosine, hence every answer, is the same for any thread count.
+** those words are stacked into M (U,D) and the kNN engine (an inner-product
+** index over the unit vocabulary, its GK_KNN_KEYS stream) gives every
+** cosine they have with the vocabulary, negated: S = −M Ŵᵀ (U,V).  Each
+** question of the block then reads its three rows of S, forms the two
+** scores per word in double and keeps the best word other than a, b, c
+** (ties: lower row) — an argmax the engine's top-k cannot give, since
+** 3CosMul combines three similarities and each question excludes its own
+** three words.  The engine's keys do not depend on the thread count, and
+** questions are answered in parallel (OpenMP): every answer is the same for
+** any thread count.
 */
-#include <cblas.h>
 #include <math.h>
 #include <string.h>
 
 #include "analogy_internal.h"
 #include "core/error_internal.h"
+#include "gapkit/knn.h"
 #include "gapkit/linalg.h"
 
 /* Similarities per block when opts->block_words is 0 (16 MB), but at least
@@ -31,6 +34,7 @@ gk_analogy_opts gk_analogy_opts_default(void) { return (gk_analogy_opts){0.001, 
 /* Scoring of the covered questions. */
 typedef struct an_job {
     const gk_mat *W;     /* (V,D) unit rows */
+    const gk_knn *idx;   /* inner-product index over W */
     const int64_t *rows; /* (4n,) vocabulary rows of a, b, c, d */
     const int64_t *cov;  /* (ncov,) covered questions, in order */
     int64_t ncov, cap;   /* distinct words per block */
@@ -43,7 +47,7 @@ typedef struct an_work {
     int64_t *slot;  /* (V,) position of a row in the block, or −1 */
     int64_t *words; /* (cap,) rows of the block's words */
     int64_t *qs;    /* (3·ncov,) slots of a, b, c of each covered question */
-    float *M, *S;   /* (cap,D), (cap,V) */
+    float *M;       /* (cap,D) */
 } an_work;
 
 #define CHUNK 64
@@ -72,8 +76,8 @@ static void fold_chunk(best_of *b, const double *c, int64_t m, int64_t j0)
     b->v = cm, b->at = j0 + j;
 }
 
-/* The best word for one question from its three cosine rows (V,), chunk by
-** chunk so that the scores stay in L1. */
+/* The best word for one question from its three rows of negated cosines
+** (V,), chunk by chunk so that the scores stay in L1. */
 static void answer(const float *sa, const float *sb, const float *sc, int64_t V,
                    const int64_t *abc, double eps, int64_t *pa, int64_t *pm)
 {
@@ -83,7 +87,7 @@ static void answer(const float *sa, const float *sb, const float *sc, int64_t V,
         const int64_t m = V - j0 < CHUNK ? V - j0 : CHUNK;
 #pragma omp simd
         for (int64_t j = 0; j < m; j++) {
-            const double a = sa[j0 + j], b = sb[j0 + j], c = sc[j0 + j];
+            const double a = -sa[j0 + j], b = -sb[j0 + j], c = -sc[j0 + j];
             add[j] = b - a + c;                                         /* 3CosAdd */
             mul[j] = ((b + 1) / 2) * ((c + 1) / 2) / ((a + 1) / 2 + eps); /* 3CosMul */
         }
@@ -120,16 +124,22 @@ static int answer_block(const an_job *jb, an_work *w, int64_t i0, int64_t i1, in
     const int64_t D = jb->W->cols, V = jb->W->rows;
     for (int64_t k = 0; k < nw; k++)
         memcpy(w->M + k * D, gk_mat_row(jb->W, w->words[k]), (size_t)D * sizeof *w->M);
-    gk_mat m = {w->M, nw, D, D, 1, NULL}, s = {w->S, nw, V, V, 1, NULL};
-    GK_TRY(gk_gemm(0, 1, 1.0f, &m, jb->W, 0.0f, &s));
+    gk_mat m = {w->M, nw, D, D, 1, NULL};
+    gk_knn_stream *st;
+    int64_t r0, nr, width;
+    const float *S;
+    GK_TRY(gk_knn_stream_open(jb->idx, &m, GK_KNN_KEYS, nw, &st));
+    int rc = gk_knn_stream_next(st, &r0, &nr, &width, &S, NULL); /* all nw rows: one block */
 #pragma omp parallel for schedule(dynamic, 16)
     for (int64_t i = i0; i < i1; i++) {
+        if (rc != GK_OK) continue;
         const int64_t q = jb->cov[i], *sl = w->qs + 3 * i;
-        answer(w->S + sl[0] * V, w->S + sl[1] * V, w->S + sl[2] * V, V, jb->rows + 4 * q,
-               jb->eps, &jb->pred_add[q], &jb->pred_mul[q]);
+        answer(S + sl[0] * V, S + sl[1] * V, S + sl[2] * V, V, jb->rows + 4 * q, jb->eps,
+               &jb->pred_add[q], &jb->pred_mul[q]);
     }
+    gk_knn_stream_close(st);
     for (int64_t k = 0; k < nw; k++) w->slot[w->words[k]] = -1;
-    return GK_OK;
+    return rc;
 }
 
 static int score_all(const an_job *jb)
@@ -139,20 +149,16 @@ static int score_all(const an_job *jb)
     w.slot = gk_malloc((size_t)V * sizeof *w.slot);
     w.words = gk_malloc((size_t)jb->cap * sizeof *w.words);
     w.qs = gk_malloc((size_t)(3 * jb->ncov) * sizeof *w.qs);
-    w.M = gk_malloc((size_t)jb->cap * (size_t)(D + V) * sizeof *w.M);
-    w.S = w.M ? w.M + jb->cap * D : NULL;
+    w.M = gk_malloc((size_t)jb->cap * (size_t)D * sizeof *w.M);
     int rc = w.slot && w.words && w.qs && w.M
                  ? GK_OK
                  : gk_set_error(GK_ENOMEM, "analogy: out of memory for %lld x %lld "
                                 "similarities", (long long)jb->cap, (long long)V);
     for (int64_t j = 0; rc == GK_OK && j < V; j++) w.slot[j] = -1;
-    const int saved = openblas_get_num_threads();
-    openblas_set_num_threads(1);
     for (int64_t i0 = 0, i1, nw; rc == GK_OK && i0 < jb->ncov; i0 = i1) {
         i1 = fill_block(jb, &w, i0, &nw);
         rc = answer_block(jb, &w, i0, i1, nw);
     }
-    openblas_set_num_threads(saved);
     gk_free(w.slot), gk_free(w.words), gk_free(w.qs), gk_free(w.M);
     return rc;
 }
@@ -260,9 +266,14 @@ int gk_analogy_eval(const gk_mat *vectors, const gk_vocab *vocab, const gk_analo
     if (rc == GK_OK) {
         int64_t cap = o.block_words > 0 ? o.block_words : AUTO_BLOCK_ELEMS / W->rows;
         if (!o.block_words && cap < AUTO_MIN_WORDS) cap = AUTO_MIN_WORDS;
-        an_job jb = {W, rows, cov, covered_list(q, rows, cov), cap > 3 ? cap : 3, o.epsilon,
-                     r->pred_add, r->pred_mul};
-        rc = jb.ncov > 0 ? score_all(&jb) : GK_OK;
+        gk_knn *idx = NULL;
+        an_job jb = {W, NULL, rows, cov, covered_list(q, rows, cov), cap > 3 ? cap : 3,
+                     o.epsilon, r->pred_add, r->pred_mul};
+        if (jb.ncov > 0 && (rc = gk_knn_create(W, GK_DIST_IP, &idx)) == GK_OK) {
+            jb.idx = idx;
+            rc = score_all(&jb);
+        }
+        gk_knn_free(idx);
     }
     if (rc == GK_OK) {
         r->epsilon = o.epsilon;
