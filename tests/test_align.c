@@ -5,7 +5,7 @@
 ** coordinates, Procrustes' W is orthogonal and beats 100 random rotations,
 ** CCA equals the numpy reference of tests/reference/cluster_reference.py,
 ** COMET equals gk_comet_apply, projection decoding with one neighbour
-** returns a memory row); save → load → apply gives the same bytes for every
+** returns a memory row, top-k decoding equals its formula); save → load → apply gives the same bytes for every
 ** method and for three views; bad inputs.
 */
 #include <unistd.h>
@@ -317,6 +317,45 @@ static void test_comet_matches_comet_apply(void **state)
     gk_mat_free(Y);
 }
 
+/* Top-k projection decoding (k = 4, τ = 50) equals the formula evaluated
+** here in double: the 4 most similar memory rows, softmax weights
+** exp(τ(s_l − s_1)), weighted sum, unit length. */
+static void test_projdec_topk_formula(void **state)
+{
+    (void)state;
+    gk_mat *A = load_unit("esc50-clap/audio.npy"), *P = load_unit("esc50-clap/class_text.npy");
+    gk_mat a200 = gk_mat_view_rows(A, 0, 200), p50 = gk_mat_view_rows(P, 0, 50);
+    int64_t idx[200];
+    for (int i = 0; i < 200; i++) idx[i] = i % 50;
+    gk_mat *T = NULL;
+    assert_gk_ok(gk_mat_select_rows(&p50, idx, 200, &T));
+    gk_align *a = fit("projdec:temp=50,topk=4", &a200, T);
+    gk_mat *D = apply(a, 0, &a200);
+    for (int64_t i = 0; i < 200; i++) {
+        double s[50], y[512] = {0}, norm = 0;
+        int64_t top[4];
+        for (int64_t c = 0; c < 50; c++) {
+            s[c] = 0;
+            for (int j = 0; j < 512; j++) s[c] += (double)gk_mat_at(&a200, i, j) * gk_mat_at(P, c, j);
+        }
+        for (int l = 0; l < 4; l++) { /* l-th largest, ties to the lower index */
+            top[l] = -1;
+            for (int64_t c = 0; c < 50; c++) {
+                int used = 0;
+                for (int u = 0; u < l; u++) used |= top[u] == c;
+                if (!used && (top[l] < 0 || s[c] > s[top[l]])) top[l] = c;
+            }
+        }
+        for (int l = 0; l < 4; l++)
+            for (int j = 0; j < 512; j++)
+                y[j] += exp(50 * (s[top[l]] - s[top[0]])) * gk_mat_at(P, top[l], j);
+        for (int j = 0; j < 512; j++) norm += y[j] * y[j];
+        for (int j = 0; j < 512; j++) assert_close(D->data[i * 512 + j], y[j] / sqrt(norm), 2e-6);
+    }
+    gk_align_free(a);
+    gk_mat_free(D), gk_mat_free(T), gk_mat_free(A), gk_mat_free(P);
+}
+
 /* Memory = distinct anchor rows; with one neighbour and a huge temperature
 ** a decoded row is its most similar memory row. */
 static void test_projdec_nearest(void **state)
@@ -536,6 +575,7 @@ int main(void)
         cmocka_unit_test(test_cca_reference),
         cmocka_unit_test(test_comet_matches_comet_apply),
         cmocka_unit_test(test_projdec_nearest),
+        cmocka_unit_test(test_projdec_topk_formula),
         cmocka_unit_test(test_save_load_every_method),
         cmocka_unit_test(test_load_comet_file),
         cmocka_unit_test(test_apply_npy_stream),
