@@ -14,32 +14,6 @@
 */
 #include "knn_test_util.h"
 
-#define TIE_D 8
-
-/* Rows of four ±1 entries and their negations: every distance is exact in
-** float (see test_knn.c). n even. */
-static gk_mat *tie_data(int64_t n, uint64_t seed)
-{
-    gk_mat *m;
-    gk_rng r;
-    gk_rng_seed(&r, seed);
-    assert_gk_ok(gk_mat_create(n, TIE_D, &m));
-    for (int64_t i = 0; i < n; i += 2) {
-        int64_t pos[TIE_D];
-        for (int d = 0; d < TIE_D; d++) pos[d] = d;
-        gk_rng_shuffle(&r, pos, TIE_D);
-        for (int u = 0; u < 4; u++) {
-            const float v = gk_rng_below(&r, 2) ? 1.0f : -1.0f;
-            gk_mat_row(m, i)[pos[u]] = v;
-            gk_mat_row(m, i + 1)[pos[u]] = -v;
-        }
-    }
-    return m;
-}
-
-static const gk_distance all_dists[] = {GK_DIST_EUCLIDEAN, GK_DIST_COSINE, GK_DIST_IP,
-                                        GK_DIST_L1};
-
 /* 0..5 distinct random targets per row (never the row itself when self). */
 static int64_t *random_targets(int64_t nq, int64_t N, int self, uint64_t seed, int64_t *tstart)
 {

@@ -1,7 +1,8 @@
 /*
 ** knn.h — the exact k-nearest-neighbour engine: THE one place in gapkit that
 ** finds neighbours (NNGS and the other neighbourhood measures, retrieval,
-** zero-shot classification all go through it).
+** zero-shot and kNN classification, word analogies and projection decoding
+** all go through it).
 **
 ** A gk_knn index borrows a gallery G (N,D).  It answers
 **   - the kNN graph of G itself (each row's K nearest OTHER rows: the row is
