@@ -6,7 +6,8 @@
 **    from tests/reference/plssvd_reference.py (run with /usr/bin/python3);
 **  - a synthetic set with exactly 3 shared axes: σ drops after 3;
 **  - the similarity dissection against an O(N²) brute force;
-**  - save / load: byte-identical apply output, also in a new process.
+**  - save / load: byte-identical apply output, also in a new process;
+**  - the same model bytes for 1, 2 and 3 threads.
 */
 #include <sys/stat.h>
 #include <unistd.h>
@@ -288,6 +289,45 @@ static void test_save_load_byte_identical(void **state)
     gk_mat_free(o1), gk_mat_free(o2), gk_mat_free(x), gk_mat_free(y);
 }
 
+/* The fit is the same to the bit for 1, 2 and 3 threads: the cross-product
+** is summed in fixed blocks (3 blocks of GK_CROSS_BLOCK rows here) and the
+** SVD runs on single-threaded BLAS.  Compared: the saved model files. */
+static void test_thread_independent(void **state)
+{
+    (void)state;
+    const int64_t n = 3 * GK_CROSS_BLOCK - 100, d = 48;
+    gk_mat *x, *y;
+    gk_rng r;
+    gk_rng_seed(&r, 21);
+    assert_gk_ok(gk_mat_create(n, d, &x));
+    assert_gk_ok(gk_mat_create(n, d, &y));
+    for (int64_t i = 0; i < n * d; i++) {
+        x->data[i] = (float)gk_rng_normal(&r);
+        y->data[i] = x->data[i] + 2.0f * (float)gk_rng_normal(&r);
+    }
+    char dir[] = "/tmp/gk_comet_XXXXXX", path[3][256];
+    assert_non_null(mkdtemp(dir));
+    char *bytes[3];
+    int64_t len[3];
+    for (int t = 0; t < 3; t++) {
+        gk_comet *m;
+        gk_set_threads(t + 1);
+        snprintf(path[t], sizeof path[t], "%s/m%d.npz", dir, t);
+        assert_gk_ok(gk_comet_fit(x, y, 12, &m));
+        assert_gk_ok(gk_comet_save(m, path[t]));
+        len[t] = file_bytes(path[t], &bytes[t]);
+        gk_comet_free(m);
+    }
+    gk_set_threads(0);
+    for (int t = 1; t < 3; t++) {
+        assert_int_equal(len[t], len[0]);
+        assert_memory_equal(bytes[t], bytes[0], len[0]);
+    }
+    for (int t = 0; t < 3; t++) free(bytes[t]), remove(path[t]);
+    rmdir(dir);
+    gk_mat_free(x), gk_mat_free(y);
+}
+
 /* PLSHeadW: a side-0 row · a side-1 row = Σ_j w_j t̂_j â_j for both weights,
 ** with negative align_j included (the sign goes to side 1). */
 static void test_weighted_dot_is_the_weighted_direct_term(void **state)
@@ -332,6 +372,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_synthetic_shared_axes),
         cmocka_unit_test(test_dissection_matches_brute_force),
         cmocka_unit_test(test_save_load_byte_identical),
+        cmocka_unit_test(test_thread_independent),
         cmocka_unit_test(test_weighted_dot_is_the_weighted_direct_term),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
