@@ -5,26 +5,11 @@
 # by `eval --transform`, `eval cluster|probe` report their scores, and bad
 # input gives the documented exit codes and messages.
 set -u
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
+source "$(dirname "$0")/../cli_lib.sh"
 ESC="$DATA/esc50-clap"
 COCO="$DATA/clip-coco-liang/features_clip.npy"
 PAIR=(--labels "$ESC/meta.csv:class_name" --prompt-labels "$ESC/class_names.txt" --pair-by-label)
 
-# expect CODE FRAGMENT ARGS…: runs `gapkit ARGS…`, checks exit code and output
-expect() {
-    local code=$1 frag=$2 rc
-    shift 2
-    "$GAPKIT" "$@" >"$T/out" 2>"$T/err"
-    rc=$?
-    if [ "$rc" -ne "$code" ]; then
-        echo "FAIL: $* exited $rc, expected $code"; cat "$T/err"; fail=1; return
-    fi
-    if ! grep -qF -- "$frag" "$T/err" "$T/out"; then
-        echo "FAIL: $* output lacks '$frag':"; cat "$T/err" "$T/out"; fail=1
-    fi
-}
 
 # save -> load -> apply in a new process: identical bytes (cmp), any thread count
 for m in identity center shift:lambda=0.5 ablate:m=20 procrustes cca:k=16 comet:k=24,weight=align \

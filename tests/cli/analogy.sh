@@ -7,42 +7,30 @@
 # answers as .npy + --vocab, and the NNGS paper's case study against
 # tests/reference/analogy_study_reference.py (numpy/scipy).
 set -u
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
+source "$(dirname "$0")/../cli_lib.sh"
 VEC="$DATA/glove-6b-100d/vectors.npy"
 VOC="$DATA/glove-6b-100d/vocab.txt"
 Q="$DATA/analogy/questions-words.txt"
 
-# run CODE FRAGMENT ARGS…: `gapkit ARGS…` exits CODE, output holds FRAGMENT
-run() {
-    local code=$1 frag=$2 rc
-    shift 2
-    "$GAPKIT" "$@" >"$T/out" 2>"$T/err"
-    rc=$?
-    if [ "$rc" -ne "$code" ]; then
-        echo "FAIL: gapkit $* exited $rc, expected $code"; cat "$T/err"; fail=1; return
-    fi
-    grep -qF -- "$frag" "$T/err" "$T/out" || {
-        echo "FAIL: gapkit $* output lacks '$frag':"; cat "$T/err" "$T/out"; fail=1; }
-}
-expect() { local code=$1 frag=$2; shift 2; run "$code" "$frag" eval analogy "$@"; }
-study() { local code=$1 frag=$2; shift 2; run "$code" "$frag" study "$@"; }
+# an / study CODE FRAGMENT ARGS…: cli_lib.sh's expect for `gapkit eval analogy ARGS…`
+# and `gapkit study ARGS…`
+an() { local c=$1 f=$2; shift 2; expect "$c" "$f" eval analogy "$@"; }
+study() { local c=$1 f=$2; shift 2; expect "$c" "$f" study "$@"; }
 
 printf ': s\nman woman king\n' >"$T/short.txt"
 printf ': s\n' >"$T/none.txt"
-expect 0 "3CosMul  argmax_w" --help
-expect 1 "needs --questions" "$VEC" --vocab "$VOC"
-expect 1 "expects one input" --vocab "$VOC" --questions "$Q"
-expect 1 "give its words with --vocab" "$VEC" --questions "$Q"
-expect 1 "--epsilon -1" "$VEC" --vocab "$VOC" --questions "$Q" --epsilon -1
-expect 1 "unknown option" "$VEC" --vocab "$VOC" --questions "$Q" --labels x
-expect 2 "missing.npy" "$T/missing.npy" --vocab "$VOC" --questions "$Q"
-expect 2 "the vocabulary has 50 words but the vectors have 30000 rows" \
+an 0 "3CosMul  argmax_w" --help
+an 1 "needs --questions" "$VEC" --vocab "$VOC"
+an 1 "expects one input" --vocab "$VOC" --questions "$Q"
+an 1 "give its words with --vocab" "$VEC" --questions "$Q"
+an 1 "--epsilon -1" "$VEC" --vocab "$VOC" --questions "$Q" --epsilon -1
+an 1 "unknown option" "$VEC" --vocab "$VOC" --questions "$Q" --labels x
+an 2 "missing.npy" "$T/missing.npy" --vocab "$VOC" --questions "$Q"
+an 2 "the vocabulary has 50 words but the vectors have 30000 rows" \
     "$VEC" --vocab "$DATA/esc50-clap/class_names.txt" --questions "$Q"
-expect 2 "short.txt: line 2: expected 4 words a b c d, found 3" "$VEC" --vocab "$VOC" --questions "$T/short.txt"
-expect 2 "none.txt: no question found" "$VEC" --vocab "$VOC" --questions "$T/none.txt"
-expect 2 "$T/nope.txt: cannot open" "$VEC" --vocab "$VOC" --questions "$T/nope.txt"
+an 2 "short.txt: line 2: expected 4 words a b c d, found 3" "$VEC" --vocab "$VOC" --questions "$T/short.txt"
+an 2 "none.txt: no question found" "$VEC" --vocab "$VOC" --questions "$T/none.txt"
+an 2 "$T/nope.txt: cannot open" "$VEC" --vocab "$VOC" --questions "$T/nope.txt"
 "$GAPKIT" eval analogy "$VEC" --vocab "$VOC" --questions "$Q" --json >"$T/a.json" || { echo "FAIL: json"; fail=1; }
 
 # the first 5000 words as a GloVe text file, and as .npy + vocabulary
@@ -68,7 +56,7 @@ PYEOF
 cmp -s "$T/b.json" "$T/c.json" || { echo "FAIL: GloVe text and npy + vocab differ"; fail=1; }
 "$GAPKIT" eval analogy "$T/w.npy" --vocab "$T/w.txt" --questions "$Q" --json --threads 1 >"$T/b1.json" || fail=1
 cmp -s "$T/b.json" "$T/b1.json" || { echo "FAIL: answers depend on the thread count"; fail=1; }
-expect 0 "  total                            19544" "$T/w.npy" --vocab "$T/w.txt" --questions "$Q"
+an 0 "  total                            19544" "$T/w.npy" --vocab "$T/w.txt" --questions "$Q"
 
 # the NNGS paper's case study
 printf ': a\nx y z w\n: b\nman woman king queen\n' >"$T/tiny.txt"

@@ -5,9 +5,7 @@
 # options (gap, comet fit --k shared, similarity, compare), and the real page
 # passes the browser checks of report_chromium.sh.
 set -u
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
+source "$(dirname "$0")/../cli_lib.sh"
 E="$DATA/esc50-clap"
 PAIR=(--labels "$E/meta.csv:class_name" --prompt-labels "$E/class_names.txt" --pair-by-label)
 

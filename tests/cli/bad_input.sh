@@ -2,9 +2,7 @@
 # bad_input.sh — `gapkit info` on broken files exits 2 and names the file and
 # the problem on stderr; a good file exits 0.  Files are made in a temp dir.
 set -u
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
+source "$(dirname "$0")/../cli_lib.sh"
 
 "$PY" - "$T" <<'PYEOF'
 import sys, numpy as np

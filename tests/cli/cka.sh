@@ -4,25 +4,13 @@
 # or the problem), and the values on ../shared/data in the JSON document against
 # tests/reference/cka_reference.py (numpy/scipy, float64).
 set -u
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
+source "$(dirname "$0")/../cli_lib.sh"
 C="$DATA/clip-coco-liang"
 E="$DATA/esc50-clap"
 ALL=cka-linear,cka-unbiased,cka-rbf,svcca,procrustes
 
-# expect CODE FRAGMENT ARGS…: `gapkit similarity ARGS…` exits CODE, output holds FRAGMENT
-expect() {
-    local code=$1 frag=$2 rc
-    shift 2
-    "$GAPKIT" similarity "$@" >"$T/out" 2>"$T/err"
-    rc=$?
-    if [ "$rc" -ne "$code" ]; then
-        echo "FAIL: similarity $* exited $rc, expected $code"; cat "$T/err"; fail=1; return
-    fi
-    grep -qF -- "$frag" "$T/err" "$T/out" || {
-        echo "FAIL: similarity $* output lacks '$frag':"; cat "$T/err" "$T/out"; fail=1; }
-}
+# sim CODE FRAGMENT ARGS…: cli_lib.sh's expect for `gapkit similarity ARGS…`
+sim() { local c=$1 f=$2; shift 2; expect "$c" "$f" similarity "$@"; }
 
 "$PY" - "$T" <<'PYEOF'
 import sys
@@ -34,19 +22,19 @@ n = a.copy(); n[5, 2] = np.nan; np.save(f"{t}/nan.npy", n)
 np.save(f"{t}/same.npy", np.tile(a[:1], (40, 1)))
 np.save(f"{t}/three.npy", a[:3])
 PYEOF
-expect 0 "cka-rbf" --help
-expect 1 "--sigma-factor 0" "$C/features_clip.npy:0" "$C/features_clip.npy:1" --measure cka-rbf --sigma-factor 0
-expect 1 "--max-n 1" "$C/features_clip.npy:0" "$C/features_clip.npy:1" --measure cka-rbf --max-n 1
-expect 1 "--svcca-variance 1.5" "$C/features_clip.npy:0" "$C/features_clip.npy:1" --measure svcca --svcca-variance 1.5
-expect 1 "--svcca-dims -2" "$C/features_clip.npy:0" "$C/features_clip.npy:1" --measure svcca --svcca-dims -2
-expect 1 "--measure cka-cosine" "$C/features_clip.npy:0" "$C/features_clip.npy:1" --measure cka-cosine
-expect 2 "has 500 rows but" "$C/features_clip.npy:0" "$E/class_text.npy" --measure cka-linear
-expect 2 "nan.npy: row 5, column 2 is NaN" "$T/a.npy" "$T/nan.npy" --measure cka-linear
-expect 2 "every row of Y is the same vector (zero variance)" "$T/a.npy" "$T/same.npy" --measure cka-linear --no-normalize
-expect 2 "N = 500 items is above the limit of 100" "$C/features_clip.npy:0" "$C/features_clip.npy:1" --measure cka-rbf --max-n 100
-expect 2 "kx + ky <= N - 1" "$C/features_clip.npy:0" "$C/features_clip.npy:1" --measure svcca
-expect 2 "cka-unbiased: needs at least 4 items, got 3" "$T/three.npy" "$T/three.npy" --measure cka-unbiased
-expect 0 "procrustes     0.700488" "$C/features_clip.npy:0" "$C/features_clip.npy:1" --measure procrustes
+sim 0 "cka-rbf" --help
+sim 1 "--sigma-factor 0" "$C/features_clip.npy:0" "$C/features_clip.npy:1" --measure cka-rbf --sigma-factor 0
+sim 1 "--max-n 1" "$C/features_clip.npy:0" "$C/features_clip.npy:1" --measure cka-rbf --max-n 1
+sim 1 "--svcca-variance 1.5" "$C/features_clip.npy:0" "$C/features_clip.npy:1" --measure svcca --svcca-variance 1.5
+sim 1 "--svcca-dims -2" "$C/features_clip.npy:0" "$C/features_clip.npy:1" --measure svcca --svcca-dims -2
+sim 1 "--measure cka-cosine" "$C/features_clip.npy:0" "$C/features_clip.npy:1" --measure cka-cosine
+sim 2 "has 500 rows but" "$C/features_clip.npy:0" "$E/class_text.npy" --measure cka-linear
+sim 2 "nan.npy: row 5, column 2 is NaN" "$T/a.npy" "$T/nan.npy" --measure cka-linear
+sim 2 "every row of Y is the same vector (zero variance)" "$T/a.npy" "$T/same.npy" --measure cka-linear --no-normalize
+sim 2 "N = 500 items is above the limit of 100" "$C/features_clip.npy:0" "$C/features_clip.npy:1" --measure cka-rbf --max-n 100
+sim 2 "kx + ky <= N - 1" "$C/features_clip.npy:0" "$C/features_clip.npy:1" --measure svcca
+sim 2 "cka-unbiased: needs at least 4 items, got 3" "$T/three.npy" "$T/three.npy" --measure cka-unbiased
+sim 0 "procrustes     0.700488" "$C/features_clip.npy:0" "$C/features_clip.npy:1" --measure procrustes
 
 "$GAPKIT" similarity "$C/features_clip.npy:0" "$C/features_clip_random.npy:0" --measure $ALL --json \
     >"$T/r.json" || { echo "FAIL: json clip vs random"; fail=1; }

@@ -4,26 +4,12 @@
 # split: the table and the JSON name the split, hold one row per transform
 # and sane values; the shift sweep, three views, and bad input.
 set -u
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
+source "$(dirname "$0")/../cli_lib.sh"
 ESC="$DATA/esc50-clap"
 COCO="$DATA/clip-coco-liang"
 ARGS=(compare "$ESC/audio.npy" "$ESC/class_text.npy" --labels "$ESC/meta.csv:class_name"
       --prompt-labels "$ESC/class_names.txt" --pair-by-label --restarts 3)
 
-expect() {
-    local code=$1 frag=$2 rc
-    shift 2
-    "$GAPKIT" "$@" >"$T/out" 2>"$T/err"
-    rc=$?
-    if [ "$rc" -ne "$code" ]; then
-        echo "FAIL: $* exited $rc, expected $code"; cat "$T/err"; fail=1; return
-    fi
-    if ! grep -qF -- "$frag" "$T/err" "$T/out"; then
-        echo "FAIL: $* output lacks '$frag':"; cat "$T/err" "$T/out"; fail=1
-    fi
-}
 
 expect 0 "split: random:0.5 seed 0: 1000 train / 1000 test rows" "${ARGS[@]}" --no-probe \
     --methods "identity procrustes"

@@ -4,9 +4,7 @@
 # held-out retrieval; `comet fit --k shared` on `gapkit synth` files does the
 # same from files.  Numbers are read from the JSON documents with $PY.
 set -u
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
+source "$(dirname "$0")/../cli_lib.sh"
 
 "$GAPKIT" demo >"$T/out" 2>"$T/err" || { echo "FAIL: demo exited $?"; cat "$T/err"; exit 1; }
 grep -q "8 axes share more than chance (truth: 8)" "$T/out" ||

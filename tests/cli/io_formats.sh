@@ -4,9 +4,7 @@
 # float16/32/64, both byte orders, C and Fortran order, (M,N,D) views, and
 # .npz from numpy.savez (stored) and numpy.savez_compressed (deflated).
 set -u
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
+source "$(dirname "$0")/../cli_lib.sh"
 
 "$PY" - "$T" <<'PYEOF' || exit 1
 import sys, numpy as np

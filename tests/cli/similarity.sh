@@ -5,26 +5,11 @@
 # rows: --no-normalize) in the JSON documents and the spectrum file, parsed
 # with $PY; the kNN lists against scikit-learn's brute-force search.
 set -u
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
+source "$(dirname "$0")/../cli_lib.sh"
 IMG="$DATA/clip-coco-liang/features_clip.npy:0"
 TXT="$DATA/clip-coco-liang/features_clip.npy:1"
 ESC="$DATA/esc50-clap/audio.npy"
 
-# expect CODE FRAGMENT CMD ARGS…: runs `gapkit CMD ARGS…`, checks exit code and output
-expect() {
-    local code=$1 frag=$2 rc
-    shift 2
-    "$GAPKIT" "$@" >"$T/out" 2>"$T/err"
-    rc=$?
-    if [ "$rc" -ne "$code" ]; then
-        echo "FAIL: $* exited $rc, expected $code"; cat "$T/err"; fail=1; return
-    fi
-    if ! grep -qF -- "$frag" "$T/err" "$T/out"; then
-        echo "FAIL: $* output lacks '$frag':"; cat "$T/err" "$T/out"; fail=1
-    fi
-}
 
 # check NAME PYTHON-EXPRESSION: the expression (over j = the JSON in $T/out) is true
 check() {
