@@ -60,14 +60,13 @@ static int add_setting(const char *cmd, const char *key, const char *arg, align_
     return CLI_OK;
 }
 
-static int parse_one(const char *cmd, int opt, const char *arg, align_args *a)
+static int parse_one(const char *cmd, int opt, const char *arg, void *ctx)
 {
     static const char *const keys[] = {[OPT_ANCHOR] = "anchor", [OPT_LAMBDA] = "lambda",
                                        [OPT_M] = "m",           [OPT_K] = "k",
                                        [OPT_RIDGE] = "ridge",   [OPT_WEIGHT] = "weight",
                                        [OPT_TEMP] = "temp",     [OPT_TOPK] = "topk"};
-    int r = cli_common_option(cmd, opt, arg, &a->c);
-    if (r) return r < 0 ? CLI_USAGE : CLI_OK;
+    align_args *a = ctx;
     switch (opt) {
     case OPT_METHOD: a->method = arg; return CLI_OK;
     case OPT_OUT: a->out = arg; return CLI_OK;
@@ -103,16 +102,9 @@ static int parse_args(const char *cmd, int argc, char **argv, align_args *a, int
         {"modality", required_argument, 0, OPT_MODALITY},
         {"transformed", required_argument, 0, OPT_TRANSFORMED},
         {0, 0, 0, 0}};
-    int opt, rc;
     memset(a, 0, sizeof *a);
     cli_common_init(&a->c);
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        if (opt == OPT_HELP) return *help = 1, CLI_OK;
-        if (opt == '?') return cli_usage(cmd, "unknown option (see --help)");
-        if ((rc = parse_one(cmd, opt, optarg, a)) != CLI_OK) return rc;
-    }
-    return CLI_OK;
+    return cli_getopt(cmd, argc, argv, longopts, &a->c, parse_one, a, help);
 }
 
 /*====  fit  ====*/

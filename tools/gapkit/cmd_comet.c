@@ -50,12 +50,11 @@ static void usage(FILE *f)
 
 /* Options of all three subcommands. */
 typedef struct comet_args {
-    const char *out, *labels, *prompt_labels, *test_t, *test_a;
-    int pair_by_label;
+    cli_common c;
+    const char *out, *test_t, *test_a;
     int64_t k, top, head, axes;
-    int side, json, normalize, k_auto, k_shared, n_perm;
+    int side, k_auto, k_shared, n_perm;
     double alpha;
-    uint64_t seed;
     gk_comet_weight weight;
 } comet_args;
 
@@ -84,61 +83,54 @@ static int parse_count(const char *cmd, const char *name, const char *s, int64_t
     return CLI_OK;
 }
 
-static int parse_one(const char *cmd, int opt, int argc, char **argv, comet_args *a)
+/* --test takes two files, so the option parser needs argv to take the second. */
+typedef struct comet_parse {
+    comet_args *a;
+    int argc;
+    char **argv;
+} comet_parse;
+
+static int parse_k(const char *cmd, const char *arg, comet_args *a)
 {
+    /* HOOK(--k auto): k chosen by gk_comet_select_k() (eval.h) in comet_fit_cmd. */
+    if (!strcmp(arg, "auto")) {
+        a->k_auto = 1;
+        return CLI_OK;
+    }
+    if (!strcmp(arg, "shared")) {
+        a->k_shared = 1;
+        if (!a->n_perm) a->n_perm = 99;
+        return CLI_OK;
+    }
+    return parse_count(cmd, "k", arg, 0, &a->k);
+}
+
+static int parse_one(const char *cmd, int opt, const char *arg, void *ctx)
+{
+    comet_parse *cp = ctx;
+    comet_args *a = cp->a;
+    int64_t v;
     switch (opt) {
-    case OPT_K:
-        /* HOOK(--k auto): k chosen by gk_comet_select_k() (eval.h) in comet_fit_cmd. */
-        if (!strcmp(optarg, "auto")) {
-            a->k_auto = 1;
-            return CLI_OK;
-        }
-        if (!strcmp(optarg, "shared")) {
-            a->k_shared = 1;
-            if (!a->n_perm) a->n_perm = 99;
-            return CLI_OK;
-        }
-        return parse_count(cmd, "k", optarg, 0, &a->k);
-    case OPT_OUT: a->out = optarg; return CLI_OK;
-    case OPT_PERMS: {
-        int64_t v;
-        if (parse_count(cmd, "permutations", optarg, 1, &v)) return CLI_USAGE;
+    case OPT_K: return parse_k(cmd, arg, a);
+    case OPT_OUT: a->out = arg; return CLI_OK;
+    case OPT_PERMS:
+        if (parse_count(cmd, "permutations", arg, 1, &v)) return CLI_USAGE;
         a->n_perm = (int)v;
         return CLI_OK;
-    }
     case OPT_ALPHA:
-        if (cli_parse_f64(optarg, 1e-9, 0.5, &a->alpha))
-            return cli_usage(cmd, "--alpha %s (expected a number in (0, 0.5])", optarg);
+        if (cli_parse_f64(arg, 1e-9, 0.5, &a->alpha))
+            return cli_usage(cmd, "--alpha %s (expected a number in (0, 0.5])", arg);
         return CLI_OK;
-    case OPT_SEED: {
-        int64_t v;
-        if (cli_parse_i64(optarg, 0, INT64_MAX, &v))
-            return cli_usage(cmd, "--seed %s (expected a non-negative integer)", optarg);
-        a->seed = (uint64_t)v;
-        return CLI_OK;
-    }
-    case OPT_LABELS: a->labels = optarg; return CLI_OK;
-    case OPT_PROMPT_LABELS: a->prompt_labels = optarg; return CLI_OK;
-    case OPT_PAIR_BY_LABEL: a->pair_by_label = 1; return CLI_OK;
     case OPT_TEST:
-        if (optind >= argc) return cli_usage(cmd, "--test needs two files T A");
-        a->test_t = optarg;
-        a->test_a = argv[optind++];
+        if (optind >= cp->argc) return cli_usage(cmd, "--test needs two files T A");
+        a->test_t = arg;
+        a->test_a = cp->argv[optind++];
         return CLI_OK;
-    case OPT_TOP: return parse_count(cmd, "top", optarg, 1, &a->top);
-    case OPT_HEAD: return parse_count(cmd, "head", optarg, 0, &a->head);
-    case OPT_AXES: return parse_count(cmd, "axes", optarg, 0, &a->axes);
-    case OPT_SIDE: return parse_side(cmd, optarg, &a->side);
-    case OPT_WEIGHT: return parse_weight(cmd, optarg, &a->weight);
-    case OPT_JSON: a->json = 1; return CLI_OK;
-    case OPT_NO_NORMALIZE: a->normalize = 0; return CLI_OK;
-    case OPT_THREADS: {
-        int64_t v;
-        if (cli_parse_i64(optarg, 0, 4096, &v))
-            return cli_usage(cmd, "--threads %s (expected 0..4096)", optarg);
-        gk_set_threads((int)v);
-        return CLI_OK;
-    }
+    case OPT_TOP: return parse_count(cmd, "top", arg, 1, &a->top);
+    case OPT_HEAD: return parse_count(cmd, "head", arg, 0, &a->head);
+    case OPT_AXES: return parse_count(cmd, "axes", arg, 0, &a->axes);
+    case OPT_SIDE: return parse_side(cmd, arg, &a->side);
+    case OPT_WEIGHT: return parse_weight(cmd, arg, &a->weight);
     default: return cli_usage(cmd, "unknown option (see --help)");
     }
 }
@@ -147,28 +139,19 @@ static int parse_one(const char *cmd, int opt, int argc, char **argv, comet_args
 static int parse_args(const char *cmd, int argc, char **argv, comet_args *a, int *help)
 {
     static const struct option longopts[] = {
+        CLI_COMMON_OPTIONS,
         {"k", required_argument, 0, OPT_K},         {"out", required_argument, 0, OPT_OUT},
-        {"labels", required_argument, 0, OPT_LABELS}, {"test", required_argument, 0, OPT_TEST},
-        {"prompt-labels", required_argument, 0, OPT_PROMPT_LABELS},
-        {"pair-by-label", no_argument, 0, OPT_PAIR_BY_LABEL},
-        {"top", required_argument, 0, OPT_TOP},     {"head", required_argument, 0, OPT_HEAD},
-        {"axes", required_argument, 0, OPT_AXES},   {"side", required_argument, 0, OPT_SIDE},
-        {"weight", required_argument, 0, OPT_WEIGHT}, {"json", no_argument, 0, OPT_JSON},
-        {"no-normalize", no_argument, 0, OPT_NO_NORMALIZE},
-        {"threads", required_argument, 0, OPT_THREADS}, {"help", no_argument, 0, OPT_HELP},
+        {"test", required_argument, 0, OPT_TEST},   {"top", required_argument, 0, OPT_TOP},
+        {"head", required_argument, 0, OPT_HEAD},   {"axes", required_argument, 0, OPT_AXES},
+        {"side", required_argument, 0, OPT_SIDE},   {"weight", required_argument, 0, OPT_WEIGHT},
         {"permutations", required_argument, 0, OPT_PERMS},
-        {"alpha", required_argument, 0, OPT_ALPHA}, {"seed", required_argument, 0, OPT_SEED},
+        {"alpha", required_argument, 0, OPT_ALPHA},
         {0, 0, 0, 0}};
-    int opt, rc;
+    comet_parse cp = {a, argc, argv};
     memset(a, 0, sizeof *a);
-    a->normalize = 1, a->top = 5, a->axes = 20, a->side = -1, a->alpha = 0.05;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        if (opt == OPT_HELP) return *help = 1, CLI_OK;
-        if (opt == '?') return cli_usage(cmd, "unknown option (see --help)");
-        if ((rc = parse_one(cmd, opt, argc, argv, a)) != CLI_OK) return rc;
-    }
-    return CLI_OK;
+    cli_common_init(&a->c);
+    a->top = 5, a->axes = 20, a->side = -1, a->alpha = 0.05;
+    return cli_getopt(cmd, argc, argv, longopts, &a->c, parse_one, &cp, help);
 }
 
 /*====  fit  ====*/
@@ -182,7 +165,7 @@ static int run_permutation_test(const char *cmd, const gk_mat *t, const gk_mat *
     *p = st == GK_OK ? malloc((size_t)gk_comet_rank(full) * sizeof **p) : NULL;
     if (st == GK_OK && !*p) st = gk_set_error(GK_ENOMEM, "out of memory");
     if (st == GK_OK)
-        st = gk_comet_permutation_test(full, t, x, a->n_perm, a->alpha, a->seed, *p, n_shared);
+        st = gk_comet_permutation_test(full, t, x, a->n_perm, a->alpha, a->c.seed, *p, n_shared);
     gk_comet_free(full);
     return st == GK_OK ? CLI_OK : cli_fail(cmd, st);
 }
@@ -193,7 +176,7 @@ static void print_fit(const gk_comet *m, const comet_args *a, const char *rule,
     /* every shared axis and the one that stopped the test */
     const int64_t show = n_shared + 1 < gk_comet_rank(m) ? n_shared + 1 : gk_comet_rank(m);
     const float *sg = gk_comet_sigma(m);
-    if (a->json) {
+    if (a->c.json) {
         printf("{\"n_fit\": %lld, \"dim_t\": %lld, \"dim_a\": %lld, \"k\": %lld, \"rank\": %lld, "
                "\"k_rule\": \"%s\", \"sigma_1\": %.9g, \"model\": ", (long long)gk_comet_n_fit(m),
                (long long)gk_comet_dim(m, 0), (long long)gk_comet_dim(m, 1),
@@ -202,7 +185,7 @@ static void print_fit(const gk_comet *m, const comet_args *a, const char *rule,
         if (p) {
             printf(", \"permutation_test\": {\"permutations\": %d, \"alpha\": %g, \"seed\": %llu, "
                    "\"shared_axes\": %lld, \"p_values\": [", a->n_perm, a->alpha,
-                   (unsigned long long)a->seed, (long long)n_shared);
+                   (unsigned long long)a->c.seed, (long long)n_shared);
             for (int64_t j = 0; j <= n_shared && j < gk_comet_rank(m); j++)
                 printf("%s%.6g", j ? ", " : "", p[j]);
             printf("]}");
@@ -217,7 +200,7 @@ static void print_fit(const gk_comet *m, const comet_args *a, const char *rule,
     if (!p) return;
     printf("permutation test (%d shuffled pairings, family-wise alpha %g, seed %llu): "
            "%lld shared axes\n  axis  sigma        p\n", a->n_perm, a->alpha,
-           (unsigned long long)a->seed, (long long)n_shared);
+           (unsigned long long)a->c.seed, (long long)n_shared);
     for (int64_t j = 0; j < show; j++)
         if (!isnan(p[j]))
             printf("  %4lld  %-11.5g  %.4f%s\n", (long long)j + 1, sg[j], p[j],
@@ -228,13 +211,9 @@ static void print_fit(const gk_comet *m, const comet_args *a, const char *rule,
 static int load_fit_pairs(const char *cmd, const char *ts, const char *as, const comet_args *a,
                           gk_mat **t, gk_mat **x)
 {
-    cli_common c;
     cli_pairs p;
-    cli_common_init(&c);
-    c.labels = a->labels, c.prompt_labels = a->prompt_labels;
-    c.pair_by_label = a->pair_by_label, c.normalize = a->normalize;
     memset(&p, 0, sizeof p);
-    int rc = cli_load_pairs(cmd, ts, as, &c, &p);
+    int rc = cli_load_pairs(cmd, ts, as, &a->c, &p);
     if (rc == CLI_OK) *t = p.x, *x = p.y, p.x = p.y = NULL;
     cli_pairs_free(&p);
     return rc;
@@ -260,7 +239,8 @@ static int comet_fit_cmd(const char *cmd, int argc, char **argv, const comet_arg
     }
     if (a->k_auto) {
         double sc[6];
-        if ((st = gk_comet_select_k(t, x, NULL, NULL, 0, 5, a->seed, a->weight, &k, sc)) != GK_OK) {
+        st = gk_comet_select_k(t, x, NULL, NULL, 0, 5, a->c.seed, a->weight, &k, sc);
+        if (st != GK_OK) {
             rc = cli_fail(cmd, st);
             goto cleanup;
         }
@@ -291,7 +271,7 @@ static int comet_apply_cmd(const char *cmd, int argc, char **argv, const comet_a
     if (a->side < 0) return cli_usage(cmd, "apply needs --side text|audio|0|1");
     if (!a->out) return cli_usage(cmd, "apply needs --out OUT.npy");
     if ((st = gk_comet_load(argv[optind], &m)) != GK_OK) return cli_fail(cmd, st);
-    if ((rc = cli_load_one(cmd, argv[optind + 1], a->normalize, &x))) goto cleanup;
+    if ((rc = cli_load_one(cmd, argv[optind + 1], a->c.normalize, &x))) goto cleanup;
     if ((st = gk_comet_apply(m, a->side, x, a->k, a->weight, &o)) != GK_OK)
         gk_error_prepend(st, argv[optind + 1]); /* name the input that does not fit */
     if (st != GK_OK || (st = gk_npy_write(a->out, o)) != GK_OK) rc = cli_fail(cmd, st);
@@ -390,14 +370,14 @@ static int explain_test(const char *cmd, const gk_comet *m, const comet_args *a,
     gk_mat *t = NULL, *x = NULL;
     gk_labels *l = NULL;
     int rc, st = GK_OK;
-    if ((rc = cli_load_one(cmd, a->test_t, a->normalize, &t))) return rc;
-    if ((rc = cli_load_one(cmd, a->test_a, a->normalize, &x)) ||
+    if ((rc = cli_load_one(cmd, a->test_t, a->c.normalize, &t))) return rc;
+    if ((rc = cli_load_one(cmd, a->test_a, a->c.normalize, &x)) ||
         (rc = cli_check_paired(cmd, a->test_t, t, a->test_a, x, 1, 0)))
         goto cleanup;
-    if (a->labels && (st = gk_labels_read(a->labels, &l)) != GK_OK) goto cleanup;
+    if (a->c.labels && (st = gk_labels_read(a->c.labels, &l)) != GK_OK) goto cleanup;
     if (l && l->n != t->rows) {
         st = gk_set_error(GK_ESHAPE, "%s has %lld labels but the test pairs are %lld",
-                          a->labels, (long long)l->n, (long long)t->rows);
+                          a->c.labels, (long long)l->n, (long long)t->rows);
         goto cleanup;
     }
     int64_t head = a->head > gk_comet_k(m) ? gk_comet_k(m) : a->head;
@@ -422,12 +402,12 @@ static int comet_explain_cmd(const char *cmd, int argc, char **argv, const comet
     char *json = NULL;
     int rc = CLI_OK, st;
     if (argc - optind != 1) return cli_usage(cmd, "explain expects one MODEL");
-    if (a->labels && !a->test_t)
+    if (a->c.labels && !a->test_t)
         return cli_usage(cmd, "--labels names the --test rows: give --test T A too");
     if ((st = gk_comet_load(argv[optind], &m)) != GK_OK) return cli_fail(cmd, st);
-    if (!a->json) print_axes(m, a->axes);
-    if (a->test_t) rc = explain_test(cmd, m, a, &d, !a->json);
-    if (rc == CLI_OK && a->json) {
+    if (!a->c.json) print_axes(m, a->axes);
+    if (a->test_t) rc = explain_test(cmd, m, a, &d, !a->c.json);
+    if (rc == CLI_OK && a->c.json) {
         if ((st = gk_comet_to_json(m, a->test_t ? &d : NULL, 0, &json)) != GK_OK)
             rc = cli_fail(cmd, st);
         else cli_print_json(json);

@@ -89,11 +89,10 @@ static int parse_group_opt(const char *cmd, int opt, const char *arg, cmp_args *
     }
 }
 
-static int parse_one(const char *cmd, int opt, const char *arg, cmp_args *a)
+static int parse_one(const char *cmd, int opt, const char *arg, void *ctx)
 {
+    cmp_args *a = ctx;
     int64_t v;
-    int r = cli_common_option(cmd, opt, arg, &a->c);
-    if (r) return r < 0 ? CLI_USAGE : CLI_OK;
     switch (opt) {
     case OPT_SPLIT: a->split = arg; return CLI_OK;
     case OPT_SPLIT_CSV: a->split_csv = arg; return CLI_OK;
@@ -158,18 +157,14 @@ static int parse_args(const char *cmd, int argc, char **argv, cmp_args *a, int *
         {"no-knn", no_argument, 0, OPT_NO_KNN},
         {"no-probe", no_argument, 0, OPT_NO_PROBE},
         {0, 0, 0, 0}};
-    int opt, rc;
+    int rc;
     memset(a, 0, sizeof *a);
     cli_common_init(&a->c);
     a->o = gk_compare_opts_default();
     a->anchor = -1;
     a->prompt_view = 1;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        if (opt == OPT_HELP) return *help = 1, CLI_OK;
-        if (opt == '?') return cli_usage(cmd, "unknown option (see --help)");
-        if ((rc = parse_one(cmd, opt, optarg, a)) != CLI_OK) return rc;
-    }
+    if ((rc = cli_getopt(cmd, argc, argv, longopts, &a->c, parse_one, a, help)) || *help)
+        return rc;
     if (gk_split_parse(a->split ? a->split : "random:0.5", &a->sp) != GK_OK)
         return cli_usage(cmd, "--split %s: %s", a->split, gk_last_error());
     if (a->sp.kind == GK_SPLIT_FOLD && !a->sp.has_value)

@@ -28,11 +28,35 @@ static void usage(FILE *f)
 }
 
 typedef struct demo_args {
+    cli_common c; /* --json only: the generator has its own --seed */
     gk_synth_opts so;
-    int n_perm, json;
+    int n_perm;
     double test_fraction;
 } demo_args;
 
+static int parse_option(const char *cmd, int opt, const char *arg, void *ctx)
+{
+    demo_args *a = ctx;
+    int64_t v;
+    int r = synth_parse_option(cmd, opt, arg, &a->so);
+    if (r) return r < 0 ? CLI_USAGE : CLI_OK;
+    switch (opt) {
+    case OPT_PERMS:
+        if (cli_parse_i64(arg, 1, 100000, &v))
+            return cli_usage(cmd, "--permutations %s (expected 1..100000)", arg);
+        a->n_perm = (int)v;
+        return CLI_OK;
+    case OPT_TEST_FRACTION:
+        if (cli_parse_f64(arg, 0.01, 0.99, &a->test_fraction))
+            return cli_usage(cmd, "--test-fraction %s (expected 0.01..0.99)", arg);
+        return CLI_OK;
+    default: return cli_usage(cmd, "unknown option (see --help)");
+    }
+}
+
+/* Not CLI_COMMON_OPTIONS: its --seed would shadow the generator's, and there
+** are no inputs to label, pair or normalise; of the shared ids only --json
+** and --help are listed, which cli_getopt handles as everywhere else. */
 static int parse_demo_args(int argc, char **argv, demo_args *a, int *help)
 {
     static const struct option longopts[] = {
@@ -43,25 +67,12 @@ static int parse_demo_args(int argc, char **argv, demo_args *a, int *help)
         {"help", no_argument, 0, OPT_HELP},
         {0, 0, 0, 0}};
     const char *cmd = argv[0];
-    int opt, r;
-    int64_t v;
+    int rc;
+    cli_common_init(&a->c);
     a->so = gk_synth_opts_default();
-    a->n_perm = 99, a->json = 0, a->test_fraction = 0.5;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        if (opt == OPT_HELP) return *help = 1, CLI_OK;
-        if ((r = synth_parse_option(cmd, opt, optarg, &a->so)) == 1) continue;
-        if (r < 0) return CLI_USAGE;
-        if (opt == OPT_JSON) a->json = 1;
-        else if (opt == OPT_PERMS) {
-            if (cli_parse_i64(optarg, 1, 100000, &v))
-                return cli_usage(cmd, "--permutations %s (expected 1..100000)", optarg);
-            a->n_perm = (int)v;
-        } else if (opt == OPT_TEST_FRACTION) {
-            if (cli_parse_f64(optarg, 0.01, 0.99, &a->test_fraction))
-                return cli_usage(cmd, "--test-fraction %s (expected 0.01..0.99)", optarg);
-        } else return cli_usage(cmd, "unknown option (see --help)");
-    }
+    a->n_perm = 99, a->test_fraction = 0.5;
+    if ((rc = cli_getopt(cmd, argc, argv, longopts, &a->c, parse_option, a, help)) || *help)
+        return rc;
     if (optind < argc) return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
     return CLI_OK;
 }
@@ -211,7 +222,7 @@ int cmd_demo(int argc, char **argv)
     if (rc) return rc;
     memset(&d, 0, sizeof d);
     int st = demo_compute(&a, &d);
-    if (st == GK_OK && a.json) st = print_json(&a, &d);
+    if (st == GK_OK && a.c.json) st = print_json(&a, &d);
     else if (st == GK_OK) print_gap(&a, &d), print_axes(&a, &d), print_retrieval(&d);
     rc = st == GK_OK ? CLI_OK : cli_fail(argv[0], st);
     demo_free(&d);

@@ -68,10 +68,9 @@ static int parse_weight(const char *cmd, const char *s, eval_args *a)
     return CLI_OK;
 }
 
-static int parse_one(const char *cmd, int opt, const char *arg, eval_args *a)
+static int parse_one(const char *cmd, int opt, const char *arg, void *ctx)
 {
-    int r = cli_common_option(cmd, opt, arg, &a->c);
-    if (r) return r < 0 ? CLI_USAGE : CLI_OK;
+    eval_args *a = ctx;
     switch (opt) {
     case OPT_GROUPS_X: a->groups_x = arg; return CLI_OK;
     case OPT_GROUPS_Y: a->groups_y = arg; return CLI_OK;
@@ -118,15 +117,11 @@ static int parse_args(const char *cmd, int argc, char **argv, eval_args *a, int 
         {"split-csv", required_argument, 0, OPT_SPLIT_CSV},
         {"confusion", required_argument, 0, OPT_CONFUSION},
         {0, 0, 0, 0}};
-    int opt, rc;
+    int rc;
     memset(a, 0, sizeof *a);
     cli_common_init(&a->c);
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        if (opt == OPT_HELP) return *help = 1, CLI_OK;
-        if (opt == '?') return cli_usage(cmd, "unknown option (see --help)");
-        if ((rc = parse_one(cmd, opt, optarg, a)) != CLI_OK) return rc;
-    }
+    if ((rc = cli_getopt(cmd, argc, argv, longopts, &a->c, parse_one, a, help)) || *help)
+        return rc;
     return check_args(cmd, a);
 }
 

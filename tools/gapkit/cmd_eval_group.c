@@ -53,11 +53,10 @@ static int parse_count(const char *cmd, const char *arg, int64_t lo, int64_t hi,
                      (long long)hi);
 }
 
-static int parse_one(const char *cmd, int opt, const char *arg, grp_args *a)
+static int parse_one(const char *cmd, int opt, const char *arg, void *ctx)
 {
+    grp_args *a = ctx;
     int64_t v = 0;
-    int r = cli_common_option(cmd, opt, arg, &a->c);
-    if (r) return r < 0 ? CLI_USAGE : CLI_OK;
     switch (opt) {
     case OPT_CLUSTERS: return parse_count(cmd, arg, 1, INT32_MAX, &a->o.n_clusters);
     case OPT_KNN_K: return parse_count(cmd, arg, 1, 1000, &a->o.knn_k);
@@ -100,16 +99,12 @@ static int parse_args(const char *cmd, int argc, char **argv, grp_args *a, int *
         {"init", required_argument, 0, OPT_INIT},
         {"tol", required_argument, 0, OPT_TOL},
         {0, 0, 0, 0}};
-    int opt, rc;
+    int rc;
     memset(a, 0, sizeof *a);
     cli_common_init(&a->c);
     a->o = gk_group_opts_default();
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        if (opt == OPT_HELP) return *help = 1, CLI_OK;
-        if (opt == '?') return cli_usage(cmd, "unknown option (see --help)");
-        if ((rc = parse_one(cmd, opt, optarg, a)) != CLI_OK) return rc;
-    }
+    rc = cli_getopt(cmd, argc, argv, longopts, &a->c, parse_one, a, help);
+    if (rc != CLI_OK || *help) return rc;
     a->o.seed = a->o.kmeans.seed = a->c.seed;
     if (a->split && gk_split_parse(a->split, &a->sp) != GK_OK)
         return cli_usage(cmd, "--split %s: %s", a->split, gk_last_error());

@@ -47,8 +47,9 @@ static int parse_top_m(const char *cmd, const char *s, gk_gap_opts *o)
     return o->n_top_m ? CLI_OK : cli_usage(cmd, "--top-m needs at least one value");
 }
 
-static int parse_gap_option(const char *cmd, int c, const char *arg, gk_gap_opts *o)
+static int parse_gap_option(const char *cmd, int c, const char *arg, void *ctx)
 {
+    gk_gap_opts *o = ctx;
     int64_t v;
     switch (c) {
     case OPT_TOP_M: return parse_top_m(cmd, arg, o);
@@ -157,20 +158,13 @@ int cmd_gap(int argc, char **argv)
         {0, 0, 0, 0}};
     cli_common c;
     gk_gap_opts o = gk_gap_opts_default();
-    int opt, r;
+    int help = 0, r;
     cli_common_init(&c);
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        if (opt == OPT_HELP) {
-            usage(stdout);
-            return CLI_OK;
-        }
-        if (opt == '?') return cli_usage(argv[0], "unknown option (see --help)");
-        if ((r = cli_common_option(argv[0], opt, optarg, &c)) != 0) {
-            if (r < 0) return CLI_USAGE;
-            continue;
-        }
-        if ((r = parse_gap_option(argv[0], opt, optarg, &o)) != CLI_OK) return r;
+    if ((r = cli_getopt(argv[0], argc, argv, longopts, &c, parse_gap_option, &o, &help)))
+        return r;
+    if (help) {
+        usage(stdout);
+        return CLI_OK;
     }
     if (argc - optind != 2) return cli_usage(argv[0], "expected two inputs X Y");
     return run(argv[0], argv[optind], argv[optind + 1], &c, &o);

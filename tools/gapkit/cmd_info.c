@@ -89,21 +89,24 @@ static int run(char **files, int n, const cli_common *c)
     return status;
 }
 
+/* info takes only the shared options, which cli_getopt handles itself:
+** nothing reaches this. */
+static int no_option(const char *cmd, int opt, const char *arg, void *ctx)
+{
+    (void)opt, (void)arg, (void)ctx;
+    return cli_usage(cmd, "unknown option (see --help)");
+}
+
 int cmd_info(int argc, char **argv)
 {
     static const struct option opts[] = {CLI_COMMON_OPTIONS, {0, 0, 0, 0}};
     cli_common c;
+    int help = 0, r;
     cli_common_init(&c);
-    optind = 1;
-    int opt;
-    while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (opt == OPT_HELP) {
-            usage(stdout);
-            return CLI_OK;
-        }
-        int r = cli_common_option("info", opt, optarg, &c);
-        if (r < 0) return CLI_USAGE;
-        if (r == 0) return cli_usage("info", "%s", argv[optind - 1]);
+    if ((r = cli_getopt("info", argc, argv, opts, &c, no_option, NULL, &help))) return r;
+    if (help) {
+        usage(stdout);
+        return CLI_OK;
     }
     if (optind >= argc) return cli_usage("info", "expected at least one FILE");
     return run(argv + optind, argc - optind, &c);

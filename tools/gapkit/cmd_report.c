@@ -59,6 +59,13 @@ static int render(const char *report, const char *out_opt, const cli_common *c)
     return status;
 }
 
+static int parse_option(const char *cmd, int opt, const char *arg, void *ctx)
+{
+    if (opt != OPT_OUT) return cli_usage(cmd, "unknown option (see --help)");
+    *(const char **)ctx = arg;
+    return CLI_OK;
+}
+
 int cmd_report(int argc, char **argv)
 {
     static const struct option opts[] = {{"out", required_argument, 0, OPT_OUT},
@@ -66,21 +73,12 @@ int cmd_report(int argc, char **argv)
                                          {0, 0, 0, 0}};
     cli_common c;
     const char *out = NULL;
+    int help = 0, r;
     cli_common_init(&c);
-    optind = 1;
-    int opt;
-    while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (opt == OPT_HELP) {
-            usage(stdout);
-            return CLI_OK;
-        }
-        if (opt == OPT_OUT) {
-            out = optarg;
-            continue;
-        }
-        int r = cli_common_option("report", opt, optarg, &c);
-        if (r < 0) return CLI_USAGE;
-        if (r == 0) return cli_usage("report", "%s", argv[optind - 1]);
+    if ((r = cli_getopt("report", argc, argv, opts, &c, parse_option, &out, &help))) return r;
+    if (help) {
+        usage(stdout);
+        return CLI_OK;
     }
     if (optind >= argc) return cli_usage("report", "expected a subcommand: render");
     if (strcmp(argv[optind], "render"))

@@ -38,9 +38,9 @@ typedef struct study_args {
     gk_analogy_study_opts opts;
 } study_args;
 
-static int parse_one(const char *cmd, int opt, const char *arg, study_args *a)
+static int parse_one(const char *cmd, int opt, const char *arg, void *ctx)
 {
-    if (opt == OPT_JSON || opt == OPT_THREADS) return cli_common_option(cmd, opt, arg, &a->c) < 0;
+    study_args *a = ctx;
     switch (opt) {
     case OPT_VOCAB: a->vocab = arg; return CLI_OK;
     case OPT_QUESTIONS: a->questions = arg; return CLI_OK;
@@ -57,6 +57,9 @@ static int parse_one(const char *cmd, int opt, const char *arg, study_args *a)
     }
 }
 
+/* Of the shared options only --json and --threads mean something here (and
+** --normalize is the reverse of the shared default), so the table lists
+** those rather than CLI_COMMON_OPTIONS. */
 static int parse_args(const char *cmd, int argc, char **argv, study_args *a, int *help)
 {
     static const struct option longopts[] = {
@@ -69,16 +72,12 @@ static int parse_args(const char *cmd, int argc, char **argv, study_args *a, int
         {"threads", required_argument, 0, OPT_THREADS},
         {"help", no_argument, 0, OPT_HELP},
         {0, 0, 0, 0}};
-    int opt;
+    int rc;
     memset(a, 0, sizeof *a);
     cli_common_init(&a->c);
     a->opts = gk_analogy_study_opts_default();
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        if (opt == OPT_HELP) return *help = 1, CLI_OK;
-        if (opt == '?') return cli_usage(cmd, "unknown option (see --help)");
-        if (parse_one(cmd, opt, optarg, a) != CLI_OK) return CLI_USAGE;
-    }
+    rc = cli_getopt(cmd, argc, argv, longopts, &a->c, parse_one, a, help);
+    if (rc != CLI_OK || *help) return rc;
     if (!a->questions) return cli_usage(cmd, "analogy-nngs needs --questions Q");
     return CLI_OK;
 }

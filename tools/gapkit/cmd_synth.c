@@ -10,6 +10,13 @@
 #include "cli.h"
 #include "synth_opts.h"
 
+enum { OPT_OUT = 1 };
+
+typedef struct synth_args {
+    gk_synth_opts o;
+    const char *out;
+} synth_args;
+
 static void usage(FILE *f)
 {
     fprintf(f,
@@ -62,25 +69,37 @@ static int write_all(const char *dir, const gk_synth *s, const gk_synth_opts *o)
     return write_truth(path, o);
 }
 
+static int parse_option(const char *cmd, int opt, const char *arg, void *ctx)
+{
+    synth_args *a = ctx;
+    int r;
+    if (opt == OPT_OUT) {
+        a->out = arg;
+        return CLI_OK;
+    }
+    if ((r = synth_parse_option(cmd, opt, arg, &a->o)) == 1) return CLI_OK;
+    return r < 0 ? CLI_USAGE : cli_usage(cmd, "unknown option (see --help)");
+}
+
+/* No CLI_COMMON_OPTIONS: synth has its own --seed (SYNTH_LONG_OPTIONS) and no
+** use for the others, so cli_getopt gets a cli_common that stays unused. */
 int cmd_synth(int argc, char **argv)
 {
     static const struct option longopts[] = {SYNTH_LONG_OPTIONS,
-                                             {"out", required_argument, 0, 'o'},
-                                             {"help", no_argument, 0, 'h'},
+                                             {"out", required_argument, 0, OPT_OUT},
+                                             {"help", no_argument, 0, OPT_HELP},
                                              {0, 0, 0, 0}};
-    gk_synth_opts o = gk_synth_opts_default();
-    const char *out = NULL;
-    int c, r;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
-        if (c == 'h') {
-            usage(stdout);
-            return CLI_OK;
-        }
-        if (c == 'o') out = optarg;
-        else if ((r = synth_parse_option(argv[0], c, optarg, &o)) != 1)
-            return r < 0 ? CLI_USAGE : cli_usage(argv[0], "unknown option");
+    synth_args a = {gk_synth_opts_default(), NULL};
+    cli_common unused;
+    int help = 0, r;
+    cli_common_init(&unused);
+    if ((r = cli_getopt(argv[0], argc, argv, longopts, &unused, parse_option, &a, &help)))
+        return r;
+    if (help) {
+        usage(stdout);
+        return CLI_OK;
     }
+    const char *out = a.out;
     if (!out) return cli_usage(argv[0], "--out DIR is required");
     if (optind < argc) return cli_usage(argv[0], "unexpected argument '%s'", argv[optind]);
     if (mkdir(out, 0777) != 0 && errno != EEXIST) {
@@ -88,13 +107,13 @@ int cmd_synth(int argc, char **argv)
         return CLI_INPUT;
     }
     gk_synth *s;
-    int rc = gk_synth_generate(&o, &s);
+    int rc = gk_synth_generate(&a.o, &s);
     if (rc) return cli_fail(argv[0], rc);
-    rc = write_all(out, s, &o);
+    rc = write_all(out, s, &a.o);
     gk_synth_free(s);
     if (rc) return cli_fail(argv[0], rc);
     printf("wrote %s/{text,audio,axes}.npy, %struth.json: n = %lld, d = %lld, "
-           "%lld shared axes\n", out, o.n_classes > 0 ? "labels.txt, " : "", (long long)o.n,
-           (long long)o.d, (long long)o.k_shared);
+           "%lld shared axes\n", out, a.o.n_classes > 0 ? "labels.txt, " : "", (long long)a.o.n,
+           (long long)a.o.d, (long long)a.o.k_shared);
     return CLI_OK;
 }
