@@ -59,5 +59,15 @@ expect 2 "trunc.npy: " comet apply good.npz --side 0 trunc.npy --out o.npy
 [ -e o.npy ] && { echo "FAIL: a failed comet apply left o.npy"; fail=1; }
 expect 2 "a.npy: " comet apply a.npy --side 0 a.npy --out o.npy   # an .npy is not a model
 expect 2 "a.npy has 20 rows but short.npy has 10" comet explain good.npz --test a.npy short.npy
+
+# usage errors name the option, for every command's option loop (cli_getopt)
+for cmd in "gap a.npy a.npy" "knn a.npy" "similarity a.npy a.npy" "comet fit a.npy a.npy" \
+           "eval retrieval a.npy a.npy" "align fit a.npy a.npy" "compare a.npy a.npy" \
+           "info a.npy" "report render x.json" "synth" "demo" "analyze"; do
+    expect 1 "unknown option '--bogus'" $cmd --bogus
+done
+expect 1 "--k needs a value" knn a.npy --k
+expect 1 "--out needs a value" report render x.json --out
+expect 1 "unknown option '-x'" demo -xy
 ls -a | grep -q '\.tmp' && { echo "FAIL: temporary files left: $(ls -a)"; fail=1; }
 exit $fail

@@ -88,7 +88,8 @@ enum {
 void cli_common_init(cli_common *c);
 
 /* The option loop of a command (getopt_long over argv, optind reset): --help
-** sets *help and stops; an unknown option is a usage error naming it; the
+** sets *help and stops; an unknown option, or an option without its value,
+** is a usage error naming it (main() has set opterr = 0); the
 ** shared options go to c; any other option to fn(cmd, opt, optarg, ctx),
 ** which returns CLI_OK or an exit code.  Positional arguments are left in
 ** argv[optind..].  @return : CLI_OK or the first error's exit code. */

@@ -63,8 +63,13 @@ int cli_getopt(const char *cmd, int argc, char **argv, const struct option *long
 {
     int opt, r;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+    /* the leading ':' makes a missing value ':' rather than '?' (unknown) */
+    while ((opt = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
         if (opt == OPT_HELP) return *help = 1, CLI_OK;
+        if (opt == ':') return cli_usage(cmd, "%s needs a value", argv[optind - 1]);
+        /* a short option inside a group (-xy) is named by optopt, not argv */
+        if (opt == '?' && optopt > ' ' && optopt < 127)
+            return cli_usage(cmd, "unknown option '-%c' (see --help)", optopt);
         if (opt == '?') return cli_usage(cmd, "unknown option '%s' (see --help)", argv[optind - 1]);
         if ((r = cli_common_option(cmd, opt, optarg, c)) < 0) return CLI_USAGE;
         if (r == 0 && (r = fn(cmd, opt, optarg, ctx)) != CLI_OK) return r;
