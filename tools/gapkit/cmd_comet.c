@@ -25,6 +25,7 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: gapkit comet fit T A --k K|auto|shared --out MODEL.npz [--permutations B]\n"
             "                        [--alpha A] [--seed S] [--no-normalize] [--json] [--threads N]\n"
+            "                        [--quiet]\n"
             "                        [--labels L --prompt-labels P --pair-by-label]\n"
             "       gapkit comet explain MODEL.npz [--test T A] [--labels L] [--top N]\n"
             "                            [--head H] [--axes N] [--json]\n"
