@@ -314,6 +314,15 @@ void gk_gap_result_free(gk_gap_result *r);
  *  @return : GK_OK, GK_ENOMEM.  *json : caller frees with gk_free(). */
 int gk_gap_to_json(const gk_gap_result *r, char **json);
 
+/*! gk_gap_views_to_json() : the diagnostics of every pair of M >= 2 views as
+ *  {"views": [names], "pairs": [{"x": a, "y": b, "result": {…}}, …]}, each
+ *  result the object of gk_gap_to_json().  r holds the M(M−1)/2 results in
+ *  pair order (0,1), (0,2), …, (0,M−1), (1,2), …; names (M,) may be NULL
+ *  (views are then numbered).  @return : GK_OK, GK_EARG, GK_ENOMEM.
+ *  *json : caller frees with gk_free(). */
+int gk_gap_views_to_json(const gk_gap_result *const *r, int m, const char *const *names,
+                         char **json);
+
 #ifdef __cplusplus
 }
 #endif

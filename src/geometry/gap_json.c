@@ -1,6 +1,7 @@
 /*
-** gap_json.c — a gk_gap_result as a JSON object (jansson).  NaN fields
-** (cross-modal measures when Dx != Dy) become null.
+** gap_json.c — a gk_gap_result as a JSON object (jansson), and the results
+** of every pair of M views as one document.  NaN fields (cross-modal
+** measures when Dx != Dy) become null.
 */
 #include <jansson.h>
 #include <math.h>
@@ -40,11 +41,11 @@ static json_t *separability(const gk_gap_result *r)
                      r->sep_subsampled, "classifier", "L2 logistic regression, L-BFGS");
 }
 
-int gk_gap_to_json(const gk_gap_result *r, char **json)
+/* The object of one result (NULL if out of memory). */
+static json_t *gap_object(const gk_gap_result *r)
 {
-    GK_FAIL_IF(!r || !json, GK_EARG, "gap json: NULL argument");
     json_t *o = json_object();
-    GK_FAIL_IF(!o, GK_ENOMEM, "gap json: out of memory");
+    if (!o) return NULL;
     set(o, "n", json_integer(r->n));
     set(o, "dims", json_pack("[I,I]", (json_int_t)r->dx, (json_int_t)r->dy));
     set(o, "same_dim", json_boolean(r->same_dim));
@@ -70,5 +71,30 @@ int gk_gap_to_json(const gk_gap_result *r, char **json)
     set(o, "principal_angles_deg", num_array(r->angles, r->subspace_k));
     set(o, "w2_uniformity", num(r->w2_uniformity));
     set(o, "gap_vector", num_array(r->gap_vector, r->dx));
+    return o;
+}
+
+int gk_gap_to_json(const gk_gap_result *r, char **json)
+{
+    GK_FAIL_IF(!r || !json, GK_EARG, "gap json: NULL argument");
+    json_t *o = gap_object(r);
+    GK_FAIL_IF(!o, GK_ENOMEM, "gap json: out of memory");
+    return gk_json_finish(o, JSON_INDENT(2) | JSON_REAL_PRECISION(10), "gap json", json);
+}
+
+int gk_gap_views_to_json(const gk_gap_result *const *r, int m, const char *const *names,
+                         char **json)
+{
+    GK_FAIL_IF(!r || !json || m < 2, GK_EARG, "gap json: NULL argument or fewer than 2 views");
+    json_t *o = json_object(), *v = json_array(), *pairs = json_array();
+    GK_FAIL_IF(!o || !v || !pairs, GK_ENOMEM, "gap json: out of memory");
+    for (int a = 0; a < m; a++)
+        json_array_append_new(v, names && names[a] ? json_string(names[a]) : json_integer(a));
+    for (int a = 0, p = 0; a < m; a++)
+        for (int b = a + 1; b < m; b++, p++)
+            json_array_append_new(pairs, json_pack("{s:i, s:i, s:o*}", "x", a, "y", b, "result",
+                                                   gap_object(r[p])));
+    set(o, "views", v);
+    set(o, "pairs", pairs);
     return gk_json_finish(o, JSON_INDENT(2) | JSON_REAL_PRECISION(10), "gap json", json);
 }

@@ -1,12 +1,14 @@
 /*
 ** cmd_gap.c — `gapkit gap X Y`: every modality-gap diagnostic of
-** methods.md §2 as a readable table, or --json.
+** methods.md §2 as a readable table, or --json; `gapkit gap V1 V2 V3 …`:
+** the same for every pair of views, summarised one line per pair.
 */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "cli_views.h"
 
 enum { OPT_TOP_M = 1, OPT_SUBSPACE_K, OPT_N_PC, OPT_FOLDS, OPT_SEP_CAP, OPT_NO_SEP };
 
@@ -14,9 +16,12 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: gapkit gap X Y [options]\n"
+            "       gapkit gap V1 V2 V3 … [options]   (up to %d views: every pair)\n"
             "Modality-gap diagnostics of paired embeddings (row i of X with row i of Y):\n"
             "centroid gap, RMG, cone effect, true/non-pair cosine, mean share, linear\n"
-            "separability, gap concentration, effective rank, principal angles, W2 uniformity.\n\n"
+            "separability, gap concentration, effective rank, principal angles, W2 uniformity.\n"
+            "With three or more views (row i of every view is the same item) each pair gets\n"
+            "the same diagnostics: one summary line per pair, or all of them with --json.\n\n"
             "  --labels L --prompt-labels P --pair-by-label   pair rows of X with the rows of Y\n"
             "                       that carry the same label (e.g. clip ↔ class prompt)\n"
             "  --top-m LIST         m values for the top-m concentration (default 1,5,10,20,50,100,200)\n"
@@ -28,7 +33,8 @@ static void usage(FILE *f)
             "  --seed S             subsampling and folds (default 0)\n"
             "  --no-normalize       keep rows as they are (default: L2-normalise)\n"
             "  --json               print a JSON document instead of the table\n"
-            "  --threads N          threads (0 = all)\n");
+            "  --threads N          threads (0 = all)\n",
+            GK_ALIGN_MAX_VIEWS);
 }
 
 /* "1,5,10" → o->top_m */
@@ -145,6 +151,60 @@ static int run(const char *cmd, const char *xs, const char *ys, const cli_common
     return rc;
 }
 
+/* v with 5 decimals in buf, or "n/a" (cross-modal measures when Dx != Dy,
+** the separability when skipped). */
+static const char *num5(double v, char buf[16])
+{
+    if (isnan(v)) return "n/a";
+    snprintf(buf, 16, "%.5f", v);
+    return buf;
+}
+
+/* One line per pair of views: the headline numbers of each diagnosis. */
+static void print_pairs(gk_gap_result *const *r, int m, char **files)
+{
+    printf("%d views, %lld items; every pair (X = first, Y = second):\n\n", m,
+           (long long)r[0]->n);
+    printf("  %-4s %-4s %9s %9s %10s %10s %9s %8s %8s\n", "X", "Y", "gap", "RMG", "cos true",
+           "cos non", "sep acc", "cone X", "cone Y");
+    for (int a = 0, p = 0; a < m; a++)
+        for (int b = a + 1; b < m; b++, p++) {
+            const gk_gap_result *q = r[p];
+            char b1[16], b2[16], b3[16], b4[16], b5[16];
+            printf("  %-4d %-4d %9s %9s %10s %10s %9s %8.4f %8.4f\n", a, b, num5(q->gap, b1),
+                   num5(q->rmg, b2), num5(q->cos_true, b3), num5(q->cos_nonpair, b4),
+                   num5(q->sep_done ? q->sep_accuracy : NAN, b5), q->cone_x, q->cone_y);
+        }
+    printf("\n");
+    for (int a = 0; a < m; a++) printf("  view %d: %s\n", a, files[a]);
+}
+
+/* gapkit gap V1 … Vm (m >= 3): the diagnostics of every pair of views. */
+static int run_views(const char *cmd, int m, char **files, const cli_common *c, gk_gap_opts *o)
+{
+    cli_views in;
+    gk_gap_result *r[GK_ALIGN_MAX_VIEWS * (GK_ALIGN_MAX_VIEWS - 1) / 2] = {0};
+    const int np = m * (m - 1) / 2;
+    char *json = NULL;
+    int rc = cli_views_load(cmd, c, NULL, m, files, &in), st = GK_OK;
+    o->seed = c->seed;
+    for (int a = 0, p = 0; rc == CLI_OK && st == GK_OK && a < m; a++)
+        for (int b = a + 1; st == GK_OK && b < m; b++, p++) {
+            st = gk_gap_diagnose(in.views[a], in.views[b], o, &r[p]);
+            if (st != GK_OK) gk_error_prepend(st, files[b]), gk_error_prepend(st, files[a]);
+        }
+    if (rc == CLI_OK && st == GK_OK && c->json)
+        st = gk_gap_views_to_json((const gk_gap_result *const *)r, m,
+                                  (const char *const *)files, &json);
+    if (rc == CLI_OK && st != GK_OK) rc = cli_fail(cmd, st);
+    else if (rc == CLI_OK && json) cli_print_json(json);
+    else if (rc == CLI_OK) print_pairs(r, m, files);
+    gk_free(json);
+    for (int p = 0; p < np; p++) gk_gap_result_free(r[p]);
+    cli_views_free(&in);
+    return rc;
+}
+
 int cmd_gap(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -166,6 +226,10 @@ int cmd_gap(int argc, char **argv)
         usage(stdout);
         return CLI_OK;
     }
-    if (argc - optind != 2) return cli_usage(argv[0], "expected two inputs X Y");
+    const int m = argc - optind;
+    if (m < 2 || m > GK_ALIGN_MAX_VIEWS)
+        return cli_usage(argv[0], "expected two inputs X Y, or up to %d views",
+                         GK_ALIGN_MAX_VIEWS);
+    if (m > 2) return run_views(argv[0], m, argv + optind, &c, &o);
     return run(argv[0], argv[optind], argv[optind + 1], &c, &o);
 }
