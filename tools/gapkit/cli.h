@@ -140,7 +140,5 @@ void cli_progress_init(int argc, char **argv);
 
 /* Prints a JSON document (library-made text) followed by a newline. */
 void cli_print_json(const char *json);
-/* Prints s as a JSON string literal (quoted, escaped), no newline. */
-void cli_print_json_string(const char *s);
 
 #endif

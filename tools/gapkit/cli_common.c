@@ -206,17 +206,6 @@ void cli_print_json(const char *json)
     fputc('\n', stdout);
 }
 
-void cli_print_json_string(const char *s)
-{
-    putchar('"');
-    for (const unsigned char *c = (const unsigned char *)s; c && *c; c++) {
-        if (*c == '"' || *c == '\\') printf("\\%c", *c);
-        else if (*c < 0x20) printf("\\u%04x", *c);
-        else putchar(*c);
-    }
-    putchar('"');
-}
-
 int cli_fold_values(const char *cmd, const char *split_csv, const char *labels_spec,
                     const char *column, int64_t n_rows, char ***v, int64_t *n)
 {

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_json.h"
 
 enum {
     OPT_K = 1, OPT_OUT, OPT_TEST, OPT_TOP, OPT_SIDE, OPT_WEIGHT, OPT_HEAD, OPT_AXES, OPT_PERMS,
@@ -171,34 +172,38 @@ static int run_permutation_test(const char *cmd, const gk_mat *t, const gk_mat *
     return st == GK_OK ? CLI_OK : cli_fail(cmd, st);
 }
 
-static void print_fit(const gk_comet *m, const comet_args *a, const char *rule,
-                      const double *p, int64_t n_shared)
+/* The fit's summary line (and permutation table), or its JSON document;
+** @return : CLI_OK or an out-of-memory exit code. */
+static int print_fit(const gk_comet *m, const comet_args *a, const char *rule,
+                     const double *p, int64_t n_shared)
 {
     /* every shared axis and the one that stopped the test */
     const int64_t show = n_shared + 1 < gk_comet_rank(m) ? n_shared + 1 : gk_comet_rank(m);
     const float *sg = gk_comet_sigma(m);
     if (a->c.json) {
-        printf("{\"n_fit\": %lld, \"dim_t\": %lld, \"dim_a\": %lld, \"k\": %lld, \"rank\": %lld, "
-               "\"k_rule\": \"%s\", \"sigma_1\": %.9g, \"model\": ", (long long)gk_comet_n_fit(m),
-               (long long)gk_comet_dim(m, 0), (long long)gk_comet_dim(m, 1),
-               (long long)gk_comet_k(m), (long long)gk_comet_rank(m), rule, sg[0]);
-        cli_print_json_string(a->out);
-        if (p) {
-            printf(", \"permutation_test\": {\"permutations\": %d, \"alpha\": %g, \"seed\": %llu, "
-                   "\"shared_axes\": %lld, \"p_values\": [", a->n_perm, a->alpha,
-                   (unsigned long long)a->c.seed, (long long)n_shared);
+        json_t *doc = json_pack("{s:I, s:I, s:I, s:I, s:I, s:s, s:o, s:s}", "n_fit",
+                                (json_int_t)gk_comet_n_fit(m), "dim_t",
+                                (json_int_t)gk_comet_dim(m, 0), "dim_a",
+                                (json_int_t)gk_comet_dim(m, 1), "k", (json_int_t)gk_comet_k(m),
+                                "rank", (json_int_t)gk_comet_rank(m), "k_rule", rule, "sigma_1",
+                                cli_json_num(sg[0]), "model", a->out);
+        if (doc && p) {
+            json_t *pv = json_array();
             for (int64_t j = 0; j <= n_shared && j < gk_comet_rank(m); j++)
-                printf("%s%.6g", j ? ", " : "", p[j]);
-            printf("]}");
+                json_array_append_new(pv, cli_json_num(p[j]));
+            json_object_set_new(doc, "permutation_test",
+                                json_pack("{s:i, s:o, s:I, s:I, s:o}", "permutations", a->n_perm,
+                                          "alpha", cli_json_num(a->alpha), "seed",
+                                          (json_int_t)a->c.seed, "shared_axes",
+                                          (json_int_t)n_shared, "p_values", pv));
         }
-        printf("}\n");
-        return;
+        return cli_json_print("comet", doc);
     }
     printf("fitted COMET on %lld pairs (D = %lld / %lld): kept %lld of %lld axes (%s), "
            "sigma_1 = %.6g; wrote %s\n", (long long)gk_comet_n_fit(m),
            (long long)gk_comet_dim(m, 0), (long long)gk_comet_dim(m, 1),
            (long long)gk_comet_k(m), (long long)gk_comet_rank(m), rule, sg[0], a->out);
-    if (!p) return;
+    if (!p) return CLI_OK;
     printf("permutation test (%d shuffled pairings, family-wise alpha %g, seed %llu): "
            "%lld shared axes\n  axis  sigma        p\n", a->n_perm, a->alpha,
            (unsigned long long)a->c.seed, (long long)n_shared);
@@ -206,6 +211,7 @@ static void print_fit(const gk_comet *m, const comet_args *a, const char *rule,
         if (!isnan(p[j]))
             printf("  %4lld  %-11.5g  %.4f%s\n", (long long)j + 1, sg[j], p[j],
                    j < n_shared ? "  shared" : "  (not above chance: the test stops here)");
+    return CLI_OK;
 }
 
 /* T and A of a fit, paired by row or (--pair-by-label) by label; caller frees. */
@@ -252,7 +258,7 @@ static int comet_fit_cmd(const char *cmd, int argc, char **argv, const comet_arg
         rc = cli_fail(cmd, st);
         goto cleanup;
     }
-    print_fit(m, a, rule, p, n_shared);
+    rc = print_fit(m, a, rule, p, n_shared);
 cleanup:
     free(p);
     gk_mat_free(t);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_json.h"
 #include "synth_opts.h"
 
 enum { OPT_PERMS = 1, OPT_TEST_FRACTION };
@@ -189,28 +190,38 @@ static void print_retrieval(const demo_run *d)
            c->r1, c->r5, c->map10, rb->r1, rb->r5, rb->map10, cb->r1, cb->r5, cb->map10);
 }
 
+/* The axes recovered, one object per true shared axis. */
+static json_t *recovery_json(const demo_run *d)
+{
+    const gk_synth_recovery *rc = d->rec;
+    json_t *axes = json_array();
+    for (int64_t j = 0; axes && j < rc->k_true; j++)
+        json_array_append_new(axes, json_pack("{s:I, s:o, s:o, s:o, s:o, s:o}", "axis",
+                                              (json_int_t)j + 1, "rho_true",
+                                              cli_json_num(d->s->corr[j]), "corr_found",
+                                              cli_json_num(rc->corr_model[j]), "cos_text",
+                                              cli_json_num(rc->cos_t[j]), "cos_audio",
+                                              cli_json_num(rc->cos_a[j]), "in_subspace",
+                                              cli_json_num(rc->subspace[j])));
+    return axes;
+}
+
+/* The whole run as one JSON document; @return : an exit code. */
 static int print_json(const demo_args *a, const demo_run *d)
 {
     char *gap = NULL, *raw = NULL, *com = NULL;
     int st = gk_gap_to_json(d->gap, &gap);
     if (!st) st = gk_retrieval_to_json(&d->raw, "text", "audio", &raw);
     if (!st) st = gk_retrieval_to_json(&d->comet, "text", "audio", &com);
-    if (!st) {
-        const gk_synth_recovery *rc = d->rec;
-        printf("{\"generator\": {\"n\": %lld, \"d\": %lld, \"k_shared\": %lld, \"seed\": %llu},\n"
-               " \"gap\": %s,\n \"permutation_test\": {\"permutations\": %d, \"alpha\": 0.05, "
-               "\"shared_axes\": %lld},\n \"recovery\": [", (long long)a->so.n,
-               (long long)a->so.d, (long long)a->so.k_shared, (unsigned long long)a->so.seed,
-               gap, a->n_perm, (long long)d->n_shared);
-        for (int64_t j = 0; j < rc->k_true; j++)
-            printf("%s{\"axis\": %lld, \"rho_true\": %.6g, \"corr_found\": %.6g, \"cos_text\": "
-                   "%.6g, \"cos_audio\": %.6g, \"in_subspace\": %.6g}", j ? ", " : "",
-                   (long long)j + 1, d->s->corr[j], rc->corr_model[j], rc->cos_t[j],
-                   rc->cos_a[j], rc->subspace[j]);
-        printf("],\n \"retrieval_raw\": %s,\n \"retrieval_comet\": %s}\n", raw, com);
-    }
+    json_t *doc = st ? NULL : json_pack(
+        "{s:{s:I, s:I, s:I, s:I}, s:o, s:{s:i, s:f, s:I}, s:o, s:o, s:o}", "generator", "n",
+        (json_int_t)a->so.n, "d", (json_int_t)a->so.d, "k_shared", (json_int_t)a->so.k_shared,
+        "seed", (json_int_t)a->so.seed, "gap", cli_json_parse(gap), "permutation_test",
+        "permutations", a->n_perm, "alpha", 0.05, "shared_axes", (json_int_t)d->n_shared,
+        "recovery", recovery_json(d), "retrieval_raw", cli_json_parse(raw), "retrieval_comet",
+        cli_json_parse(com));
     gk_free(gap), gk_free(raw), gk_free(com);
-    return st;
+    return st ? cli_fail("demo", st) : cli_json_print("demo", doc);
 }
 
 int cmd_demo(int argc, char **argv)
@@ -222,9 +233,9 @@ int cmd_demo(int argc, char **argv)
     if (rc) return rc;
     memset(&d, 0, sizeof d);
     int st = demo_compute(&a, &d);
-    if (st == GK_OK && a.c.json) st = print_json(&a, &d);
-    else if (st == GK_OK) print_gap(&a, &d), print_axes(&a, &d), print_retrieval(&d);
-    rc = st == GK_OK ? CLI_OK : cli_fail(argv[0], st);
+    if (st != GK_OK) rc = cli_fail(argv[0], st);
+    else if (a.c.json) rc = print_json(&a, &d);
+    else print_gap(&a, &d), print_axes(&a, &d), print_retrieval(&d);
     demo_free(&d);
     return rc;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_json.h"
 
 enum { OPT_GROUPS_X = 1, OPT_GROUPS_Y, OPT_TRANSFORM, OPT_WEIGHT, OPT_SPLIT, OPT_SPLIT_CSV,
        OPT_CONFUSION };
@@ -241,9 +242,10 @@ static void print_retrieval(const gk_retrieval_result *r)
     print_metrics_row("Y -> X", &r->y2x);
 }
 
-/* Runs one split value (NULL = the spec's own) and prints or appends JSON. */
+/* Runs one split value (NULL = the spec's own): prints the table, or
+** appends the JSON result to docs (with --json). */
 static int rt_run_one(const char *cmd, const eval_args *a, char **files, const rt_inputs *in,
-                      const split_src *src, const char *value, int first)
+                      const split_src *src, const char *value, json_t *docs)
 {
     gk_split *s = NULL;
     gk_retrieval_result r;
@@ -253,7 +255,7 @@ static int rt_run_one(const char *cmd, const eval_args *a, char **files, const r
     st = gk_retrieval_protocol(in->x, in->y, in->gx, in->gy, s, &a->xf, a->c.seed, &r);
     if (st == GK_OK && a->c.json) st = gk_retrieval_to_json(&r, files[0], files[1], &json);
     if (st != GK_OK) rc = cli_fail(cmd, st);
-    else if (json) printf("%s%s", first ? "" : ",\n", json);
+    else if (docs) json_array_append_new(docs, cli_json_parse(json));
     else print_retrieval(&r);
     gk_free(json);
     gk_split_free(s);
@@ -262,7 +264,7 @@ static int rt_run_one(const char *cmd, const eval_args *a, char **files, const r
 
 /* Every split to run: the spec's own, or each fold value in turn. */
 static int run_all(const char *cmd, const eval_args *a, split_src *src,
-                   int (*one)(const char *, const eval_args *, const char *, int, void *),
+                   int (*one)(const char *, const eval_args *, const char *, json_t *, void *),
                    void *ctx)
 {
     const char **vals = NULL;
@@ -274,15 +276,18 @@ static int run_all(const char *cmd, const eval_args *a, split_src *src,
         if (!vals) return cli_fail(cmd, gk_set_error(GK_ENOMEM, "out of memory"));
         nv = distinct(src->values, src->n, vals);
     }
-    if (kfold && a->c.json) printf("{\"folds\": [\n");
+    /* JSON: gathered and printed whole at the end (no half document on failure) */
+    json_t *docs = a->c.json ? json_array() : NULL;
     for (int64_t f = 0; f < nv && rc == CLI_OK; f++) {
         if (kfold && !a->c.json) printf("%sfold %s=%s\n", f ? "\n" : "", a->sp.column, vals[f]);
-        rc = one(cmd, a, kfold ? vals[f] : NULL, f == 0, ctx);
+        rc = one(cmd, a, kfold ? vals[f] : NULL, docs, ctx);
     }
-    if (kfold && a->c.json && rc == CLI_OK) printf("\n]}");
-    if (a->c.json && rc == CLI_OK) printf("\n");
     free(vals);
-    return rc;
+    if (!docs || rc != CLI_OK) return json_decref(docs), rc;
+    if (kfold) return cli_json_print(cmd, json_pack("{s:o}", "folds", docs));
+    json_t *only = json_incref(json_array_get(docs, 0));
+    json_decref(docs);
+    return cli_json_print(cmd, only);
 }
 
 typedef struct rt_ctx {
@@ -291,10 +296,11 @@ typedef struct rt_ctx {
     const split_src *src;
 } rt_ctx;
 
-static int rt_one(const char *cmd, const eval_args *a, const char *value, int first, void *ctx)
+static int rt_one(const char *cmd, const eval_args *a, const char *value, json_t *docs,
+                  void *ctx)
 {
     const rt_ctx *c = ctx;
-    return rt_run_one(cmd, a, c->files, c->in, c->src, value, first);
+    return rt_run_one(cmd, a, c->files, c->in, c->src, value, docs);
 }
 
 static int eval_retrieval(const char *cmd, const eval_args *a, int nfiles, char **files)
@@ -401,7 +407,8 @@ typedef struct zs_ctx {
     const split_src *src;
 } zs_ctx;
 
-static int zs_one(const char *cmd, const eval_args *a, const char *value, int first, void *ctx)
+static int zs_one(const char *cmd, const eval_args *a, const char *value, json_t *docs,
+                  void *ctx)
 {
     zs_ctx *c = ctx;
     gk_split *s = NULL;
@@ -413,7 +420,7 @@ static int zs_one(const char *cmd, const eval_args *a, const char *value, int fi
     if (st == GK_OK && a->c.json)
         st = gk_zeroshot_to_json(r, (const char *const *)c->in->lp->name, 0, &json);
     if (st != GK_OK) rc = cli_fail(cmd, st);
-    else if (json) printf("%s%s", first ? "" : ",\n", json);
+    else if (docs) json_array_append_new(docs, cli_json_parse(json));
     else print_zeroshot(r, c->in->lp);
     if (r) add_confusion(r, c->in->confusion, c->in->lp->n_classes);
     gk_free(json);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_json.h"
 
 enum { OPT_OUT = 1 };
 
@@ -47,13 +48,9 @@ static int render(const char *report, const char *out_opt, const cli_common *c)
     if (!path) return cli_fail("report", gk_set_error(GK_ENOMEM, "out of memory"));
     int rc = gk_report_render_file(report, path), status = CLI_OK;
     if (rc != GK_OK) status = cli_fail("report", rc);
-    else if (c->json) {
-        printf("{\"report\": ");
-        cli_print_json_string(report);
-        printf(", \"html\": ");
-        cli_print_json_string(path);
-        printf("}\n");
-    } else if (!c->quiet)
+    else if (c->json)
+        status = cli_json_print("report", json_pack("{s:s, s:s}", "report", report, "html", path));
+    else if (!c->quiet)
         printf("wrote %s\n", path);
     free(out);
     return status;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_json.h"
 
 enum { OPT_MEASURE = 1, OPT_K, OPT_DISTANCE, OPT_K_SWEEP, OPT_OUT, OPT_SIGMA, OPT_RBF_UNBIASED,
        OPT_MAX_N, OPT_SVCCA_VARIANCE, OPT_SVCCA_DIMS };
@@ -313,32 +314,28 @@ static void print_result(const sim_measure *m, const sim_output *o)
 static int run_measures(const char *cmd, const char *xs, const char *ys, const sim_args *a)
 {
     char buf[256], *save = NULL;
-    int first = 1;
     snprintf(buf, sizeof buf, "%s", a->list);
-    if (a->c.json) {
-        printf("{\"command\": \"similarity\", \"x\": ");
-        cli_print_json_string(xs);
-        printf(", \"y\": ");
-        cli_print_json_string(ys);
-        printf(", \"rows_normalized\": %s, \"results\": [\n", a->c.normalize ? "true" : "false");
-    } else print_header(xs, ys, a);
+    /* JSON: the results are gathered and printed whole once all are done, so
+    ** a failing measure leaves no half document on stdout */
+    json_t *results = a->c.json ? json_array() : NULL;
+    if (!a->c.json) print_header(xs, ys, a);
     for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
         const sim_measure *m = find_measure(t);
         sim_output o;
         memset(&o, 0, sizeof o);
         int rc = m->run(&a->in, &o);
+        if (rc == GK_OK && results) json_array_append_new(results, cli_json_parse(o.json));
+        else if (rc == GK_OK) print_result(m, &o);
+        if (o.json) o.free_json(o.json);
         if (rc != GK_OK) {
-            if (o.json) o.free_json(o.json);
-            if (a->c.json) printf("]}\n");
+            json_decref(results);
             return cli_fail(cmd, rc);
         }
-        if (a->c.json) printf("%s%s", first ? "" : ",\n", o.json);
-        else print_result(m, &o);
-        first = 0;
-        o.free_json(o.json);
     }
-    if (a->c.json) printf("\n]}\n");
-    return CLI_OK;
+    if (!results) return CLI_OK;
+    return cli_json_print(cmd, json_pack("{s:s, s:s, s:s, s:b, s:o}", "command", "similarity",
+                                         "x", xs, "y", ys, "rows_normalized", a->c.normalize,
+                                         "results", results));
 }
 
 static int run(const char *cmd, const char *xs, const char *ys, sim_args *a)

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "cli_json.h"
 #include "synth_opts.h"
 
 enum { OPT_OUT = 1 };
@@ -36,19 +37,25 @@ static int write_labels(const char *path, const gk_synth *s, int64_t n)
     return gk_outfile_commit(f);
 }
 
+/* truth.json: the generator's parameters, to compare what gapkit finds
+** against.  @return : a gk status (GK_ENOMEM if the document cannot be built). */
 static int write_truth(const char *path, const gk_synth_opts *o)
 {
-    char buf[1024];
-    snprintf(buf, sizeof buf,
-             "{\"generator\": \"gapkit synth\", \"n\": %lld, \"d\": %lld, \"k_shared\": %lld, "
-             "\"corr_first\": %g, \"corr_last\": %g, \"scale_first\": %g, \"scale_last\": %g, "
-             "\"n_private\": %lld, \"private_scale\": %g, \"gap\": %g, \"cone\": %g, "
-             "\"noise\": %g, \"n_classes\": %d, \"normalize\": %d, \"seed\": %llu}\n",
-             (long long)o->n, (long long)o->d, (long long)o->k_shared, o->corr_first,
-             o->corr_last, o->scale_first, o->scale_last, (long long)o->n_private,
-             o->private_scale, o->gap, o->cone, o->noise, o->n_classes, o->normalize,
-             (unsigned long long)o->seed);
-    return gk_write_text_atomic(path, buf);
+    json_t *doc = json_pack(
+        "{s:s, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:o, s:i, s:b, s:I}",
+        "generator", "gapkit synth", "n", (json_int_t)o->n, "d", (json_int_t)o->d, "k_shared",
+        (json_int_t)o->k_shared, "corr_first", cli_json_num(o->corr_first), "corr_last",
+        cli_json_num(o->corr_last), "scale_first", cli_json_num(o->scale_first), "scale_last",
+        cli_json_num(o->scale_last), "n_private", (json_int_t)o->n_private, "private_scale",
+        cli_json_num(o->private_scale), "gap", cli_json_num(o->gap), "cone",
+        cli_json_num(o->cone), "noise", cli_json_num(o->noise), "n_classes", o->n_classes,
+        "normalize", o->normalize, "seed", (json_int_t)o->seed);
+    char *text = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) : NULL;
+    json_decref(doc);
+    int rc = text ? gk_write_text_atomic(path, text)
+                  : gk_set_error(GK_ENOMEM, "out of memory for %s", path);
+    free(text);
+    return rc;
 }
 
 static int write_all(const char *dir, const gk_synth *s, const gk_synth_opts *o)
