@@ -74,4 +74,21 @@ sys.exit(0 if ids.shape == (500, 10) and (ids == sk).all() and np.abs(d - ref).m
 EOF
 expect 0 "row 0:" knn "$TXT" --queries "$IMG" --k 3 --distance cosine
 
+# a file name with a quote and a backslash still gives one valid JSON document
+# naming it (similarity), and the three-view gap document parses too
+odd="$T/we\"ird\\name.npy"
+cp "$DATA/clip-coco-liang/features_clip.npy" "$odd"
+"$GAPKIT" similarity "$odd:0" "$odd:1" --measure nngs,cka-linear --json >"$T/odd1.json" ||
+    { echo "FAIL: similarity with an odd file name"; fail=1; }
+"$GAPKIT" gap "$odd:0" "$odd:1" "$odd:1" --no-separability --json >"$T/odd2.json" ||
+    { echo "FAIL: gap with an odd file name"; fail=1; }
+"$PY" - "$T" "$odd" <<'PYEOF' || { echo "FAIL: JSON with an odd file name"; fail=1; }
+import json, sys
+t, odd = sys.argv[1], sys.argv[2]
+d = json.load(open(f"{t}/odd1.json"))
+assert d["x"] == odd + ":0" and len(d["results"]) == 2, d["x"]
+g = json.load(open(f"{t}/odd2.json"))
+assert g["views"] == [odd + ":0", odd + ":1", odd + ":1"], g["views"]
+PYEOF
+
 exit $fail
