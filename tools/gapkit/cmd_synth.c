@@ -52,9 +52,12 @@ static int write_truth(const char *path, const gk_synth_opts *o)
         "normalize", o->normalize, "seed", (json_int_t)o->seed);
     char *text = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) : NULL;
     json_decref(doc);
-    int rc = text ? gk_write_text_atomic(path, text)
+    size_t len = text ? strlen(text) : 0;
+    char *line = text ? malloc(len + 2) : NULL; /* a text file ends with a newline */
+    if (line) memcpy(line, text, len), line[len] = '\n', line[len + 1] = '\0';
+    int rc = line ? gk_write_text_atomic(path, line)
                   : gk_set_error(GK_ENOMEM, "out of memory for %s", path);
-    free(text);
+    free(text), free(line);
     return rc;
 }
 
