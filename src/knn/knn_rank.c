@@ -177,8 +177,8 @@ static void rank_done(void *ud, const knn_work *w, const knn_lane *L, int64_t c0
 static double gallery_scale(const gk_knn *idx)
 {
     const gk_mat *g = &idx->g;
-    double mx = idx->dist == GK_DIST_COSINE ? 1 : 0;
-    if (idx->dist == GK_DIST_COSINE) return mx;
+    double mx = 0;
+    if (idx->dist == GK_DIST_COSINE) return 1;
 #pragma omp parallel for reduction(max : mx) schedule(static)
     for (int64_t j = 0; j < g->rows; j++) {
         double s = 0;

@@ -96,6 +96,10 @@ void cli_common_init(cli_common *c);
 typedef int (*cli_option_fn)(const char *cmd, int opt, const char *arg, void *ctx);
 int cli_getopt(const char *cmd, int argc, char **argv, const struct option *longopts,
                cli_common *c, cli_option_fn fn, void *ctx, int *help);
+/* For a command whose argv[1] names a subcommand: with none, prints the
+** usage to stderr (*rc = CLI_USAGE); with --help or -h, to stdout (*rc =
+** CLI_OK).  @return : 1 when the command is thereby done, else 0. */
+int cli_no_subcommand(int argc, char **argv, void (*usage)(FILE *), int *rc);
 /* Handles one shared option; returns 1 if it was one (0 if not, -1 on a bad
 ** value, after printing the usage error). */
 int cli_common_option(const char *cmd, int opt, const char *arg, cli_common *c);

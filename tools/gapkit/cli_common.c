@@ -224,3 +224,11 @@ int cli_fold_values(const char *cmd, const char *split_csv, const char *labels_s
                  (long long)n_rows);
     return cli_fail(cmd, GK_ESHAPE);
 }
+
+int cli_no_subcommand(int argc, char **argv, void (*usage)(FILE *), int *rc)
+{
+    if (argc >= 2 && strcmp(argv[1], "--help") && strcmp(argv[1], "-h")) return 0;
+    usage(argc < 2 ? stderr : stdout);
+    *rc = argc < 2 ? CLI_USAGE : CLI_OK;
+    return 1;
+}

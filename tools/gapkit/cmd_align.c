@@ -257,10 +257,7 @@ int cmd_align(int argc, char **argv)
     const char *cmd = "align";
     align_args a;
     int help = 0, rc;
-    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-        usage(argc < 2 ? stderr : stdout);
-        return argc < 2 ? CLI_USAGE : CLI_OK;
-    }
+    if (cli_no_subcommand(argc, argv, usage, &rc)) return rc;
     const char *sub = argv[1];
     if (strcmp(sub, "fit") && strcmp(sub, "apply"))
         return cli_usage(cmd, "unknown align subcommand '%s' (expected fit or apply)", sub);

@@ -428,10 +428,7 @@ int cmd_comet(int argc, char **argv)
 {
     comet_args a;
     int help = 0, rc;
-    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-        usage(argc < 2 ? stderr : stdout);
-        return argc < 2 ? CLI_USAGE : CLI_OK;
-    }
+    if (cli_no_subcommand(argc, argv, usage, &rc)) return rc;
     const char *sub = argv[1];
     char cmd[32];
     snprintf(cmd, sizeof cmd, "comet %s", sub);

@@ -474,10 +474,7 @@ int cmd_eval(int argc, char **argv)
     const char *cmd = "eval";
     eval_args a;
     int help = 0, rc;
-    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-        usage(argc < 2 ? stderr : stdout);
-        return argc < 2 ? CLI_USAGE : CLI_OK;
-    }
+    if (cli_no_subcommand(argc, argv, usage, &rc)) return rc;
     const char *sub = argv[1];
     if (!strcmp(sub, "analogy")) return cmd_eval_analogy(argc - 1, argv + 1);
     if (!strcmp(sub, "cluster") || !strcmp(sub, "probe")) return cmd_eval_group(argc, argv);

@@ -140,10 +140,8 @@ static int study_analogy_nngs(const char *cmd, int argc, char **argv)
 int cmd_study(int argc, char **argv)
 {
     const char *cmd = "study";
-    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-        usage(argc < 2 ? stderr : stdout);
-        return argc < 2 ? CLI_USAGE : CLI_OK;
-    }
+    int rc;
+    if (cli_no_subcommand(argc, argv, usage, &rc)) return rc;
     if (!strcmp(argv[1], "analogy-nngs")) return study_analogy_nngs(cmd, argc - 1, argv + 1);
     return cli_usage(cmd, "unknown study '%s' (expected analogy-nngs)", argv[1]);
 }
