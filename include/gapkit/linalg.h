@@ -108,6 +108,17 @@ int gk_eigh(const double *a, int64_t n, double *w, double *vecs);
  *  column j of u and row j of vt (R,N) — scikit-learn's svd_flip(u_based). */
 void gk_svd_flip_u(double *u, int64_t m, int64_t r, double *vt, int64_t n);
 
+/*====  memory  ====*/
+
+/*! gk_blas_reserve() : makes the BLAS take its work buffer now.  OpenBLAS
+ *  allocates a buffer per thread on first use (128 MiB in its x86-64 builds)
+ *  and, when the allocation fails under an address-space limit (ulimit -v),
+ *  retries forever instead of failing.  Call it once at start, single
+ *  threaded, where such a limit is set: afterwards the buffer is kept, and
+ *  a later shortage fails an ordinary allocation (GK_ENOMEM) instead.
+ *  @return : GK_OK, or GK_ENOMEM (the message says how much is missing). */
+int gk_blas_reserve(void);
+
 #ifdef __cplusplus
 }
 #endif

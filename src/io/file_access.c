@@ -86,6 +86,9 @@ int io_file_map(const char *path, int writable, void **base, size_t *len)
     void *p = mmap(NULL, *len, prot, MAP_PRIVATE, fd, 0);
     int e = errno;
     close(fd);
+    GK_FAIL_IF(p == MAP_FAILED && e == ENOMEM, GK_ENOMEM,
+               "out of memory: cannot memory-map %zu bytes (is an address-space limit, "
+               "ulimit -v, set?)", *len);
     GK_FAIL_IF(p == MAP_FAILED, GK_EIO, "cannot memory-map %zu bytes: %s", *len, strerror(e));
     *base = p;
     return GK_OK;

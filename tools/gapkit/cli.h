@@ -142,6 +142,11 @@ int cli_load_one(const char *cmd, const char *spec, int normalize, gk_mat **out)
 ** the arguments or stderr is not a terminal. */
 void cli_progress_init(int argc, char **argv);
 
+/* Under an address-space limit (startup.c): whether one is set, and the
+** thread count to use for a requested one (0 = all). */
+int cli_memory_limited(void);
+int cli_threads_within_limit(int requested);
+
 /* Prints a JSON document (library-made text) followed by a newline. */
 void cli_print_json(const char *json);
 

@@ -93,7 +93,7 @@ int cli_common_option(const char *cmd, int opt, const char *arg, cli_common *c)
             return -1;
         }
         c->threads = (int)v;
-        gk_set_threads(c->threads);
+        gk_set_threads(cli_threads_within_limit(c->threads));
         return 1;
     case OPT_SEED:
         if (cli_parse_i64(arg, 0, INT64_MAX, &v)) {

@@ -43,21 +43,8 @@ static const cli_command *find_command(const char *name)
     return NULL;
 }
 
-/* OpenMP threads that wait by spinning steal the cores from the threads
-** doing the work whenever the machine is shared (measured: `gapkit analyze`
-** on the built-in data took 86 s under load, 9 s with passive waiting).
-** libgomp reads OMP_WAIT_POLICY when it is loaded, before main(), so unless
-** the user chose a policy the program restarts itself once with "passive". */
-static void prefer_passive_waiting(char **argv)
-{
-    if (getenv("OMP_WAIT_POLICY")) return;
-    if (setenv("OMP_WAIT_POLICY", "passive", 1) != 0) return;
-    execv("/proc/self/exe", argv); /* returns only on failure: then run as we are */
-}
-
 int main(int argc, char **argv)
 {
-    prefer_passive_waiting(argv);
     if (argc < 2) {
         print_usage(stderr);
         return CLI_USAGE;
@@ -89,5 +76,7 @@ int main(int argc, char **argv)
         print_usage(stderr);
         return CLI_USAGE;
     }
+    int rc = cli_memory_limited() ? gk_blas_reserve() : GK_OK; /* startup.c says why */
+    if (rc != GK_OK) return cli_fail(name, rc);
     return c->fn(argc - 1, argv + 1);
 }
