@@ -237,6 +237,19 @@ FILE *gk_outfile_stream(gk_outfile *f);
 int gk_outfile_commit(gk_outfile *f);
 void gk_outfile_abort(gk_outfile *f);
 
+/*! gk_io_guard() : turns the output guard on (1) or off (0), forgetting
+ *  what it saw.  While on, every file the library opens for reading is
+ *  remembered (device and inode), and gk_outfile_open() refuses with GK_EARG
+ *  a path that is one of them (also through a link), or that an earlier
+ *  gk_outfile_open() already chose: "--out X.npy" never destroys the input
+ *  X.npy, and two outputs never share one file.  Off by default (a program
+ *  may rewrite its own file); the gapkit CLI turns it on for each command.
+ *  Process-wide, thread-safe. */
+void gk_io_guard(int on);
+/*! gk_io_note_input() : remembers `path` as an input for the guard, for a
+ *  file read by other means than the library's loaders (no-op when off). */
+void gk_io_note_input(const char *path);
+
 /*! gk_write_text_atomic() : writes a NUL-terminated string to `path` atomically. */
 int gk_write_text_atomic(const char *path, const char *text);
 

@@ -108,6 +108,7 @@ int gk_analogy_read(const char *path, gk_analogy_questions **out)
     *out = NULL;
     FILE *f = fopen(path, "rb");
     GK_FAIL_IF(!f, GK_EIO, "%s: cannot open: %s", path, strerror(errno));
+    gk_io_note_input(path);
     char *buf = NULL;
     long len = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
     int rc = len >= 0 && fseek(f, 0, SEEK_SET) == 0 ? GK_OK : GK_EIO;

@@ -26,6 +26,7 @@ static int open_sized(const char *path, int *fd, size_t *len)
         return gk_set_error(GK_EIO, "cannot read: %s", strerror(e));
     }
     *len = (size_t)st.st_size;
+    io_guard_input(path, &st);
     return GK_OK;
 }
 

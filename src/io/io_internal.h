@@ -34,6 +34,13 @@ io_kind io_kind_of(const char *path);
 ** *buf: caller frees with gk_free().  Messages lack the file name. */
 int io_file_read(const char *path, unsigned char **buf, size_t *len);
 
+/* The output guard (file_guard.c): io_guard_input() remembers an opened
+** input (st from fstat); io_guard_output() refuses (GK_EARG, message with
+** `path`) an output whose resolved `target` is an input or an earlier output. */
+struct stat;
+void io_guard_input(const char *path, const struct stat *st);
+int io_guard_output(const char *path, const char *target);
+
 /* Copies buf[0..len) into a new gk_malloc block with one extra NUL byte, for
 ** the parsers that work in place.  *copy: caller frees with gk_free(). */
 int io_buffer_copy(const void *buf, size_t len, char **copy);

@@ -86,7 +86,9 @@ static int open_target(gk_outfile *o)
     char *real = realpath(o->path, NULL); /* follows a symbolic link; NULL if new */
     o->target = gk_strdup(real ? real : o->path);
     free(real);
-    return o->target ? make_temp(o) : GK_ENOMEM;
+    if (!o->target) return GK_ENOMEM;
+    GK_TRY(io_guard_output(o->path, o->target));
+    return make_temp(o);
 }
 
 int gk_outfile_open(const char *path, gk_outfile **out)

@@ -215,6 +215,7 @@ int gk_report_render_file(const char *report_path, const char *html_path)
 {
     GK_FAIL_IF(!report_path || !html_path, GK_EARG, "gk_report_render_file: NULL path");
     json_error_t err;
+    gk_io_note_input(report_path);
     json_t *root = json_load_file(report_path, 0, &err);
     if (!root) {
         int code = json_error_code(&err) == json_error_cannot_open_file ? GK_EIO : GK_EFORMAT;

@@ -76,6 +76,7 @@ int main(int argc, char **argv)
         print_usage(stderr);
         return CLI_USAGE;
     }
+    gk_io_guard(1); /* no output over an input, no two outputs on one file */
     int rc = cli_memory_limited() ? gk_blas_reserve() : GK_OK; /* startup.c says why */
     if (rc != GK_OK) return cli_fail(name, rc);
     return c->fn(argc - 1, argv + 1);
