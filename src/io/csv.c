@@ -120,7 +120,7 @@ static int parse_csv(char *buf, size_t len, const char *column, strvec *v)
 {
     csv_state s = {buf, buf + len, 1};
     int64_t k;
-    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) s.p += 3;
+    s.p += io_bom_len(buf, len);
     GK_FAIL_IF(s.p >= s.end, GK_EFORMAT, "file is empty; expected a CSV header row");
     GK_TRY(find_column(&s, column, &k));
     while (s.p < s.end) GK_TRY(record_field(&s, k, column, v));

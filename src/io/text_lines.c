@@ -7,8 +7,16 @@
 #include "core/error_internal.h"
 #include "io_internal.h"
 
+size_t io_bom_len(const void *buf, size_t len)
+{
+    return len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
+
 int io_split_lines(char *buf, size_t len, char ***lines, int64_t *n)
 {
+    size_t bom = io_bom_len(buf, len); /* an editor's mark, not part of line 1 */
+    buf += bom;
+    len -= bom;
     int64_t count = 0;
     for (size_t i = 0; i < len; i++) count += buf[i] == '\n';
     if (len && buf[len - 1] != '\n') count++; /* last line without '\n' */
