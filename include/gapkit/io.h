@@ -250,6 +250,20 @@ void gk_io_guard(int on);
  *  file read by other means than the library's loaders (no-op when off). */
 void gk_io_note_input(const char *path);
 
+/*! gk_outfile_set_begin() : starts an output set: until gk_outfile_set_end(),
+ *  gk_outfile_commit() writes and syncs each file but leaves it out of
+ *  place, so that the files of one command (synth's four, analyze's
+ *  report.json and report.html) appear all together or not at all.  Files
+ *  written directly (devices) are not deferred.  One set at a time per
+ *  process; @return : GK_OK, or GK_EARG if a set is already open. */
+int gk_outfile_set_begin(void);
+/*! gk_outfile_set_end() : keep = 1 puts every deferred file in place, in
+ *  the order committed (SIGINT, SIGTERM and SIGHUP are held meanwhile, so a
+ *  signal cannot split the set); keep = 0 discards them all.  Without an open
+ *  set it does nothing.  @return : GK_OK, or GK_EIO (the first file that
+ *  could not be put in place is named; the rest are discarded). */
+int gk_outfile_set_end(int keep);
+
 /*! gk_write_text_atomic() : writes a NUL-terminated string to `path` atomically. */
 int gk_write_text_atomic(const char *path, const char *text);
 

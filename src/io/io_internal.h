@@ -58,6 +58,14 @@ void io_file_unmap(void *base, size_t len);
 int io_outfile_track(const char *tmp);
 void io_outfile_untrack(int slot);
 
+/*====  output sets (outfile_set.c)  ====*/
+
+/* Inside an output set: takes the synced file `f` (ownership) to be put in
+** place at the end of the set; @return : 1, or 0 when no set is open. */
+int io_outset_defer(gk_outfile *f);
+/* Puts a synced file in place (outfile.c) and frees the handle. */
+int io_outfile_place(gk_outfile *f);
+
 /*====  .npy  ====*/
 
 typedef struct io_npy_header {

@@ -79,5 +79,8 @@ int main(int argc, char **argv)
     gk_io_guard(1); /* no output over an input, no two outputs on one file */
     int rc = cli_memory_limited() ? gk_blas_reserve() : GK_OK; /* startup.c says why */
     if (rc != GK_OK) return cli_fail(name, rc);
-    return c->fn(argc - 1, argv + 1);
+    gk_outfile_set_begin(); /* a command's output files appear together or not at all */
+    int out = c->fn(argc - 1, argv + 1);
+    rc = gk_outfile_set_end(out == CLI_OK);
+    return rc == GK_OK ? out : cli_fail(name, rc);
 }
