@@ -106,6 +106,15 @@ uint64_t gk_rng_below(gk_rng *r, uint64_t n);
 /*! gk_rng_shuffle() : Fisher–Yates permutation of idx[0..n). */
 void gk_rng_shuffle(gk_rng *r, int64_t *idx, int64_t n);
 
+/*====  text  ====*/
+/*! gk_utf8_escape() : a copy of `s` that is valid UTF-8: every byte that is
+ *  not part of a well-formed UTF-8 sequence becomes the four characters \xNN
+ *  (as Python's errors="backslashreplace"); valid text is copied unchanged.
+ *  For file names and labels on their way into JSON and HTML.
+ *  @return : the copy (caller frees with gk_free()), NULL if s is NULL or
+ *  memory runs out. */
+char *gk_utf8_escape(const char *s);
+
 /*====  threads  ====*/
 /*! gk_set_threads() : number of threads for gapkit's own loops and BLAS
  *  (0 or less = all cores, also after another value).  Results do not

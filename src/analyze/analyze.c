@@ -44,15 +44,16 @@ static json_t *inputs(const gk_analyze_input *in)
     char name[32];
     for (int v = 0; v < in->n_views; v++) {
         snprintf(name, sizeof name, "view %d", v);
-        json_array_append_new(views, json_pack("{s:s, s:s?, s:I, s:I}", "name",
-                                               in->view_names ? in->view_names[v] : name, "path",
-                                               in->view_paths ? in->view_paths[v] : NULL, "rows",
+        json_array_append_new(views, json_pack("{s:o, s:o, s:I, s:I}", "name",
+                                               gk_json_text(in->view_names ? in->view_names[v] : name),
+                                               "path", gk_json_text(in->view_paths ? in->view_paths[v] : NULL),
+                                               "rows",
                                                (json_int_t)in->views[v]->rows, "dim",
                                                (json_int_t)in->views[v]->cols));
     }
-    json_t *labels = in->labels ? json_pack("{s:s?, s:i}", "path", in->labels_path, "classes",
+    json_t *labels = in->labels ? json_pack("{s:o, s:i}", "path", gk_json_text(in->labels_path), "classes",
                                             (int)in->n_classes) : json_null();
-    json_t *prompts = in->prompts ? json_pack("{s:s?, s:I}", "path", in->prompts_path, "rows",
+    json_t *prompts = in->prompts ? json_pack("{s:o, s:I}", "path", gk_json_text(in->prompts_path), "rows",
                                               (json_int_t)in->prompts->rows) : json_null();
     return json_pack("{s:o, s:o, s:o}", "views", views, "labels", labels, "prompts", prompts);
 }

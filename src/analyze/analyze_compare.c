@@ -10,6 +10,7 @@
 
 #include "analyze_internal.h"
 #include "core/error_internal.h"
+#include "core/json_internal.h"
 
 /* One metric of a compare row: its key, heading, better direction, value. */
 typedef struct metric {
@@ -66,8 +67,8 @@ static json_t *columns(const gk_analyze_input *in)
         if (arrow) snprintf(label, sizeof label, "%.*s%s→%s", (int)(arrow - l), l,
                             xy ? x : y, xy ? y : x);
         else snprintf(label, sizeof label, "%s", l);
-        json_array_append_new(cols, json_pack("{s:s, s:s, s:s}", "key", METRICS[i].key, "label",
-                                              label, "better", METRICS[i].better));
+        json_array_append_new(cols, json_pack("{s:s, s:o, s:s}", "key", METRICS[i].key, "label",
+                                              gk_json_text(label), "better", METRICS[i].better));
     }
     return cols;
 }
@@ -88,8 +89,9 @@ static int best_row(const gk_analyze_input *in, const gk_compare_result *res)
     double best_v = -INFINITY;
     for (int i = 0; i < res->n_rows; i++) {
         const gk_compare_row *r = &res->rows[i];
+        if (!r->ok) continue; /* a failed row has no pairs to read */
         double v = in->prompts ? r->zs_top1 : (m_r1_x2y(r) + m_r1_y2x(r)) / 2;
-        if (r->ok && isfinite(v) && v > best_v) best_v = v, best = i;
+        if (isfinite(v) && v > best_v) best_v = v, best = i;
     }
     return best;
 }

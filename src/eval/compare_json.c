@@ -59,7 +59,7 @@ static json_t *views_json(const gk_compare_input *in)
     json_t *arr = json_array();
     for (int v = 0; arr && v < in->n_views; v++)
         json_array_append_new(arr, in->view_names && in->view_names[v]
-                                       ? json_string(in->view_names[v])
+                                       ? gk_json_text(in->view_names[v])
                                        : json_sprintf("view %d", v));
     return arr;
 }

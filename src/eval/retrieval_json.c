@@ -21,8 +21,8 @@ int gk_retrieval_to_json(const gk_retrieval_result *r, const char *name_x, const
 {
     GK_FAIL_IF(!r || !json, GK_EARG, "gk_retrieval_to_json: arguments must not be NULL");
     *json = NULL;
-    json_t *doc = json_pack("{s:s,s:s?,s:s?,s:s,s:s,s:o,s:o}", "task", "retrieval", "x", name_x,
-                            "y", name_y, "split", r->split, "transform", r->transform,
+    json_t *doc = json_pack("{s:s,s:o,s:o,s:s,s:s,s:o,s:o}", "task", "retrieval", "x",
+                            gk_json_text(name_x), "y", gk_json_text(name_y), "split", r->split, "transform", r->transform,
                             "x_to_y", metrics_json(&r->x2y), "y_to_x", metrics_json(&r->y2x));
     return gk_json_finish(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10),
                           "gk_retrieval_to_json", json);

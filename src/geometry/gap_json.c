@@ -89,7 +89,7 @@ int gk_gap_views_to_json(const gk_gap_result *const *r, int m, const char *const
     json_t *o = json_object(), *v = json_array(), *pairs = json_array();
     GK_FAIL_IF(!o || !v || !pairs, GK_ENOMEM, "gap json: out of memory");
     for (int a = 0; a < m; a++)
-        json_array_append_new(v, names && names[a] ? json_string(names[a]) : json_integer(a));
+        json_array_append_new(v, names && names[a] ? gk_json_text(names[a]) : json_integer(a));
     for (int a = 0, p = 0; a < m; a++)
         for (int b = a + 1; b < m; b++, p++)
             json_array_append_new(pairs, json_pack("{s:i, s:i, s:o*}", "x", a, "y", b, "result",

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/error_internal.h"
+#include "core/json_internal.h"
 #include "io_internal.h"
 
 static json_t *num_or_null(double v)
@@ -30,8 +31,8 @@ static json_t *inspect_object(const gk_inspect *r)
     int64_t shape[2] = {r->rows, r->cols};
     json_t *norm = json_pack("{s:o, s:o, s:o}", "min", num_or_null(r->norm_min), "mean",
                              num_or_null(r->norm_mean), "max", num_or_null(r->norm_max));
-    json_t *o = json_pack("{s:s, s:o, s:o, s:s, s:s, s:s, s:s, s:b}", "file",
-                          r->spec ? r->spec : "", "shape", shape_json(shape, 2), "file_shape",
+    json_t *o = json_pack("{s:o, s:o, s:o, s:s, s:s, s:s, s:s, s:b}", "file",
+                          gk_json_text(r->spec ? r->spec : ""), "shape", shape_json(shape, 2), "file_shape",
                           shape_json(r->info.shape, r->info.ndim), "format", r->info.format,
                           "dtype", r->info.dtype, "byte_order", r->info.byte_order, "order",
                           r->info.fortran_order ? "F" : "C", "mmapped", r->info.mmapped);

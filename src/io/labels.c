@@ -35,6 +35,20 @@ static int intern(const char *const *s, int64_t n, gk_labels *l, const char **fi
     return rc;
 }
 
+/* Class names that are not valid UTF-8 get their bad bytes as \xNN
+** (gk_utf8_escape), so that JSON and HTML can carry them; classes are told
+** apart by their original bytes before. */
+static int escape_names(char **name, int32_t n)
+{
+    for (int32_t c = 0; c < n; c++) {
+        char *clean = gk_utf8_escape(name[c]);
+        if (!clean) return GK_ENOMEM;
+        gk_free(name[c]);
+        name[c] = clean;
+    }
+    return GK_OK;
+}
+
 int gk_labels_from_strings(const char *const *s, int64_t n, gk_labels **out)
 {
     GK_FAIL_IF(!out, GK_EARG, "gk_labels_from_strings: out is NULL");
@@ -53,6 +67,7 @@ int gk_labels_from_strings(const char *const *s, int64_t n, gk_labels **out)
     l->n_classes = 0; /* no names owned until the copy succeeds */
     GK_TRY_GOTO(rc, io_strings_copy(first, nc, &l->name), cleanup);
     l->n_classes = nc;
+    rc = escape_names(l->name, nc);
 cleanup:
     gk_free((void *)first);
     if (rc != GK_OK) gk_labels_free(l);

@@ -24,5 +24,6 @@ expect 2 "r/report.json: is the input file" report render r/report.json --out r/
 same Y.npy Y.orig
 same r/report.json r.orig
 expect 2 "./s1.npy: is already an output of this command" knn X.npy --out s1.npy --dist-out ./s1.npy
+absent s1.npy   # the first output is not kept either: all or nothing
 expect 0 "distances" knn X.npy --out /dev/null --dist-out /dev/null
 exit $fail
