@@ -25,6 +25,12 @@ static int open_sized(const char *path, int *fd, size_t *len)
         *fd = -1;
         return gk_set_error(GK_EIO, "cannot read: %s", strerror(e));
     }
+    if (!S_ISREG(st.st_mode)) { /* a pipe or a device has no size to read or map */
+        close(*fd);
+        *fd = -1;
+        return gk_set_error(GK_EIO, "not a regular file (a pipe or a device); give a file "
+                                    "saved on disk");
+    }
     *len = (size_t)st.st_size;
     io_guard_input(path, &st);
     return GK_OK;

@@ -4,7 +4,9 @@
 ** is finite and normalises rows if asked.  Errors are prefixed with the spec.
 */
 #include <stdio.h>
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/error_internal.h"
 #include "io_internal.h"
@@ -35,6 +37,8 @@ static int load_kind(const char *path, const char *sel, const gk_load_opts *o, g
         return gk_set_error(GK_EFORMAT, "a CSV file holds labels, not embeddings; expected "
                                         ".npy, .npz, .txt, .vec or .bin");
     default:
+        /* "missing.npz:member" ends in neither extension: say what is wrong */
+        GK_FAIL_IF(access(path, F_OK) != 0, GK_EIO, "cannot open: %s", strerror(errno));
         return gk_set_error(GK_EFORMAT, "unknown file type; expected .npy, .npz, GloVe/word2vec "
                                         "text (.txt, .vec) or word2vec binary (.bin)");
     }

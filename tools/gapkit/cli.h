@@ -53,6 +53,9 @@ int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(print
 ** CLI_INTERNAL for GK_EINTERNAL / GK_ENOMEM / GK_EBLAS. */
 int cli_fail(const char *cmd, int rc);
 
+/* "--name" of the option whose value cli_getopt() is handing to a command. */
+const char *cli_option_name(void);
+
 /* Checked parsing: the whole string must be a number within [lo, hi]. */
 int cli_parse_i64(const char *s, int64_t lo, int64_t hi, int64_t *out);
 int cli_parse_f64(const char *s, double lo, double hi, double *out);

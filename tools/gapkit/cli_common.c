@@ -58,13 +58,19 @@ void cli_common_init(cli_common *c)
     c->normalize = 1;
 }
 
+static char option_name[64]; /* "--name" of the option being parsed */
+
+const char *cli_option_name(void) { return option_name; }
+
 int cli_getopt(const char *cmd, int argc, char **argv, const struct option *longopts,
                cli_common *c, cli_option_fn fn, void *ctx, int *help)
 {
-    int opt, r;
+    int opt, r, idx = -1;
     optind = 1;
     /* the leading ':' makes a missing value ':' rather than '?' (unknown) */
-    while ((opt = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":", longopts, &idx)) != -1) {
+        snprintf(option_name, sizeof option_name, "--%s", idx >= 0 ? longopts[idx].name : "");
+        idx = -1;
         if (opt == OPT_HELP) return *help = 1, CLI_OK;
         if (opt == ':') return cli_usage(cmd, "%s needs a value", argv[optind - 1]);
         /* a short option inside a group (-xy) is named by optopt, not argv */
@@ -97,7 +103,7 @@ int cli_common_option(const char *cmd, int opt, const char *arg, cli_common *c)
         return 1;
     case OPT_SEED:
         if (cli_parse_i64(arg, 0, INT64_MAX, &v)) {
-            cli_usage(cmd, "--seed %s (expected a non-negative integer)", arg);
+            cli_usage(cmd, "--seed %s (expected an integer 0..%lld)", arg, (long long)INT64_MAX);
             return -1;
         }
         c->seed = (uint64_t)v;

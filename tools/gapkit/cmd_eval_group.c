@@ -49,7 +49,8 @@ typedef struct grp_args {
 static int parse_count(const char *cmd, const char *arg, int64_t lo, int64_t hi, int64_t *v)
 {
     if (!cli_parse_i64(arg, lo, hi, v)) return CLI_OK;
-    return cli_usage(cmd, "'%s' (expected an integer %lld..%lld)", arg, (long long)lo,
+    return cli_usage(cmd, "%s %s (expected an integer %lld..%lld)", cli_option_name(), arg,
+                     (long long)lo,
                      (long long)hi);
 }
 

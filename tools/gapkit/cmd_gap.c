@@ -64,7 +64,7 @@ static int parse_gap_option(const char *cmd, int c, const char *arg, void *ctx)
     case OPT_N_PC:
     case OPT_SEP_CAP:
         if (cli_parse_i64(arg, 1, INT64_MAX, &v))
-            return cli_usage(cmd, "%s (expected a positive integer)", arg);
+            return cli_usage(cmd, "%s %s (expected a positive integer)", cli_option_name(), arg);
         if (c == OPT_SUBSPACE_K) o->subspace_k = v;
         else if (c == OPT_N_PC) o->n_pc = v;
         else o->sep_cap = v;

@@ -245,6 +245,8 @@ static int check_measures(const char *cmd, sim_args *a)
 {
     char buf[256], *save = NULL;
     snprintf(buf, sizeof buf, "%s", a->list);
+    if (strspn(a->list, ",") == strlen(a->list)) /* "" or only commas: nothing to measure */
+        return cli_usage(cmd, "--measure '%s' names no measure (see --help)", a->list);
     for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
         if (!find_measure(t))
             return cli_usage(cmd, "--measure %s: unknown measure (see --help)", t);
