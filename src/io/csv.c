@@ -64,7 +64,11 @@ static int find_column(csv_state *s, const char *column, int64_t *k)
     for (int64_t i = 0; !last; i++) {
         char *f;
         GK_TRY(csv_field(s, &f, &last));
-        if (*k < 0 && strcmp(f, column) == 0) *k = i;
+        int same = strcmp(f, column) == 0;
+        GK_FAIL_IF(same && *k >= 0, GK_EFORMAT,
+                   "the header has column '%s' twice (fields %lld and %lld); which one is meant?",
+                   column, (long long)*k + 1, (long long)i + 1);
+        if (same) *k = i;
         if (used < sizeof names - 1)
             used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "", f);
     }

@@ -149,7 +149,8 @@ int io_w2v_binary_parse(const unsigned char *buf, size_t len, size_t pos, int64_
 size_t io_bom_len(const void *buf, size_t len);
 
 /* Splits buf[0..len) (NUL-terminated) into lines in place, after a UTF-8
-** byte-order mark if there is one: every '\n' (and a '\r' before it) becomes NUL.  *lines (caller frees with gk_free) points into
+** byte-order mark if there is one: every '\n' (and a '\r' before it) becomes NUL.
+** A NUL byte in the text is GK_EFORMAT naming its line.  *lines (caller frees with gk_free) points into
 ** buf; a final line without '\n' counts, an empty final line after '\n' does not. */
 int io_split_lines(char *buf, size_t len, char ***lines, int64_t *n);
 

@@ -18,7 +18,12 @@ int io_split_lines(char *buf, size_t len, char ***lines, int64_t *n)
     buf += bom;
     len -= bom;
     int64_t count = 0;
-    for (size_t i = 0; i < len; i++) count += buf[i] == '\n';
+    for (size_t i = 0; i < len; i++) {
+        GK_FAIL_IF(buf[i] == '\0', GK_EFORMAT,
+                   "line %lld holds a NUL byte; expected text (is it a binary file?)",
+                   (long long)count + 1);
+        count += buf[i] == '\n';
+    }
     if (len && buf[len - 1] != '\n') count++; /* last line without '\n' */
     *lines = gk_malloc((size_t)(count ? count : 1) * sizeof(char *));
     if (!*lines) return GK_ENOMEM;

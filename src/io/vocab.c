@@ -21,6 +21,24 @@ int64_t gk_vocab_find(const gk_vocab *v, const char *word)
     return -1;
 }
 
+/* A word twice would make row lookups ambiguous: the message names both lines. */
+static int check_unique(char **lines, int64_t n)
+{
+    io_strmap map;
+    GK_TRY(io_strmap_init(&map, (size_t)n));
+    int rc = GK_OK;
+    for (int64_t i = 0; i < n && rc == GK_OK; i++) {
+        int64_t first;
+        rc = io_strmap_put(&map, lines[i], i, &first);
+        if (rc == GK_OK && first != i)
+            rc = gk_set_error(GK_EFORMAT, "the word '%s' is on line %lld and again on line %lld; "
+                                          "expected each word once", lines[i],
+                              (long long)first + 1, (long long)i + 1);
+    }
+    io_strmap_free(&map);
+    return rc;
+}
+
 /* Words from the lines of buf (modified in place). */
 static int vocab_from_buffer(char *buf, size_t len, gk_vocab **out)
 {
@@ -33,6 +51,7 @@ static int vocab_from_buffer(char *buf, size_t len, gk_vocab **out)
         if (!lines[i][0])
             GK_FAIL_GOTO(rc, GK_EFORMAT, cleanup, "line %lld is empty; expected one word per line",
                          (long long)i + 1);
+    GK_TRY_GOTO(rc, check_unique(lines, n), cleanup);
     *out = gk_calloc(1, sizeof **out);
     if (!*out) GK_FAIL_GOTO(rc, GK_ENOMEM, cleanup, "out of memory");
     GK_TRY_GOTO(rc, io_strings_copy((const char *const *)lines, n, &(*out)->word), cleanup);

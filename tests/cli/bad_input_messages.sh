@@ -20,4 +20,26 @@ expect 2 "missing.npz:abc: cannot open: No such file or directory" info missing.
 mkfifo pipe.npy
 (timeout 10 cat $X >pipe.npy 2>/dev/null &)  # the writer ends when gapkit closes the pipe
 expect 2 "pipe.npy: not a regular file" info pipe.npy
+# a CSV header naming the selected column twice; a vocabulary word twice; NUL
+{ echo "id,class,class"; for i in $(seq 60); do echo "$i,a$((i % 3)),b"; done; } >dup.csv
+expect 2 "dup.csv: the header has column 'class' twice (fields 2 and 3)" eval probe $X --labels dup.csv:class
+{ for i in $(seq 59); do echo "w$i"; done; echo w7; } >vocab.txt
+printf ': s\nw1 w2 w3 w4\n' >q.txt
+expect 2 "vocab.txt: the word 'w7' is on line 7 and again on line 60" eval analogy $X --vocab vocab.txt --questions q.txt
+printf 'a\nb\000c\n' >nul.txt
+expect 2 "nul.txt: line 2 holds a NUL byte" eval probe $X --labels nul.txt
+
+# one class: the probe says why it did not run
+for i in $(seq 60); do echo same; done >one.txt
+expect 0 "probe not run: it needs at least 2 classes, the labels have 1" eval probe $X --labels one.txt
+
+# labels in tables: an escape sequence and a trailing space made visible
+"$PY" - s/labels.txt <<'PY'
+import sys
+labs = open(sys.argv[1]).read().split()
+fix = {"class01": "class01\x1b[31m", "class02": "class02 "}
+open("ctl.txt", "w").write("".join(fix.get(l, l) + "\n" for l in labs))
+PY
+expect 0 'class01\x1b[31m' eval zeroshot $X $Y --labels ctl.txt --prompt-labels ctl.txt
+grep -q $'\x1b' "$T/out" && { echo "FAIL: an escape sequence reached the terminal"; fail=1; }
 exit $fail

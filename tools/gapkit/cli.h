@@ -53,6 +53,11 @@ int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(print
 ** CLI_INTERNAL for GK_EINTERNAL / GK_ENOMEM / GK_EBLAS. */
 int cli_fail(const char *cmd, int rc);
 
+/* A label as it may be shown in a table: control characters (a label file
+** can carry terminal escape sequences) and a trailing space as \xNN; cut to
+** fit buf.  @return : buf. */
+const char *cli_visible(const char *s, char *buf, size_t size);
+
 /* "--name" of the option whose value cli_getopt() is handing to a command. */
 const char *cli_option_name(void);
 

@@ -58,6 +58,19 @@ void cli_common_init(cli_common *c)
     c->normalize = 1;
 }
 
+const char *cli_visible(const char *s, char *buf, size_t size)
+{
+    size_t o = 0, n = strlen(s);
+    for (size_t i = 0; i < n && o + 5 < size; i++) {
+        unsigned char c = (unsigned char)s[i];
+        int hidden = c < 0x20 || c == 0x7F || (c == ' ' && i == n - 1);
+        if (hidden) o += (size_t)snprintf(buf + o, size - o, "\\x%02x", c);
+        else buf[o++] = (char)c;
+    }
+    buf[o < size ? o : size - 1] = '\0';
+    return buf;
+}
+
 static char option_name[64]; /* "--name" of the option being parsed */
 
 const char *cli_option_name(void) { return option_name; }

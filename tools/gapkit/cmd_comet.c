@@ -338,7 +338,7 @@ static void print_dissection(const gk_comet_dissection *d)
 /* Name of test row i: its label, or its index. */
 static const char *row_name(const gk_labels *l, int64_t i, char *buf, size_t n)
 {
-    if (l && i < l->n) return l->name[l->id[i]];
+    if (l && i < l->n) return cli_visible(l->name[l->id[i]], buf, n);
     snprintf(buf, n, "#%lld", (long long)i);
     return buf;
 }
@@ -347,7 +347,7 @@ static int print_extremes(const gk_comet *m, const gk_mat *t, const gk_mat *x,
                           const gk_labels *l, int64_t ntop, int64_t n_axes)
 {
     const int64_t k = gk_comet_k(m);
-    char b[32];
+    char b[128];
     int st = GK_OK;
     if (ntop > t->rows) ntop = t->rows;
     int64_t *buf = malloc(4 * (size_t)k * (size_t)ntop * sizeof *buf);

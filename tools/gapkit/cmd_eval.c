@@ -387,7 +387,9 @@ static void print_zeroshot(const gk_zeroshot_result *r, const gk_labels *lp)
         int32_t w = worst_class(r, taken);
         if (w < 0) break;
         taken[w] = 1;
-        printf("%s %s %.3f", shown ? "," : "", lp->name[r->class_id[w]], r->class_acc[w]);
+        char b[128];
+        printf("%s %s %.3f", shown ? "," : "", cli_visible(lp->name[r->class_id[w]], b, sizeof b),
+               r->class_acc[w]);
     }
     printf("\n");
     free(taken);

@@ -191,6 +191,9 @@ static void print_groups(const char *task, const gk_group_result *r, const gk_gr
         printf("  probe accuracy %.4f ± %.4f (%d-fold CV)\n", r->probe_acc, r->probe_sd,
                r->probe_folds);
     else if (isfinite(r->probe_acc)) printf("  probe accuracy %.4f (train -> test)\n", r->probe_acc);
+    else if (o->do_probe && r->n_classes < 2)
+        printf("  probe not run: it needs at least 2 classes, the labels have %d\n",
+               r->n_classes);
 }
 
 static int print_result(const char *cmd, const char *task, const gk_group_result *r,
