@@ -95,7 +95,10 @@ static int check_sizes(const model_src *s, const comet_header *h)
 {
     uint64_t cap = s->len / sizeof(float); /* floats the archive can hold */
     GK_FAIL_IF(h->k < 1 || h->r < h->k || h->dt < h->r || h->da < h->r || h->n_fit < 2,
-               GK_EFORMAT, "%s: header.json has inconsistent sizes", s->name);
+               GK_EFORMAT, "%s: header.json has inconsistent sizes: k = %lld, r = %lld, dims "
+               "[%lld, %lld], n_fit = %lld; expected 1 <= k <= r <= both dims and n_fit >= 2",
+               s->name, (long long)h->k, (long long)h->r, (long long)h->dt, (long long)h->da,
+               (long long)h->n_fit);
     GK_FAIL_IF(h->r != (h->dt < h->da ? h->dt : h->da) || h->has_align != (h->dt == h->da),
                GK_EFORMAT, "%s: header.json: r = %lld and has_align = %d do not match dims "
                "[%lld, %lld]", s->name, (long long)h->r, h->has_align, (long long)h->dt,
@@ -115,6 +118,13 @@ static int parse_header(const model_src *s, const char *text, comet_header *h)
     json_t *j = json_loads(text, 0, &err);
     GK_FAIL_IF(!j, GK_EFORMAT, "%s: header.json is not JSON (%s, line %d)", s->name, err.text,
                err.line);
+    /* another kind of model lacks the COMET fields: name the kind, not a field */
+    if (!json_unpack(j, "{s:s}", "kind", &kind) && strcmp(kind, "comet") != 0) {
+        int rc = gk_set_error(GK_EFORMAT, "%s: is a model of kind \"%s\", not a COMET model "
+                              "(made by `gapkit comet fit`)", s->name, kind);
+        json_decref(j);
+        return rc;
+    }
     int bad = json_unpack_ex(j, &err, 0, "{s:s, s:i, s:s, s:I, s:I, s:I, s:[I,I], s:b, s:F, s:F}",
                              "format", &format, "version", &version, "kind", &kind, "n_fit",
                              &h->n_fit, "k", &h->k, "r", &h->r, "dims", &h->dt, &h->da,

@@ -3,6 +3,7 @@
 ** (N,D) matrix: float16/float64 conversion, byte swapping, Fortran order and
 ** the selection of one view of an (M,N,D) array.
 */
+#include <math.h>
 #include <string.h>
 
 #include "core/error_internal.h"
@@ -58,6 +59,18 @@ static float load_elem(const unsigned char *p, int itemsize, int big_endian)
     return (float)d;
 }
 
+/* A finite float64 that became ±Inf is too large for float32: say so
+** (the caller frees the matrix), rather than calling it Inf later. */
+static int check_float64(const unsigned char *p, const io_npy_header *h, int64_t i, int64_t j)
+{
+    uint64_t u = load_uint(p, 8, h->big_endian);
+    double d;
+    memcpy(&d, &u, 8);
+    GK_FAIL_IF(isfinite(d), GK_ENUMERIC, "row %lld, column %lld is %g, beyond the float32 range "
+               "(±3.4e38) gapkit computes in", (long long)i, (long long)j, d);
+    return GK_OK;
+}
+
 /* Strides in elements of the file's layout: C order has the last axis
 ** contiguous, Fortran order the first. */
 static void layout_strides(const io_npy_header *h, int64_t *st)
@@ -91,7 +104,13 @@ int io_npy_decode(const io_npy_header *h, const unsigned char *data, int64_t vie
     for (int64_t i = 0; i < rows; i++)
         for (int64_t j = 0; j < cols; j++) {
             size_t off = (size_t)(base + i * rs + j * cs) * isz;
-            *dst++ = load_elem(data + off, h->itemsize, h->big_endian);
+            *dst = load_elem(data + off, h->itemsize, h->big_endian);
+            if (isinf(*dst) && h->itemsize == 8 && check_float64(data + off, h, i, j)) {
+                gk_mat_free(*out);
+                *out = NULL;
+                return GK_ENUMERIC;
+            }
+            dst++;
         }
     return GK_OK;
 }

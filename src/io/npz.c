@@ -322,7 +322,8 @@ int gk_npz_parse(const void *buf, size_t len, const char *member, const char *na
     *out = NULL;
     GK_FAIL_IF(!buf && len, GK_EARG, "%s: gk_npz_parse: buf is NULL", nm);
     int rc = npz_decode(buf ? buf : "", len, member, out, NULL);
-    if (rc == GK_OK) rc = gk_mat_check_finite(*out);
+    if (rc == GK_OK && (rc = gk_mat_check_finite(*out)) != GK_OK && member)
+        gk_error_prepend(rc, member);
     if (rc != GK_OK) {
         gk_mat_free(*out);
         *out = NULL;
@@ -335,7 +336,8 @@ int gk_npz_read(const char *path, const char *member, gk_mat **out)
 {
     GK_FAIL_IF(!path || !out, GK_EARG, "gk_npz_read: path and out must not be NULL");
     int rc = io_npz_load(path, member, out, NULL);
-    if (rc == GK_OK) rc = gk_mat_check_finite(*out);
+    if (rc == GK_OK && (rc = gk_mat_check_finite(*out)) != GK_OK && member)
+        gk_error_prepend(rc, member); /* "U: row 3, column 1 is NaN" */
     if (rc != GK_OK) {
         gk_mat_free(*out);
         *out = NULL;

@@ -42,4 +42,23 @@ open("ctl.txt", "w").write("".join(fix.get(l, l) + "\n" for l in labs))
 PY
 expect 0 'class01\x1b[31m' eval zeroshot $X $Y --labels ctl.txt --prompt-labels ctl.txt
 grep -q $'\x1b' "$T/out" && { echo "FAIL: an escape sequence reached the terminal"; fail=1; }
+# models: another kind given to comet apply; a NaN in a member is named by member
+"$GAPKIT" align fit $X $Y --method procrustes --out al.npz >/dev/null || fail=1
+expect 2 'al.npz: is a model of kind "align", not a COMET model' comet apply al.npz --side 0 $X --out c.npy
+"$GAPKIT" comet fit $X $Y --k 2 --out cm.npz >/dev/null || fail=1
+"$PY" - <<'PY'
+import io, zipfile, numpy as np
+zin, zout = zipfile.ZipFile("cm.npz"), zipfile.ZipFile("nan.npz", "w")
+for n in zin.namelist():
+    d = zin.read(n)
+    if n == "U.npy":
+        a = np.load(io.BytesIO(d)); a[3, 1] = np.nan
+        b = io.BytesIO(); np.save(b, a); d = b.getvalue()
+    zout.writestr(n, d)
+zout.close()
+x = np.load("s/text.npy").astype("<f8"); x[3, 2] = 1e300; np.save("f64.npy", x)
+PY
+expect 2 "nan.npz: U: row 3, column 1 is NaN" comet apply nan.npz --side 0 $X --out c.npy
+# a float64 beyond the float32 range is called what it is, not Inf
+expect 2 "f64.npy: row 3, column 2 is 1e+300, beyond the float32 range" gap f64.npy $Y --no-normalize
 exit $fail
