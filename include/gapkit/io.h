@@ -234,6 +234,12 @@ typedef struct gk_outfile gk_outfile;
  *  existing non-regular `path` (/dev/null, a pipe) is written directly. */
 int gk_outfile_open(const char *path, gk_outfile **out);
 FILE *gk_outfile_stream(gk_outfile *f);
+/*! gk_outfile_check() : whether `path` could be opened by gk_outfile_open()
+ *  as far as can be known before writing (not a directory, its directory
+ *  exists and is writable), so that a command can refuse before printing
+ *  or computing anything.  Creates nothing.  @return : GK_OK, GK_EARG,
+ *  GK_EIO (message names the path and the cause). */
+int gk_outfile_check(const char *path);
 int gk_outfile_commit(gk_outfile *f);
 void gk_outfile_abort(gk_outfile *f);
 

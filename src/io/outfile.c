@@ -141,6 +141,25 @@ static int open_target(gk_outfile *o)
     return make_temp(o);
 }
 
+int gk_outfile_check(const char *path)
+{
+    GK_FAIL_IF(!path || !*path, GK_EARG, "output file: the name is empty");
+    struct stat st;
+    if (stat(path, &st) == 0) {
+        GK_FAIL_IF(S_ISDIR(st.st_mode), GK_EIO, "%s: is a directory; expected a file name", path);
+        if (!S_ISREG(st.st_mode)) return GK_OK; /* a device: written directly */
+    }
+    char *copy = gk_strdup(path);
+    if (!copy) return GK_ENOMEM;
+    const char *dir = dirname(copy);
+    int e = access(dir, W_OK | X_OK) == 0 ? 0 : errno;
+    int rc = e ? gk_set_error(GK_EIO, "%s: cannot write in directory %s: %s", path, dir,
+                              strerror(e))
+               : GK_OK;
+    gk_free(copy);
+    return rc;
+}
+
 int gk_outfile_open(const char *path, gk_outfile **out)
 {
     GK_FAIL_IF(!out, GK_EARG, "output file: no handle to fill");

@@ -61,4 +61,15 @@ PY
 expect 2 "nan.npz: U: row 3, column 1 is NaN" comet apply nan.npz --side 0 $X --out c.npy
 # a float64 beyond the float32 range is called what it is, not Inf
 expect 2 "f64.npy: row 3, column 2 is 1e+300, beyond the float32 range" gap f64.npy $Y --no-normalize
+# no partial table before an error: stdout stays empty
+nothing_printed() { [ ! -s "$T/out" ] || { echo "FAIL: $1 printed before failing:"; head -3 "$T/out"; fail=1; }; }
+expect 2 "k = 99 is out of range" similarity $X $Y --k 99 && nothing_printed "similarity --k 99"
+"$PY" -c "import numpy as np; np.save('x9.npy', np.random.default_rng(0).standard_normal((60, 9)).astype('<f4'))"
+"$GAPKIT" comet fit $X x9.npy --k 2 --out m9.npz >/dev/null || fail=1
+expect 2 "needs D_T == D_A" comet explain m9.npz --test $X x9.npy && nothing_printed "comet explain --test"
+for j in "" --json; do
+    # shellcheck disable=SC2086
+    expect 2 "nodir/c.npy: cannot write in directory nodir" eval zeroshot $X $Y --labels s/labels.txt \
+        --prompt-labels s/labels.txt --confusion nodir/c.npy $j && nothing_printed "eval zeroshot --confusion $j"
+done
 exit $fail

@@ -370,7 +370,8 @@ static int print_extremes(const gk_comet *m, const gk_mat *t, const gk_mat *x,
     return st;
 }
 
-/* Loads the test pairs, dissects and (table mode) prints the extremes. */
+/* Loads the test pairs, dissects and (table mode) prints the model's axes,
+** the dissection and the extremes. */
 static int explain_test(const char *cmd, const gk_comet *m, const comet_args *a,
                         gk_comet_dissection *d, int print)
 {
@@ -390,7 +391,8 @@ static int explain_test(const char *cmd, const gk_comet *m, const comet_args *a,
     int64_t head = a->head > gk_comet_k(m) ? gk_comet_k(m) : a->head;
     if (head == 0) head = gk_comet_k(m) < 100 ? gk_comet_k(m) : 100;
     if ((st = gk_comet_dissect(m, t, x, head, d)) != GK_OK) goto cleanup;
-    if (print) {
+    if (print) { /* the model's table too: nothing is printed before an error */
+        print_axes(m, a->axes);
         print_dissection(d);
         st = print_extremes(m, t, x, l, a->top, a->axes);
     }
@@ -412,7 +414,7 @@ static int comet_explain_cmd(const char *cmd, int argc, char **argv, const comet
     if (a->c.labels && !a->test_t)
         return cli_usage(cmd, "--labels names the --test rows: give --test T A too");
     if ((st = gk_comet_load(argv[optind], &m)) != GK_OK) return cli_fail(cmd, st);
-    if (!a->c.json) print_axes(m, a->axes);
+    if (!a->c.json && !a->test_t) print_axes(m, a->axes);
     if (a->test_t) rc = explain_test(cmd, m, a, &d, !a->c.json);
     if (rc == CLI_OK && a->c.json) {
         if ((st = gk_comet_to_json(m, a->test_t ? &d : NULL, 0, &json)) != GK_OK)

@@ -451,6 +451,8 @@ static int eval_zeroshot(const char *cmd, const eval_args *a, int nfiles, char *
     if (!a->c.labels || !a->c.prompt_labels)
         return cli_usage(cmd, "zeroshot needs --labels L (one per item) and --prompt-labels P "
                          "(one per prompt row)");
+    if (a->confusion && (rc = gk_outfile_check(a->confusion)) != GK_OK)
+        return cli_fail(cmd, rc); /* before any result is printed */
     if ((rc = zs_load(cmd, a, files, &in))) goto cleanup;
     src = (split_src){in.items->rows, in.y, in.lp->n_classes, NULL};
     if (a->split && a->sp.kind == GK_SPLIT_FOLD &&

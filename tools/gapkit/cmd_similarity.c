@@ -320,14 +320,17 @@ static int run_measures(const char *cmd, const char *xs, const char *ys, const s
     /* JSON: the results are gathered and printed whole once all are done, so
     ** a failing measure leaves no half document on stdout */
     json_t *results = a->c.json ? json_array() : NULL;
-    if (!a->c.json) print_header(xs, ys, a);
+    int shown = 0; /* the header waits for a first result: an error prints no table */
     for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
         const sim_measure *m = find_measure(t);
         sim_output o;
         memset(&o, 0, sizeof o);
         int rc = m->run(&a->in, &o);
         if (rc == GK_OK && results) json_array_append_new(results, cli_json_parse(o.json));
-        else if (rc == GK_OK) print_result(m, &o);
+        else if (rc == GK_OK) {
+            if (!shown++) print_header(xs, ys, a);
+            print_result(m, &o);
+        }
         if (o.json) o.free_json(o.json);
         if (rc != GK_OK) {
             json_decref(results);
