@@ -287,7 +287,9 @@ typedef struct gk_gap_result {
                                 0 when the covariance is zero (all rows equal) */
     double pr_x, pr_y;       /* participation ratio (Σλ)²/Σλ² */
     int64_t subspace_k;
-    double *angles;          /* (subspace_k,) principal angles, degrees, ascending */
+    double *angles;          /* (subspace_k,) principal angles, degrees, ascending;
+                                NaN past the smaller covariance rank (undefined:
+                                rank 0 when all rows of a view are equal) */
     /* uniformity */
     double w2_uniformity;    /* ModGap W2 uniformity of the 2N stacked rows:
                                 −sqrt(‖μ‖² + 1 + tr Σ − (2/√D) tr Σ^{1/2}),

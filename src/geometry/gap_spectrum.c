@@ -65,6 +65,28 @@ static int principal_angles(const double *ex, const double *ey, int64_t d, int64
     return rc;
 }
 
+/* Rank of a covariance with eigenvalues w (D,): those above 1e-9 of the
+** rows' mean square norm tr C + ‖μ‖² (rounding leaves ~1e-16 where rows are
+** all equal, so a threshold relative to the largest eigenvalue would not do). */
+static int64_t cov_rank(const double *w, const double *mu, int64_t d)
+{
+    double tr = 0, mu2 = 0;
+    for (int64_t i = 0; i < d; i++) tr += w[i] > 0 ? w[i] : 0, mu2 += mu[i] * mu[i];
+    int64_t rank = 0;
+    for (int64_t i = 0; i < d; i++) rank += w[i] > 1e-9 * (tr + mu2);
+    return rank;
+}
+
+/* Angles past the smaller rank compare directions the data does not have
+** (any basis of the null space would do): undefined, NaN. */
+static void undefine_angles(const double *wx, const double *wy, const double *mux,
+                            const double *muy, gk_gap_result *r)
+{
+    int64_t rx = cov_rank(wx, mux, r->dx), ry = cov_rank(wy, muy, r->dy);
+    int64_t defined = rx < ry ? rx : ry;
+    for (int64_t i = defined; i < r->subspace_k; i++) r->angles[i] = NAN;
+}
+
 /* Pooled covariance of the 2N stacked rows about μ = (μX + μY)/2:
 ** Cp = (Cx + Cy)/2 + ΔΔᵀ/4.  Then the gap's cumulative share on its top PCs
 ** and W2 = −sqrt(‖μ‖² + 1 + tr Cp − (2/√D) Σ sqrt(λ_i(Cp))). */
@@ -124,6 +146,7 @@ int gap_spectrum(const gk_mat *X, const gk_mat *Y, const double *mux, const doub
     erank_pr(s.wy, r->dy, &r->erank_y, &r->pr_y);
     if (!r->same_dim) goto cleanup;
     GK_TRY_GOTO(rc, principal_angles(s.ex, s.ey, r->dx, r->subspace_k, r->angles), cleanup);
+    undefine_angles(s.wx, s.wy, mux, muy, r);
     /* covariance_eig left cx, cy intact (eigh works on a copy into vecs) */
     GK_TRY_GOTO(rc, pooled(s.cx, s.cy, mux, muy, s.wx, s.ex, r), cleanup);
 cleanup:

@@ -109,8 +109,22 @@ static void print_cross(const gk_gap_result *r)
         printf("  pooled PCs 1..%-4lld     %8.4f\n", (long long)(j + 1), r->pc_share[j]);
     printf("\nprincipal angles between the top-%lld subspaces (degrees):\n ",
            (long long)r->subspace_k);
-    for (int64_t j = 0; j < r->subspace_k; j++) printf(" %.1f", r->angles[j]);
+    for (int64_t j = 0; j < r->subspace_k; j++)
+        isnan(r->angles[j]) ? printf(" n/a") : printf(" %.1f", r->angles[j]);
     printf("\n");
+}
+
+/* Principal angles past a view's covariance rank are undefined (NaN, null in
+** JSON): say why on stderr, whatever the output mode. */
+static void warn_undefined_angles(const char *cmd, const gk_gap_result *r)
+{
+    int64_t defined = 0;
+    while (r->angles && defined < r->subspace_k && !isnan(r->angles[defined])) defined++;
+    if (!r->angles || defined == r->subspace_k) return;
+    fprintf(stderr, "gapkit %s: warning: only %lld of the %lld principal angles are defined: "
+            "a view's covariance has rank %lld%s\n", cmd, (long long)defined,
+            (long long)r->subspace_k, (long long)defined,
+            defined == 0 ? " (all its rows are equal)" : "");
 }
 
 static void print_table(const gk_gap_result *r)
@@ -141,6 +155,7 @@ static int run(const char *cmd, const char *xs, const char *ys, const cli_common
     if (rc) return rc;
     o->seed = c->seed;
     int st = gk_gap_diagnose(p.x, p.y, o, &r);
+    if (st == GK_OK) warn_undefined_angles(cmd, r);
     if (st == GK_OK && c->json) st = gk_gap_to_json(r, &json);
     if (st != GK_OK) rc = cli_fail(cmd, st);
     else if (json) cli_print_json(json);
