@@ -41,7 +41,7 @@ int gk_mat_first_rows(const gk_mat *a, int64_t *first, int64_t *n_distinct)
     if (!slot || !hash) {
         gk_free(slot);
         gk_free(hash);
-        return gk_set_error(GK_ENOMEM, "gk_mat_first_rows: out of memory");
+        return gk_set_error(GK_ENOMEM, "duplicate rows: out of memory for %lld rows", (long long)a->rows);
     }
     memset(slot, 0xff, cap * sizeof *slot); /* -1: empty */
     *n_distinct = 0;

@@ -79,5 +79,5 @@ int gk_compare_to_json(const gk_compare_result *r, const gk_compare_input *in, c
                             "test_classes", r->n_test_classes, "zeroshot_candidates",
                             r->zs_candidates, "rows", rows);
     return gk_json_finish(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10),
-                          "gk_compare_to_json", json);
+                          "compare JSON", json);
 }

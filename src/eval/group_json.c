@@ -28,5 +28,5 @@ int gk_group_to_json(const gk_group_result *r, const gk_group_opts *o, const cha
         r->probe_folds, "probe_acc", grp_json_num(r->probe_acc), "probe_sd",
         grp_json_num(r->probe_sd));
     return gk_json_finish(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10),
-                          "gk_group_to_json", json);
+                          "groups JSON", json);
 }

@@ -43,7 +43,7 @@ int gk_groups_from_labels(const gk_labels *a, const gk_labels *b, int32_t *ga, i
 {
     GK_FAIL_IF(!a || !b || !ga || !gb, GK_EARG, "gk_groups_from_labels: NULL argument");
     GK_FAIL_IF((int64_t)a->n_classes + b->n_classes > INT32_MAX, GK_EARG,
-               "gk_groups_from_labels: too many classes");
+               "labels: more than %d classes on the two sides together", INT32_MAX);
     name_ref *ra = sorted_names(a), *rb = sorted_names(b);
     int32_t *map = gk_malloc((size_t)(b->n_classes ? b->n_classes : 1) * sizeof *map);
     int rc = GK_ENOMEM;

@@ -25,5 +25,5 @@ int gk_retrieval_to_json(const gk_retrieval_result *r, const char *name_x, const
                             gk_json_text(name_x), "y", gk_json_text(name_y), "split", r->split, "transform", r->transform,
                             "x_to_y", metrics_json(&r->x2y), "y_to_x", metrics_json(&r->y2x));
     return gk_json_finish(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10),
-                          "gk_retrieval_to_json", json);
+                          "retrieval JSON", json);
 }

@@ -60,5 +60,5 @@ int gk_zeroshot_to_json(const gk_zeroshot_result *r, const char *const *names,
         doc = NULL;
     }
     return gk_json_finish(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10),
-                          "gk_zeroshot_to_json", json);
+                          "zero-shot JSON", json);
 }
