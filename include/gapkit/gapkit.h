@@ -24,5 +24,6 @@
 #include "nngs.h"
 #include "report.h"
 #include "analyze.h"
+#include "leakage.h"
 
 #endif
