@@ -182,7 +182,7 @@ void gk_leakage_statement(const gk_leakage_result *r, char *buf, size_t cap)
              "zero-shot top-1 %.3f; the item space alone classifies %.3f (leave-one-out "
              "nearest class centroid), %.3f (kNN) and %.3f (probe): %.1f%% of the zero-shot "
              "successes are items the item-only centroid classifier also gets right, so at "
-             "most %.3f of the accuracy (items right only cross-modally) is not inherited",
+             "most %.4f of the accuracy (items right only cross-modally) is not inherited",
              r->zs_top1, r->items.ncc_acc, r->items.knn_acc, r->items.probe_acc,
              100 * r->inherited_share, r->zs_only);
 }
