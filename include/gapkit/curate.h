@@ -98,11 +98,14 @@ void gk_curate_result_free(gk_curate_result *r);
  *  @return : GK_OK, GK_EIO, GK_ENOMEM. */
 int gk_curate_write(const gk_curate_result *r, const char *path);
 
-/*! gk_curate_to_json() : {"mode","tau","k","n_audio","n_text","n_pairs",
- *  "coverage":{"audio","text"},"histogram":{"lo","width","counts"},
- *  "domain":{…}|null,"labels":{"n_labelled","match"}|null} with
- *  class names (may be NULL) for "pairs_per_class".  *json : caller frees
- *  with gk_free().  @return : GK_OK, GK_ENOMEM. */
+/*! gk_curate_to_json() : {"mode","tau","k" (null for threshold),"n_audio",
+ *  "n_text","n_pairs","coverage":{"audio_rows","text_rows","audio","text"}
+ *  (counts and shares of the pools),"histogram":{"lo","width","counts"},
+ *  "domain":{"tau_target","augment","texts_passed","pairs_per_class":[{"class",
+ *  "pairs"}…]} or null without targets,"labels":{"n_labelled","n_match",
+ *  "match"} or null without audio labels}; class names (may be NULL: indices)
+ *  name the classes.  *json : caller frees with gk_free().
+ *  @return : GK_OK, GK_EARG, GK_ENOMEM. */
 int gk_curate_to_json(const gk_curate_result *r, const gk_curate_opts *opts,
                       const char *const *class_names, char **json);
 

@@ -8,7 +8,7 @@
 ** classes were already separable in the item space on its own (the unimodal
 ** backbone's geometry, learnt from the same classes).  This module measures:
 **   - class separability of the items on their own: leave-one-out kNN
-**     accuracy (k = 5, cosine), linear-probe accuracy (5-fold CV, gk_logreg),
+**     accuracy (k = 5, inner product: cosine on unit rows), linear-probe accuracy (5-fold CV, gk_logreg),
 **     leave-one-out nearest-class-centroid accuracy (NCC, cosine), the
 **     silhouette (euclidean, scikit-learn's definition) and the Fisher ratio
 **     tr(S_B)/tr(S_W) = Σ_c n_c‖μ_c − μ‖² / Σ_i ‖x_i − μ_{y_i}‖²;
@@ -39,7 +39,7 @@ extern "C" {
 /*====  separability of labelled rows  ====*/
 
 typedef struct gk_separability {
-    double knn_acc;             /* leave-one-out kNN accuracy, k = 5, cosine */
+    double knn_acc;             /* leave-one-out kNN accuracy, k = 5, inner product */
     double probe_acc, probe_sd; /* logistic-regression probe, 5-fold CV mean and sd */
     double ncc_acc;             /* leave-one-out nearest class centroid, cosine */
     double silhouette;          /* mean silhouette, euclidean distance */
