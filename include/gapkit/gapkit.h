@@ -15,6 +15,7 @@
 #include "linalg.h"
 #include "knn.h"
 #include "learn.h"
+#include "curate.h"
 #include "geometry.h"
 #include "align.h"
 #include "eval.h"
@@ -23,5 +24,6 @@
 #include "nngs.h"
 #include "report.h"
 #include "analyze.h"
+#include "leakage.h"
 
 #endif

@@ -147,6 +147,31 @@ int gk_knn_query_naive(const gk_mat *G, gk_distance d, const gk_mat *Q, int64_t 
 int gk_knn_ranks(const gk_knn *idx, const gk_mat *Q, const int64_t *tstart,
                  const int64_t *targets, int64_t *ranks);
 
+/*====  every pair within a radius  ====*/
+
+/* The pairs of a range query, sorted by (query row, gallery row). */
+typedef struct gk_knn_pairs {
+    int64_t n;      /* P pairs */
+    int64_t *q;     /* (P,) query rows */
+    int64_t *g;     /* (P,) gallery rows */
+    double *dist;   /* (P,) their distances (as defined above), in double */
+} gk_knn_pairs;
+
+/*! gk_knn_within() : every pair (query row i of Q (Q,D), gallery row j)
+ *  with distance(i, j) <= radius (cosine: 1 − cos <= radius, i.e. cos >=
+ *  1 − radius).  The tiles' float keys only pre-select candidates within a
+ *  slack of the radius; each candidate's distance is recomputed in double
+ *  from the prepared rows (as gk_knn_ranks and the _naive twins do), and
+ *  that decides.  Memory: the pairs found plus the engine's tiles — never a
+ *  Q×N matrix.  The result is the same for any thread count.
+ *  @return : GK_OK; GK_EARG (NULL, radius not finite), GK_ESHAPE,
+ *  GK_ENUMERIC (as gk_knn_query), GK_ENOMEM (too many pairs for memory).
+ *  *out : caller frees with gk_knn_pairs_free(); zeroed on failure. */
+int gk_knn_within(const gk_knn *idx, const gk_mat *Q, double radius, gk_knn_pairs *out);
+
+/*! gk_knn_pairs_free() : releases the arrays and zeroes *p; NULL is a no-op. */
+void gk_knn_pairs_free(gk_knn_pairs *p);
+
 /*====  streams over blocks of rows  ====*/
 
 typedef struct gk_knn_stream gk_knn_stream;

@@ -1,7 +1,7 @@
 /*
 ** analyze.c — gk_analyze_run(): the main job in one call.  It checks the
 ** input, makes the split, runs each section of the report (gap, COMET,
-** neighbourhoods, comparison, projection) and writes the document; each
+** neighbourhoods, leakage, comparison, projection) and writes the document; each
 ** section is its own file.  Nothing here is new maths: every number comes
 ** from the function a single command uses, with the same options.
 */
@@ -100,6 +100,7 @@ static int run_sections(const gk_analyze_input *in, const gk_analyze_opts *o, js
     GK_TRY_GOTO(rc, analyze_comet(in, o, doc, &k_shared), done);
     gk_progress(stage, 2, 5);
     GK_TRY_GOTO(rc, analyze_neighbours(in, o, doc), done);
+    GK_TRY_GOTO(rc, analyze_leakage(in, o, doc), done);
     gk_progress(stage, 3, 5);
     GK_TRY_GOTO(rc, analyze_compare(in, o, split, methods, n_methods, doc, &best), done);
     gk_progress(stage, 4, 5);

@@ -23,6 +23,11 @@ int analyze_comet(const gk_analyze_input *in, const gk_analyze_opts *o, json_t *
 /* "nngs", "nngs_spectrum", "cka_linear" of views 0/1.  @return : a gk status. */
 int analyze_neighbours(const gk_analyze_input *in, const gk_analyze_opts *o, json_t *doc);
 
+/* "leakage": zero-shot of the items (the view that is not prompt_view)
+** against their own class separability (gk_leakage_run), with labels and
+** prompts of the items' dimension; else nothing.  @return : a gk status. */
+int analyze_leakage(const gk_analyze_input *in, const gk_analyze_opts *o, json_t *doc);
+
 /* "compare" and "shift_sweep" on the held-out part of split; *best = the
 ** index in methods of the best transform (−1 if none ran).
 ** @return : a gk status. */

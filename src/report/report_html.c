@@ -191,6 +191,7 @@ static int render_doc(const json_t *root, char **html)
     report_fig_sweep(&c);
     report_table_compare(&c);
     report_table_top_items(&c);
+    report_table_leakage(&c);
     page_end(&c);
     if (c.oom) b.failed = 1;
     return rbuf_take(&b, html);

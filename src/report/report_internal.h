@@ -169,6 +169,8 @@ void report_fig_sweep(report_ctx *c);
 /* Tables f and g (report_table.c). */
 void report_table_compare(report_ctx *c);
 void report_table_top_items(report_ctx *c);
+/* Table h (report_table_leakage.c): nothing without a "leakage" section. */
+void report_table_leakage(report_ctx *c);
 /* The label of metric `key` from compare.columns, else the key itself
 ** (borrowed from the document). */
 const char *report_metric_label(const report_ctx *c, const char *key);

@@ -2,7 +2,7 @@
 # analyze.sh — `gapkit analyze`, the main job: with no inputs it writes a report
 # of the built-in data; on ESC-50 (clips paired with their class prompts) the
 # numbers of report.json equal those of the single commands run with the same
-# options (gap, comet fit --k shared, similarity, compare), and the real page
+# options (gap, comet fit --k shared, similarity, compare, leakage), and the real page
 # passes the browser checks of report_chromium.sh.
 set -u
 source "$(dirname "$0")/../cli_lib.sh"
@@ -26,6 +26,8 @@ grep -q "wrote gapkit-report/report.json" "$T/out" || { echo "FAIL: says nothing
   --json >"$T/cka.json" || fail=1
 "$GAPKIT" compare "$E/audio.npy" "$E/class_text.npy" "${PAIR[@]}" --split classes:0.5 \
   --json >"$T/compare.json" || fail=1
+"$GAPKIT" leakage "$E/audio.npy" "$E/class_text.npy" --labels "$E/meta.csv:class_name" \
+  --prompt-labels "$E/class_names.txt" --json >"$T/leakage.json" || fail=1
 $PY - "$T" <<'PY' || fail=1
 import json, math, sys
 t = sys.argv[1]
@@ -51,6 +53,11 @@ for row in r["compare"]["rows"]:
     one = cmp[row["transform"]]
     same(row["transform"] + " zero-shot", row["values"]["zeroshot_acc"], one["zeroshot_top1"])
     same(row["transform"] + " V-measure", row["values"]["v_measure"], one["groups"]["v_measure"])
+lk = load("leakage")
+same("leakage zero-shot", r["leakage"]["zeroshot_top1"], lk["zeroshot_top1"])
+for k in ("knn_acc", "probe_acc", "ncc_acc", "silhouette", "fisher_ratio"):
+    same("leakage " + k, r["leakage"]["items"][k], lk["items"][k])
+same("inherited share", r["leakage"]["inherited"]["share"], lk["inherited"]["share"])
 assert r["split"].startswith("classes:0.5"), r["split"]
 assert len(r["projection"]["before"]["x"]) == 2000 and r["comet"]["top_items"]
 PY

@@ -34,6 +34,8 @@ int cmd_report(int argc, char **argv);
 int cmd_study(int argc, char **argv);
 int cmd_similarity(int argc, char **argv);
 int cmd_knn(int argc, char **argv);
+int cmd_curate(int argc, char **argv);
+int cmd_leakage(int argc, char **argv);
 int cmd_eval_analogy(int argc, char **argv); /* `eval analogy`, from cmd_eval.c */
 /* Word vectors (with --vocab, or a GloVe/word2vec file), their vocabulary and
 ** analogy questions, for `eval analogy` and `study analogy-nngs`. */
@@ -142,6 +144,11 @@ int cli_check_paired(const char *cmd, const char *xspec, const gk_mat *x, const 
 ** error and returns its exit code. */
 int cli_fold_values(const char *cmd, const char *split_csv, const char *labels_spec,
                     const char *column, int64_t n_rows, char ***v, int64_t *n);
+
+/* Checks that the labels l (from spec) have one entry per row of m (from
+** mspec); prints an error naming both and returns CLI_INPUT if not. */
+int cli_check_label_count(const char *cmd, const char *spec, const gk_labels *l, const gk_mat *m,
+                          const char *mspec);
 
 /* Loads one embedding file; prints the error and returns its exit code. */
 int cli_load_one(const char *cmd, const char *spec, int normalize, gk_mat **out);

@@ -23,6 +23,8 @@ static const cli_command commands[] = {
     {"study", cmd_study, "published case studies on your data (analogy-nngs)"},
     {"similarity", cmd_similarity, "how alike two spaces of the same items are (NNGS, CKA...)"},
     {"knn", cmd_knn, "exact k nearest neighbours of every row (graph or queries)"},
+    {"curate", cmd_curate, "pseudo-pairs from unpaired audio and text pools (threshold, top-k)"},
+    {"leakage", cmd_leakage, "how much zero-shot accuracy the item space's own separability explains"},
 };
 #define N_COMMANDS (int)(sizeof commands / sizeof commands[0])
 
