@@ -22,6 +22,7 @@
 #include "cka.h"
 #include "nngs.h"
 #include "report.h"
+#include "stats.h"
 #include "analyze.h"
 
 #endif
