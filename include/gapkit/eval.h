@@ -19,6 +19,7 @@
 #include "learn.h"
 #include "matrix.h"
 #include "nngs.h"
+#include "stats.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -80,12 +81,31 @@ int gk_retrieval_eval(const gk_mat *Q, const gk_mat *G, const int32_t *qgroup,
 int gk_retrieval_eval_naive(const gk_mat *Q, const gk_mat *G, const int32_t *qgroup,
                             const int32_t *ggroup, gk_retrieval_metrics *out, int64_t *ranks);
 
+/* Percentile bootstrap intervals (stats.h) of the metrics of one direction,
+** over the scored queries; all from the same draws of queries. */
+typedef struct gk_retrieval_ci {
+    gk_ci r1, r5, r10, map10, map, medr, meanr;
+} gk_retrieval_ci;
+
+/*! gk_retrieval_eval_ci() : gk_retrieval_eval() plus the bootstrap interval
+ *  of every metric over the scored queries (boot NULL = stats.h defaults:
+ *  B 1000, level 0.95, seed 0; MedR by the median, the rest by the mean of
+ *  the per-query values).  @return : as gk_retrieval_eval(), or the
+ *  bootstrap's GK_EARG (B < 2, level) / GK_ENOMEM. */
+int gk_retrieval_eval_ci(const gk_mat *Q, const gk_mat *G, const int32_t *qgroup,
+                         const int32_t *ggroup, const gk_retrieval_opts *opts,
+                         const gk_boot_opts *boot, gk_retrieval_metrics *out,
+                         gk_retrieval_ci *ci);
+
 /* Both directions of a paired evaluation, plus what produced them. */
 typedef struct gk_retrieval_result {
     gk_retrieval_metrics x2y; /* rows of X as queries, Y as gallery */
     gk_retrieval_metrics y2x; /* rows of Y as queries, X as gallery */
     char split[256];          /* human description of the split ("none" if none) */
     char transform[256];      /* human description of the transform ("none" if none) */
+    int has_ci;               /* 1: the intervals below are filled (gk_retrieval_both_ci) */
+    gk_retrieval_ci x2y_ci, y2x_ci;
+    gk_boot_opts boot;        /* how the intervals were drawn */
 } gk_retrieval_result;
 
 /*! gk_retrieval_both() : X (NX,D) → Y (NY,D) and Y → X with the same group
@@ -94,6 +114,12 @@ typedef struct gk_retrieval_result {
  *  @return : as gk_retrieval_eval(). */
 int gk_retrieval_both(const gk_mat *X, const gk_mat *Y, const int32_t *gx, const int32_t *gy,
                       const gk_retrieval_opts *opts, gk_retrieval_result *out);
+
+/*! gk_retrieval_both_ci() : gk_retrieval_both() with intervals in both
+ *  directions (has_ci = 1, boot recorded; boot NULL = defaults). */
+int gk_retrieval_both_ci(const gk_mat *X, const gk_mat *Y, const int32_t *gx, const int32_t *gy,
+                         const gk_retrieval_opts *opts, const gk_boot_opts *boot,
+                         gk_retrieval_result *out);
 
 /*! gk_retrieval_to_json() : a JSON object {"task":"retrieval","x":…,"y":…,
  *  "split":…,"transform":…,"x_to_y":{metrics},"y_to_x":{metrics}}; name_x and
@@ -123,6 +149,10 @@ typedef struct gk_zeroshot_result {
                             unless a class-disjoint split kept only the test classes) */
     char split[256];     /* human description of the split ("none" if none) */
     char transform[256]; /* human description of the transform ("none" if none) */
+    int32_t *true_rank;  /* (N,) rank of the true class, 1..5, or 6 beyond the top 5 */
+    int has_ci;          /* 1: the intervals below are filled (gk_zeroshot_intervals) */
+    gk_ci top1_ci, top5_ci;
+    gk_boot_opts boot;   /* how the intervals were drawn */
 } gk_zeroshot_result;
 
 /*! gk_zeroshot_eval() : classifies each item of X (N,D) by the class
@@ -135,6 +165,12 @@ typedef struct gk_zeroshot_result {
  *  gk_zeroshot_result_free(); NULL on failure. */
 int gk_zeroshot_eval(const gk_mat *X, const gk_mat *P, const int32_t *y,
                      gk_zeroshot_result **out);
+
+/*! gk_zeroshot_intervals() : percentile bootstrap intervals over the items
+ *  of top-1 and top-5 accuracy (stats.h; boot NULL = defaults), from
+ *  r->true_rank; sets r->top1_ci, r->top5_ci, r->boot and r->has_ci.
+ *  @return : GK_OK; GK_EARG (bootstrap options); GK_ENOMEM. */
+int gk_zeroshot_intervals(gk_zeroshot_result *r, const gk_boot_opts *boot);
 
 /*! gk_zeroshot_result_free() : NULL is a no-op. */
 void gk_zeroshot_result_free(gk_zeroshot_result *r);
@@ -302,6 +338,13 @@ int gk_retrieval_protocol(const gk_mat *X, const gk_mat *Y, const int32_t *gx,
                           const int32_t *gy, const gk_split *split,
                           const gk_transform_spec *xf, uint64_t seed,
                           gk_retrieval_result *out);
+
+/*! gk_retrieval_protocol_ci() : gk_retrieval_protocol() with bootstrap
+ *  intervals over the scored test queries (boot as gk_retrieval_both_ci). */
+int gk_retrieval_protocol_ci(const gk_mat *X, const gk_mat *Y, const int32_t *gx,
+                             const int32_t *gy, const gk_split *split,
+                             const gk_transform_spec *xf, uint64_t seed,
+                             const gk_boot_opts *boot, gk_retrieval_result *out);
 
 /*! gk_zeroshot_protocol() : zero-shot of items X (N,D) with classes y (N,)
  *  against class embeddings P (C,D) (already ensembled), after an optional

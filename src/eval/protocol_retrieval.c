@@ -132,10 +132,10 @@ static int make_parts(const gk_mat *X, const gk_mat *Y, const int32_t *gx, const
     return paired_rows(X, Y, s->test, s->n_test, te);
 }
 
-int gk_retrieval_protocol(const gk_mat *X, const gk_mat *Y, const int32_t *gx,
-                          const int32_t *gy, const gk_split *split,
-                          const gk_transform_spec *xf, uint64_t seed,
-                          gk_retrieval_result *out)
+/* The protocol; with_ci: score with bootstrap intervals drawn by boot. */
+static int protocol_run(const gk_mat *X, const gk_mat *Y, const int32_t *gx, const int32_t *gy,
+                        const gk_split *split, const gk_transform_spec *xf, uint64_t seed,
+                        int with_ci, const gk_boot_opts *boot, gk_retrieval_result *out)
 {
     GK_TRY(check_protocol(X, Y, gx, gy, split, xf, out));
     part tr = {0}, te = {0};
@@ -147,8 +147,9 @@ int gk_retrieval_protocol(const gk_mat *X, const gk_mat *Y, const int32_t *gx,
     const int32_t *tgx = split ? te.gx : gx, *tgy = split ? te.gy : gy;
     GK_TRY_GOTO(rc, ev_model_get(xf, tr.x, tr.y, tr.gx, seed, &em), cleanup);
     GK_TRY_GOTO(rc, ev_model_apply(&em, tx, ty, &X2, &Y2), cleanup);
-    GK_TRY_GOTO(rc, gk_retrieval_both(X2 ? X2 : tx, Y2 ? Y2 : ty, tgx, tgy, NULL, out),
-                cleanup);
+    const gk_mat *sx = X2 ? X2 : tx, *sy = Y2 ? Y2 : ty;
+    GK_TRY_GOTO(rc, with_ci ? gk_retrieval_both_ci(sx, sy, tgx, tgy, NULL, boot, out)
+                            : gk_retrieval_both(sx, sy, tgx, tgy, NULL, out), cleanup);
     ev_copy_text(out->split, sizeof out->split, split ? split->desc : "none");
     ev_copy_text(out->transform, sizeof out->transform, em.desc);
 cleanup:
@@ -158,4 +159,20 @@ cleanup:
     part_free(&tr);
     part_free(&te);
     return rc;
+}
+
+int gk_retrieval_protocol(const gk_mat *X, const gk_mat *Y, const int32_t *gx,
+                          const int32_t *gy, const gk_split *split,
+                          const gk_transform_spec *xf, uint64_t seed,
+                          gk_retrieval_result *out)
+{
+    return protocol_run(X, Y, gx, gy, split, xf, seed, 0, NULL, out);
+}
+
+int gk_retrieval_protocol_ci(const gk_mat *X, const gk_mat *Y, const int32_t *gx,
+                             const int32_t *gy, const gk_split *split,
+                             const gk_transform_spec *xf, uint64_t seed,
+                             const gk_boot_opts *boot, gk_retrieval_result *out)
+{
+    return protocol_run(X, Y, gx, gy, split, xf, seed, 1, boot, out);
 }
