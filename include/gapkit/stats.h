@@ -125,6 +125,12 @@ int gk_null_summary(double observed, const double *null, int n_perm, gk_null_res
 int gk_perm_null(gk_measure_fn fn, void *ctx, const gk_mat *X, const gk_mat *Y, int n_perm,
                  uint64_t seed, gk_null_result *out, double *null);
 
+/*! gk_null_to_json() : {"method","n_perm","seed","observed","null_mean",
+ *  "null_sd","calibration","calibrated","z","p_value","p_rule"} (NaN → null);
+ *  seed is the one given to gk_perm_null.  *json : caller frees with
+ *  gk_free().  @return : GK_OK, GK_EARG, GK_ENOMEM. */
+int gk_null_to_json(const gk_null_result *r, uint64_t seed, char **json);
+
 #ifdef __cplusplus
 }
 #endif
