@@ -106,6 +106,8 @@ typedef struct gk_retrieval_result {
     int has_ci;               /* 1: the intervals below are filled (gk_retrieval_both_ci) */
     gk_retrieval_ci x2y_ci, y2x_ci;
     gk_boot_opts boot;        /* how the intervals were drawn */
+    int dedup;                /* 1: exact duplicate rows were looked for and merged */
+    int64_t merged_x, merged_y; /* rows of X / Y merged into an earlier copy */
 } gk_retrieval_result;
 
 /*! gk_retrieval_both() : X (NX,D) → Y (NY,D) and Y → X with the same group
@@ -127,6 +129,30 @@ int gk_retrieval_both_ci(const gk_mat *X, const gk_mat *Y, const int32_t *gx, co
  *  gk_free().  @return : GK_OK, GK_ENOMEM. */
 int gk_retrieval_to_json(const gk_retrieval_result *r, const char *name_x, const char *name_y,
                          char **json);
+
+/* Exact duplicate rows of a two-sided evaluation, merged (methods.md §11). */
+typedef struct gk_dedup_plan {
+    int64_t nx, ny;             /* distinct rows kept on each side */
+    int64_t merged_x, merged_y; /* rows dropped as copies of an earlier row */
+    int64_t *rows_x, *rows_y;   /* (nx,), (ny,) the first copy of each distinct row */
+    int32_t *gx, *gy;           /* (nx,), (ny,) groups of the kept rows: one id
+                                   space; copies link the groups of their items */
+} gk_dedup_plan;
+
+/*! gk_dedup_plan_make() : finds bit-for-bit equal rows of KX (NX,·) and of
+ *  KY (NY,·) (gk_mat_first_rows: hash, then exact compare) and plans the
+ *  evaluation on one row per distinct row.  Groups gx (NX,), gy (NY,) as in
+ *  gk_retrieval_eval (both NULL: row i ↔ row i, NX == NY).  Two groups are
+ *  merged when copies of one row belong to both (union–find), so every
+ *  query's true matches are the rows paired with any copy of it.  Without
+ *  duplicates the plan keeps every row and the groups unchanged up to
+ *  renumbering.  *out : free with gk_dedup_plan_free().
+ *  @return : GK_OK, GK_EARG, GK_ESHAPE, GK_ENOMEM. */
+int gk_dedup_plan_make(const gk_mat *KX, const gk_mat *KY, const int32_t *gx,
+                       const int32_t *gy, gk_dedup_plan *out);
+
+/*! gk_dedup_plan_free() : frees the arrays and clears *p; NULL is a no-op. */
+void gk_dedup_plan_free(gk_dedup_plan *p);
 
 /*! gk_groups_from_labels() : one shared id space for two label sets: rows of
  *  a and b with the same label TEXT get the same id.  ga (a->n,) and gb
@@ -339,12 +365,26 @@ int gk_retrieval_protocol(const gk_mat *X, const gk_mat *Y, const int32_t *gx,
                           const gk_transform_spec *xf, uint64_t seed,
                           gk_retrieval_result *out);
 
-/*! gk_retrieval_protocol_ci() : gk_retrieval_protocol() with bootstrap
- *  intervals over the scored test queries (boot as gk_retrieval_both_ci). */
-int gk_retrieval_protocol_ci(const gk_mat *X, const gk_mat *Y, const int32_t *gx,
-                             const int32_t *gy, const gk_split *split,
-                             const gk_transform_spec *xf, uint64_t seed,
-                             const gk_boot_opts *boot, gk_retrieval_result *out);
+/* What is reported around the metrics of a protocol (methods.md §11). */
+typedef struct gk_score_opts {
+    int intervals;    /* 1: bootstrap intervals over the scored queries (boot) */
+    gk_boot_opts boot;
+    int keep_copies;  /* 1: exact duplicate rows stay separate items; 0 (default):
+                         merged by gk_dedup_plan_make, found on the rows BEFORE
+                         the transform (a transform may break exact equality) */
+} gk_score_opts;
+
+/*! gk_score_opts_default() : @return : intervals on (stats.h defaults),
+ *  duplicates merged. */
+gk_score_opts gk_score_opts_default(void);
+
+/*! gk_retrieval_protocol_opts() : gk_retrieval_protocol() with the reporting
+ *  of so (NULL = gk_score_opts_default()): intervals (has_ci) and duplicate
+ *  rows merged (out->merged_x / merged_y count the rows dropped). */
+int gk_retrieval_protocol_opts(const gk_mat *X, const gk_mat *Y, const int32_t *gx,
+                               const int32_t *gy, const gk_split *split,
+                               const gk_transform_spec *xf, uint64_t seed,
+                               const gk_score_opts *so, gk_retrieval_result *out);
 
 /*! gk_zeroshot_protocol() : zero-shot of items X (N,D) with classes y (N,)
  *  against class embeddings P (C,D) (already ensembled), after an optional

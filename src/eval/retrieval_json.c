@@ -47,6 +47,20 @@ static json_t *with_ci(json_t *doc, const gk_retrieval_result *r)
     return doc;
 }
 
+/* "duplicates": how many exact copies were merged, when they were looked for. */
+static json_t *with_dedup(json_t *doc, const gk_retrieval_result *r)
+{
+    if (!doc || !r->dedup) return doc;
+    if (json_object_set_new(doc, "duplicates", json_pack("{s:I,s:I,s:s}", "merged_x",
+                            (json_int_t)r->merged_x, "merged_y", (json_int_t)r->merged_y,
+                            "rule", "exact duplicate rows are one item; a query's true "
+                            "matches are the rows paired with any copy"))) {
+        json_decref(doc);
+        return NULL;
+    }
+    return doc;
+}
+
 int gk_retrieval_to_json(const gk_retrieval_result *r, const char *name_x, const char *name_y,
                          char **json)
 {
@@ -55,7 +69,7 @@ int gk_retrieval_to_json(const gk_retrieval_result *r, const char *name_x, const
     json_t *doc = json_pack("{s:s,s:s?,s:s?,s:s,s:s,s:o,s:o}", "task", "retrieval", "x", name_x,
                             "y", name_y, "split", r->split, "transform", r->transform,
                             "x_to_y", metrics_json(&r->x2y), "y_to_x", metrics_json(&r->y2x));
-    doc = with_ci(doc, r);
+    doc = with_dedup(with_ci(doc, r), r);
     return gk_json_finish(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10),
                           "gk_retrieval_to_json", json);
 }

@@ -31,4 +31,23 @@ PYEOF
 
 "$GAPKIT" eval retrieval "$COCO:0" "$COCO:1" --bootstrap 0 --json >"$T/n.json" || fail=1
 "$PY" -c "import json,sys; d=json.load(open(sys.argv[1])); assert 'ci' not in d['x_to_y'] and 'bootstrap' not in d" "$T/n.json" || fail=1
+# exact duplicate rows: 20 images of COCO repeated, merged by default
+"$PY" - "$COCO" "$T" <<'PYEOF' || fail=1
+import sys, numpy as np
+f = np.load(sys.argv[1]).astype(np.float32)
+x = np.concatenate([f[0][:100], f[0][:20]])
+y = np.concatenate([f[1][:100], f[1][:20] + 0.2 * f[1][200:220]])
+np.save(sys.argv[2] + "/x.npy", x)
+np.save(sys.argv[2] + "/y.npy", y)
+PYEOF
+expect 0 "duplicates: 20 rows of X and 0 of Y are exact copies" eval retrieval "$T/x.npy" "$T/y.npy"
+"$GAPKIT" eval retrieval "$T/x.npy" "$T/y.npy" --json >"$T/d.json" || fail=1
+"$GAPKIT" eval retrieval "$T/x.npy" "$T/y.npy" --json --keep-duplicates >"$T/k.json" || fail=1
+"$PY" - "$T/d.json" "$T/k.json" <<'PYEOF' || fail=1
+import json, sys
+d, k = (json.load(open(p)) for p in sys.argv[1:3])
+assert d["duplicates"]["merged_x"] == 20 and d["duplicates"]["merged_y"] == 0, d["duplicates"]
+assert d["y_to_x"]["n_gallery"] == 100 and "duplicates" not in k
+assert k["y_to_x"]["R@1"] < d["y_to_x"]["R@1"], (k["y_to_x"]["R@1"], d["y_to_x"]["R@1"])
+PYEOF
 exit $fail

@@ -12,7 +12,7 @@
 #include "cli_json.h"
 
 enum { OPT_GROUPS_X = 1, OPT_GROUPS_Y, OPT_TRANSFORM, OPT_WEIGHT, OPT_SPLIT, OPT_SPLIT_CSV,
-       OPT_CONFUSION, OPT_BOOTSTRAP };
+       OPT_CONFUSION, OPT_BOOTSTRAP, OPT_KEEP_DUPLICATES };
 
 static void usage(FILE *f)
 {
@@ -46,6 +46,8 @@ static void usage(FILE *f)
             "  --confusion OUT.npy  zeroshot: confusion counts (C,C), rows = true class\n"
             "  --bootstrap B        percentile bootstrap intervals (95%%) over the scored\n"
             "                       queries / items with B draws (default 1000, 0 = none)\n"
+            "  --keep-duplicates    retrieval: exact duplicate rows stay separate items\n"
+            "                       (default: merged, and their count printed)\n"
             "  --seed S             split, CV and bootstrap seed (default 0)\n"
             "  --json               print a JSON document instead of the table\n"
             "  --no-normalize       keep rows as they are (default: L2-normalise)\n"
@@ -60,6 +62,7 @@ typedef struct eval_args {
     gk_transform_spec xf;
     gk_split_spec sp;
     int64_t bootstrap; /* --bootstrap B (0 = no intervals) */
+    int keep_duplicates;
 } eval_args;
 
 static int parse_weight(const char *cmd, const char *s, eval_args *a)
@@ -83,6 +86,7 @@ static int parse_one(const char *cmd, int opt, const char *arg, void *ctx)
     case OPT_SPLIT: a->split = arg; return CLI_OK;
     case OPT_SPLIT_CSV: a->split_csv = arg; return CLI_OK;
     case OPT_CONFUSION: a->confusion = arg; return CLI_OK;
+    case OPT_KEEP_DUPLICATES: a->keep_duplicates = 1; return CLI_OK;
     case OPT_BOOTSTRAP:
         if (cli_parse_i64(arg, 0, 1000000, &a->bootstrap) || a->bootstrap == 1)
             return cli_usage(cmd, "--bootstrap %s (expected 0 or an integer in [2, 1000000])",
@@ -126,6 +130,7 @@ static int parse_args(const char *cmd, int argc, char **argv, eval_args *a, int 
         {"split-csv", required_argument, 0, OPT_SPLIT_CSV},
         {"confusion", required_argument, 0, OPT_CONFUSION},
         {"bootstrap", required_argument, 0, OPT_BOOTSTRAP},
+        {"keep-duplicates", no_argument, 0, OPT_KEEP_DUPLICATES},
         {0, 0, 0, 0}};
     int rc;
     memset(a, 0, sizeof *a);
@@ -264,6 +269,12 @@ static void print_ci_row(const char *dir, const gk_retrieval_ci *c)
 static void print_retrieval(const gk_retrieval_result *r)
 {
     printf("split:     %s\ntransform: %s\n", r->split, r->transform);
+    if (r->dedup && (r->merged_x || r->merged_y))
+        printf("duplicates: %lld rows of X and %lld of Y are exact copies of earlier rows and "
+               "were merged\n            (true matches: every row paired with any copy; "
+               "--keep-duplicates keeps them apart)\n", (long long)r->merged_x,
+               (long long)r->merged_y);
+    else if (r->dedup) printf("duplicates: none (exact copies are looked for and merged)\n");
     printf("  %-8s %8s %8s %7s %7s %7s %7s %7s %7s %8s\n", "", "queries", "gallery", "R@1",
            "R@5", "R@10", "mAP@10", "mAP", "MedR", "MeanR");
     print_metrics_row("X -> Y", &r->x2y);
@@ -285,11 +296,8 @@ static int rt_run_one(const char *cmd, const eval_args *a, char **files, const r
     char *json = NULL;
     int rc = CLI_OK, st;
     if (a->split && (rc = make_split(cmd, a, src, value, &s))) return rc;
-    const gk_boot_opts bo = boot_opts(a);
-    st = a->bootstrap ? gk_retrieval_protocol_ci(in->x, in->y, in->gx, in->gy, s, &a->xf,
-                                                 a->c.seed, &bo, &r)
-                      : gk_retrieval_protocol(in->x, in->y, in->gx, in->gy, s, &a->xf,
-                                              a->c.seed, &r);
+    const gk_score_opts so = {a->bootstrap > 0, boot_opts(a), a->keep_duplicates};
+    st = gk_retrieval_protocol_opts(in->x, in->y, in->gx, in->gy, s, &a->xf, a->c.seed, &so, &r);
     if (st == GK_OK && a->c.json) st = gk_retrieval_to_json(&r, files[0], files[1], &json);
     if (st != GK_OK) rc = cli_fail(cmd, st);
     else if (docs) json_array_append_new(docs, cli_json_parse(json));
