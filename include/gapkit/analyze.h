@@ -38,6 +38,7 @@ typedef struct gk_analyze_opts {
                               can fall to 1/(B+1) = 0.01, well below alpha = 0.05;
                               memory B·D_T·D_A doubles) */
     double alpha;          /* its family-wise level (default 0.05) */
+    int n_null;            /* shuffled pairings calibrating linear CKA (default 49; 0 = none) */
     gk_distance distance;  /* of the neighbourhood measures (default euclidean, as
                               `gapkit similarity`; on unit rows it orders as cosine) */
     int64_t max_points;    /* rows per view in the projections (default 20000) */

@@ -560,10 +560,22 @@ typedef struct gk_compare_opts {
     const gk_split *split;   /* over the items; required (the report names it) */
     gk_group_opts groups;    /* group-task settings (joint rows of the test items) */
     uint64_t seed;           /* COMET's k = auto cross-validation */
+    gk_boot_opts boot;       /* paired bootstrap of the R@1 differences (stats.h defaults) */
+    int n_perm;              /* sign-flip permutations of the paired test (default 9999) */
+    double alpha;            /* family-wise level of the Holm correction (default 0.05) */
 } gk_compare_opts;
 
 /*! gk_compare_opts_default() : @return : group defaults, seed 0, no split. */
 gk_compare_opts gk_compare_opts_default(void);
+
+/* One transform against the baseline (identity) on the same queries. */
+typedef struct gk_compare_test {
+    int tested;      /* 0: the baseline itself, a failed row, or no baseline */
+    gk_paired r1;    /* R@1 difference (this − baseline), paired bootstrap interval,
+                        sign-flip p-value over the per-query hits */
+    double p_holm;   /* Holm–Bonferroni adjusted over every test of the result */
+    int significant; /* p_holm <= alpha */
+} gk_compare_test;
 
 /* What one transform does on the held-out items. */
 typedef struct gk_compare_pair {
@@ -572,6 +584,9 @@ typedef struct gk_compare_pair {
     double cos_true;              /* mean cos(a'_i, b'_i) over the test items */
     gk_retrieval_metrics a2b, b2a;/* distinct rows of a query distinct rows of b;
                                      true matches: rows paired through an item */
+    int64_t *rank_a2b, *rank_b2a; /* (a2b.n_queries,), (b2a.n_queries,) best rank of
+                                     each query, 0 if unscored; owned by the result */
+    gk_compare_test test_a2b, test_b2a; /* against the baseline row */
 } gk_compare_pair;
 
 typedef struct gk_compare_row {
@@ -596,6 +611,11 @@ typedef struct gk_compare_result {
     int32_t n_test_classes; /* classes among the test items (0 without labels) */
     int zs_candidates;      /* classes zero-shot chooses among */
     char split[256];        /* the split's description */
+    int baseline;           /* row the tests compare against (identity), −1: none */
+    int n_tests;            /* tests in the Holm family */
+    double alpha;           /* their family-wise level */
+    gk_boot_opts boot;      /* how the intervals were drawn */
+    int n_perm;             /* sign flips per test */
 } gk_compare_result;
 
 /*! gk_compare_run() : for each transform methods[0..n_methods) (gk_align_opts;
