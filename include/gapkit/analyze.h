@@ -34,9 +34,11 @@ typedef struct gk_analyze_opts {
     gk_split_spec split;   /* fit/score split of the transforms; kind 0 = the default:
                               classes:0.5 with labels, else random:0.5 */
     uint64_t seed;         /* split, permutations, k-means, CV (default 0) */
-    int n_perm;            /* permutations of the shared-axes test (default 19: the
-                              smallest B whose p can reach alpha = 0.05) */
+    int n_perm;            /* permutations of the shared-axes test (default 99: p
+                              can fall to 1/(B+1) = 0.01, well below alpha = 0.05;
+                              memory B·D_T·D_A doubles) */
     double alpha;          /* its family-wise level (default 0.05) */
+    int n_null;            /* shuffled pairings calibrating linear CKA (default 49; 0 = none) */
     gk_distance distance;  /* of the neighbourhood measures (default euclidean, as
                               `gapkit similarity`; on unit rows it orders as cosine) */
     int64_t max_points;    /* rows per view in the projections (default 20000) */

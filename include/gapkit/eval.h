@@ -19,6 +19,7 @@
 #include "learn.h"
 #include "matrix.h"
 #include "nngs.h"
+#include "stats.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -80,12 +81,33 @@ int gk_retrieval_eval(const gk_mat *Q, const gk_mat *G, const int32_t *qgroup,
 int gk_retrieval_eval_naive(const gk_mat *Q, const gk_mat *G, const int32_t *qgroup,
                             const int32_t *ggroup, gk_retrieval_metrics *out, int64_t *ranks);
 
+/* Percentile bootstrap intervals (stats.h) of the metrics of one direction,
+** over the scored queries; all from the same draws of queries. */
+typedef struct gk_retrieval_ci {
+    gk_ci r1, r5, r10, map10, map, medr, meanr;
+} gk_retrieval_ci;
+
+/*! gk_retrieval_eval_ci() : gk_retrieval_eval() plus the bootstrap interval
+ *  of every metric over the scored queries (boot NULL = stats.h defaults:
+ *  B 1000, level 0.95, seed 0; MedR by the median, the rest by the mean of
+ *  the per-query values).  @return : as gk_retrieval_eval(), or the
+ *  bootstrap's GK_EARG (B < 2, level) / GK_ENOMEM. */
+int gk_retrieval_eval_ci(const gk_mat *Q, const gk_mat *G, const int32_t *qgroup,
+                         const int32_t *ggroup, const gk_retrieval_opts *opts,
+                         const gk_boot_opts *boot, gk_retrieval_metrics *out,
+                         gk_retrieval_ci *ci);
+
 /* Both directions of a paired evaluation, plus what produced them. */
 typedef struct gk_retrieval_result {
     gk_retrieval_metrics x2y; /* rows of X as queries, Y as gallery */
     gk_retrieval_metrics y2x; /* rows of Y as queries, X as gallery */
     char split[256];          /* human description of the split ("none" if none) */
     char transform[256];      /* human description of the transform ("none" if none) */
+    int has_ci;               /* 1: the intervals below are filled (gk_retrieval_both_ci) */
+    gk_retrieval_ci x2y_ci, y2x_ci;
+    gk_boot_opts boot;        /* how the intervals were drawn */
+    int dedup;                /* 1: exact duplicate rows were looked for and merged */
+    int64_t merged_x, merged_y; /* rows of X / Y merged into an earlier copy */
 } gk_retrieval_result;
 
 /*! gk_retrieval_both() : X (NX,D) → Y (NY,D) and Y → X with the same group
@@ -95,12 +117,42 @@ typedef struct gk_retrieval_result {
 int gk_retrieval_both(const gk_mat *X, const gk_mat *Y, const int32_t *gx, const int32_t *gy,
                       const gk_retrieval_opts *opts, gk_retrieval_result *out);
 
+/*! gk_retrieval_both_ci() : gk_retrieval_both() with intervals in both
+ *  directions (has_ci = 1, boot recorded; boot NULL = defaults). */
+int gk_retrieval_both_ci(const gk_mat *X, const gk_mat *Y, const int32_t *gx, const int32_t *gy,
+                         const gk_retrieval_opts *opts, const gk_boot_opts *boot,
+                         gk_retrieval_result *out);
+
 /*! gk_retrieval_to_json() : a JSON object {"task":"retrieval","x":…,"y":…,
  *  "split":…,"transform":…,"x_to_y":{metrics},"y_to_x":{metrics}}; name_x and
  *  name_y (may be NULL) label the inputs.  *json : caller frees with
  *  gk_free().  @return : GK_OK, GK_ENOMEM. */
 int gk_retrieval_to_json(const gk_retrieval_result *r, const char *name_x, const char *name_y,
                          char **json);
+
+/* Exact duplicate rows of a two-sided evaluation, merged (methods.md §11). */
+typedef struct gk_dedup_plan {
+    int64_t nx, ny;             /* distinct rows kept on each side */
+    int64_t merged_x, merged_y; /* rows dropped as copies of an earlier row */
+    int64_t *rows_x, *rows_y;   /* (nx,), (ny,) the first copy of each distinct row */
+    int32_t *gx, *gy;           /* (nx,), (ny,) groups of the kept rows: one id
+                                   space; copies link the groups of their items */
+} gk_dedup_plan;
+
+/*! gk_dedup_plan_make() : finds bit-for-bit equal rows of KX (NX,·) and of
+ *  KY (NY,·) (gk_mat_first_rows: hash, then exact compare) and plans the
+ *  evaluation on one row per distinct row.  Groups gx (NX,), gy (NY,) as in
+ *  gk_retrieval_eval (both NULL: row i ↔ row i, NX == NY).  Two groups are
+ *  merged when copies of one row belong to both (union–find), so every
+ *  query's true matches are the rows paired with any copy of it.  Without
+ *  duplicates the plan keeps every row and the groups unchanged up to
+ *  renumbering.  *out : free with gk_dedup_plan_free().
+ *  @return : GK_OK, GK_EARG, GK_ESHAPE, GK_ENOMEM. */
+int gk_dedup_plan_make(const gk_mat *KX, const gk_mat *KY, const int32_t *gx,
+                       const int32_t *gy, gk_dedup_plan *out);
+
+/*! gk_dedup_plan_free() : frees the arrays and clears *p; NULL is a no-op. */
+void gk_dedup_plan_free(gk_dedup_plan *p);
 
 /*! gk_groups_from_labels() : one shared id space for two label sets: rows of
  *  a and b with the same label TEXT get the same id.  ga (a->n,) and gb
@@ -123,6 +175,10 @@ typedef struct gk_zeroshot_result {
                             unless a class-disjoint split kept only the test classes) */
     char split[256];     /* human description of the split ("none" if none) */
     char transform[256]; /* human description of the transform ("none" if none) */
+    int32_t *true_rank;  /* (N,) rank of the true class, 1..5, or 6 beyond the top 5 */
+    int has_ci;          /* 1: the intervals below are filled (gk_zeroshot_intervals) */
+    gk_ci top1_ci, top5_ci;
+    gk_boot_opts boot;   /* how the intervals were drawn */
 } gk_zeroshot_result;
 
 /*! gk_zeroshot_eval() : classifies each item of X (N,D) by the class
@@ -135,6 +191,12 @@ typedef struct gk_zeroshot_result {
  *  gk_zeroshot_result_free(); NULL on failure. */
 int gk_zeroshot_eval(const gk_mat *X, const gk_mat *P, const int32_t *y,
                      gk_zeroshot_result **out);
+
+/*! gk_zeroshot_intervals() : percentile bootstrap intervals over the items
+ *  of top-1 and top-5 accuracy (stats.h; boot NULL = defaults), from
+ *  r->true_rank; sets r->top1_ci, r->top5_ci, r->boot and r->has_ci.
+ *  @return : GK_OK; GK_EARG (bootstrap options); GK_ENOMEM. */
+int gk_zeroshot_intervals(gk_zeroshot_result *r, const gk_boot_opts *boot);
 
 /*! gk_zeroshot_result_free() : NULL is a no-op. */
 void gk_zeroshot_result_free(gk_zeroshot_result *r);
@@ -302,6 +364,27 @@ int gk_retrieval_protocol(const gk_mat *X, const gk_mat *Y, const int32_t *gx,
                           const int32_t *gy, const gk_split *split,
                           const gk_transform_spec *xf, uint64_t seed,
                           gk_retrieval_result *out);
+
+/* What is reported around the metrics of a protocol (methods.md §11). */
+typedef struct gk_score_opts {
+    int intervals;    /* 1: bootstrap intervals over the scored queries (boot) */
+    gk_boot_opts boot;
+    int keep_copies;  /* 1: exact duplicate rows stay separate items; 0 (default):
+                         merged by gk_dedup_plan_make, found on the rows BEFORE
+                         the transform (a transform may break exact equality) */
+} gk_score_opts;
+
+/*! gk_score_opts_default() : @return : intervals on (stats.h defaults),
+ *  duplicates merged. */
+gk_score_opts gk_score_opts_default(void);
+
+/*! gk_retrieval_protocol_opts() : gk_retrieval_protocol() with the reporting
+ *  of so (NULL = gk_score_opts_default()): intervals (has_ci) and duplicate
+ *  rows merged (out->merged_x / merged_y count the rows dropped). */
+int gk_retrieval_protocol_opts(const gk_mat *X, const gk_mat *Y, const int32_t *gx,
+                               const int32_t *gy, const gk_split *split,
+                               const gk_transform_spec *xf, uint64_t seed,
+                               const gk_score_opts *so, gk_retrieval_result *out);
 
 /*! gk_zeroshot_protocol() : zero-shot of items X (N,D) with classes y (N,)
  *  against class embeddings P (C,D) (already ensembled), after an optional
@@ -477,10 +560,22 @@ typedef struct gk_compare_opts {
     const gk_split *split;   /* over the items; required (the report names it) */
     gk_group_opts groups;    /* group-task settings (joint rows of the test items) */
     uint64_t seed;           /* COMET's k = auto cross-validation */
+    gk_boot_opts boot;       /* paired bootstrap of the R@1 differences (stats.h defaults) */
+    int n_perm;              /* sign-flip permutations of the paired test (default 9999) */
+    double alpha;            /* family-wise level of the Holm correction (default 0.05) */
 } gk_compare_opts;
 
 /*! gk_compare_opts_default() : @return : group defaults, seed 0, no split. */
 gk_compare_opts gk_compare_opts_default(void);
+
+/* One transform against the baseline (identity) on the same queries. */
+typedef struct gk_compare_test {
+    int tested;      /* 0: the baseline itself, a failed row, or no baseline */
+    gk_paired r1;    /* R@1 difference (this − baseline), paired bootstrap interval,
+                        sign-flip p-value over the per-query hits */
+    double p_holm;   /* Holm–Bonferroni adjusted over every test of the result */
+    int significant; /* p_holm <= alpha */
+} gk_compare_test;
 
 /* What one transform does on the held-out items. */
 typedef struct gk_compare_pair {
@@ -489,6 +584,9 @@ typedef struct gk_compare_pair {
     double cos_true;              /* mean cos(a'_i, b'_i) over the test items */
     gk_retrieval_metrics a2b, b2a;/* distinct rows of a query distinct rows of b;
                                      true matches: rows paired through an item */
+    int64_t *rank_a2b, *rank_b2a; /* (a2b.n_queries,), (b2a.n_queries,) best rank of
+                                     each query, 0 if unscored; owned by the result */
+    gk_compare_test test_a2b, test_b2a; /* against the baseline row */
 } gk_compare_pair;
 
 typedef struct gk_compare_row {
@@ -513,6 +611,11 @@ typedef struct gk_compare_result {
     int32_t n_test_classes; /* classes among the test items (0 without labels) */
     int zs_candidates;      /* classes zero-shot chooses among */
     char split[256];        /* the split's description */
+    int baseline;           /* row the tests compare against (identity), −1: none */
+    int n_tests;            /* tests in the Holm family */
+    double alpha;           /* their family-wise level */
+    gk_boot_opts boot;      /* how the intervals were drawn */
+    int n_perm;             /* sign flips per test */
 } gk_compare_result;
 
 /*! gk_compare_run() : for each transform methods[0..n_methods) (gk_align_opts;

@@ -23,6 +23,7 @@
 #include "cka.h"
 #include "nngs.h"
 #include "report.h"
+#include "stats.h"
 #include "analyze.h"
 #include "leakage.h"
 

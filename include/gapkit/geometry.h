@@ -102,6 +102,13 @@ int gk_comet_parse(const void *buf, size_t len, const char *name, gk_comet **out
 
 int64_t gk_comet_k(const gk_comet *m);      /* K, axes kept */
 int64_t gk_comet_rank(const gk_comet *m);   /* R = min(D_T, D_A), axes with σ */
+/* Axes whose σ_j / σ_1 is at most GK_COMET_NOISE_TOL (the float32 machine
+** epsilon 2^-23) are rounding noise of a rank-deficient cross-covariance
+** (e.g. N − 1 < min(D_T, D_A)): their align, corr and net are meaningless. */
+#define GK_COMET_NOISE_TOL 0x1p-23
+/*! gk_comet_numerical_rank() : @return : #{j : σ_j > GK_COMET_NOISE_TOL·σ_1}
+ *  (σ descending), at most min(R, N_fit − 1): the axes that are not noise. */
+int64_t gk_comet_numerical_rank(const gk_comet *m);
 int64_t gk_comet_n_fit(const gk_comet *m);  /* N of the fit */
 int64_t gk_comet_dim(const gk_comet *m, int side); /* D_T (side 0) or D_A (side 1) */
 const float *gk_comet_sigma(const gk_comet *m);  /* (R,) σ_j, descending */
@@ -119,6 +126,7 @@ const float *gk_comet_var(const gk_comet *m, int side, double *total);
 
 typedef struct gk_comet_axis_stats {
     int64_t k, r;        /* K kept axes, R axes with σ */
+    int64_t nr;          /* numerical rank: axes nr..R−1 are noise (gk_comet_numerical_rank) */
     double *sigma;       /* (R,) σ_j */
     double *cov;         /* (R,) σ_j / N: covariance of the paired coordinates */
     double *align;       /* (R,) u_j·v_j, NULL when D_T != D_A */

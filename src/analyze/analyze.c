@@ -17,8 +17,8 @@ gk_analyze_opts gk_analyze_opts_default(void)
 {
     gk_analyze_opts o;
     memset(&o, 0, sizeof o);
-    o.n_perm = 19, o.alpha = 0.05, o.distance = GK_DIST_EUCLIDEAN, o.max_points = 20000;
-    o.spectrum_max_n = 20000, o.sweep_steps = 6, o.n_top = 5;
+    o.n_perm = 99, o.alpha = 0.05, o.distance = GK_DIST_EUCLIDEAN, o.max_points = 20000;
+    o.n_null = 49, o.spectrum_max_n = 20000, o.sweep_steps = 6, o.n_top = 5;
     return o;
 }
 

@@ -83,13 +83,15 @@ int analyze_comet(const gk_analyze_input *in, const gk_analyze_opts *o, json_t *
                                               k_shared), done);
     const int64_t k = *k_shared > 0 ? *k_shared : 1;
     char rule[160];
-    snprintf(rule, sizeof rule, "step-down permutation test, alpha %g, %d permutations%s",
-             o->alpha, o->n_perm, *k_shared ? "" : " (no axis passed; 1 shown)");
+    snprintf(rule, sizeof rule, "step-down permutation test, alpha %g, %d permutations "
+             "(p resolution 1/(B+1) = %.3g)%s", o->alpha, o->n_perm, 1.0 / (o->n_perm + 1),
+             *k_shared ? "" : " (no axis passed; 1 shown)");
     const float *align = gk_comet_align(m);
     json_t *comet = json_pack("{s:I, s:I, s:s, s:o, s:o}", "k", (json_int_t)k, "shared_axes",
                               (json_int_t)*k_shared, "k_rule", rule, "sigma",
                               float_array(gk_comet_sigma(m), r), "corr",
                               float_array(gk_comet_corr(m), gk_comet_k(m)));
+    json_object_set_new(comet, "p_resolution", json_real(1.0 / (o->n_perm + 1)));
     json_object_set_new(comet, "p_values", analyze_json_reals(p, *k_shared + 1 < r ? *k_shared + 1 : r));
     if (align) json_object_set_new(comet, "align", float_array(align, r));
     if (align) json_object_set_new(comet, "net_cum", net_cumulative(gk_comet_sigma(m), align, r));

@@ -82,6 +82,38 @@ static json_t *row_values(const gk_analyze_input *in, const gk_compare_row *r)
     return v;
 }
 
+/* {"R@1_x2y": {diff, ci_lo, ci_hi, p_value, p_holm, significant}, "R@1_y2x": …}:
+** the row's R@1 against the identity row on the same queries (views 0 and 1). */
+static json_t *row_tests(const gk_compare_row *r)
+{
+    json_t *t = json_object();
+    const gk_compare_test *d[2] = {&r->pairs[0].test_a2b, &r->pairs[0].test_b2a};
+    const char *key[2] = {"R@1_x2y", "R@1_y2x"};
+    for (int i = 0; r->ok && r->pairs && i < 2; i++)
+        if (d[i]->tested)
+            json_object_set_new(t, key[i], json_pack("{s:f, s:f, s:f, s:o, s:o, s:b}", "diff",
+                                                     d[i]->r1.diff.value, "ci_lo",
+                                                     d[i]->r1.diff.lo, "ci_hi", d[i]->r1.diff.hi,
+                                                     "p_value", real_or_null(d[i]->r1.p_value),
+                                                     "p_holm", real_or_null(d[i]->p_holm),
+                                                     "significant", d[i]->significant));
+    return t;
+}
+
+/* How the rows were tested against identity (null without an identity row). */
+static json_t *significance(const gk_compare_result *res)
+{
+    if (res->baseline < 0 || !res->n_tests) return json_null();
+    char rule[400];
+    snprintf(rule, sizeof rule, "R@1 minus identity's on the same test queries: %g%% paired "
+             "bootstrap interval (B = %d, seed %llu), two-sided sign-flip permutation test (%d "
+             "permutations), Holm-Bonferroni over %d tests, significant at %g",
+             100 * res->boot.level, res->boot.B, (unsigned long long)res->boot.seed,
+             res->n_perm, res->n_tests, res->alpha);
+    return json_pack("{s:s, s:s, s:i, s:f}", "baseline", res->rows[res->baseline].name, "rule",
+                     rule, "n_tests", res->n_tests, "alpha", res->alpha);
+}
+
 /* Best row: zero-shot top-1 with prompts, else mean R@1 of the two directions. */
 static int best_row(const gk_analyze_input *in, const gk_compare_result *res)
 {
@@ -140,12 +172,14 @@ int analyze_compare(const gk_analyze_input *in, const gk_analyze_opts *o, const 
     if (rc != GK_OK) return gk_error_prepend(rc, "analyze: compare");
     json_t *rows = json_array();
     for (int i = 0; i < res->n_rows; i++)
-        json_array_append_new(rows, json_pack("{s:s, s:s, s:o}", "transform", res->rows[i].name,
+        json_array_append_new(rows, json_pack("{s:s, s:s, s:o, s:o}", "transform", res->rows[i].name,
                                               "description", res->rows[i].ok ? res->rows[i].desc
                                                                              : res->rows[i].error,
-                                              "values", row_values(in, &res->rows[i])));
-    json_object_set_new(doc, "compare", json_pack("{s:s, s:o, s:o}", "split", res->split,
-                                                  "columns", columns(in), "rows", rows));
+                                              "values", row_values(in, &res->rows[i]),
+                                              "tests", row_tests(&res->rows[i])));
+    json_object_set_new(doc, "compare", json_pack("{s:s, s:o, s:o, s:o}", "split", res->split,
+                                                  "columns", columns(in), "significance",
+                                                  significance(res), "rows", rows));
     *best = best_row(in, res);
     gk_compare_result_free(res);
     rc = shift_sweep(in, o, &co, doc);

@@ -51,6 +51,33 @@ static int spectrum(const gk_analyze_input *in, const gk_analyze_opts *o, json_t
     return GK_OK;
 }
 
+static int cka_value(const gk_mat *X, const gk_mat *Y, void *ctx, double *value)
+{
+    (void)ctx;
+    gk_cka_result c;
+    int rc = gk_cka_linear(X, Y, &c);
+    if (rc != GK_OK) return rc;
+    *value = c.value;
+    gk_cka_result_free(&c);
+    return GK_OK;
+}
+
+/* Linear CKA against o->n_null shuffled pairings (stats.h): the chance level
+** of this N and D, the calibrated value and a p-value, beside the raw one. */
+static int cka_null(const gk_analyze_input *in, const gk_analyze_opts *o, json_t *doc)
+{
+    gk_null_result r;
+    char *json = NULL;
+    GK_TRY(gk_perm_null(cka_value, NULL, in->views[0], in->views[1], o->n_null, o->seed, &r,
+                        NULL));
+    GK_TRY(gk_null_to_json(&r, o->seed, &json));
+    json_t *j = json_loads(json, 0, NULL);
+    gk_free(json);
+    GK_FAIL_IF(!j, GK_ENOMEM, "analyze: out of memory");
+    json_object_set_new(doc, "cka_linear_null", j);
+    return GK_OK;
+}
+
 int analyze_neighbours(const gk_analyze_input *in, const gk_analyze_opts *o, json_t *doc)
 {
     int rc = nngs_sweep(in, o, doc);
@@ -62,5 +89,7 @@ int analyze_neighbours(const gk_analyze_input *in, const gk_analyze_opts *o, jso
         return gk_error_prepend(rc, "analyze: linear CKA");
     json_object_set_new(doc, "cka_linear", isfinite(c.value) ? json_real(c.value) : json_null());
     gk_cka_result_free(&c);
+    if (o->n_null >= 2 && (rc = cka_null(in, o, doc)) != GK_OK)
+        return gk_error_prepend(rc, "analyze: linear CKA null");
     return GK_OK;
 }

@@ -18,6 +18,8 @@ gk_compare_opts gk_compare_opts_default(void)
     gk_compare_opts o;
     memset(&o, 0, sizeof o);
     o.groups = gk_group_opts_default();
+    o.boot = gk_boot_opts_default();
+    o.n_perm = 9999, o.alpha = 0.05;
     return o;
 }
 
@@ -215,6 +217,7 @@ int gk_compare_run(const gk_compare_input *in, const gk_align_opts *methods, int
         r->zs_candidates = in->prompts ? d.zs_c : 0;
         r->n_test_classes = count_classes(d.ytest, r->n_test, in->n_classes);
         snprintf(r->split, sizeof r->split, "%s", opts->split->desc);
+        rc = cmp_significance(r, methods, opts);
     }
     if (r) data_free(&d);
     if (rc != GK_OK) gk_compare_result_free(r);
@@ -225,7 +228,11 @@ int gk_compare_run(const gk_compare_input *in, const gk_align_opts *methods, int
 void gk_compare_result_free(gk_compare_result *r)
 {
     if (!r) return;
-    for (int i = 0; i < r->n_rows; i++) gk_free(r->rows[i].pairs);
+    for (int i = 0; i < r->n_rows; i++) {
+        for (int q = 0; r->rows[i].pairs && q < r->rows[i].n_pairs; q++)
+            gk_free(r->rows[i].pairs[q].rank_a2b), gk_free(r->rows[i].pairs[q].rank_b2a);
+        gk_free(r->rows[i].pairs);
+    }
     gk_free(r->rows);
     gk_free(r);
 }

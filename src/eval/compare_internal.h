@@ -32,4 +32,9 @@ int cmp_components(const gk_mat *A, const gk_mat *B, int32_t *comp);
 ** prompts; NULL = identity) and the group tasks.  Returns the first failure. */
 int cmp_measure(const cmp_data *d, const gk_align *model, gk_mat *const *T, gk_compare_row *row);
 
+/* The paired tests of every row against the identity row (methods.md §11):
+** R@1 per direction of every pair, Holm–Bonferroni over all of them. */
+int cmp_significance(gk_compare_result *r, const gk_align_opts *methods,
+                     const gk_compare_opts *opts);
+
 #endif

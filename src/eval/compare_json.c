@@ -15,6 +15,30 @@ static json_t *metrics_json(const gk_retrieval_metrics *m)
                      grp_json_num(m->map10));
 }
 
+/* The R@1 test against the baseline, or null when not tested. */
+static json_t *test_json(const gk_compare_test *t)
+{
+    if (!t->tested) return json_null();
+    return json_pack("{s:f, s:f, s:f, s:o, s:o, s:b}", "R@1_diff", t->r1.diff.value, "ci_lo",
+                     t->r1.diff.lo, "ci_hi", t->r1.diff.hi, "p_value",
+                     grp_json_num(t->r1.p_value), "p_holm", grp_json_num(t->p_holm),
+                     "significant", t->significant);
+}
+
+/* How the rows were tested (null without an identity row). */
+static json_t *significance_json(const gk_compare_result *r)
+{
+    if (r->baseline < 0) return json_null();
+    return json_pack("{s:s, s:s, s:s, s:s, s:i, s:f, s:i, s:i, s:I}", "baseline",
+                     r->rows[r->baseline].name, "metric",
+                     "R@1 per query (hit = best rank 1), each direction of each view pair",
+                     "test", "paired: percentile bootstrap interval of the difference and "
+                     "two-sided sign-flip permutation test on the same queries",
+                     "correction", "Holm-Bonferroni over all tests", "n_tests", r->n_tests,
+                     "alpha", r->alpha, "permutations", r->n_perm, "bootstrap", r->boot.B,
+                     "seed", (json_int_t)r->boot.seed);
+}
+
 static json_t *pairs_json(const gk_compare_row *r)
 {
     json_t *arr = json_array();
@@ -23,6 +47,8 @@ static json_t *pairs_json(const gk_compare_row *r)
         json_t *o = json_pack("{s:[i,i], s:o, s:o, s:o, s:o}", "views", p->a, p->b, "gap",
                               grp_json_num(p->gap), "cos_true", grp_json_num(p->cos_true),
                               "a_to_b", metrics_json(&p->a2b), "b_to_a", metrics_json(&p->b2a));
+        if (o) json_object_set_new(o, "a_to_b_vs_baseline", test_json(&p->test_a2b));
+        if (o) json_object_set_new(o, "b_to_a_vs_baseline", test_json(&p->test_b2a));
         if (!o || json_array_append_new(arr, o)) {
             json_decref(arr);
             return NULL;
@@ -73,11 +99,12 @@ int gk_compare_to_json(const gk_compare_result *r, const gk_compare_input *in, c
             json_decref(rows);
             rows = NULL;
         }
-    json_t *doc = json_pack("{s:s, s:s, s:o, s:I, s:I, s:i, s:i, s:o}", "task", "compare",
+    json_t *doc = json_pack("{s:s, s:s, s:o, s:I, s:I, s:i, s:i, s:o, s:o}", "task", "compare",
                             "split", r->split, "views", views_json(in), "n_train",
                             (json_int_t)r->n_train, "n_test", (json_int_t)r->n_test,
                             "test_classes", r->n_test_classes, "zeroshot_candidates",
-                            r->zs_candidates, "rows", rows);
+                            r->zs_candidates, "significance", significance_json(r), "rows",
+                            rows);
     return gk_json_finish(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10),
                           "compare JSON", json);
 }

@@ -98,8 +98,13 @@ static int pair_retrieval(const cmp_data *d, gk_mat *const *T, gk_compare_pair *
                   : gk_set_error(GK_ENOMEM, "compare: out of memory");
     if (rc == GK_OK) rc = distinct_rows(d->test[p->a], T[p->a], comp, &Qa, &ga);
     if (rc == GK_OK) rc = distinct_rows(d->test[p->b], T[p->b], comp, &Gb, &gb);
-    if (rc == GK_OK) rc = gk_retrieval_eval(Qa, Gb, ga, gb, NULL, &p->a2b, NULL);
-    if (rc == GK_OK) rc = gk_retrieval_eval(Gb, Qa, gb, ga, NULL, &p->b2a, NULL);
+    if (rc == GK_OK) { /* per-query ranks: the paired tests against the baseline */
+        p->rank_a2b = gk_malloc((size_t)Qa->rows * sizeof *p->rank_a2b);
+        p->rank_b2a = gk_malloc((size_t)Gb->rows * sizeof *p->rank_b2a);
+        if (!p->rank_a2b || !p->rank_b2a) rc = gk_set_error(GK_ENOMEM, "compare: out of memory");
+    }
+    if (rc == GK_OK) rc = gk_retrieval_eval(Qa, Gb, ga, gb, NULL, &p->a2b, p->rank_a2b);
+    if (rc == GK_OK) rc = gk_retrieval_eval(Gb, Qa, gb, ga, NULL, &p->b2a, p->rank_b2a);
     gk_free(comp);
     gk_free(ga);
     gk_free(gb);

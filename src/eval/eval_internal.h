@@ -40,6 +40,13 @@ typedef struct rt_query {
     double ap10, ap;
 } rt_query;
 
+/* Ranks every query of Q against G into res (Q,) (inputs already checked). */
+int rt_rank_queries(const gk_mat *Q, const gk_mat *G, const int32_t *qgroup,
+                    const int32_t *ggroup, const gk_retrieval_opts *opts, rt_query *res);
+
+/* Checks X, Y for a two-way evaluation and clears *out (split, transform "none"). */
+int rt_both_init(const gk_mat *X, const gk_mat *Y, const int32_t *gx, gk_retrieval_result *out);
+
 /* Checks Q (Q,D), G (N,D) and the group arrays for gk_retrieval_eval*. */
 int rt_check_inputs(const gk_mat *Q, const gk_mat *G, const int32_t *qgroup,
                     const int32_t *ggroup, gk_retrieval_metrics *out);

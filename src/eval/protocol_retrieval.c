@@ -132,10 +132,49 @@ static int make_parts(const gk_mat *X, const gk_mat *Y, const int32_t *gx, const
     return paired_rows(X, Y, s->test, s->n_test, te);
 }
 
-int gk_retrieval_protocol(const gk_mat *X, const gk_mat *Y, const int32_t *gx,
-                          const int32_t *gy, const gk_split *split,
-                          const gk_transform_spec *xf, uint64_t seed,
-                          gk_retrieval_result *out)
+gk_score_opts gk_score_opts_default(void)
+{
+    gk_score_opts o = {1, gk_boot_opts_default(), 0};
+    return o;
+}
+
+/* Scores sx, sy (transformed test rows; groups sgx, sgy) as so says. */
+static int score(const gk_mat *sx, const gk_mat *sy, const int32_t *sgx, const int32_t *sgy,
+                 const gk_score_opts *so, gk_retrieval_result *out)
+{
+    if (!so) return gk_retrieval_both(sx, sy, sgx, sgy, NULL, out);
+    if (so->intervals) return gk_retrieval_both_ci(sx, sy, sgx, sgy, NULL, &so->boot, out);
+    return gk_retrieval_both(sx, sy, sgx, sgy, NULL, out);
+}
+
+/* Scores after merging the copies among the raw rows kx, ky (plan) when
+** there are any; counts go to out. */
+static int score_dedup(const gk_mat *kx, const gk_mat *ky, const gk_mat *sx, const gk_mat *sy,
+                       const int32_t *sgx, const int32_t *sgy, const gk_score_opts *so,
+                       gk_retrieval_result *out)
+{
+    gk_dedup_plan p;
+    gk_mat *dx = NULL, *dy = NULL;
+    GK_TRY(gk_dedup_plan_make(kx, ky, sgx, sgy, &p));
+    int rc = GK_OK;
+    if (p.merged_x || p.merged_y) {
+        rc = gk_mat_select_rows(sx, p.rows_x, p.nx, &dx);
+        if (rc == GK_OK) rc = gk_mat_select_rows(sy, p.rows_y, p.ny, &dy);
+        if (rc == GK_OK) rc = score(dx, dy, p.gx, p.gy, so, out);
+    } else {
+        rc = score(sx, sy, sgx, sgy, so, out);
+    }
+    out->dedup = 1;
+    out->merged_x = p.merged_x, out->merged_y = p.merged_y;
+    gk_mat_free(dx), gk_mat_free(dy);
+    gk_dedup_plan_free(&p);
+    return rc;
+}
+
+/* The protocol; so NULL: the plain scores (no intervals, copies kept). */
+static int protocol_run(const gk_mat *X, const gk_mat *Y, const int32_t *gx, const int32_t *gy,
+                        const gk_split *split, const gk_transform_spec *xf, uint64_t seed,
+                        const gk_score_opts *so, gk_retrieval_result *out)
 {
     GK_TRY(check_protocol(X, Y, gx, gy, split, xf, out));
     part tr = {0}, te = {0};
@@ -147,8 +186,9 @@ int gk_retrieval_protocol(const gk_mat *X, const gk_mat *Y, const int32_t *gx,
     const int32_t *tgx = split ? te.gx : gx, *tgy = split ? te.gy : gy;
     GK_TRY_GOTO(rc, ev_model_get(xf, tr.x, tr.y, tr.gx, seed, &em), cleanup);
     GK_TRY_GOTO(rc, ev_model_apply(&em, tx, ty, &X2, &Y2), cleanup);
-    GK_TRY_GOTO(rc, gk_retrieval_both(X2 ? X2 : tx, Y2 ? Y2 : ty, tgx, tgy, NULL, out),
-                cleanup);
+    const gk_mat *sx = X2 ? X2 : tx, *sy = Y2 ? Y2 : ty;
+    GK_TRY_GOTO(rc, so && !so->keep_copies ? score_dedup(tx, ty, sx, sy, tgx, tgy, so, out)
+                                           : score(sx, sy, tgx, tgy, so, out), cleanup);
     ev_copy_text(out->split, sizeof out->split, split ? split->desc : "none");
     ev_copy_text(out->transform, sizeof out->transform, em.desc);
 cleanup:
@@ -158,4 +198,21 @@ cleanup:
     part_free(&tr);
     part_free(&te);
     return rc;
+}
+
+int gk_retrieval_protocol(const gk_mat *X, const gk_mat *Y, const int32_t *gx,
+                          const int32_t *gy, const gk_split *split,
+                          const gk_transform_spec *xf, uint64_t seed,
+                          gk_retrieval_result *out)
+{
+    return protocol_run(X, Y, gx, gy, split, xf, seed, NULL, out);
+}
+
+int gk_retrieval_protocol_opts(const gk_mat *X, const gk_mat *Y, const int32_t *gx,
+                               const int32_t *gy, const gk_split *split,
+                               const gk_transform_spec *xf, uint64_t seed,
+                               const gk_score_opts *so, gk_retrieval_result *out)
+{
+    const gk_score_opts d = gk_score_opts_default();
+    return protocol_run(X, Y, gx, gy, split, xf, seed, so ? so : &d, out);
 }

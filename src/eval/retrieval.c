@@ -75,11 +75,9 @@ static int rank_pass(const gk_knn *idx, const gk_mat *Q, const rt_truth *tt,
     return GK_OK;
 }
 
-int gk_retrieval_eval(const gk_mat *Q, const gk_mat *G, const int32_t *qgroup,
-                      const int32_t *ggroup, const gk_retrieval_opts *opts,
-                      gk_retrieval_metrics *out, int64_t *ranks)
+int rt_rank_queries(const gk_mat *Q, const gk_mat *G, const int32_t *qgroup,
+                    const int32_t *ggroup, const gk_retrieval_opts *opts, rt_query *res)
 {
-    GK_TRY(rt_check_inputs(Q, G, qgroup, ggroup, out));
     const gk_retrieval_opts o = opts ? *opts : gk_retrieval_opts_default();
     const int64_t N = G->rows, nq = Q->rows;
     const int64_t rows = o.block_rows > 0 ? o.block_rows : nq;
@@ -87,9 +85,7 @@ int gk_retrieval_eval(const gk_mat *Q, const gk_mat *G, const int32_t *qgroup,
     rt_truth tt = {0};
     gk_knn *idx = NULL;
     int64_t *tstart = NULL, *targets = NULL, *rk = NULL;
-    rt_query *res = gk_calloc((size_t)nq, sizeof *res);
-    int rc = res ? GK_OK : GK_ENOMEM;
-    if (rc) goto cleanup;
+    int rc = GK_OK;
     GK_TRY_GOTO(rc, rt_truth_build(ggroup, N, &tt), cleanup);
     if (cap < tt.max_m) cap = tt.max_m;
     /* listed matches in a pass: at most max(cap, one query's) and Q·max_m */
@@ -108,17 +104,27 @@ int gk_retrieval_eval(const gk_mat *Q, const gk_mat *G, const int32_t *qgroup,
         GK_TRY_GOTO(rc, rank_pass(idx, Q, &tt, qgroup, q0, q1, tstart, targets, rk, res),
                     cleanup);
     }
-    rc = rt_reduce(res, nq, N, out, ranks);
 cleanup:
     gk_knn_free(idx);
     gk_free(tstart), gk_free(targets), gk_free(rk);
     rt_truth_free(&tt);
+    return rc;
+}
+
+int gk_retrieval_eval(const gk_mat *Q, const gk_mat *G, const int32_t *qgroup,
+                      const int32_t *ggroup, const gk_retrieval_opts *opts,
+                      gk_retrieval_metrics *out, int64_t *ranks)
+{
+    GK_TRY(rt_check_inputs(Q, G, qgroup, ggroup, out));
+    rt_query *res = gk_calloc((size_t)Q->rows, sizeof *res);
+    if (!res) return GK_ENOMEM;
+    int rc = rt_rank_queries(Q, G, qgroup, ggroup, opts, res);
+    if (rc == GK_OK) rc = rt_reduce(res, Q->rows, G->rows, out, ranks);
     gk_free(res);
     return rc;
 }
 
-int gk_retrieval_both(const gk_mat *X, const gk_mat *Y, const int32_t *gx, const int32_t *gy,
-                      const gk_retrieval_opts *opts, gk_retrieval_result *out)
+int rt_both_init(const gk_mat *X, const gk_mat *Y, const int32_t *gx, gk_retrieval_result *out)
 {
     GK_FAIL_IF(!X || !Y || !out, GK_EARG, "retrieval: X, Y and out must not be NULL");
     GK_FAIL_IF(!gx && X->rows != Y->rows, GK_ESHAPE,
@@ -127,6 +133,13 @@ int gk_retrieval_both(const gk_mat *X, const gk_mat *Y, const int32_t *gx, const
     memset(out, 0, sizeof *out);
     ev_copy_text(out->split, sizeof out->split, "none");
     ev_copy_text(out->transform, sizeof out->transform, "none");
+    return GK_OK;
+}
+
+int gk_retrieval_both(const gk_mat *X, const gk_mat *Y, const int32_t *gx, const int32_t *gy,
+                      const gk_retrieval_opts *opts, gk_retrieval_result *out)
+{
+    GK_TRY(rt_both_init(X, Y, gx, out));
     GK_TRY(gk_retrieval_eval(X, Y, gx, gy, opts, &out->x2y, NULL));
     return gk_retrieval_eval(Y, X, gy, gx, opts, &out->y2x, NULL);
 }

@@ -20,6 +20,7 @@ void gk_zeroshot_result_free(gk_zeroshot_result *r)
     gk_free(r->confusion);
     gk_free(r->pred);
     gk_free(r->class_id);
+    gk_free(r->true_rank);
     gk_free(r);
 }
 
@@ -35,7 +36,9 @@ static int result_alloc(int64_t N, int32_t C, gk_zeroshot_result **out)
     r->confusion = gk_calloc((size_t)C * (size_t)C, sizeof *r->confusion);
     r->pred = gk_calloc((size_t)N, sizeof *r->pred);
     r->class_id = gk_calloc((size_t)C, sizeof *r->class_id);
-    if (!r->class_acc || !r->class_n || !r->confusion || !r->pred || !r->class_id) {
+    r->true_rank = gk_calloc((size_t)N, sizeof *r->true_rank);
+    if (!r->class_acc || !r->class_n || !r->confusion || !r->pred || !r->class_id ||
+        !r->true_rank) {
         gk_zeroshot_result_free(r);
         return GK_ENOMEM;
     }
@@ -91,6 +94,7 @@ static void score_item(const int64_t *top, int64_t kq, int64_t i, const int32_t 
     for (int64_t a = 0; a < kq && rank > kq; a++)
         if (top[a] == y[i]) rank = a + 1;
     r->pred[i] = (int32_t)top[0];
+    r->true_rank[i] = (int32_t)(rank <= 5 ? rank : 6);
     r->class_n[y[i]]++;
     r->confusion[(int64_t)y[i] * C + r->pred[i]]++;
     *n1 += rank <= 1;

@@ -45,6 +45,23 @@ static json_t *confusion_json(const gk_zeroshot_result *r)
     return rows;
 }
 
+/* {"top1": {"ci_lo", "ci_hi"}, "top5": …} and how they were drawn. */
+static json_t *with_ci(json_t *doc, const gk_zeroshot_result *r)
+{
+    if (!doc || !r->has_ci) return doc;
+    json_t *ci = json_pack("{s:{s:f,s:f},s:{s:f,s:f}}", "top1", "ci_lo", r->top1_ci.lo,
+                           "ci_hi", r->top1_ci.hi, "top5", "ci_lo", r->top5_ci.lo, "ci_hi",
+                           r->top5_ci.hi);
+    if (json_object_set_new(doc, "ci", ci) ||
+        json_object_set_new(doc, "bootstrap", json_pack("{s:s,s:i,s:f,s:I}", "method",
+                            "percentile bootstrap over items", "B", r->boot.B, "level",
+                            r->boot.level, "seed", (json_int_t)r->boot.seed))) {
+        json_decref(doc);
+        return NULL;
+    }
+    return doc;
+}
+
 int gk_zeroshot_to_json(const gk_zeroshot_result *r, const char *const *names,
                         int with_confusion, char **json)
 {
@@ -55,6 +72,7 @@ int gk_zeroshot_to_json(const gk_zeroshot_result *r, const char *const *names,
                             "n_classes", r->n_classes, "top1", r->top1, "top5", r->top5,
                             "mean_class_acc", real_or_null(r->mean_class_acc), "classes",
                             classes_json(r, names));
+    doc = with_ci(doc, r);
     if (doc && with_confusion && json_object_set_new(doc, "confusion", confusion_json(r))) {
         json_decref(doc);
         doc = NULL;

@@ -61,7 +61,7 @@ int gk_comet_stats(const gk_comet *m, gk_comet_axis_stats **out)
     *out = NULL;
     gk_comet_axis_stats *s = gk_calloc(1, sizeof *s);
     GK_FAIL_IF(!s, GK_ENOMEM, "comet stats: out of memory");
-    s->k = m->k, s->r = m->r;
+    s->k = m->k, s->r = m->r, s->nr = gk_comet_numerical_rank(m);
     size_t r = (size_t)m->r;
     s->sigma = gk_calloc(r, sizeof(double));
     s->cov = gk_calloc(r, sizeof(double));

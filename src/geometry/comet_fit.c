@@ -287,6 +287,15 @@ cleanup:
 
 int64_t gk_comet_k(const gk_comet *m) { return m ? m->k : 0; }
 int64_t gk_comet_rank(const gk_comet *m) { return m ? m->r : 0; }
+
+int64_t gk_comet_numerical_rank(const gk_comet *m)
+{
+    if (!m || m->r < 1) return 0;
+    const int64_t cap = m->n_fit - 1 < m->r ? m->n_fit - 1 : m->r;
+    int64_t j = 0;
+    while (j < cap && (double)m->sigma[j] > GK_COMET_NOISE_TOL * (double)m->sigma[0]) j++;
+    return j;
+}
 int64_t gk_comet_n_fit(const gk_comet *m) { return m ? m->n_fit : 0; }
 int64_t gk_comet_dim(const gk_comet *m, int side) { return side ? m->da : m->dt; }
 const float *gk_comet_sigma(const gk_comet *m) { return m->sigma; }

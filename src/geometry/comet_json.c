@@ -32,6 +32,11 @@ static json_t *axes_json(const gk_comet_axis_stats *s, int64_t n_axes)
         json_t *a = json_pack("{s:I, s:f, s:f}", "axis", (json_int_t)(j + 1), "sigma",
                               s->sigma[j], "cov", s->cov[j]);
         if (!a) continue;
+        if (j >= s->nr) { /* rounding noise: no align, corr or net to report */
+            json_object_set_new(a, "noise", json_true());
+            json_array_append_new(arr, a);
+            continue;
+        }
         if (j < s->k) json_object_set_new(a, "corr", json_real(s->corr[j]));
         if (s->align) {
             json_object_set_new(a, "align", json_real(s->align[j]));
@@ -51,9 +56,10 @@ int gk_comet_to_json(const gk_comet *m, const gk_comet_dissection *d, int64_t ma
     *json = NULL;
     GK_TRY(gk_comet_stats(m, &s));
     int64_t n_axes = (max_axes <= 0 || max_axes > m->r) ? m->r : max_axes;
-    json_t *root = json_pack("{s:s, s:I, s:I, s:I, s:[I,I], s:{s:f, s:f, s:f, s:f}, s:o}", "kind",
-                             "comet", "n_fit", (json_int_t)m->n_fit, "k", (json_int_t)m->k, "r",
-                             (json_int_t)m->r, "dims", (json_int_t)m->dt, (json_int_t)m->da,
+    json_t *root = json_pack("{s:s, s:I, s:I, s:I, s:I, s:f, s:[I,I], s:{s:f, s:f, s:f, s:f}, s:o}",
+                             "kind", "comet", "n_fit", (json_int_t)m->n_fit, "k",
+                             (json_int_t)m->k, "r", (json_int_t)m->r, "rank",
+                             (json_int_t)s->nr, "noise_tol", GK_COMET_NOISE_TOL, "dims", (json_int_t)m->dt, (json_int_t)m->da,
                              "energy", "head_text", s->head_t, "head_audio", s->head_a,
                              "tail_text", s->tail_t, "tail_audio", s->tail_a, "axes",
                              axes_json(s, n_axes));

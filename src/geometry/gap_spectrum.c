@@ -3,7 +3,12 @@
 ** covariance spectra (effective rank, participation ratio), principal angles
 ** between the top-k subspaces, the gap's share along the pooled principal
 ** directions and the W2 uniformity.  Covariances use 1/N and are built with
-** the blocked centred cross-product, O(N·D²).
+** the blocked centred cross-product, O(N·D²).  With fewer rows than
+** dimensions (N < D, or 2N < D for the pooled W2) most eigenvalues of the
+** D×D covariance are zero and its float32 block products turn them into
+** rounding noise of ~1e-9 that log and sqrt amplify (W2 off by ~1e-4); the
+** spectra are then taken from the m×m Gram matrix of the centred rows in
+** double instead, whose eigenvalues are the non-zero ones.
 */
 #include <math.h>
 #include <string.h>
@@ -21,6 +26,33 @@ static int covariance_eig(const gk_mat *A, const double *mu, double *cov, double
     GK_TRY(gk_cross_centered(A, mu, A, mu, cov));
     for (int64_t q = 0; q < d * d; q++) cov[q] /= (double)A->rows;
     return gk_eigh(cov, d, w, vecs);
+}
+
+/* w (m,) = eigenvalues of (1/m) Zc Zcᵀ, Z = the rows of A then of B (B may
+** be NULL), each centred by c (D,): the non-zero spectrum of the covariance
+** (1/m) Zcᵀ Zc, all in double.  m = rows of A + rows of B. */
+static int gram_eigenvalues(const gk_mat *A, const gk_mat *B, const double *c, double *w)
+{
+    const int64_t na = A->rows, m = na + (B ? B->rows : 0), d = A->cols;
+    double *z = gk_malloc((size_t)m * (size_t)d * sizeof *z);
+    double *g = gk_malloc(2 * (size_t)m * (size_t)m * sizeof *g);
+    if (!z || !g) {
+        gk_free(z), gk_free(g);
+        return gk_set_error(GK_ENOMEM, "gap: out of memory for a %lld x %lld Gram matrix",
+                            (long long)m, (long long)m);
+    }
+    for (int64_t i = 0; i < m; i++)
+        for (int64_t j = 0; j < d; j++)
+            z[i * d + j] = (double)(i < na ? gk_mat_at(A, i, j) : gk_mat_at(B, i - na, j)) - c[j];
+    for (int64_t i = 0; i < m; i++)
+        for (int64_t k = 0; k <= i; k++) {
+            double s = 0;
+            for (int64_t j = 0; j < d; j++) s += z[i * d + j] * z[k * d + j];
+            g[i * m + k] = g[k * m + i] = s / (double)m;
+        }
+    int rc = gk_eigh(g, m, w, g + m * m);
+    gk_free(z), gk_free(g);
+    return rc;
 }
 
 /* erank = exp(−Σ p_i log p_i), p = λ/Σλ (λ < 0 from rounding clipped to 0);
@@ -87,6 +119,8 @@ static void undefine_angles(const double *wx, const double *wy, const double *mu
     for (int64_t i = defined; i < r->subspace_k; i++) r->angles[i] = NAN;
 }
 
+static double w2_from(const double *w, int64_t m, double mu2, double tr, int64_t d);
+
 /* Pooled covariance of the 2N stacked rows about μ = (μX + μY)/2:
 ** Cp = (Cx + Cy)/2 + ΔΔᵀ/4.  Then the gap's cumulative share on its top PCs
 ** and W2 = −sqrt(‖μ‖² + 1 + tr Cp − (2/√D) Σ sqrt(λ_i(Cp))). */
@@ -98,7 +132,7 @@ static int pooled(double *cx, const double *cy, const double *mux, const double 
     for (int64_t i = 0; i < d; i++)
         for (int64_t j = 0; j < d; j++) cx[i * d + j] = (cx[i * d + j] + cy[i * d + j]) / 2 +
                                                         g[i] * g[j] / 4;
-    double tr = 0, mu2 = 0, g2 = 0, run = 0, sq = 0;
+    double tr = 0, mu2 = 0, g2 = 0, run = 0;
     for (int64_t i = 0; i < d; i++) {
         tr += cx[i * d + i];
         mu2 += (mux[i] + muy[i]) * (mux[i] + muy[i]) / 4;
@@ -111,10 +145,45 @@ static int pooled(double *cx, const double *cy, const double *mux, const double 
         run += p * p;
         r->pc_share[j] = g2 > 0 ? run / g2 : 0.0;
     }
-    for (int64_t i = 0; i < d; i++) sq += w[i] > 0 ? sqrt(w[i]) : 0;
-    double w2 = mu2 + 1 + tr - 2 / sqrt((double)d) * sq;
-    r->w2_uniformity = -sqrt(w2 > 0 ? w2 : 0);
+    r->w2_uniformity = w2_from(w, d, mu2, tr, d);
     return GK_OK;
+}
+
+/* W2 from the pooled spectrum w (m,), ‖μ‖², tr Cp and the dimension D. */
+static double w2_from(const double *w, int64_t m, double mu2, double tr, int64_t d)
+{
+    double sq = 0;
+    for (int64_t i = 0; i < m; i++) sq += w[i] > 0 ? sqrt(w[i]) : 0;
+    const double w2 = mu2 + 1 + tr - 2 / sqrt((double)d) * sq;
+    return -sqrt(w2 > 0 ? w2 : 0);
+}
+
+/* The Gram route when there are fewer rows than dimensions: erank and PR of
+** a side with N < D, and W2 when 2N < D, from the non-zero spectrum. */
+static int small_n_spectra(const gk_mat *X, const gk_mat *Y, const double *mux,
+                           const double *muy, gk_gap_result *r)
+{
+    const int64_t n = X->rows;
+    double *w = gk_malloc(2 * (size_t)n * sizeof *w), *mu = NULL;
+    GK_FAIL_IF(!w, GK_ENOMEM, "gap: out of memory");
+    int rc = GK_OK;
+    if (n < r->dx) rc = gram_eigenvalues(X, NULL, mux, w);
+    if (n < r->dx && rc == GK_OK) erank_pr(w, n, &r->erank_x, &r->pr_x);
+    if (n < r->dy && rc == GK_OK) rc = gram_eigenvalues(Y, NULL, muy, w);
+    if (n < r->dy && rc == GK_OK) erank_pr(w, n, &r->erank_y, &r->pr_y);
+    if (rc == GK_OK && r->same_dim && 2 * n < r->dx) {
+        double mu2 = 0, tr = 0;
+        mu = gk_malloc((size_t)r->dx * sizeof *mu); /* the centre of the stacked rows */
+        for (int64_t j = 0; mu && j < r->dx; j++) {
+            mu[j] = (mux[j] + muy[j]) / 2;
+            mu2 += mu[j] * mu[j];
+        }
+        rc = mu ? gram_eigenvalues(X, Y, mu, w) : GK_ENOMEM;
+        for (int64_t i = 0; rc == GK_OK && i < 2 * n; i++) tr += w[i] > 0 ? w[i] : 0;
+        if (rc == GK_OK) r->w2_uniformity = w2_from(w, 2 * n, mu2, tr, r->dx);
+    }
+    gk_free(w), gk_free(mu);
+    return rc;
 }
 
 /* Scratch of the spectral diagnostics. */
@@ -150,6 +219,8 @@ int gap_spectrum(const gk_mat *X, const gk_mat *Y, const double *mux, const doub
     /* covariance_eig left cx, cy intact (eigh works on a copy into vecs) */
     GK_TRY_GOTO(rc, pooled(s.cx, s.cy, mux, muy, s.wx, s.ex, r), cleanup);
 cleanup:
+    if (rc == GK_OK && (X->rows < r->dx || X->rows < r->dy))
+        rc = small_n_spectra(X, Y, mux, muy, r);
     gk_free(s.cx);
     return rc;
 }

@@ -97,7 +97,12 @@ static void tiles(report_ctx *c)
     tile(c, "Shared axes k", rjson_num(comet, "k"), rjson_str(comet, "k_rule"));
     double nngs = first_nngs(c, nngs_key, sizeof nngs_key);
     tile(c, nngs_key, nngs, "normalised: 0 = chance, 1 = same graph");
-    tile(c, "Linear CKA", rjson_num(c->root, "cka_linear"), "1 = same geometry");
+    const json_t *null = rjson_obj(c->root, "cka_linear_null");
+    if (null)
+        snprintf(hint, sizeof hint, "chance %.3f; calibrated %.3f (p %.2g)",
+                 rjson_num(null, "null_mean"), rjson_num(null, "calibrated"),
+                 rjson_num(null, "p_value"));
+    tile(c, "Linear CKA", rjson_num(c->root, "cka_linear"), null ? hint : "1 = same geometry");
     tile(c, "Modality separability", rjson_num(rjson_obj(gap, "separability"), "accuracy"),
          "probe accuracy; 0.5 = mixed");
     rbuf_puts(c->b, "</div>\n");

@@ -82,14 +82,40 @@ static void compare_head(report_ctx *c, const json_t *cols)
 typedef struct column_fmt {
     double best;
     int decimals;
+    double span; /* largest |interval end| of the column's tests (0: none) */
 } column_fmt;
+
+/* A cell's test against identity (row.tests[key]): an error bar of the
+** difference, its interval and 0 on one scale per column, and * when the
+** Holm-adjusted p is significant. */
+static void test_mark(report_ctx *c, const json_t *t, double span)
+{
+    if (!t || !(span > 0)) return;
+    const double d = rjson_num(t, "diff"), lo = rjson_num(t, "ci_lo"), hi = rjson_num(t, "ci_hi");
+    const json_t *sig = json_object_get(t, "significant");
+    const int yes = json_is_true(sig);
+    if (!isfinite(d) || !isfinite(lo) || !isfinite(hi)) return;
+#define BAR_X(v) (32.0 + 28.0 * (v) / span)
+    rbuf_printf(c->b, "<svg width=\"64\" height=\"10\" role=\"img\" "
+                "style=\"vertical-align:middle;margin-left:4px\"><title>"
+                "vs identity: %+.4f [%+.4f, %+.4f], Holm p %.3g%s</title>"
+                "<line x1=\"32\" y1=\"0\" x2=\"32\" y2=\"10\" stroke=\"#999\"/>"
+                "<line x1=\"%.1f\" y1=\"5\" x2=\"%.1f\" y2=\"5\" stroke=\"%s\" "
+                "stroke-width=\"2\"/><circle cx=\"%.1f\" cy=\"5\" r=\"2.5\" fill=\"%s\"/>"
+                "</svg>", d, lo, hi, rjson_num(t, "p_holm"), yes ? " (significant)" : "",
+                BAR_X(lo), BAR_X(hi), yes ? "#0072B2" : "#999", BAR_X(d),
+                yes ? "#0072B2" : "#999");
+#undef BAR_X
+    if (yes) rbuf_puts(c->b, "<span style=\"color:#0072B2;font-weight:700\" title=\"differs from identity "
+                             "(Holm-Bonferroni)\">*</span>");
+}
 
 /* One transform, a cell per column. */
 static void compare_row(report_ctx *c, const json_t *row, const json_t *cols,
                         const column_fmt *fmt)
 {
     const char *name = rjson_str(row, "transform");
-    const json_t *values = rjson_obj(row, "values");
+    const json_t *values = rjson_obj(row, "values"), *tests = rjson_obj(row, "tests");
     rbuf_puts(c->b, "<tr><th scope=\"row\">");
     rbuf_escape(c->b, name ? name : "?");
     rbuf_puts(c->b, "</th>");
@@ -101,6 +127,7 @@ static void compare_row(report_ctx *c, const json_t *row, const json_t *cols,
         rbuf_puts(c->b, is_best ? "<td class=\"best\">" : "<td>");
         rbuf_decimal(c->b, v, fmt[j].decimals);
         if (is_best) rbuf_puts(c->b, "<span class=\"star\" title=\"best in column\">★</span>");
+        if (key && tests) test_mark(c, json_object_get(tests, key), fmt[j].span);
         rbuf_puts(c->b, "</td>");
     }
     rbuf_puts(c->b, "</tr>\n");
@@ -117,6 +144,19 @@ static int column_decimals(const json_t *rows, const char *key)
     return top < 10 ? 3 : top < 100 ? 2 : 1;
 }
 
+/* Largest |ci_lo|, |ci_hi| of the tests of column `key` (0: no test). */
+static double column_span(const json_t *rows, const char *key)
+{
+    double s = 0;
+    for (size_t i = 0; i < json_array_size(rows); i++) {
+        const json_t *t = json_object_get(rjson_obj(json_array_get(rows, i), "tests"), key);
+        const double lo = fabs(rjson_num(t, "ci_lo")), hi = fabs(rjson_num(t, "ci_hi"));
+        if (t && isfinite(lo) && lo > s) s = lo;
+        if (t && isfinite(hi) && hi > s) s = hi;
+    }
+    return s;
+}
+
 /* The format of every column; NULL on allocation failure. */
 static column_fmt *compare_formats(const json_t *rows, const json_t *cols)
 {
@@ -127,6 +167,7 @@ static column_fmt *compare_formats(const json_t *rows, const json_t *cols)
         const char *key = rjson_str(col, "key");
         fmt[j].best = key ? column_best(rows, key, column_direction(col)) : NAN;
         fmt[j].decimals = key ? column_decimals(rows, key) : 3;
+        fmt[j].span = key ? column_span(rows, key) : 0;
     }
     return fmt;
 }
@@ -154,8 +195,12 @@ void report_table_compare(report_ctx *c)
     json_decref(cols);
     gk_free(fmt);
     const char *split = rjson_str(cmp, "split");
-    char detail[320];
-    snprintf(detail, sizeof detail, "Evaluated on: %s.", split ? split : "not stated");
+    const char *rule = rjson_str(rjson_obj(cmp, "significance"), "rule");
+    char detail[800];
+    snprintf(detail, sizeof detail, "Evaluated on: %s.%s%s%s", split ? split : "not stated",
+             rule ? " Error bars: " : "", rule ? rule : "",
+             rule ? " (bar: difference and interval, grey line: no difference; * = "
+                    "significant)." : "");
     report_card_end(c,
                     "<b>How to read.</b> One row per transform fitted on the calibration part "
                     "and scored on the held-out part. ↑ means higher is better, ↓ lower is "

@@ -32,7 +32,7 @@ static void usage(FILE *f)
             "  --out DIR            where the report goes (default gapkit-report)\n"
             "  --split S            random:F | classes:F | fold:COL=V (default classes:0.5\n"
             "                       with labels, else random:0.5)\n"
-            "  --permutations B     of the shared-axes test (default 19)\n"
+            "  --permutations B     of the shared-axes test (default 99: p resolution 0.01)\n"
             "  --distance D         of the neighbourhood measures (default euclidean)\n"
             "  --max-points N       rows per view kept in the projections (default 20000)\n"
             "  --seed S             split, permutations, k-means, CV (default 0)\n"

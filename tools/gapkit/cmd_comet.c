@@ -185,14 +185,17 @@ static int print_fit(const gk_comet *m, const comet_args *a, const char *rule,
                                 (json_int_t)gk_comet_n_fit(m), "dim_t",
                                 (json_int_t)gk_comet_dim(m, 0), "dim_a",
                                 (json_int_t)gk_comet_dim(m, 1), "k", (json_int_t)gk_comet_k(m),
-                                "rank", (json_int_t)gk_comet_rank(m), "k_rule", rule, "sigma_1",
+                                "rank", (json_int_t)gk_comet_numerical_rank(m), "k_rule", rule,
+                                "sigma_1",
                                 cli_json_num(sg[0]), "model", a->out);
         if (doc && p) {
             json_t *pv = json_array();
             for (int64_t j = 0; j <= n_shared && j < gk_comet_rank(m); j++)
                 json_array_append_new(pv, cli_json_num(p[j]));
             json_object_set_new(doc, "permutation_test",
-                                json_pack("{s:i, s:o, s:I, s:I, s:o}", "permutations", a->n_perm,
+                                json_pack("{s:i, s:o, s:o, s:I, s:I, s:o}", "permutations",
+                                          a->n_perm, "p_resolution",
+                                          cli_json_num(1.0 / (a->n_perm + 1)),
                                           "alpha", cli_json_num(a->alpha), "seed",
                                           (json_int_t)a->c.seed, "shared_axes",
                                           (json_int_t)n_shared, "p_values", pv));
@@ -202,11 +205,12 @@ static int print_fit(const gk_comet *m, const comet_args *a, const char *rule,
     printf("fitted COMET on %lld pairs (D = %lld / %lld): kept %lld of %lld axes (%s), "
            "sigma_1 = %.6g; wrote %s\n", (long long)gk_comet_n_fit(m),
            (long long)gk_comet_dim(m, 0), (long long)gk_comet_dim(m, 1),
-           (long long)gk_comet_k(m), (long long)gk_comet_rank(m), rule, sg[0], a->out);
+           (long long)gk_comet_k(m), (long long)gk_comet_numerical_rank(m), rule, sg[0], a->out);
     if (!p) return CLI_OK;
-    printf("permutation test (%d shuffled pairings, family-wise alpha %g, seed %llu): "
-           "%lld shared axes\n  axis  sigma        p\n", a->n_perm, a->alpha,
-           (unsigned long long)a->c.seed, (long long)n_shared);
+    printf("permutation test (%d shuffled pairings, family-wise alpha %g, seed %llu; "
+           "p resolution 1/(B+1) = %.3g): %lld shared axes\n  axis  sigma        p\n",
+           a->n_perm, a->alpha, (unsigned long long)a->c.seed, 1.0 / (a->n_perm + 1),
+           (long long)n_shared);
     for (int64_t j = 0; j < show; j++)
         if (!isnan(p[j]))
             printf("  %4lld  %-11.5g  %.4f%s\n", (long long)j + 1, sg[j], p[j],
@@ -297,13 +301,20 @@ static void print_axes(const gk_comet *m, int64_t n_axes)
     if (gk_comet_stats(m, &s) != GK_OK) return;
     printf("COMET model: %lld fit pairs, D = %lld / %lld, %lld of %lld axes kept\n",
            (long long)gk_comet_n_fit(m), (long long)gk_comet_dim(m, 0),
-           (long long)gk_comet_dim(m, 1), (long long)s->k, (long long)s->r);
+           (long long)gk_comet_dim(m, 1), (long long)s->k, (long long)s->nr);
+    if (s->nr < s->r)
+        printf("(numerical rank %lld: axes %lld..%lld have sigma_j/sigma_1 <= 2^-23 and are "
+               "rounding noise)\n", (long long)s->nr, (long long)s->nr + 1, (long long)s->r);
     printf("centred variance on the kept axes: text %.4f, audio %.4f (tail %.4f, %.4f)\n\n",
            s->head_t, s->head_a, s->tail_t, s->tail_a);
     printf("%5s %12s %10s %8s %8s %10s %8s\n", "axis", "sigma", "sigma/N", "corr", "align",
            "net", "net_cum");
     for (int64_t j = 0; j < n_axes && j < s->r; j++) {
         printf("%5lld %12.5g %10.5g ", (long long)(j + 1), s->sigma[j], s->cov[j]);
+        if (j >= s->nr) {
+            printf("%8s\n", "noise");
+            continue;
+        }
         if (j < s->k) printf("%8.4f ", s->corr[j]);
         else printf("%8s ", "-");
         if (s->align) printf("%8.4f %10.5g %8.4f\n", s->align[j], s->net[j], s->net_cum[j]);

@@ -181,6 +181,30 @@ static void print_value(double v, int width, int prec)
     else printf(" %*s", width, "-");
 }
 
+static void print_test(const char *name, int a, int b, const gk_compare_test *t)
+{
+    if (!t->tested) return;
+    printf("  %-28s %d->%d %+8.4f [%+.4f, %+.4f]  p %.4g  Holm %.4g%s\n", name, a, b,
+           t->r1.diff.value, t->r1.diff.lo, t->r1.diff.hi, t->r1.p_value, t->p_holm,
+           t->significant ? "  *" : "");
+}
+
+/* Each transform's R@1 against the identity row, with the rule. */
+static void print_tests(const gk_compare_result *r)
+{
+    if (r->baseline < 0 || !r->n_tests) return;
+    printf("\nR@1 minus identity's on the same queries (views a->b): %g%% paired bootstrap "
+           "interval (B = %d),\nsign-flip test (%d permutations, p >= %.2g), Holm-Bonferroni over "
+           "%d tests; * = significant at %g\n", 100 * r->boot.level, r->boot.B, r->n_perm,
+           1.0 / (r->n_perm + 1), r->n_tests, r->alpha);
+    for (int i = 0; i < r->n_rows; i++)
+        for (int q = 0; r->rows[i].ok && q < r->rows[i].n_pairs; q++) {
+            const gk_compare_pair *p = &r->rows[i].pairs[q];
+            print_test(r->rows[i].name, p->a, p->b, &p->test_a2b);
+            print_test(r->rows[i].name, p->b, p->a, &p->test_b2a);
+        }
+}
+
 static void print_table(const gk_compare_result *r, char **files)
 {
     printf("compare: %d views (", r->n_views);
@@ -206,6 +230,7 @@ static void print_table(const gk_compare_result *r, char **files)
         for (size_t j = 0; j < sizeof vals / sizeof vals[0]; j++) print_value(vals[j], 6, 3);
         printf("\n");
     }
+    print_tests(r);
 }
 
 static int run(const char *cmd, cmp_args *a, const cli_views *in, const char *const *fold,

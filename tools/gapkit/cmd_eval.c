@@ -12,7 +12,7 @@
 #include "cli_json.h"
 
 enum { OPT_GROUPS_X = 1, OPT_GROUPS_Y, OPT_TRANSFORM, OPT_WEIGHT, OPT_SPLIT, OPT_SPLIT_CSV,
-       OPT_CONFUSION };
+       OPT_CONFUSION, OPT_BOOTSTRAP, OPT_KEEP_DUPLICATES };
 
 static void usage(FILE *f)
 {
@@ -44,7 +44,11 @@ static void usage(FILE *f)
             "  --transform comet:k=auto   k chosen by 5-fold CV on the train pairs (mAP@10)\n"
             "  --weight W           coefficient weights for a MODEL: none, align, corr\n"
             "  --confusion OUT.npy  zeroshot: confusion counts (C,C), rows = true class\n"
-            "  --seed S             split and CV seed (default 0)\n"
+            "  --bootstrap B        percentile bootstrap intervals (95%%) over the scored\n"
+            "                       queries / items with B draws (default 1000, 0 = none)\n"
+            "  --keep-duplicates    retrieval: exact duplicate rows stay separate items\n"
+            "                       (default: merged, and their count printed)\n"
+            "  --seed S             split, CV and bootstrap seed (default 0)\n"
             "  --json               print a JSON document instead of the table\n"
             "  --no-normalize       keep rows as they are (default: L2-normalise)\n"
             "  --threads N          threads (0 = all)\n");
@@ -57,6 +61,8 @@ typedef struct eval_args {
     gk_comet_weight weight;
     gk_transform_spec xf;
     gk_split_spec sp;
+    int64_t bootstrap; /* --bootstrap B (0 = no intervals) */
+    int keep_duplicates;
 } eval_args;
 
 static int parse_weight(const char *cmd, const char *s, eval_args *a)
@@ -80,6 +86,12 @@ static int parse_one(const char *cmd, int opt, const char *arg, void *ctx)
     case OPT_SPLIT: a->split = arg; return CLI_OK;
     case OPT_SPLIT_CSV: a->split_csv = arg; return CLI_OK;
     case OPT_CONFUSION: a->confusion = arg; return CLI_OK;
+    case OPT_KEEP_DUPLICATES: a->keep_duplicates = 1; return CLI_OK;
+    case OPT_BOOTSTRAP:
+        if (cli_parse_i64(arg, 0, 1000000, &a->bootstrap) || a->bootstrap == 1)
+            return cli_usage(cmd, "--bootstrap %s (expected 0 or an integer in [2, 1000000])",
+                             arg);
+        return CLI_OK;
     default: return cli_usage(cmd, "unknown option (see --help)");
     }
 }
@@ -117,9 +129,12 @@ static int parse_args(const char *cmd, int argc, char **argv, eval_args *a, int 
         {"split", required_argument, 0, OPT_SPLIT},
         {"split-csv", required_argument, 0, OPT_SPLIT_CSV},
         {"confusion", required_argument, 0, OPT_CONFUSION},
+        {"bootstrap", required_argument, 0, OPT_BOOTSTRAP},
+        {"keep-duplicates", no_argument, 0, OPT_KEEP_DUPLICATES},
         {0, 0, 0, 0}};
     int rc;
     memset(a, 0, sizeof *a);
+    a->bootstrap = gk_boot_opts_default().B;
     cli_common_init(&a->c);
     if ((rc = cli_getopt(cmd, argc, argv, longopts, &a->c, parse_one, a, help)) || *help)
         return rc;
@@ -233,13 +248,42 @@ static void print_metrics_row(const char *dir, const gk_retrieval_metrics *m)
            m->map, m->medr, m->meanr);
 }
 
+/* The bootstrap options of --bootstrap and --seed. */
+static gk_boot_opts boot_opts(const eval_args *a)
+{
+    gk_boot_opts o = gk_boot_opts_default();
+    o.B = (int)a->bootstrap;
+    o.seed = a->c.seed;
+    return o;
+}
+
+static void print_ci_row(const char *dir, const gk_retrieval_ci *c)
+{
+    printf("  %-8s R@1 [%.4f, %.4f]  R@5 [%.4f, %.4f]  R@10 [%.4f, %.4f]\n"
+           "  %-8s mAP@10 [%.4f, %.4f]  mAP [%.4f, %.4f]  MedR [%.1f, %.1f]  MeanR [%.2f, %.2f]\n",
+           dir, c->r1.lo, c->r1.hi, c->r5.lo, c->r5.hi, c->r10.lo, c->r10.hi, "",
+           c->map10.lo, c->map10.hi, c->map.lo, c->map.hi, c->medr.lo, c->medr.hi, c->meanr.lo,
+           c->meanr.hi);
+}
+
 static void print_retrieval(const gk_retrieval_result *r)
 {
     printf("split:     %s\ntransform: %s\n", r->split, r->transform);
+    if (r->dedup && (r->merged_x || r->merged_y))
+        printf("duplicates: %lld rows of X and %lld of Y are exact copies of earlier rows and "
+               "were merged\n            (true matches: every row paired with any copy; "
+               "--keep-duplicates keeps them apart)\n", (long long)r->merged_x,
+               (long long)r->merged_y);
+    else if (r->dedup) printf("duplicates: none (exact copies are looked for and merged)\n");
     printf("  %-8s %8s %8s %7s %7s %7s %7s %7s %7s %8s\n", "", "queries", "gallery", "R@1",
            "R@5", "R@10", "mAP@10", "mAP", "MedR", "MeanR");
     print_metrics_row("X -> Y", &r->x2y);
     print_metrics_row("Y -> X", &r->y2x);
+    if (!r->has_ci) return;
+    printf("%g%% intervals (percentile bootstrap over the scored queries, B = %d, seed %llu):\n",
+           100 * r->boot.level, r->boot.B, (unsigned long long)r->boot.seed);
+    print_ci_row("X -> Y", &r->x2y_ci);
+    print_ci_row("Y -> X", &r->y2x_ci);
 }
 
 /* Runs one split value (NULL = the spec's own): prints the table, or
@@ -252,7 +296,8 @@ static int rt_run_one(const char *cmd, const eval_args *a, char **files, const r
     char *json = NULL;
     int rc = CLI_OK, st;
     if (a->split && (rc = make_split(cmd, a, src, value, &s))) return rc;
-    st = gk_retrieval_protocol(in->x, in->y, in->gx, in->gy, s, &a->xf, a->c.seed, &r);
+    const gk_score_opts so = {a->bootstrap > 0, boot_opts(a), a->keep_duplicates};
+    st = gk_retrieval_protocol_opts(in->x, in->y, in->gx, in->gy, s, &a->xf, a->c.seed, &so, &r);
     if (st == GK_OK && a->c.json) st = gk_retrieval_to_json(&r, files[0], files[1], &json);
     if (st != GK_OK) rc = cli_fail(cmd, st);
     else if (docs) json_array_append_new(docs, cli_json_parse(json));
@@ -380,6 +425,11 @@ static void print_zeroshot(const gk_zeroshot_result *r, const gk_labels *lp)
     printf("split:     %s\ntransform: %s\n", r->split, r->transform);
     printf("  items %lld, classes %d: top-1 %.4f, top-5 %.4f, mean per-class accuracy %.4f\n",
            (long long)r->n, r->n_classes, r->top1, r->top5, r->mean_class_acc);
+    if (r->has_ci)
+        printf("  %g%% intervals (percentile bootstrap over items, B = %d, seed %llu): top-1 "
+               "[%.4f, %.4f], top-5 [%.4f, %.4f]\n", 100 * r->boot.level, r->boot.B,
+               (unsigned long long)r->boot.seed, r->top1_ci.lo, r->top1_ci.hi, r->top5_ci.lo,
+               r->top5_ci.hi);
     unsigned char *taken = calloc((size_t)r->n_classes, 1);
     if (!taken) return;
     printf("  least accurate classes:");
@@ -418,7 +468,9 @@ static int zs_one(const char *cmd, const eval_args *a, const char *value, json_t
     char *json = NULL;
     int rc = CLI_OK, st;
     if (a->split && (rc = make_split(cmd, a, c->src, value, &s))) return rc;
+    const gk_boot_opts bo = boot_opts(a);
     st = gk_zeroshot_protocol(c->in->items, c->in->y, c->in->classes, s, &a->xf, a->c.seed, &r);
+    if (st == GK_OK && a->bootstrap) st = gk_zeroshot_intervals(r, &bo);
     if (st == GK_OK && a->c.json)
         st = gk_zeroshot_to_json(r, (const char *const *)c->in->lp->name, 0, &json);
     if (st != GK_OK) rc = cli_fail(cmd, st);

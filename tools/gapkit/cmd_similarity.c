@@ -13,7 +13,7 @@
 #include "cli_json.h"
 
 enum { OPT_MEASURE = 1, OPT_K, OPT_DISTANCE, OPT_K_SWEEP, OPT_OUT, OPT_SIGMA, OPT_RBF_UNBIASED,
-       OPT_MAX_N, OPT_SVCCA_VARIANCE, OPT_SVCCA_DIMS };
+       OPT_MAX_N, OPT_SVCCA_VARIANCE, OPT_SVCCA_DIMS, OPT_NULL };
 
 /* What every measure function may read. */
 typedef struct sim_input {
@@ -198,6 +198,9 @@ static void usage(FILE *f)
                "  --max-n N         cka-rbf: refuse more than N items (default %d; O(N^2) time)\n"
                "  --svcca-variance S  svcca: keep directions holding S of the variance (0.99)\n"
                "  --svcca-dims K    svcca: keep K directions per space instead\n"
+               "  --null N       also each measure under N shuffled pairings (seeded by --seed):\n"
+               "                 null mean and sd, calibrated (s - mean)/(1 - mean), z-score\n"
+               "                 and p = (1 + #{null >= s})/(N + 1) (not for tas)\n"
                "  --no-normalize keep rows as they are (default: L2-normalise every row)\n"
                "  --json         print a JSON document instead of the table\n"
                "  --threads N    threads (0 = all)\n"
@@ -217,6 +220,7 @@ typedef struct sim_args {
     cli_common c;
     char list[256]; /* --measure, comma-separated */
     int sweep;
+    int64_t null_n; /* --null N: shuffled pairings (0 = none) */
 } sim_args;
 
 static int parse_option(const char *cmd, int opt, const char *arg, void *ctx)
@@ -233,6 +237,10 @@ static int parse_option(const char *cmd, int opt, const char *arg, void *ctx)
         a->in.distance_set = 1;
         return CLI_OK;
     case OPT_K_SWEEP: a->sweep = 1; return CLI_OK;
+    case OPT_NULL:
+        if (cli_parse_i64(arg, 2, 1000000, &a->null_n))
+            return cli_usage(cmd, "--null %s (expected an integer in [2, 1000000])", arg);
+        return CLI_OK;
     case OPT_OUT: a->in.out = arg; return CLI_OK;
     case OPT_SIGMA: case OPT_RBF_UNBIASED: case OPT_MAX_N: case OPT_SVCCA_VARIANCE:
     case OPT_SVCCA_DIMS: return parse_cka_option(cmd, opt, arg, &a->in.cka);
@@ -252,6 +260,8 @@ static int check_measures(const char *cmd, sim_args *a)
             return cli_usage(cmd, "--measure %s: unknown measure (see --help)", t);
     if (a->sweep && strcmp(a->list, "nngs"))
         return cli_usage(cmd, "--k-sweep is for --measure nngs only");
+    if (a->null_n && (a->sweep || strstr(a->list, "tas")))
+        return cli_usage(cmd, "--null calibrates single values: not with --k-sweep or tas");
     return CLI_OK;
 }
 
@@ -312,6 +322,72 @@ static void print_result(const sim_measure *m, const sim_output *o)
     if (o->note[0]) print_wrapped(o->note);
 }
 
+/*====  --null: the measure under shuffled pairings (stats.h)  ====*/
+
+typedef struct null_ctx {
+    const sim_measure *m;
+    const sim_input *in;
+} null_ctx;
+
+/* gk_measure_fn: the measure's value on (X, Y) with the command's options. */
+static int measure_value(const gk_mat *X, const gk_mat *Y, void *ctx, double *value)
+{
+    const null_ctx *c = ctx;
+    sim_input in = *c->in;
+    in.x = X;
+    in.y = Y;
+    in.out = NULL;
+    sim_output o;
+    memset(&o, 0, sizeof o);
+    int rc = c->m->run(&in, &o);
+    if (o.json) o.free_json(o.json);
+    *value = o.value;
+    return rc;
+}
+
+static void print_null(const gk_null_result *r, uint64_t seed)
+{
+    printf("  null: %d shuffled pairings (seed %llu): mean %.6f, sd %.6f\n"
+           "  calibrated (s - mean)/(1 - mean) = %.6f, z = %.2f, p = %.4g "
+           "(resolution 1/(N+1) = %.4g)\n", r->n_perm, (unsigned long long)seed, r->null_mean,
+           r->null_sd, r->calibrated, r->z, r->p_value, 1.0 / (r->n_perm + 1));
+}
+
+/* Calibrates measure m (its result already in o): prints, or adds "null" to obj. */
+static int run_null(const sim_measure *m, const sim_args *a, json_t *obj)
+{
+    null_ctx c = {m, &a->in};
+    gk_null_result r;
+    char *json = NULL;
+    int rc = gk_perm_null(measure_value, &c, a->in.x, a->in.y, (int)a->null_n, a->c.seed, &r,
+                          NULL);
+    if (rc == GK_OK && obj) rc = gk_null_to_json(&r, a->c.seed, &json);
+    if (rc != GK_OK) return rc;
+    if (obj) json_object_set_new(obj, "null", cli_json_parse(json));
+    else print_null(&r, a->c.seed);
+    gk_free(json);
+    return GK_OK;
+}
+
+/* Runs one measure: prints it, or appends its JSON object to results. */
+static int run_one(const sim_measure *m, const sim_args *a, json_t *results, int *shown,
+                   const char *xs, const char *ys)
+{
+    sim_output o;
+    memset(&o, 0, sizeof o);
+    int rc = m->run(&a->in, &o);
+    json_t *obj = rc == GK_OK && results ? cli_json_parse(o.json) : NULL;
+    if (rc == GK_OK && !results) {
+        if (!(*shown)++) print_header(xs, ys, a);
+        print_result(m, &o);
+    }
+    if (o.json) o.free_json(o.json);
+    if (rc == GK_OK && a->null_n) rc = run_null(m, a, obj);
+    if (obj && rc == GK_OK) json_array_append_new(results, obj);
+    else json_decref(obj);
+    return rc;
+}
+
 /* Runs every measure of the list; table or one JSON document. */
 static int run_measures(const char *cmd, const char *xs, const char *ys, const sim_args *a)
 {
@@ -322,16 +398,7 @@ static int run_measures(const char *cmd, const char *xs, const char *ys, const s
     json_t *results = a->c.json ? json_array() : NULL;
     int shown = 0; /* the header waits for a first result: an error prints no table */
     for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        const sim_measure *m = find_measure(t);
-        sim_output o;
-        memset(&o, 0, sizeof o);
-        int rc = m->run(&a->in, &o);
-        if (rc == GK_OK && results) json_array_append_new(results, cli_json_parse(o.json));
-        else if (rc == GK_OK) {
-            if (!shown++) print_header(xs, ys, a);
-            print_result(m, &o);
-        }
-        if (o.json) o.free_json(o.json);
+        int rc = run_one(find_measure(t), a, results, &shown, xs, ys);
         if (rc != GK_OK) {
             json_decref(results);
             return cli_fail(cmd, rc);
@@ -372,6 +439,7 @@ int cmd_similarity(int argc, char **argv)
         {"max-n", required_argument, 0, OPT_MAX_N},
         {"svcca-variance", required_argument, 0, OPT_SVCCA_VARIANCE},
         {"svcca-dims", required_argument, 0, OPT_SVCCA_DIMS},
+        {"null", required_argument, 0, OPT_NULL},
         {0, 0, 0, 0}};
     sim_args a;
     int help = 0, r;

@@ -1,0 +1,103 @@
+/*
+** dedup.c — exact duplicate rows in a retrieval (methods.md §11): copies of
+** one row tie exactly and are ordered by index, so a query whose true item
+** has a copy earlier in the gallery loses rank for nothing but the row
+** order.  The plan keeps one row per distinct row on each side and merges
+** the groups that copies link: a query's true matches become every row
+** paired with any copy of it (what --groups-x/-y would give by hand).
+** Duplicates are found by gk_mat_first_rows (hash of the bytes, then an
+** exact compare).
+*/
+#include <string.h>
+
+#include "core/error_internal.h"
+#include "eval_internal.h"
+
+void gk_dedup_plan_free(gk_dedup_plan *p)
+{
+    if (!p) return;
+    gk_free(p->rows_x), gk_free(p->rows_y);
+    gk_free(p->gx), gk_free(p->gy);
+    memset(p, 0, sizeof *p);
+}
+
+static int64_t find(int64_t *parent, int64_t x)
+{
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+}
+
+static void unite(int64_t *parent, int64_t a, int64_t b)
+{
+    a = find(parent, a), b = find(parent, b);
+    if (a != b) parent[a > b ? a : b] = a < b ? a : b;
+}
+
+/* Links the groups of the copies of each row of K; first (n,) receives
+** gk_mat_first_rows.  g NULL: row i is in group i. */
+static int link_copies(const gk_mat *K, const int32_t *g, int64_t *parent, int64_t *first,
+                       int64_t *nd)
+{
+    GK_TRY(gk_mat_first_rows(K, first, nd));
+    for (int64_t i = 0; i < K->rows; i++)
+        if (first[i] != i) unite(parent, g ? g[i] : i, g ? g[first[i]] : first[i]);
+    return GK_OK;
+}
+
+/* The first copy of each row of one side, with its merged group renumbered
+** densely by label (shared by both sides). */
+static int keep_side(const int64_t *first, int64_t n, int64_t nd, const int32_t *g,
+                     int64_t *parent, int64_t *label, int32_t *next, int64_t **rows,
+                     int32_t **gout)
+{
+    *rows = gk_malloc((size_t)(nd ? nd : 1) * sizeof **rows);
+    *gout = gk_malloc((size_t)(nd ? nd : 1) * sizeof **gout);
+    if (!*rows || !*gout) return GK_ENOMEM;
+    for (int64_t i = 0, m = 0; i < n; i++) {
+        if (first[i] != i) continue;
+        const int64_t r = find(parent, g ? g[i] : i);
+        if (label[r] < 0) label[r] = (*next)++;
+        (*rows)[m] = i;
+        (*gout)[m++] = (int32_t)label[r];
+    }
+    return GK_OK;
+}
+
+static int64_t n_groups(const int32_t *g, int64_t n)
+{
+    int64_t m = 0;
+    for (int64_t i = 0; i < n; i++)
+        if (g[i] + (int64_t)1 > m) m = g[i] + (int64_t)1;
+    return m;
+}
+
+int gk_dedup_plan_make(const gk_mat *KX, const gk_mat *KY, const int32_t *gx,
+                       const int32_t *gy, gk_dedup_plan *out)
+{
+    GK_FAIL_IF(!KX || !KY || !out || !gx != !gy, GK_EARG,
+               "duplicates: give both key matrices, an output, and groups for both or neither");
+    GK_FAIL_IF(!gx && KX->rows != KY->rows, GK_ESHAPE,
+               "duplicates: %lld and %lld rows; without groups row i pairs with row i",
+               (long long)KX->rows, (long long)KY->rows);
+    memset(out, 0, sizeof *out);
+    const int64_t nx = KX->rows, ny = KY->rows;
+    int64_t ng = gx ? n_groups(gx, nx) : nx, ngy = gy ? n_groups(gy, ny) : ny;
+    if (ngy > ng) ng = ngy;
+    int64_t *parent = gk_malloc((size_t)(2 * ng + nx + ny + 1) * sizeof *parent), ndx, ndy;
+    if (!parent) return GK_ENOMEM;
+    int64_t *label = parent + ng, *fx = label + ng, *fy = fx + nx;
+    for (int64_t g = 0; g < ng; g++) parent[g] = g, label[g] = -1;
+    int32_t next = 0;
+    int rc = link_copies(KX, gx, parent, fx, &ndx);
+    if (rc == GK_OK) rc = link_copies(KY, gy, parent, fy, &ndy);
+    if (rc == GK_OK)
+        rc = keep_side(fx, nx, ndx, gx, parent, label, &next, &out->rows_x, &out->gx);
+    if (rc == GK_OK)
+        rc = keep_side(fy, ny, ndy, gy, parent, label, &next, &out->rows_y, &out->gy);
+    out->nx = ndx, out->ny = ndy;
+    out->merged_x = nx - ndx, out->merged_y = ny - ndy;
+    gk_free(parent);
+    if (rc != GK_OK) gk_dedup_plan_free(out);
+    return rc == GK_ENOMEM ? gk_set_error(rc, "duplicates: out of memory for %lld + %lld rows",
+                                          (long long)nx, (long long)ny) : rc;
+}

@@ -1,0 +1,23 @@
+/*
+** stats_internal.h — what the files of src/stats share.  Not installed.
+*/
+#ifndef GAPKIT_STATS_INTERNAL_H
+#define GAPKIT_STATS_INTERNAL_H
+
+#include "gapkit/stats.h"
+
+/* One bootstrap draw: n indices gk_rng_below(r, n), in order. */
+void st_draw(gk_rng *r, int64_t n, int64_t *idx);
+
+/* Checks n and the options; `who` names the caller in the message. */
+int st_check_opts(const gk_boot_opts *o, int64_t n, const char *who);
+
+/* vals (B,): the statistic of each draw of v, minus that of w on the same
+** draw when w is not NULL. */
+int st_boot_values(const double *v, const double *w, int64_t n, gk_stat stat,
+                   const gk_boot_opts *o, double *vals);
+
+/* out->lo, out->hi from the B draw values (sorted in place). */
+void st_percentiles(double *vals, int B, double level, gk_ci *out);
+
+#endif
