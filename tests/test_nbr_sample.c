@@ -1,0 +1,176 @@
+/*
+** test_nbr_sample.c — sampled neighbourhood measures (gk_nbr_measure_sampled):
+**   - a sample of all N rows is the exact measure (each sampled row's term
+**     is the exact term), with an empty interval;
+**   - coverage: over many seeds the 95 % interval holds the exact value at
+**     the stated rate, within a binomial tolerance (±3 standard deviations
+**     of the count: a too narrow AND a too wide interval fail);
+**   - the same seed gives the same bytes for 1 and 2 threads; bad input.
+*/
+#include <math.h>
+
+#include "knn_test_util.h"
+
+#define N_ITEMS 1000
+#define SEEDS 200
+
+static gk_kspec K(int64_t k) { return (gk_kspec){k, 0}; }
+
+/* X (N,16) Gaussian; Y = X + noise: partly shared neighbourhoods, so the
+** per-row terms vary from row to row. */
+static void spaces(gk_mat **X, gk_mat **Y)
+{
+    *X = gauss(N_ITEMS, 16, 1);
+    *Y = gauss(N_ITEMS, 16, 2);
+    for (int64_t i = 0; i < N_ITEMS * 16; i++)
+        (*Y)->data[i] = (*X)->data[i] + 0.6f * (*Y)->data[i];
+}
+
+static const char *names[] = {"nngs", "mutual-knn", "cycle-knn", "cknna"};
+
+static gk_distance dist_of(int i) { return i == 0 ? GK_DIST_EUCLIDEAN : GK_DIST_COSINE; }
+
+static void test_all_rows_is_exact(void **state)
+{
+    (void)state;
+    gk_mat *X, *Y;
+    spaces(&X, &Y);
+    for (int i = 0; i < 4; i++) {
+        gk_nbr_result e, s;
+        assert_gk_ok(gk_nbr_measure(names[i], X, Y, K(10), dist_of(i), &e));
+        assert_gk_ok(gk_nbr_measure_sampled(names[i], X, Y, K(10), dist_of(i), N_ITEMS, 7, &s));
+        assert_int_equal(s.sampled_rows, N_ITEMS);
+        assert_int_equal(e.sampled_rows, 0);
+        assert_true(isnan(e.ci_lo) && isnan(e.ci_hi));
+        assert_close(s.value, e.value, 1e-12);
+        assert_close(s.ci_lo, e.value, 1e-12);
+        assert_close(s.ci_hi, e.value, 1e-12);
+        if (i == 3) assert_close(s.hsic_xy, e.hsic_xy, 1e-12 * fabs(e.hsic_xy));
+        if (i < 2) assert_close(s.raw, e.raw, 1e-12);
+    }
+    gk_mat_free(X);
+    gk_mat_free(Y);
+}
+
+/* Intervals of SEEDS samples of m rows that hold the exact value. */
+static int covered(const char *name, gk_distance d, const gk_mat *X, const gk_mat *Y,
+                   int64_t m, double *mean_half)
+{
+    gk_nbr_result e, s;
+    int hits = 0;
+    double half = 0;
+    assert_gk_ok(gk_nbr_measure(name, X, Y, K(10), d, &e));
+    for (int seed = 0; seed < SEEDS; seed++) {
+        assert_gk_ok(gk_nbr_measure_sampled(name, X, Y, K(10), d, m, (uint64_t)seed, &s));
+        assert_true(s.ci_lo <= s.value && s.value <= s.ci_hi);
+        hits += s.ci_lo <= e.value && e.value <= s.ci_hi;
+        half += (s.ci_hi - s.ci_lo) / 2 / SEEDS;
+    }
+    *mean_half = half;
+    return hits;
+}
+
+static void test_coverage(void **state)
+{
+    (void)state;
+    gk_mat *X, *Y;
+    spaces(&X, &Y);
+    gk_set_threads(1); /* 800 small searches: no thread start-ups (seed_and_threads checks 2) */
+    /* binomial(SEEDS, 0.95): mean 190, sd 3.08; ±3 sd */
+    const double lo = SEEDS * 0.95 - 3 * sqrt(SEEDS * 0.95 * 0.05);
+    const double hi = SEEDS * 0.95 + 3 * sqrt(SEEDS * 0.95 * 0.05);
+    for (int i = 0; i < 4; i++) {
+        double half;
+        const int64_t m = i < 2 ? 100 : 200; /* Bernoulli / ratio terms want more */
+        const int hits = covered(names[i], dist_of(i), X, Y, m, &half);
+        print_message("%-10s m = %lld: %d of %d intervals cover (mean half-width %.4f)\n",
+                      names[i], (long long)m, hits, SEEDS, half);
+        assert_true(hits >= lo && hits <= hi);
+        assert_true(half > 0);
+    }
+    gk_set_threads(0);
+    gk_mat_free(X);
+    gk_mat_free(Y);
+}
+
+static void test_seed_and_threads(void **state)
+{
+    (void)state;
+    gk_mat *X, *Y;
+    spaces(&X, &Y);
+    for (int i = 0; i < 4; i++) {
+        gk_nbr_result a, b, c;
+        gk_set_threads(1);
+        assert_gk_ok(gk_nbr_measure_sampled(names[i], X, Y, K(5), dist_of(i), 200, 3, &a));
+        gk_set_threads(2);
+        assert_gk_ok(gk_nbr_measure_sampled(names[i], X, Y, K(5), dist_of(i), 200, 3, &b));
+        assert_gk_ok(gk_nbr_measure_sampled(names[i], X, Y, K(5), dist_of(i), 200, 4, &c));
+        assert_memory_equal(&a.value, &b.value, sizeof a.value);
+        assert_memory_equal(&a.ci_lo, &b.ci_lo, sizeof a.ci_lo);
+        assert_true(a.value != c.value); /* other rows */
+    }
+    gk_set_threads(0);
+    gk_mat_free(X);
+    gk_mat_free(Y);
+}
+
+static void test_json(void **state)
+{
+    (void)state;
+    gk_mat *X, *Y;
+    gk_nbr_result r;
+    char *json;
+    spaces(&X, &Y);
+    assert_gk_ok(gk_nbr_measure_sampled("nngs", X, Y, K(10), GK_DIST_EUCLIDEAN, 50, 1, &r));
+    assert_gk_ok(gk_nbr_to_json(&r, &json));
+    assert_non_null(strstr(json, "\"sampled_rows\": 50"));
+    assert_non_null(strstr(json, "\"ci_lo\""));
+    assert_non_null(strstr(r.estimator, "ESTIMATED from 50 of 1000 rows"));
+    gk_free(json);
+    assert_gk_ok(gk_nngs(X, Y, K(10), GK_DIST_EUCLIDEAN, &r));
+    assert_gk_ok(gk_nbr_to_json(&r, &json));
+    assert_null(strstr(json, "ci_lo"));
+    gk_free(json);
+    gk_mat_free(X);
+    gk_mat_free(Y);
+}
+
+static void test_bad_input(void **state)
+{
+    (void)state;
+    gk_mat *X, *Y;
+    gk_nbr_result r;
+    spaces(&X, &Y);
+    assert_int_equal(gk_nbr_measure_sampled("nngs", X, Y, K(10), GK_DIST_EUCLIDEAN, 19, 0, &r),
+                     GK_EARG);
+    assert_non_null(strstr(gk_last_error(), "20..1000"));
+    assert_int_equal(gk_nbr_measure_sampled("nngs", X, Y, K(10), GK_DIST_EUCLIDEAN, 1001, 0, &r),
+                     GK_EARG);
+    assert_int_equal(gk_nbr_measure_sampled("tas", X, Y, K(10), GK_DIST_EUCLIDEAN, 50, 0, &r),
+                     GK_EARG);
+    assert_int_equal(gk_nbr_measure_sampled("cknna", X, Y, K(10), GK_DIST_EUCLIDEAN, 50, 0, &r),
+                     GK_EARG);
+    assert_int_equal(gk_nbr_measure_sampled("nngs", X, Y, K(999), GK_DIST_EUCLIDEAN, 50, 0, &r),
+                     GK_EARG);
+    gk_mat *Z = gauss(999, 16, 3);
+    assert_int_equal(gk_nbr_measure_sampled("nngs", X, Z, K(10), GK_DIST_EUCLIDEAN, 50, 0, &r),
+                     GK_ESHAPE);
+    Y->data[5 * 16] = NAN;
+    assert_int_equal(gk_nbr_measure_sampled("nngs", X, Y, K(10), GK_DIST_EUCLIDEAN, 50, 0, &r),
+                     GK_ENUMERIC);
+    gk_mat_free(Z);
+    gk_mat_free(X);
+    gk_mat_free(Y);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_all_rows_is_exact),
+        cmocka_unit_test(test_coverage),
+        cmocka_unit_test(test_seed_and_threads),
+        cmocka_unit_test(test_json),
+        cmocka_unit_test(test_bad_input),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
