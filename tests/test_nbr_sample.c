@@ -52,6 +52,31 @@ static void test_all_rows_is_exact(void **state)
     gk_mat_free(Y);
 }
 
+static void test_sweep(void **state)
+{
+    (void)state;
+    gk_mat *X, *Y;
+    gk_nbr_result e[8], s[8], one;
+    int ne, ns;
+    spaces(&X, &Y);
+    assert_gk_ok(gk_nngs_sweep(X, Y, NULL, 0, GK_DIST_EUCLIDEAN, e, &ne));
+    assert_gk_ok(gk_nngs_sweep_sampled(X, Y, NULL, 0, GK_DIST_EUCLIDEAN, N_ITEMS, 1, s, &ns));
+    assert_int_equal(ns, ne);
+    for (int p = 0; p < ns; p++) {
+        assert_int_equal(s[p].k, e[p].k);
+        assert_close(s[p].value, e[p].value, 1e-12);
+        assert_close(s[p].ci_hi, e[p].value, 1e-12);
+    }
+    /* a sample: each scale as the single-scale estimate of the same rows */
+    assert_gk_ok(gk_nngs_sweep_sampled(X, Y, NULL, 0, GK_DIST_EUCLIDEAN, 100, 5, s, &ns));
+    assert_gk_ok(gk_nbr_measure_sampled("nngs", X, Y, K(s[3].k), GK_DIST_EUCLIDEAN, 100, 5,
+                                        &one));
+    assert_close(s[3].value, one.value, 1e-12);
+    assert_close(s[3].ci_lo, one.ci_lo, 1e-12);
+    gk_mat_free(X);
+    gk_mat_free(Y);
+}
+
 /* Intervals of SEEDS samples of m rows that hold the exact value. */
 static int covered(const char *name, gk_distance d, const gk_mat *X, const gk_mat *Y,
                    int64_t m, double *mean_half)
@@ -167,6 +192,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_all_rows_is_exact),
+        cmocka_unit_test(test_sweep),
         cmocka_unit_test(test_coverage),
         cmocka_unit_test(test_seed_and_threads),
         cmocka_unit_test(test_json),

@@ -172,6 +172,16 @@ int gk_nngs_graphs(const int64_t *gx, int64_t ldx, const int64_t *gy, int64_t ld
 int gk_nngs_sweep(const gk_mat *X, const gk_mat *Y, const gk_kspec *ks, int nk, gk_distance d,
                   gk_nbr_result *out, int *n_out);
 
+/*! gk_nngs_sweep_sampled() : gk_nngs_sweep() estimated from m rows drawn
+ *  as in gk_nbr_measure_sampled() (same m range and seed; each result has
+ *  sampled_rows and its 95 % interval).  One search per space at the
+ *  largest scale serves all; scales with m·k > 2^24 neighbour entries are
+ *  left out (the largest first; *n_out says how many remain).  Cost: m/N of
+ *  the products of the exact sweep.  @return : as gk_nngs_sweep(). */
+int gk_nngs_sweep_sampled(const gk_mat *X, const gk_mat *Y, const gk_kspec *ks, int nk,
+                          gk_distance d, int64_t m, uint64_t seed, gk_nbr_result *out,
+                          int *n_out);
+
 /*! gk_nngs_sweep_defaults() : the default scales of gk_nngs_sweep() into
  *  ks (capacity 8).  @return : their number (8). */
 int gk_nngs_sweep_defaults(gk_kspec *ks);

@@ -14,6 +14,8 @@
 #include "core/error_internal.h"
 #include "nngs_internal.h"
 
+#define SWEEP_SAMPLE_MAX ((int64_t)1 << 24) /* most neighbour entries m·k of a sampled sweep */
+
 static int cmp_i64(const void *a, const void *b)
 {
     const int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -237,5 +239,87 @@ int gk_nbr_measure_sampled(const char *name, const gk_mat *X, const gk_mat *Y, g
     if (rc == GK_OK) note_sampling(out, m, seed);
     gk_free(rows);
     gk_free(v);
+    return rc;
+}
+
+/* cnt (kmax,) += for one row: cnt[t] = the entries common to the lists x, y
+** (kmax,) whose later position max(a, b) is t, so that the overlap of the
+** first k of both is Σ_{t<k} cnt[t].  pos (2·kmax,) scratch. */
+static void overlap_profile(const int64_t *x, const int64_t *y, int64_t kmax, int64_t *pos,
+                            int64_t *cnt)
+{
+    for (int64_t b = 0; b < kmax; b++) pos[2 * b] = y[b], pos[2 * b + 1] = b;
+    qsort(pos, (size_t)kmax, 2 * sizeof *pos, cmp_i64); /* by id: the first of each pair */
+    for (int64_t a = 0; a < kmax; a++) {
+        const int64_t *hit = bsearch(&x[a], pos, (size_t)kmax, 2 * sizeof *pos, cmp_i64);
+        if (hit) cnt[a > hit[1] ? a : hit[1]]++;
+    }
+}
+
+/* out[p] for every scale s[p] from the sampled rows' lists gx, gy (m,kmax). */
+static int sweep_results(const gk_mat *X, const gk_mat *Y, const nngs_scale *s, int ns,
+                         gk_distance d, const int64_t *gx, const int64_t *gy, int64_t m,
+                         gk_nbr_result *out)
+{
+    const int64_t kmax = s[ns - 1].k;
+    int64_t *cnt = gk_malloc((size_t)(3 * kmax) * sizeof *cnt), *pos = cnt + kmax;
+    double *v = gk_malloc((size_t)(ns * m) * sizeof *v);
+    if (!cnt || !v) {
+        gk_free(cnt);
+        gk_free(v);
+        return gk_set_error(GK_ENOMEM, "nngs sweep: out of memory");
+    }
+    for (int64_t r = 0; r < m; r++) {
+        memset(cnt, 0, (size_t)kmax * sizeof *cnt);
+        overlap_profile(gx + r * kmax, gy + r * kmax, kmax, pos, cnt);
+        int64_t I = 0, t = 0;
+        for (int p = 0; p < ns; p++) {
+            for (; t < s[p].k; t++) I += cnt[t];
+            v[p * m + r] = (double)I / (double)(2 * s[p].k - I);
+        }
+    }
+    for (int p = 0; p < ns; p++) {
+        double mean, half;
+        nbr_interval(v + p * m, m, X->rows, &mean, &half);
+        finish(&out[p], GK_NBR_NNGS, X, Y, s[p].k, s[p].spec, d, mean, half);
+    }
+    gk_free(cnt);
+    gk_free(v);
+    return GK_OK;
+}
+
+int gk_nngs_sweep_sampled(const gk_mat *X, const gk_mat *Y, const gk_kspec *ks, int nk,
+                          gk_distance d, int64_t m, uint64_t seed, gk_nbr_result *out,
+                          int *n_out)
+{
+    GK_FAIL_IF(!out || !n_out, GK_EARG, "nngs sweep: out and n_out must not be NULL");
+    *n_out = 0;
+    GK_TRY(nbr_check("nngs sweep", X, Y, 3));
+    GK_FAIL_IF(m < GK_NBR_SAMPLE_MIN || m > X->rows, GK_EARG, "nngs sweep: a sample of %lld "
+               "rows is out of range: with N = %lld it must be in %d..%lld", (long long)m,
+               (long long)X->rows, GK_NBR_SAMPLE_MIN, (long long)X->rows);
+    gk_kspec def[8];
+    if (!ks) {
+        nk = gk_nngs_sweep_defaults(def);
+        ks = def;
+    }
+    GK_FAIL_IF(nk < 1 || nk > GK_NNGS_SWEEP_MAX, GK_EARG, "nngs sweep: %d scales; expected "
+               "1..%d", nk, GK_NNGS_SWEEP_MAX);
+    nngs_scale s[GK_NNGS_SWEEP_MAX];
+    int ns = nngs_resolve_scales(ks, nk, X->rows, s);
+    while (ns > 0 && m * s[ns - 1].k > SWEEP_SAMPLE_MAX) ns--;
+    GK_FAIL_IF(ns == 0, GK_EARG, "nngs sweep: no scale gives k in 1..%lld with at most %lld "
+               "neighbours per sampled row", (long long)(X->rows - 2),
+               (long long)(SWEEP_SAMPLE_MAX / m));
+    int64_t *rows = gk_malloc((size_t)m * sizeof *rows), *gx = NULL, *gy = NULL;
+    int rc = rows ? draw_rows(X->rows, m, seed, rows) : GK_ENOMEM;
+    if (rc == GK_OK) rc = nbr_sample_graphs(X, d, rows, m, s[ns - 1].k, "X", &gx);
+    if (rc == GK_OK) rc = nbr_sample_graphs(Y, d, rows, m, s[ns - 1].k, "Y", &gy);
+    if (rc == GK_OK) rc = sweep_results(X, Y, s, ns, d, gx, gy, m, out);
+    for (int p = 0; rc == GK_OK && p < ns; p++) note_sampling(&out[p], m, seed);
+    if (rc == GK_OK) *n_out = ns;
+    gk_free(rows);
+    gk_free(gx);
+    gk_free(gy);
     return rc;
 }

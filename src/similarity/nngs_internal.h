@@ -78,6 +78,16 @@ void nbr_interval(const double *v, int64_t m, int64_t n, double *mean, double *h
 int cknna_sampled(const gk_mat *X, const gk_mat *Y, gk_kspec ks, gk_distance d,
                   const int64_t *rows, int64_t m, int64_t k, gk_nbr_result *out);
 
+/* A scale of the NNGS sweep: k and the spec it came from. */
+typedef struct nngs_scale {
+    int64_t k;
+    gk_kspec spec;
+} nngs_scale;
+
+/* The scales of ks[0..nk) that resolve to k in [1, N−2], without repeated
+** k, ascending, into out (capacity nk); returns how many. */
+int nngs_resolve_scales(const gk_kspec *ks, int nk, int64_t n, nngs_scale *out);
+
 /* "k = 10" or "k = 199 (20% of N−1)" into buf. */
 void nbr_k_text(char *buf, size_t cap, int64_t k, double frac);
 
