@@ -5,10 +5,14 @@
 **   - coverage: over many seeds the 95 % interval holds the exact value at
 **     the stated rate, within a binomial tolerance (±3 standard deviations
 **     of the count: a too narrow AND a too wide interval fail);
+**   - analyze samples NNGS above 50,000 rows and the page says so;
 **   - the same seed gives the same bytes for 1 and 2 threads; bad input.
 */
 #include <math.h>
+#include <stdlib.h>
 
+#include "analyze/analyze_internal.h"
+#include "gapkit/report.h"
 #include "knn_test_util.h"
 
 #define N_ITEMS 1000
@@ -75,6 +79,48 @@ static void test_sweep(void **state)
     assert_close(s[3].ci_lo, one.ci_lo, 1e-12);
     gk_mat_free(X);
     gk_mat_free(Y);
+}
+
+/* The NNGS section analyze writes for X, Y, and the report page of it. */
+static json_t *analyze_nngs(const gk_mat *X, const gk_mat *Y, char **html)
+{
+    const gk_mat *views[2] = {X, Y};
+    gk_analyze_input in = {0};
+    gk_analyze_opts o = gk_analyze_opts_default();
+    json_t *doc = json_pack("{s:s,s:i}", "format", "gapkit-report", "version", 1);
+    in.n_views = 2;
+    in.views = views;
+    assert_gk_ok(analyze_neighbours(&in, &o, doc));
+    char *text = json_dumps(doc, 0);
+    assert_gk_ok(gk_report_render_html(text, html));
+    free(text);
+    json_t *nn = json_incref(json_object_get(doc, "nngs"));
+    json_decref(doc);
+    return nn;
+}
+
+static void test_analyze_samples_large_inputs(void **state)
+{
+    (void)state;
+    gk_mat *X = gauss(50001, 4, 1), *Y = gauss(50001, 4, 2), *x, *y;
+    char *html;
+    json_t *nn = analyze_nngs(X, Y, &html);
+    assert_int_equal(json_integer_value(json_object_get(nn, "sampled_rows")), 2000);
+    const double v = json_number_value(json_array_get(json_object_get(nn, "nngs"), 2));
+    const double lo = json_number_value(json_array_get(json_object_get(nn, "ci_lo"), 2));
+    const double hi = json_number_value(json_array_get(json_object_get(nn, "ci_hi"), 2));
+    assert_true(lo < v && v < hi && hi - lo < 0.02); /* independent spaces: NNGS ≈ 0 */
+    assert_true(lo < 0.001 && hi > -0.001);
+    assert_non_null(strstr(html, "estimated from 2000 rows: 95% ["));
+    json_decref(nn);
+    gk_free(html);
+    spaces(&x, &y); /* 1000 rows: exact */
+    nn = analyze_nngs(x, y, &html);
+    assert_null(json_object_get(nn, "sampled_rows"));
+    assert_null(strstr(html, "estimated from"));
+    json_decref(nn);
+    gk_free(html);
+    gk_mat_free(X), gk_mat_free(Y), gk_mat_free(x), gk_mat_free(y);
 }
 
 /* Intervals of SEEDS samples of m rows that hold the exact value. */
@@ -193,6 +239,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_all_rows_is_exact),
         cmocka_unit_test(test_sweep),
+        cmocka_unit_test(test_analyze_samples_large_inputs),
         cmocka_unit_test(test_coverage),
         cmocka_unit_test(test_seed_and_threads),
         cmocka_unit_test(test_json),
