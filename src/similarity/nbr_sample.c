@@ -198,6 +198,15 @@ static int sample_kind(const char *name, gk_nbr_kind *kind, int64_t *nmin, int64
                         "or cknna", name ? name : "(null)");
 }
 
+/* m rows drawn from n: GK_NBR_SAMPLE_MIN <= m <= n.  @return : GK_OK, GK_EARG. */
+static int check_sample(const char *what, int64_t m, int64_t n)
+{
+    GK_FAIL_IF(m < GK_NBR_SAMPLE_MIN || m > n, GK_EARG, "%s: a sample of %lld rows is out of "
+               "range: with N = %lld it must be in %d..%lld", what, (long long)m, (long long)n,
+               GK_NBR_SAMPLE_MIN, (long long)n);
+    return GK_OK;
+}
+
 /* Appends the sampling to the estimator text. */
 static void note_sampling(gk_nbr_result *r, int64_t m, uint64_t seed)
 {
@@ -219,9 +228,7 @@ int gk_nbr_measure_sampled(const char *name, const gk_mat *X, const gk_mat *Y, g
     GK_TRY(sample_kind(name, &kind, &nmin, &kmin, &kgap));
     GK_TRY(nbr_check(name, X, Y, nmin));
     GK_TRY(gk_kspec_resolve(ks, X->rows, kmin, X->rows - kgap, &k));
-    GK_FAIL_IF(m < GK_NBR_SAMPLE_MIN || m > X->rows, GK_EARG, "%s: a sample of %lld rows is out "
-               "of range: with N = %lld it must be in %d..%lld", name, (long long)m,
-               (long long)X->rows, GK_NBR_SAMPLE_MIN, (long long)X->rows);
+    GK_TRY(check_sample(name, m, X->rows));
     if (kind == GK_NBR_CKNNA)
         GK_FAIL_IF(d != GK_DIST_COSINE && d != GK_DIST_IP, GK_EARG, "cknna: distance %s: the "
                    "kernel is the inner product, so the neighbours must be by cosine (unit "
@@ -294,19 +301,10 @@ int gk_nngs_sweep_sampled(const gk_mat *X, const gk_mat *Y, const gk_kspec *ks, 
 {
     GK_FAIL_IF(!out || !n_out, GK_EARG, "nngs sweep: out and n_out must not be NULL");
     *n_out = 0;
-    GK_TRY(nbr_check("nngs sweep", X, Y, 3));
-    GK_FAIL_IF(m < GK_NBR_SAMPLE_MIN || m > X->rows, GK_EARG, "nngs sweep: a sample of %lld "
-               "rows is out of range: with N = %lld it must be in %d..%lld", (long long)m,
-               (long long)X->rows, GK_NBR_SAMPLE_MIN, (long long)X->rows);
-    gk_kspec def[8];
-    if (!ks) {
-        nk = gk_nngs_sweep_defaults(def);
-        ks = def;
-    }
-    GK_FAIL_IF(nk < 1 || nk > GK_NNGS_SWEEP_MAX, GK_EARG, "nngs sweep: %d scales; expected "
-               "1..%d", nk, GK_NNGS_SWEEP_MAX);
     nngs_scale s[GK_NNGS_SWEEP_MAX];
-    int ns = nngs_resolve_scales(ks, nk, X->rows, s);
+    int ns;
+    GK_TRY(nngs_sweep_begin(X, Y, ks, nk, s, &ns));
+    GK_TRY(check_sample("nngs sweep", m, X->rows));
     while (ns > 0 && m * s[ns - 1].k > SWEEP_SAMPLE_MAX) ns--;
     GK_FAIL_IF(ns == 0, GK_EARG, "nngs sweep: no scale gives k in 1..%lld with at most %lld "
                "neighbours per sampled row", (long long)(X->rows - 2),

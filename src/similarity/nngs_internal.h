@@ -88,6 +88,13 @@ typedef struct nngs_scale {
 ** k, ascending, into out (capacity nk); returns how many. */
 int nngs_resolve_scales(const gk_kspec *ks, int nk, int64_t n, nngs_scale *out);
 
+/* The start of both sweeps: checks X, Y (N >= 3) and the scales ks[0..nk)
+** (NULL: the defaults), resolves them into s (capacity GK_NNGS_SWEEP_MAX),
+** *ns of them.  @return : GK_OK; GK_EARG (bad count, no scale in range),
+** GK_ESHAPE. */
+int nngs_sweep_begin(const gk_mat *X, const gk_mat *Y, const gk_kspec *ks, int nk,
+                     nngs_scale *s, int *ns);
+
 /* "k = 10" or "k = 199 (20% of N−1)" into buf. */
 void nbr_k_text(char *buf, size_t cap, int64_t k, double frac);
 
