@@ -34,6 +34,15 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from knn import make_data, timed  # noqa: E402  (the same data and timer as bench/knn.py)
 
 
+class Table(list):
+    """Lines printed as they come (a long run keeps what it measured)."""
+
+    def add(self, *lines):
+        for line in lines:
+            print(line, flush=True)
+            self.append(line)
+
+
 def row(what, n_rows, n_gallery, d, wall, cpu, rss):
     gflop = 2.0 * n_rows * n_gallery * d / 1e9
     return (f"| {what} | {n_rows:,} × {n_gallery:,} | {gflop:,.0f} | {wall:.1f} s | {cpu:.1f} s | "
@@ -55,16 +64,17 @@ def main():
     tmp = tempfile.TemporaryDirectory()
     out = os.path.join(tmp.name, "I.npy")
     cores = os.cpu_count()
-    lines = [f"d = {a.d}, k = {a.k}, euclidean, fp32 engine; {cores} cores; load average "
-             f"before the run {os.getloadavg()[0]:.1f}", "",
-             "| run | queries × gallery | GFLOP | wall | CPU | GFLOP per CPU-s | peak RSS |",
-             "|---|---|---|---|---|---|---|"]
+    lines = Table()
+    lines.add(f"d = {a.d}, k = {a.k}, euclidean, fp32 engine; {cores} cores; load average "
+              f"before the run {os.getloadavg()[0]:.1f}", "",
+              "| run | queries × gallery | GFLOP | wall | CPU | GFLOP per CPU-s | peak RSS |",
+              "|---|---|---|---|---|---|---|")
     per_flop = []
     for n in a.graph_n:
         px, _ = make_data(n, a.d, 0, a.data_dir)
         w, rss, cpu, _ = timed([a.gapkit, "knn", px, "--k", str(a.k), "--no-normalize", "--out",
                                 out])
-        lines.append(row("whole graph", n, n, a.d, w, cpu, rss))
+        lines.add(row("whole graph", n, n, a.d, w, cpu, rss))
         per_flop.append(cpu / (2.0 * n * n * a.d))
     px, _ = make_data(a.n, a.d, 0, a.data_dir)
     pq = os.path.join(tmp.name, "Q.npy")
@@ -73,25 +83,23 @@ def main():
     np.save(os.path.join(tmp.name, "Q1.npy"), np.load(px, mmap_mode="r")[:1])
     w1, rss1, cpu1, _ = timed([a.gapkit, "knn", px, "--queries", os.path.join(tmp.name, "Q1.npy"),
                                "--k", str(a.k), "--no-normalize", "--out", out])
-    lines.append(row("load + index, 1 query", 1, a.n, a.d, w1, cpu1, rss1))
+    lines.add(row("load + index, 1 query", 1, a.n, a.d, w1, cpu1, rss1))
     wq, rssq, cpuq, _ = timed([a.gapkit, "knn", px, "--queries", pq, "--k", str(a.k),
                                "--no-normalize", "--out", out])
-    lines.append(row("queries vs the full gallery", a.queries, a.n, a.d, wq, cpuq, rssq))
+    lines.add(row("queries vs the full gallery", a.queries, a.n, a.d, wq, cpuq, rssq))
     search_cpu = cpuq - cpu1
     full_cpu = search_cpu * a.n / a.queries + cpu1
-    lines += ["", f"full graph of {a.n:,} rows, from the query run (search CPU "
+    lines.add("", f"full graph of {a.n:,} rows, from the query run (search CPU "
               f"{search_cpu:.1f} s × {a.n // a.queries} + {cpu1:.1f} s loading): "
               f"{full_cpu:,.0f} CPU-s = {full_cpu / 3600:.2f} CPU-hours, "
-              f"{full_cpu / cores / 3600:.2f} h on {cores} idle cores"]
+              f"{full_cpu / cores / 3600:.2f} h on {cores} idle cores")
     if per_flop:
-        lines.append(f"from the largest whole graph (CPU per flop × 2·n²·d): "
+        lines.add(f"from the largest whole graph (CPU per flop × 2·n²·d): "
                      f"{per_flop[-1] * 2.0 * a.n * a.n * a.d / cores / 3600:.2f} h on {cores} idle "
                      f"cores")
-    text = "\n".join(lines)
-    print(text)
     if a.md:
         with open(a.md, "w") as f:
-            f.write(text + "\n")
+            f.write("\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":
