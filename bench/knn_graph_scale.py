@@ -32,15 +32,7 @@ import numpy as np
 import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from knn import make_data, timed  # noqa: E402  (the same data and timer as bench/knn.py)
-
-
-class Table(list):
-    """Lines printed as they come (a long run keeps what it measured)."""
-
-    def add(self, *lines):
-        for line in lines:
-            print(line, flush=True)
-            self.append(line)
+from nngs_sample import Table  # noqa: E402
 
 
 def row(what, n_rows, n_gallery, d, wall, cpu, rss):

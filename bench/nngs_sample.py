@@ -114,6 +114,15 @@ def exact_neighbours(path, rows, k):
     return np.array([r[r != i][:k] for i, r in zip(rows, ids)]), how
 
 
+class Table(list):
+    """Lines printed as they come (a long run keeps what it measured)."""
+
+    def add(self, *lines):
+        for line in lines:
+            print(line, flush=True)
+            self.append(line)
+
+
 def run_gapkit(gapkit, px, py, k, m, seed):
     wall, rss, cpu, out = timed([gapkit, "similarity", px, py, "--measure", "nngs", "--k", str(k),
                                  "--no-normalize", "--json", "--sample", str(m), "--seed",
@@ -134,19 +143,20 @@ def main():
     a = ap.parse_args()
     os.makedirs(a.data_dir, exist_ok=True)
     px, py = make_data(a.n, a.d, 0, a.data_dir)
-    lines = [f"n = {a.n:,} rows per space, d = {a.d}, k = {a.k}, euclidean, "
-             f"{os.cpu_count()} cores; load average before the run {os.getloadavg()[0]:.1f}", "",
-             "| run | wall | CPU (user+sys) | peak RSS | result |", "|---|---|---|---|---|"]
+    lines = Table()
+    lines.add(f"n = {a.n:,} rows per space, d = {a.d}, k = {a.k}, euclidean, "
+              f"{os.cpu_count()} cores; load average before the run {os.getloadavg()[0]:.1f}", "",
+              "| run | wall | CPU (user+sys) | peak RSS | result |", "|---|---|---|---|---|")
     m = a.sample
     if m is None:
         pw, prss, pcpu, pr = run_gapkit(a.gapkit, px, py, a.k, 1000, a.seed + 1)
         h = (pr["ci_hi"] - pr["ci_lo"]) / 2
         m = min(a.n, int(math.ceil(1000 * (h / 0.0045) ** 2 / 100) * 100))
-        lines.append(f"| pilot --sample 1000 | {pw:.1f} s | {pcpu:.1f} s | {prss:.0f} MB | "
+        lines.add(f"| pilot --sample 1000 | {pw:.1f} s | {pcpu:.1f} s | {prss:.0f} MB | "
                      f"half-width {h:.4f} → M = {m} |")
     w, rss, cpu, r = run_gapkit(a.gapkit, px, py, a.k, m, a.seed)
     half = (r["ci_hi"] - r["ci_lo"]) / 2
-    lines.append(f"| gapkit --sample {m} | {w:.1f} s | {cpu:.1f} s | {rss:.0f} MB | "
+    lines.add(f"| gapkit --sample {m} | {w:.1f} s | {cpu:.1f} s | {rss:.0f} MB | "
                  f"NNGS_n = {r['value']:.5f} ± {half:.5f} (95 %) |")
     rows = sample_rows(a.n, m, a.seed)
     t = time.perf_counter()
@@ -157,17 +167,15 @@ def main():
     raw = float(np.mean(inter / (2 * a.k - inter)))
     hk = a.k / (2 * (a.n - 1) - a.k)
     value = (raw - hk) / (1 - hk)
-    lines.append(f"| {how}, the same {m} rows | {tw:.1f} s | | | NNGS_n = {value:.5f} "
+    lines.add(f"| {how}, the same {m} rows | {tw:.1f} s | | | NNGS_n = {value:.5f} "
                  f"(gapkit − anchor = {r['value'] - value:.1e}) |")
-    lines += ["", f"targets: wall < 120 s: {'yes' if w < 120 else 'NO'} ({w:.1f} s); "
+    lines.add("", f"targets: wall < 120 s: {'yes' if w < 120 else 'NO'} ({w:.1f} s); "
               f"half-width < 0.005: {'yes' if half < 0.005 else 'NO'} ({half:.5f}); "
               f"estimate equals the anchor on the same rows: "
-              f"{'yes' if abs(r['value'] - value) < 1e-9 else 'NO'}"]
-    text = "\n".join(lines)
-    print(text)
+              f"{'yes' if abs(r['value'] - value) < 1e-9 else 'NO'}")
     if a.md:
         with open(a.md, "w") as f:
-            f.write(text + "\n")
+            f.write("\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":
