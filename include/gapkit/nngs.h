@@ -69,7 +69,7 @@ typedef enum gk_nbr_kind {
 typedef struct gk_nbr_result {
     gk_nbr_kind kind;
     char measure[24];     /* "nngs", "mutual-knn", "cycle-knn", "cknna" */
-    char estimator[320];  /* the estimator and its parameters, in words */
+    char estimator[480];  /* the estimator and its parameters, in words */
     int64_t n, dx, dy;    /* N, Dx, Dy */
     int64_t k;            /* neighbours per item */
     double k_frac;        /* the fraction of N−1 asked for, 0 when k was a count */
@@ -77,6 +77,8 @@ typedef struct gk_nbr_result {
     double value;         /* the similarity (1 = same neighbourhoods) */
     double raw, chance;   /* nngs: mean Jaccard and H(k); value = normalised */
     double hsic_xy, hsic_xx, hsic_yy; /* cknna: value = xy / sqrt(xx·yy) */
+    int64_t sampled_rows; /* 0: every row; else the m rows of a sampled estimate */
+    double ci_lo, ci_hi;  /* sampled: the 95 % interval of value; NaN when exact */
 } gk_nbr_result;
 
 /*====  the measures (k resolved by gk_kspec_resolve; N >= 3)  ====*/
@@ -123,6 +125,30 @@ int gk_cknna(const gk_mat *X, const gk_mat *Y, gk_kspec k, gk_distance d, gk_nbr
 int gk_nbr_measure(const char *name, const gk_mat *X, const gk_mat *Y, gk_kspec k,
                    gk_distance d, gk_nbr_result *out);
 
+/*====  sampled estimates (docs/methods.md, "sampled neighbourhood measures")  ====*/
+
+#define GK_NBR_SAMPLE_MIN 20 /* fewest rows of a sampled estimate */
+
+/*! gk_nbr_measure_sampled() : the measure `name` (as gk_nbr_measure)
+ *  estimated from m query rows drawn without replacement from the N rows
+ *  (gk_rng seeded by `seed`): the exact neighbours of those rows against ALL
+ *  N rows (gk_knn_query, the row itself excluded by index: the same lists as
+ *  the rows of gk_knn_graph()), so each sampled row's term is exactly the
+ *  term of the full measure, and the estimate is their mean.
+ *  out->sampled_rows = m; out->ci_lo, ci_hi = a 95 % interval: Student's t
+ *  on the mean of the m per-row values with the finite-population correction
+ *  sqrt(1 − m/N) (m = N gives the exact value and an empty interval).  NNGS,
+ *  mutual and cycle k-NN are means over rows; CKNNA is a ratio of HSIC
+ *  terms, each a mean over rows, and its interval is the t interval of the
+ *  linearised (delta-method) per-row contributions.  raw and chance as the
+ *  exact measure; cknna's hsic_* are the estimated terms.
+ *  Cost: m (cycle-knn: m·(k+1); cknna: m·(2k+1) per space) rows searched
+ *  against N, i.e. about m/N of the exact measure's products (times those
+ *  factors).  GK_NBR_SAMPLE_MIN <= m <= N.  Thread-independent.
+ *  @return : as gk_nbr_measure(); GK_EARG for m out of range. */
+int gk_nbr_measure_sampled(const char *name, const gk_mat *X, const gk_mat *Y, gk_kspec k,
+                           gk_distance d, int64_t m, uint64_t seed, gk_nbr_result *out);
+
 /*! gk_nngs_graphs() : NNGS raw from two precomputed kNN graphs: gx (N, ldx)
  *  and gy (N, ldy) row-major, the first k entries of each row used (k <=
  *  ldx, ldy: a graph of a larger k serves every smaller k).
@@ -145,6 +171,16 @@ int gk_nngs_graphs(const int64_t *gx, int64_t ldx, const int64_t *gy, int64_t ld
  *  @return : as gk_nngs(); GK_EARG when no scale is in range. */
 int gk_nngs_sweep(const gk_mat *X, const gk_mat *Y, const gk_kspec *ks, int nk, gk_distance d,
                   gk_nbr_result *out, int *n_out);
+
+/*! gk_nngs_sweep_sampled() : gk_nngs_sweep() estimated from m rows drawn
+ *  as in gk_nbr_measure_sampled() (same m range and seed; each result has
+ *  sampled_rows and its 95 % interval).  One search per space at the
+ *  largest scale serves all; scales with m·k > 2^24 neighbour entries are
+ *  left out (the largest first; *n_out says how many remain).  Cost: m/N of
+ *  the products of the exact sweep.  @return : as gk_nngs_sweep(). */
+int gk_nngs_sweep_sampled(const gk_mat *X, const gk_mat *Y, const gk_kspec *ks, int nk,
+                          gk_distance d, int64_t m, uint64_t seed, gk_nbr_result *out,
+                          int *n_out);
 
 /*! gk_nngs_sweep_defaults() : the default scales of gk_nngs_sweep() into
  *  ks (capacity 8).  @return : their number (8). */
@@ -185,7 +221,8 @@ int gk_tas_write(const gk_tas *t, const char *path);
 
 /*! gk_nbr_to_json() : {"measure","estimator","value","n","dims":[Dx,Dy],"k",
  *  "k_fraction","distance"} plus "raw","chance" (nngs, mutual-knn) or the
- *  three "hsic" terms (cknna).  *json : caller frees with gk_free().
+ *  three "hsic" terms (cknna); a sampled estimate adds "sampled_rows",
+ *  "ci_lo", "ci_hi" (the 95 % interval of value).  *json : caller frees with gk_free().
  *  @return : GK_OK, GK_EARG, GK_ENOMEM. */
 int gk_nbr_to_json(const gk_nbr_result *r, char **json);
 

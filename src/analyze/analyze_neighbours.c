@@ -1,7 +1,8 @@
 /*
 ** analyze_neighbours.c — the report's neighbourhood and geometry sections:
 ** NNGS at the default scales (as `gapkit similarity --measure nngs
-** --k-sweep`), its spectrum over k (as `--measure tas`, skipped above
+** --k-sweep`; above SAMPLE_ABOVE rows estimated from SAMPLE_ROWS sampled
+** rows with 95 % intervals, as `--sample`), its spectrum over k (as `--measure tas`, skipped above
 ** spectrum_max_n rows: it is O(N²)), and linear CKA (`--measure cka-linear`).
 */
 #include <math.h>
@@ -12,21 +13,41 @@
 #include "gapkit/nngs.h"
 
 #define SPECTRUM_POINTS 200 /* k values of the spectrum kept in the document */
+#define SAMPLE_ABOVE 50000  /* more rows: NNGS is estimated (an exact sweep is O(N²·D)) */
+#define SAMPLE_ROWS 2000    /* rows of that estimate: ± about 0.01 at k = 10 */
+
+/* "ci_lo" and "ci_hi" arrays and "sampled_rows" of a sampled sweep r[0..n). */
+static void sampled_fields(json_t *nn, const gk_nbr_result *r, int n)
+{
+    json_t *lo = json_array(), *hi = json_array();
+    for (int i = 0; i < n; i++) {
+        json_array_append_new(lo, isfinite(r[i].ci_lo) ? json_real(r[i].ci_lo) : json_null());
+        json_array_append_new(hi, isfinite(r[i].ci_hi) ? json_real(r[i].ci_hi) : json_null());
+    }
+    json_object_set_new(nn, "sampled_rows", json_integer(r[0].sampled_rows));
+    json_object_set_new(nn, "ci_lo", lo);
+    json_object_set_new(nn, "ci_hi", hi);
+}
 
 static int nngs_sweep(const gk_analyze_input *in, const gk_analyze_opts *o, json_t *doc)
 {
     gk_nbr_result r[GK_NNGS_SWEEP_MAX];
     int n = 0;
-    GK_TRY(gk_nngs_sweep(in->views[0], in->views[1], NULL, 0, o->distance, r, &n));
+    const int sampled = in->views[0]->rows > SAMPLE_ABOVE;
+    if (sampled)
+        GK_TRY(gk_nngs_sweep_sampled(in->views[0], in->views[1], NULL, 0, o->distance,
+                                     SAMPLE_ROWS, o->seed, r, &n));
+    else GK_TRY(gk_nngs_sweep(in->views[0], in->views[1], NULL, 0, o->distance, r, &n));
     json_t *k = json_array(), *v = json_array(), *raw = json_array();
     for (int i = 0; i < n; i++) {
         json_array_append_new(k, json_integer(r[i].k));
         json_array_append_new(v, isfinite(r[i].value) ? json_real(r[i].value) : json_null());
         json_array_append_new(raw, isfinite(r[i].raw) ? json_real(r[i].raw) : json_null());
     }
-    json_object_set_new(doc, "nngs", json_pack("{s:s, s:o, s:o, s:o}", "distance",
-                                               gk_distance_name(o->distance), "k", k, "nngs",
-                                               v, "nngs_raw", raw));
+    json_t *nn = json_pack("{s:s, s:o, s:o, s:o}", "distance", gk_distance_name(o->distance),
+                           "k", k, "nngs", v, "nngs_raw", raw);
+    if (nn && sampled) sampled_fields(nn, r, n);
+    json_object_set_new(doc, "nngs", nn);
     return GK_OK;
 }
 

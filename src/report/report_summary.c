@@ -96,7 +96,14 @@ static void tiles(report_ctx *c)
     tile(c, "True-pair cosine", rjson_num(gap, "cos_true"), isfinite(nonpair) ? hint : NULL);
     tile(c, "Shared axes k", rjson_num(comet, "k"), rjson_str(comet, "k_rule"));
     double nngs = first_nngs(c, nngs_key, sizeof nngs_key);
-    tile(c, nngs_key, nngs, "normalised: 0 = chance, 1 = same graph");
+    const json_t *nn = rjson_obj(c->root, "nngs");
+    /* analyze samples NNGS above a size: the tile says so, with the interval */
+    snprintf(hint, sizeof hint, "estimated from %.0f rows: 95%% [%.3f, %.3f]",
+             rjson_num(nn, "sampled_rows"),
+             json_number_value(json_array_get(rjson_arr(nn, "ci_lo"), 0)),
+             json_number_value(json_array_get(rjson_arr(nn, "ci_hi"), 0)));
+    tile(c, nngs_key, nngs, isfinite(rjson_num(nn, "sampled_rows"))
+                                ? hint : "normalised: 0 = chance, 1 = same graph");
     const json_t *null = rjson_obj(c->root, "cka_linear_null");
     if (null)
         snprintf(hint, sizeof hint, "chance %.3f; calibrated %.3f (p %.2g)",

@@ -54,17 +54,14 @@ static int cmp_i64(const void *p, const void *q)
     return (x > y) - (x < y);
 }
 
-/* Kernel of rows i, j of A in double: the inner product, or the cosine
-** (inv holds 1/‖row‖) when inv != NULL. */
-static double kernel(const gk_mat *A, const double *inv, int64_t i, int64_t j)
+double cknna_kernel(const gk_mat *A, const double *inv, int64_t i, int64_t j)
 {
     double s = 0;
     for (int64_t d = 0; d < A->cols; d++) s += (double)gk_mat_at(A, i, d) * gk_mat_at(A, j, d);
     return inv ? s * inv[i] * inv[j] : s;
 }
 
-/* inv (N,) = 1/‖row i‖ of A. */
-static void inverse_norms(const gk_mat *A, double *inv)
+void cknna_inverse_norms(const gk_mat *A, double *inv)
 {
     gk_mat_row_norms(A, inv);
     for (int64_t i = 0; i < A->rows; i++) inv[i] = 1.0 / inv[i];
@@ -78,7 +75,7 @@ static int mask_of_graph(const int64_t *g, int64_t n, int64_t k, const gk_mat *A
     for (int64_t i = 0; i <= n; i++) s->start[i] = i * k;
     memcpy(s->col, g, (size_t)(n * k) * sizeof *g);
 #pragma omp parallel for schedule(static)
-    for (int64_t e = 0; e < n * k; e++) s->a[e] = s->b[e] = kernel(A, inv, e / k, s->col[e]);
+    for (int64_t e = 0; e < n * k; e++) s->a[e] = s->b[e] = cknna_kernel(A, inv, e / k, s->col[e]);
     return GK_OK;
 }
 
@@ -103,8 +100,8 @@ static int mask_of_both(const int64_t *gx, const int64_t *gy, int64_t n, int64_t
 #pragma omp parallel for schedule(static)
     for (int64_t i = 0; i < n; i++)
         for (int64_t e = s->start[i]; e < s->start[i + 1]; e++) {
-            s->a[e] = kernel(X, ix, i, s->col[e]);
-            s->b[e] = kernel(Y, iy, i, s->col[e]);
+            s->a[e] = cknna_kernel(X, ix, i, s->col[e]);
+            s->b[e] = cknna_kernel(Y, iy, i, s->col[e]);
         }
     return GK_OK;
 }
@@ -153,8 +150,8 @@ static int cknna_terms(int64_t *gx, int64_t *gy, int64_t n, int64_t k, const gk_
         ix = gk_malloc((size_t)n * sizeof *ix);
         iy = gk_malloc((size_t)n * sizeof *iy);
         if (!ix || !iy) GK_FAIL_GOTO(rc, GK_ENOMEM, cleanup, "cknna: out of memory");
-        inverse_norms(X, ix);
-        inverse_norms(Y, iy);
+        cknna_inverse_norms(X, ix);
+        cknna_inverse_norms(Y, iy);
     }
     for (int64_t i = 0; i < n; i++) {
         qsort(gx + i * k, (size_t)k, sizeof *gx, cmp_i64);
@@ -173,6 +170,23 @@ cleanup:
     return rc;
 }
 
+int cknna_finish(gk_nbr_result *r)
+{
+    GK_FAIL_IF(!(r->hsic_xx > 0 && r->hsic_yy > 0), GK_ENUMERIC, "cknna: HSIC of X with "
+               "itself is %g and of Y with itself %g; both must be > 0", r->hsic_xx,
+               r->hsic_yy);
+    char kt[64];
+    r->value = r->hsic_xy / sqrt(r->hsic_xx * r->hsic_yy);
+    nbr_k_text(kt, sizeof kt, r->k, r->k_frac);
+    snprintf(r->estimator, sizeof r->estimator,
+             "CKNNA (Huh et al. 2024, platonic-rep cknna): unbiased HSIC (Song et al. 2012) of "
+             "the %s kernels restricted to pairs that are k-NN in both spaces, %s, self "
+             "excluded, ties by lower index; no +1e-6 in the denominator",
+             r->distance == GK_DIST_COSINE ? "cosine (unit-row inner product)" : "inner-product",
+             kt);
+    return GK_OK;
+}
+
 int gk_cknna(const gk_mat *X, const gk_mat *Y, gk_kspec ks, gk_distance d, gk_nbr_result *out)
 {
     GK_FAIL_IF(!out, GK_EARG, "cknna: out is NULL");
@@ -186,16 +200,5 @@ int gk_cknna(const gk_mat *X, const gk_mat *Y, gk_kspec ks, gk_distance d, gk_nb
     gk_free(gx);
     gk_free(gy);
     if (rc != GK_OK) return rc;
-    GK_FAIL_IF(!(out->hsic_xx > 0 && out->hsic_yy > 0), GK_ENUMERIC, "cknna: HSIC of X with "
-               "itself is %g and of Y with itself %g; both must be > 0", out->hsic_xx,
-               out->hsic_yy);
-    char kt[64];
-    out->value = out->hsic_xy / sqrt(out->hsic_xx * out->hsic_yy);
-    nbr_k_text(kt, sizeof kt, k, out->k_frac);
-    snprintf(out->estimator, sizeof out->estimator,
-             "CKNNA (Huh et al. 2024, platonic-rep cknna): unbiased HSIC (Song et al. 2012) of "
-             "the %s kernels restricted to pairs that are k-NN in both spaces, %s, self "
-             "excluded, ties by lower index; no +1e-6 in the denominator",
-             d == GK_DIST_COSINE ? "cosine (unit-row inner product)" : "inner-product", kt);
-    return GK_OK;
+    return cknna_finish(out);
 }

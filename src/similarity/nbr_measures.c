@@ -11,6 +11,22 @@
 #include "core/error_internal.h"
 #include "nngs_internal.h"
 
+void mutual_result(gk_nbr_result *r, const gk_mat *X, const gk_mat *Y, int64_t k, gk_kspec ks,
+                   gk_distance d, double mutual)
+{
+    char kt[64];
+    nbr_result_init(r, GK_NBR_MUTUAL_KNN, X, Y, k, ks, d);
+    r->value = r->raw = mutual;
+    r->chance = (double)k / (double)(X->rows - 1);
+    nbr_k_text(kt, sizeof kt, k, r->k_frac);
+    snprintf(r->estimator, sizeof r->estimator,
+             "mutual k-NN (Huh et al. 2024, platonic-rep mutual_knn): mean share of the k "
+             "nearest neighbours found in both spaces, %s, %s distance%s, self excluded, ties "
+             "by lower index; chance k/(N-1) = %.6f", kt, gk_distance_name(d),
+             d == GK_DIST_COSINE ? " (= inner product of unit rows, as platonic-rep)" : "",
+             r->chance);
+}
+
 int gk_mutual_knn(const gk_mat *X, const gk_mat *Y, gk_kspec ks, gk_distance d,
                   gk_nbr_result *out)
 {
@@ -22,17 +38,7 @@ int gk_mutual_knn(const gk_mat *X, const gk_mat *Y, gk_kspec ks, gk_distance d,
     gk_free(gx);
     gk_free(gy);
     if (rc != GK_OK) return rc;
-    char kt[64];
-    nbr_result_init(out, GK_NBR_MUTUAL_KNN, X, Y, k, ks, d);
-    out->value = out->raw = mutual;
-    out->chance = (double)k / (double)(X->rows - 1);
-    nbr_k_text(kt, sizeof kt, k, out->k_frac);
-    snprintf(out->estimator, sizeof out->estimator,
-             "mutual k-NN (Huh et al. 2024, platonic-rep mutual_knn): mean share of the k "
-             "nearest neighbours found in both spaces, %s, %s distance%s, self excluded, ties "
-             "by lower index; chance k/(N-1) = %.6f", kt, gk_distance_name(d),
-             d == GK_DIST_COSINE ? " (= inner product of unit rows, as platonic-rep)" : "",
-             out->chance);
+    mutual_result(out, X, Y, k, ks, d, mutual);
     return GK_OK;
 }
 
@@ -64,6 +70,19 @@ static int64_t cycle_hits(const int64_t *gxs, const int64_t *gy, int64_t n, int6
     return hits;
 }
 
+void cycle_result(gk_nbr_result *r, const gk_mat *X, const gk_mat *Y, int64_t k, gk_kspec ks,
+                  gk_distance d, double share)
+{
+    char kt[64];
+    nbr_result_init(r, GK_NBR_CYCLE_KNN, X, Y, k, ks, d);
+    r->value = share;
+    nbr_k_text(kt, sizeof kt, k, r->k_frac);
+    snprintf(r->estimator, sizeof r->estimator,
+             "cycle k-NN (platonic-rep cycle_knn): share of items that are among the k "
+             "X-neighbours of at least one of their k Y-neighbours, %s, %s distance, self "
+             "excluded, ties by lower index", kt, gk_distance_name(d));
+}
+
 int gk_cycle_knn(const gk_mat *X, const gk_mat *Y, gk_kspec ks, gk_distance d,
                  gk_nbr_result *out)
 {
@@ -74,14 +93,7 @@ int gk_cycle_knn(const gk_mat *X, const gk_mat *Y, gk_kspec ks, gk_distance d,
     const int64_t hits = cycle_hits(gx, gy, X->rows, k);
     gk_free(gx);
     gk_free(gy);
-    char kt[64];
-    nbr_result_init(out, GK_NBR_CYCLE_KNN, X, Y, k, ks, d);
-    out->value = (double)hits / (double)X->rows;
-    nbr_k_text(kt, sizeof kt, k, out->k_frac);
-    snprintf(out->estimator, sizeof out->estimator,
-             "cycle k-NN (platonic-rep cycle_knn): share of items that are among the k "
-             "X-neighbours of at least one of their k Y-neighbours, %s, %s distance, self "
-             "excluded, ties by lower index", kt, gk_distance_name(d));
+    cycle_result(out, X, Y, k, ks, d, (double)hits / (double)X->rows);
     return GK_OK;
 }
 

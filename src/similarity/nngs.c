@@ -195,6 +195,7 @@ void nbr_result_init(gk_nbr_result *r, gk_nbr_kind kind, const gk_mat *X, const 
     r->k_frac = ks.k > 0 ? 0 : ks.frac;
     r->distance = d;
     r->raw = r->chance = r->hsic_xy = r->hsic_xx = r->hsic_yy = NAN;
+    r->ci_lo = r->ci_hi = NAN;
 }
 
 /* Fills raw, chance, value and the estimator of an NNGS result. */

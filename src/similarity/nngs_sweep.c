@@ -24,13 +24,7 @@ int gk_nngs_sweep_defaults(gk_kspec *ks)
     return (int)(sizeof def / sizeof def[0]);
 }
 
-typedef struct scale {
-    int64_t k;
-    gk_kspec spec;
-} scale;
-
-/* The scales of ks in [1, N−2], without repeated k, ascending; returns how many. */
-static int resolve_scales(const gk_kspec *ks, int nk, int64_t n, scale *out)
+int nngs_resolve_scales(const gk_kspec *ks, int nk, int64_t n, nngs_scale *out)
 {
     int m = 0;
     for (int i = 0; i < nk; i++) {
@@ -43,13 +37,13 @@ static int resolve_scales(const gk_kspec *ks, int nk, int64_t n, scale *out)
             out[at] = out[at - 1];
             at--;
         }
-        out[at] = (scale){k, ks[i]};
+        out[at] = (nngs_scale){k, ks[i]};
     }
     return m;
 }
 
 /* raw[p] for every scale from one pair of graphs at the largest k. */
-static int raw_by_graphs(const gk_mat *X, const gk_mat *Y, const scale *s, int m,
+static int raw_by_graphs(const gk_mat *X, const gk_mat *Y, const nngs_scale *s, int m,
                          gk_distance d, double *raw)
 {
     const int64_t kmax = s[m - 1].k;
@@ -63,7 +57,7 @@ static int raw_by_graphs(const gk_mat *X, const gk_mat *Y, const scale *s, int m
     return rc;
 }
 
-static int raw_by_spectrum(const gk_mat *X, const gk_mat *Y, const scale *s, int m,
+static int raw_by_spectrum(const gk_mat *X, const gk_mat *Y, const nngs_scale *s, int m,
                            gk_distance d, double *raw)
 {
     gk_tas *t;
@@ -73,11 +67,9 @@ static int raw_by_spectrum(const gk_mat *X, const gk_mat *Y, const scale *s, int
     return GK_OK;
 }
 
-int gk_nngs_sweep(const gk_mat *X, const gk_mat *Y, const gk_kspec *ks, int nk, gk_distance d,
-                  gk_nbr_result *out, int *n_out)
+int nngs_sweep_begin(const gk_mat *X, const gk_mat *Y, const gk_kspec *ks, int nk,
+                     nngs_scale *s, int *ns)
 {
-    GK_FAIL_IF(!out || !n_out, GK_EARG, "nngs sweep: out and n_out must not be NULL");
-    *n_out = 0;
     GK_TRY(nbr_check("nngs sweep", X, Y, 3));
     gk_kspec def[8];
     if (!ks) {
@@ -86,11 +78,21 @@ int gk_nngs_sweep(const gk_mat *X, const gk_mat *Y, const gk_kspec *ks, int nk, 
     }
     GK_FAIL_IF(nk < 1 || nk > GK_NNGS_SWEEP_MAX, GK_EARG, "nngs sweep: %d scales; expected "
                "1..%d", nk, GK_NNGS_SWEEP_MAX);
-    scale s[GK_NNGS_SWEEP_MAX];
-    double raw[GK_NNGS_SWEEP_MAX];
-    const int m = resolve_scales(ks, nk, X->rows, s);
-    GK_FAIL_IF(m == 0, GK_EARG, "nngs sweep: no scale gives k in 1..%lld for N = %lld items",
+    *ns = nngs_resolve_scales(ks, nk, X->rows, s);
+    GK_FAIL_IF(*ns == 0, GK_EARG, "nngs sweep: no scale gives k in 1..%lld for N = %lld items",
                (long long)(X->rows - 2), (long long)X->rows);
+    return GK_OK;
+}
+
+int gk_nngs_sweep(const gk_mat *X, const gk_mat *Y, const gk_kspec *ks, int nk, gk_distance d,
+                  gk_nbr_result *out, int *n_out)
+{
+    GK_FAIL_IF(!out || !n_out, GK_EARG, "nngs sweep: out and n_out must not be NULL");
+    *n_out = 0;
+    nngs_scale s[GK_NNGS_SWEEP_MAX];
+    double raw[GK_NNGS_SWEEP_MAX];
+    int m;
+    GK_TRY(nngs_sweep_begin(X, Y, ks, nk, s, &m));
     if (X->rows * s[m - 1].k <= SWEEP_GRAPH_MAX) GK_TRY(raw_by_graphs(X, Y, s, m, d, raw));
     else GK_TRY(raw_by_spectrum(X, Y, s, m, d, raw));
     for (int p = 0; p < m; p++) nngs_result_from_raw(&out[p], X, Y, s[p].k, s[p].spec, d, raw[p]);

@@ -91,4 +91,20 @@ g = json.load(open(f"{t}/odd2.json"))
 assert g["views"] == [odd + ":0", odd + ":1", odd + ":1"], g["views"]
 PYEOF
 
+# --sample: all 500 rows give the exact reference values with an empty interval
+expect 1 "--sample 10 (expected an integer >= 20)" similarity "$IMG" "$TXT" --sample 10
+expect 1 "--sample is for nngs, mutual-knn, cycle-knn and cknna, not cka-linear" \
+    similarity "$IMG" "$TXT" --measure nngs,cka-linear --sample 50
+expect 1 "--sample does not combine with --k-sweep" similarity "$IMG" "$TXT" --k-sweep --sample 50
+expect 2 "a sample of 501 rows is out of range" similarity "$IMG" "$TXT" --sample 501
+expect 0 '"sampled_rows": 500' similarity "$IMG" "$TXT" --no-normalize --json --sample 500 \
+    --measure nngs,mutual-knn
+check "sample of every row" "abs(j['results'][0]['value'] - 0.147199783576) < 1e-9 \
+ and abs(j['results'][0]['ci_lo'] - 0.147199783576) < 1e-9 and abs(j['results'][1]['value'] - 0.2494) < 1e-12 \
+ and abs(j['results'][1]['ci_hi'] - 0.2494) < 1e-12"
+expect 0 '"ci_hi"' similarity "$IMG" "$TXT" --json --sample 100 --seed 3 --measure cknna
+check "sampled interval" "j['results'][0]['sampled_rows'] == 100 \
+ and j['results'][0]['ci_lo'] < j['results'][0]['value'] < j['results'][0]['ci_hi']"
+expect 0 "sampled: 100 of 500 rows, 95% interval" similarity "$IMG" "$TXT" --sample 100
+
 exit $fail

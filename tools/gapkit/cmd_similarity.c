@@ -13,7 +13,7 @@
 #include "cli_json.h"
 
 enum { OPT_MEASURE = 1, OPT_K, OPT_DISTANCE, OPT_K_SWEEP, OPT_OUT, OPT_SIGMA, OPT_RBF_UNBIASED,
-       OPT_MAX_N, OPT_SVCCA_VARIANCE, OPT_SVCCA_DIMS, OPT_NULL };
+       OPT_MAX_N, OPT_SVCCA_VARIANCE, OPT_SVCCA_DIMS, OPT_NULL, OPT_SAMPLE };
 
 /* What every measure function may read. */
 typedef struct sim_input {
@@ -23,6 +23,8 @@ typedef struct sim_input {
     int distance_set;
     const char *out;      /* --out FILE, NULL if not given */
     gk_cka_opts cka;      /* --sigma-factor, --rbf-unbiased, --max-n, --svcca-* */
+    int64_t sample;       /* --sample M: rows of a sampled estimate, 0 = every row */
+    uint64_t seed;        /* --seed: which rows are sampled */
 } sim_input;
 
 /* What a measure function returns besides its status. */
@@ -56,8 +58,13 @@ static int nbr_output(const gk_nbr_result *r, sim_output *out)
 static int run_nbr(const char *name, gk_distance dflt, const sim_input *in, sim_output *out)
 {
     gk_nbr_result r;
-    const int rc = gk_nbr_measure(name, in->x, in->y, in->k,
-                                  in->distance_set ? in->distance : dflt, &r);
+    const gk_distance d = in->distance_set ? in->distance : dflt;
+    const int rc = in->sample ? gk_nbr_measure_sampled(name, in->x, in->y, in->k, d, in->sample,
+                                                       in->seed, &r)
+                              : gk_nbr_measure(name, in->x, in->y, in->k, d, &r);
+    if (rc == GK_OK && in->sample)
+        snprintf(out->note, sizeof out->note, "sampled: %lld of %lld rows, 95%% interval "
+                 "[%.6f, %.6f]", (long long)r.sampled_rows, (long long)r.n, r.ci_lo, r.ci_hi);
     return rc == GK_OK ? nbr_output(&r, out) : rc;
 }
 
@@ -180,7 +187,7 @@ static const sim_measure measures[] = {
 static void usage(FILE *f)
 {
     fprintf(f, "usage: gapkit similarity X Y [--measure M[,M...]] [--k K] [--distance D]\n"
-               "                         [--k-sweep] [--out FILE] [--json]\n"
+               "                         [--k-sweep] [--sample M] [--out FILE] [--json]\n"
                "How alike two spaces of the same N items are (row i of X and row i of Y are\n"
                "the same item; their dimensions may differ).  1 = same, 0 = unrelated.\n\n"
                "measures (--measure, default nngs; several separated by commas):\n");
@@ -191,6 +198,9 @@ static void usage(FILE *f)
                "  --distance D   euclidean, cosine, ip or l1 (defaults: euclidean for nngs/tas,\n"
                "                 cosine for mutual-knn, cycle-knn, cknna)\n"
                "  --k-sweep      NNGS at k = 1, 5, 10 and 1%%, 5%%, 10%%, 20%%, 50%% of N-1\n"
+               "  --sample M     nngs, mutual-knn, cycle-knn, cknna: estimate from M random rows\n"
+               "                 (their exact neighbours among all N) with a 95%% interval;\n"
+               "                 --seed S picks the rows (default 0)\n"
                "  --out FILE     tas: the whole spectrum (.npy: columns k, chance, raw,\n"
                "                 normalised; another name: a text table)\n"
                "  --sigma-factor F  cka-rbf: sigma = F x median pairwise distance (default 1)\n"
@@ -241,6 +251,11 @@ static int parse_option(const char *cmd, int opt, const char *arg, void *ctx)
         if (cli_parse_i64(arg, 2, 1000000, &a->null_n))
             return cli_usage(cmd, "--null %s (expected an integer in [2, 1000000])", arg);
         return CLI_OK;
+    case OPT_SAMPLE:
+        if (cli_parse_i64(arg, GK_NBR_SAMPLE_MIN, INT64_MAX, &a->in.sample))
+            return cli_usage(cmd, "--sample %s (expected an integer >= %d)", arg,
+                             GK_NBR_SAMPLE_MIN);
+        return CLI_OK;
     case OPT_OUT: a->in.out = arg; return CLI_OK;
     case OPT_SIGMA: case OPT_RBF_UNBIASED: case OPT_MAX_N: case OPT_SVCCA_VARIANCE:
     case OPT_SVCCA_DIMS: return parse_cka_option(cmd, opt, arg, &a->in.cka);
@@ -262,6 +277,13 @@ static int check_measures(const char *cmd, sim_args *a)
         return cli_usage(cmd, "--k-sweep is for --measure nngs only");
     if (a->null_n && (a->sweep || strstr(a->list, "tas")))
         return cli_usage(cmd, "--null calibrates single values: not with --k-sweep or tas");
+    if (a->sweep && a->in.sample) return cli_usage(cmd, "--sample does not combine with --k-sweep");
+    snprintf(buf, sizeof buf, "%s", a->list);
+    for (char *t = strtok_r(buf, ",", &save); a->in.sample && t; t = strtok_r(NULL, ",", &save))
+        if (strcmp(t, "nngs") && strcmp(t, "mutual-knn") && strcmp(t, "cycle-knn") &&
+            strcmp(t, "cknna"))
+            return cli_usage(cmd, "--sample is for nngs, mutual-knn, cycle-knn and cknna, not %s",
+                             t);
     return CLI_OK;
 }
 
@@ -440,6 +462,7 @@ int cmd_similarity(int argc, char **argv)
         {"svcca-variance", required_argument, 0, OPT_SVCCA_VARIANCE},
         {"svcca-dims", required_argument, 0, OPT_SVCCA_DIMS},
         {"null", required_argument, 0, OPT_NULL},
+        {"sample", required_argument, 0, OPT_SAMPLE},
         {0, 0, 0, 0}};
     sim_args a;
     int help = 0, r;
@@ -453,5 +476,6 @@ int cmd_similarity(int argc, char **argv)
     if (help) return usage(stdout), CLI_OK;
     if (argc - optind != 2) return cli_usage(argv[0], "expected two inputs X Y");
     if ((r = check_measures(argv[0], &a)) != CLI_OK) return r;
+    a.in.seed = a.c.seed;
     return run(argv[0], argv[optind], argv[optind + 1], &a);
 }
