@@ -138,7 +138,7 @@ class Comet:
         return Dissection(d.n, d.k, d.head, _terms(d.pos_all), _terms(d.neg_all),
                           _terms(d.pos_head), _terms(d.neg_head))
 
-    def explain(self, t=None, a=None, *, head: int = 0, axes: int = 20,
+    def explain(self, t=None, a=None, *, head: int = 0, axes: int = 0,
                 normalize: bool = True) -> dict:
         """`gapkit comet explain MODEL [--test T A]` as a dict: the per-axis summary
         of the first `axes` axes (0 = all) and, with test pairs, the dissection."""
