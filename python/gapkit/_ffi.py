@@ -299,7 +299,7 @@ def _find_library():
     """libgapkit.so: $GAPKIT_LIBRARY, else the copy installed inside this package."""
     env = os.environ.get("GAPKIT_LIBRARY")
     if env:
-        return env
+        return os.path.abspath(env) if os.sep in env else env
     here = pathlib.Path(__file__).resolve().parent
     for name in ("libgapkit.so", "libgapkit.so.0"):
         if (here / name).exists():
