@@ -5,7 +5,7 @@ the CLI doing the same job, in one run on the same files.
 The job is a COMET fit (k = 8) of two unit-row float32 .npy files, model saved, on
   * a small input: the 500 CLIP COCO pairs of ../shared/data (512-d), and
   * a large input: n seeded synthetic unit-row pairs (default 1,000,000 × 64, 256 MB
-    per side), written once to a temporary directory.
+    per side; make_pairs of bench/comet_fit.py), written once to a temporary directory.
 Both sides do the same work: the CLI with --no-normalize (the rows are unit already)
 memory-maps the files; the package reads them with numpy.load(mmap_mode="r") and
 calls gapkit.comet_fit(t, a, k=8, normalize=False) (no copy: float32 C-order rows are
@@ -33,6 +33,8 @@ import tempfile
 import time
 
 import numpy as np
+
+from comet_fit import make_pairs  # the seeded unit-row pairs of bench/comet_fit.py
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "clip-coco-liang" / "features_clip.npy"
@@ -80,25 +82,6 @@ def best(cmd, env, repeat):
     return min(w for w, _ in runs), max(m for _, m in runs)
 
 
-def make_large(n, d, directory):
-    rng = np.random.default_rng(7)
-    W = rng.standard_normal((16, d)).astype(np.float32)
-    paths = []
-    for name, off in (("T", 0.0), ("A", 0.5)):
-        out = np.lib.format.open_memmap(os.path.join(directory, name + ".npy"), mode="w+",
-                                        dtype=np.float32, shape=(n, d))
-        r2 = np.random.default_rng(8)
-        for s in range(0, n, 100_000):
-            e = min(n, s + 100_000)
-            X = r2.standard_normal((e - s, 16)).astype(np.float32) @ W
-            X += rng.standard_normal((e - s, d)).astype(np.float32) + off
-            X /= np.linalg.norm(X, axis=1, keepdims=True)
-            out[s:e] = X
-        out.flush()
-        paths.append(os.path.join(directory, name + ".npy"))
-    return paths
-
-
 def make_small(directory):
     f = np.load(DATA)
     paths = []
@@ -132,7 +115,7 @@ def main():
         cases = [("small: COCO 500 x 512", make_small(tmp))] if DATA.exists() else []
         big = os.path.join(tmp, "big")
         os.mkdir(big)
-        cases.append((f"large: {args.n} x {args.d}", make_large(args.n, args.d, big)))
+        cases.append((f"large: {args.n} x {args.d}", make_pairs(args.n, args.d, 0, big)))
         print(f"\n{'input':28s} {'CLI s':>8s} {'package s':>10s} {'diff ms':>8s} "
               f"{'CLI MB':>8s} {'pkg MB':>8s}")
         ok = True

@@ -1,12 +1,14 @@
 """Every gap-closing transform side by side (eval.h gk_compare_run, `gapkit compare`),
 and the whole analysis with its report (analyze.h gk_analyze_run, `gapkit analyze`)."""
 import ctypes as C
+import json
 import os
 
 import numpy as np
 
 from ._arrays import MatArg
-from ._common import LabelsArg, cstr, cstr_array, int32_ptr, make_split, mat_ptr_array, take_json
+from ._common import (LabelsArg, cstr, cstr_array, int32_ptr, make_split, mat_ptr_array,
+                      parse_distance, take_json)
 from ._ffi import AlignOpts, AnalyzeInput, CompareInput, Mat, lib
 from .errors import check, usage
 
@@ -121,7 +123,6 @@ def analyze(views, *, labels=None, prompts=None, prompt_labels=None, out=None,
     if alpha is not None:
         o.alpha = alpha
     if distance is not None:
-        from ._common import parse_distance
         o.distance = parse_distance(distance)
     vpaths = cstr_array(paths) if paths else None
     ai = AnalyzeInput(len(v.mats), v.ptrs, v.names, vpaths, int32_ptr(v.y), v.n_classes,
@@ -129,7 +130,6 @@ def analyze(views, *, labels=None, prompts=None, prompt_labels=None, out=None,
     text = C.c_char_p()
     check(lib.analyze_run(C.byref(ai), C.byref(o), C.byref(text)))
     try:
-        import json
         doc = json.loads(text.value.decode("utf-8"))
         if out is not None:
             _write_report(os.fspath(out), text.value)

@@ -5,7 +5,7 @@ import numpy as np
 
 from ._arrays import MatArg
 from ._common import take_json
-from ._ffi import GapOpts, lib
+from ._ffi import lib
 from .errors import check, usage
 
 _ARRAYS = ("gap_vector", "principal_angles_deg")

@@ -1,8 +1,6 @@
 """How alike two spaces holding the same items are (nngs.h, cka.h; `gapkit similarity`)."""
 import ctypes as C
 
-import numpy as np
-
 from ._arrays import MatArg, float_array
 from ._common import cstr, parse_distance, take_json
 from ._ffi import KSpec, NbrResult, CkaResult, Tas, lib

@@ -16,7 +16,7 @@ import os
 import numpy as np
 
 from ._arrays import MatArg, take_mat
-from ._common import cstr, mat_ptr_array, parse_weight, take_json
+from ._common import cstr, mat_ptr_array, take_json
 from ._ffi import AlignOpts, Mat, lib
 from .errors import check, usage
 
