@@ -11,13 +11,15 @@ memory-maps the files; the package reads them with numpy.load(mmap_mode="r") and
 calls gapkit.comet_fit(t, a, k=8, normalize=False) (no copy: float32 C-order rows are
 passed as views), then .save().  Each contender runs --repeat times in a fresh process
 (best wall time counts, import and process start included for both: a user pays them
-once per script or per command); peak RSS is read from wait4() of that process.
+once per script or per command); peak RSS is that process's (RUSAGE_CHILDREN of a
+small launcher).
 The package's FIXED per-call overhead is measured separately, in one process: the
 median time of gapkit.comet_fit on a 16 × 4 input (the library's own work is then a
 few microseconds), together with the median of a bare ctypes call of the library
 (gk_get_threads) for comparison.
-Target: on the large input the package takes no longer than the CLI plus that fixed
-overhead and 5 % (timing noise on a shared machine).
+Target: on the large input the package's extra time over the CLI is no more than on the
+small one (python start-up and imports) plus 5 % of the CLI's time (timing noise on a
+shared machine): the call itself adds nothing measurable beyond the fixed overhead.
 
 Usage:  /usr/bin/python3 bench/python_overhead.py --gapkit build/gapkit
         [--lib build/libgapkit.so] [--n 1000000] [--d 64] [--repeat 3]
@@ -30,7 +32,6 @@ import pathlib
 import subprocess
 import sys
 import tempfile
-import time
 
 import numpy as np
 
@@ -40,8 +41,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "clip-coco-liang" / "features_clip.npy"
 
 PKG_JOB = """
-import sys, time
-t0 = time.perf_counter()
+import sys
 import numpy as np, gapkit
 t = np.load(sys.argv[1], mmap_mode="r")
 a = np.load(sys.argv[2], mmap_mode="r")
@@ -66,15 +66,22 @@ print(med(lambda: gapkit.comet_fit(t, a, k=2, normalize=False), 2000),
 """
 
 
+LAUNCHER = ("import resource,subprocess,sys,time;t=time.perf_counter();"
+            "r=subprocess.run(sys.argv[1:]);w=time.perf_counter()-t;"
+            "print(w,resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss);"
+            "sys.exit(r.returncode)")
+
+
 def run(cmd, env):
-    """Wall seconds and peak RSS (MB) of one fresh process."""
-    start = time.perf_counter()
-    p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, ru = os.wait4(p.pid, 0)
-    wall = time.perf_counter() - start
-    if status != 0:
-        sys.exit(f"failed: {' '.join(cmd)}\n{p.stderr.read().decode()}")
-    return wall, ru.ru_maxrss / 1024
+    """Wall seconds and peak RSS (MB) of one fresh process, started by a small launcher
+    python (as bench/comet_fit.py does): a child forked from this process would report
+    this process's RSS as its peak."""
+    out = subprocess.run([sys.executable, "-c", LAUNCHER, *cmd], env=env, capture_output=True,
+                         text=True)
+    if out.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{out.stderr}")
+    wall, kb = out.stdout.split()[-2:]
+    return float(wall), float(kb) / 1024
 
 
 def best(cmd, env, repeat):
@@ -118,18 +125,21 @@ def main():
         cases.append((f"large: {args.n} x {args.d}", make_pairs(args.n, args.d, 0, big)))
         print(f"\n{'input':28s} {'CLI s':>8s} {'package s':>10s} {'diff ms':>8s} "
               f"{'CLI MB':>8s} {'pkg MB':>8s}")
-        ok = True
+        extra = {}
         for name, (t, a) in cases:
             cli = best([args.gapkit, "comet", "fit", t, a, "--k", "8", "--no-normalize",
                         "--out", os.path.join(tmp, "cli.npz")], env, args.repeat)
             pkg = best([py, "-c", PKG_JOB, t, a, os.path.join(tmp, "py.npz")], env, args.repeat)
             print(f"{name:28s} {cli[0]:8.3f} {pkg[0]:10.3f} {(pkg[0] - cli[0]) * 1e3:8.1f} "
                   f"{cli[1]:8.1f} {pkg[1]:8.1f}")
-            if name.startswith("large"):
-                ok = pkg[0] <= cli[0] * 1.05 + 0.5  # + interpreter and numpy import
-        print("\n(package times include starting python and importing numpy and gapkit, "
-              "about the 'small' difference; the per-call cost is the fixed overhead above)")
-        print("target (large: package <= CLI x 1.05 + start-up):", "met" if ok else "NOT met")
+            extra[name.split(":")[0]] = (pkg[0] - cli[0], cli[0])
+        print("\n(package times include starting python and importing numpy and gapkit: the "
+              "'small' difference; the per-call cost is the fixed overhead above)")
+        if "small" in extra:
+            (big, cli_big), (start, _) = extra["large"], extra["small"]
+            ok = big <= start + 0.05 * cli_big
+            print(f"target (large: extra time {big:.2f} s <= start-up {start:.2f} s + 5 % of "
+                  f"the CLI's {cli_big:.2f} s):", "met" if ok else "NOT met")
 
 
 if __name__ == "__main__":

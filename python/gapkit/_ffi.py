@@ -320,4 +320,10 @@ class _Lib:
             setattr(self, name[3:], fn)  # lib.comet_fit is gk_comet_fit
 
 
+# OpenMP threads that wait by spinning steal the cores of the threads doing the
+# work on a shared machine (a COMET fit of 10^6 x 64 pairs: 10 s instead of 5.5 s
+# under load); libgomp reads OMP_WAIT_POLICY once, when it is loaded, so the
+# package asks for passive waiting before loading the library, as the CLI does
+# (tools/gapkit/main.c), unless the user chose a policy or libgomp is already loaded.
+os.environ.setdefault("OMP_WAIT_POLICY", "passive")
 lib = _Lib(_find_library())
