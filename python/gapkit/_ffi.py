@@ -199,7 +199,6 @@ PROTOTYPES = {
     "gk_load_matrix": (ci, [char_p, P(LoadOpts), ppM]),
     "gk_labels_from_strings": (ci, [cpp, i64, P(P(Labels))]),
     "gk_labels_free": (None, [P(Labels)]),
-    "gk_labels_match": (ci, [P(Labels), P(Labels), P(i64)]),
     # geometry.h: gap
     "gk_gap_opts_default": (GapOpts, []),
     "gk_gap_diagnose": (ci, [pM, pM, P(GapOpts), pp]),
@@ -249,7 +248,6 @@ PROTOTYPES = {
     "gk_cka_to_json": (ci, [P(CkaResult), cpp]),
     # align.h
     "gk_align_parse": (ci, [char_p, P(AlignOpts)]),
-    "gk_align_opts_string": (char_p, [P(AlignOpts), C.c_char_p, C.c_size_t]),
     "gk_align_fit": (ci, [P(AlignOpts), ppM, ci, pp]),
     "gk_align_apply": (ci, [vp, ci, pM, ppM]),
     "gk_align_save": (ci, [vp, char_p]),

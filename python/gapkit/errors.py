@@ -49,8 +49,8 @@ def error_class(code):
 def check(code):
     """Raises the exception of a non-zero status, with gk_last_error()'s text."""
     if code:
-        msg = lib.last_error()
-        raise error_class(code)(code, msg.decode("utf-8", "replace") if msg else "")
+        msg = lib.last_error() or lib.strerror(code)
+        raise error_class(code)(code, msg.decode("utf-8", "replace"))
 
 
 def usage(message):
