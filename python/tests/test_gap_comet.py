@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 import gapkit
+from gapkit._arrays import MatArg
 from conftest import COCO, ESC, assert_same, cli_json, cli_run
 
 V0, V1 = f"{COCO}/features_clip.npy:0", f"{COCO}/features_clip.npy:1"
@@ -81,3 +82,15 @@ def test_comet_axes_are_the_svd_of_the_cross_covariance(coco):
     s = np.linalg.svd((t - t.mean(0)).T @ (a - a.mean(0)), compute_uv=False)
     m = gapkit.comet_fit(coco[1], coco[0], k=8)
     np.testing.assert_allclose(m.sigma[:8], s[:8], rtol=1e-4)
+
+
+def test_load_reads_specs_as_the_cli(coco):
+    x = gapkit.load(V0)
+    np.testing.assert_array_equal(x, np.asarray(coco[0]))
+    u = gapkit.load(V1, normalize=True)
+    np.testing.assert_allclose(np.linalg.norm(u, axis=1), 1, atol=1e-6)
+    # the CLI's loader and the package's normalize=True give the same bytes
+    np.testing.assert_array_equal(u, MatArg(coco[1]).array)
+    with pytest.raises(gapkit.InputError) as e:
+        gapkit.load(f"{COCO}/features_clip.npy:7")
+    assert "features_clip.npy" in e.value.message
