@@ -91,6 +91,9 @@ def test_load_reads_specs_as_the_cli(coco):
     np.testing.assert_allclose(np.linalg.norm(u, axis=1), 1, atol=1e-6)
     # the CLI's loader and the package's normalize=True give the same bytes
     np.testing.assert_array_equal(u, MatArg(coco[1]).array)
-    with pytest.raises(gapkit.InputError) as e:
+    with pytest.raises(gapkit.UsageError) as e:  # GK_EARG: no view 7
         gapkit.load(f"{COCO}/features_clip.npy:7")
-    assert "features_clip.npy" in e.value.message
+    assert "features_clip.npy" in e.value.message and "0..1" in e.value.message
+    with pytest.raises(gapkit.InputError) as e:
+        gapkit.load(f"{COCO}/no-such-file.npy")
+    assert e.value.code == 2
