@@ -47,8 +47,8 @@ class MatArg:
 
     def __init__(self, x, name="x", normalize=True):
         a = as_float32_rows(x, name)
-        if normalize:
-            a = np.array(a, dtype=np.float32, order="C", copy=True)
+        if normalize and np.may_share_memory(a, np.asanyarray(x)):
+            a = a.copy(order="C")  # normalised in place below: never the caller's rows
         self.array = a
         self.mat = mat_of(a)
         if normalize:
