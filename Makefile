@@ -41,6 +41,7 @@ bench: build
 	/usr/bin/python3 bench/knn.py --gapkit build/gapkit
 	/usr/bin/python3 bench/kmeans.py --gapkit build/gapkit
 	/usr/bin/python3 bench/retrieval.py --gapkit build/gapkit
+	/usr/bin/python3 bench/python_overhead.py --gapkit build/gapkit
 
 clean:
 	rm -rf build build-asan build-fuzz
