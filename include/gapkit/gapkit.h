@@ -15,6 +15,7 @@
 #include "linalg.h"
 #include "knn.h"
 #include "learn.h"
+#include "train.h"
 #include "geometry.h"
 #include "align.h"
 #include "eval.h"
