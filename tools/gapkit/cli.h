@@ -34,6 +34,7 @@ int cmd_report(int argc, char **argv);
 int cmd_study(int argc, char **argv);
 int cmd_similarity(int argc, char **argv);
 int cmd_knn(int argc, char **argv);
+int cmd_train(int argc, char **argv);
 int cmd_eval_analogy(int argc, char **argv); /* `eval analogy`, from cmd_eval.c */
 /* Word vectors (with --vocab, or a GloVe/word2vec file), their vocabulary and
 ** analogy questions, for `eval analogy` and `study analogy-nngs`. */

@@ -23,6 +23,7 @@ static const cli_command commands[] = {
     {"study", cmd_study, "published case studies on your data (analogy-nngs)"},
     {"similarity", cmd_similarity, "how alike two spaces of the same items are (NNGS, CKA...)"},
     {"knn", cmd_knn, "exact k nearest neighbours of every row (graph or queries)"},
+    {"train", cmd_train, "train projection heads on frozen embeddings (InfoNCE, SoftCLAP, ModGap)"},
 };
 #define N_COMMANDS (int)(sizeof commands / sizeof commands[0])
 
