@@ -121,7 +121,7 @@ static void check_step(const step_case *sc)
         assert_gk_ok(gk_mat_create(SB, dims[v], &views[v]));
         fill(&r, views[v]->data, (size_t)(SB * dims[v]), 1.0);
     }
-    gk_train_data d = {(const gk_mat *const *)views, sc->M, NULL, SB, NULL, NULL, 0, NULL, 0};
+    gk_train_data d = {(const gk_mat *const *)views, sc->M, NULL, SB, NULL, NULL, 0, NULL, 0, NULL};
     train_batch b;
     assert_gk_ok(train_batch_alloc(&b, h, &o, SB, tdim));
     int64_t items[SB] = {0, 1, 2, 3, 4, 5};
@@ -189,7 +189,7 @@ static void test_mixup_shared(void **state)
     fill(&r, x->data, 32, 1.0);
     for (int i = 0; i < 32; i++) y->data[i] = 2.0f * x->data[i];
     const gk_mat *v[2] = {x, y};
-    gk_train_data d = {v, 2, NULL, 8, NULL, NULL, 0, NULL, 0};
+    gk_train_data d = {v, 2, NULL, 8, NULL, NULL, 0, NULL, 0, NULL};
     train_batch b;
     assert_gk_ok(train_batch_alloc(&b, h, &o, 8, NULL));
     int64_t items[8] = {0, 1, 2, 3, 4, 5, 6, 7};

@@ -147,6 +147,8 @@ typedef struct gk_train_data {
     int64_t n_train;
     const int64_t *val;           /* (n_val,) validation items, or NULL = none */
     int64_t n_val;
+    const gk_heads *init;         /* start from a copy of these heads (their kind, input
+                                     dimensions and D must match), or NULL = fresh */
 } gk_train_data;
 
 /* One epoch of the curve. */

@@ -87,6 +87,19 @@ static double now(void)
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
+/* Starting heads given by the caller: same shape, then their parameters. */
+static int copy_init(gk_heads *h, const gk_heads *init)
+{
+    int same = init->kind == h->kind && init->n_views == h->n_views && init->dim == h->dim;
+    for (int v = 0; same && v < h->n_views; v++) same = init->din[v] == h->din[v];
+    GK_FAIL_IF(!same, GK_ESHAPE, "train: the initial heads (%s, %d views, D = %lld) do not fit "
+               "the options and inputs (%s, %d views, D = %lld)", gk_head_kind_name(init->kind),
+               init->n_views, (long long)init->dim, gk_head_kind_name(h->kind), h->n_views,
+               (long long)h->dim);
+    memcpy(h->params, init->params, h->n_params * sizeof(float));
+    return GK_OK;
+}
+
 /* Everything one run holds. */
 typedef struct run {
     const gk_train_opts *o;
@@ -108,6 +121,7 @@ static int run_init(run *r, const gk_train_opts *o, const gk_train_data *d)
     for (int v = 0; v < d->n_views; v++) dims[v] = d->views[v]->cols;
     for (int v = 0; v < 2; v++) tdim[v] = (d->teacher ? d->teacher[v] : d->views[v])->cols;
     GK_TRY(gk_heads_create(o->head, d->n_views, dims, o->dim, o->temperature, o->seed, &r->h));
+    if (d->init) GK_TRY(copy_init(r->h, d->init));
     const int64_t n_train = d->train ? d->n_train : d->n_items;
     r->h->n_fit = n_train;
     r->decay = gk_malloc(r->h->n_params);

@@ -13,7 +13,7 @@
 enum { OPT_LOSS = 1, OPT_HEAD, OPT_DIM, OPT_OUT, OPT_EPOCHS, OPT_BATCH, OPT_LR, OPT_WD,
        OPT_WARMUP, OPT_DROPOUT, OPT_SPLIT, OPT_SPLIT_CSV, OPT_TEMP, OPT_LEARN_TEMP, OPT_BETA,
        OPT_ALPHA, OPT_SCHEDULE, OPT_MIXUP, OPT_ANCHOR, OPT_TEACHER, OPT_PAIRS, OPT_EARLY,
-       OPT_PATIENCE, OPT_CU_BETA };
+       OPT_PATIENCE, OPT_CU_BETA, OPT_INIT };
 
 static void usage(FILE *f)
 {
@@ -46,6 +46,7 @@ static void usage(FILE *f)
             "  --split-csv FILE     CSV holding the fold column\n"
             "  --early-stop M       loss | r1: stop when the validation metric has not\n"
             "                       improved for --patience epochs (default 5); keep the best\n"
+            "  --init HEAD.npz      start from these heads (same kind, views and --dim)\n"
             "  --seed S             initialisation, shuffling, dropout, mixup, split (default 0)\n"
             "  --labels L           a label per item (for classes:F)\n"
             "  --no-normalize       keep input rows as they are (default: L2-normalise)\n"
@@ -57,7 +58,7 @@ static void usage(FILE *f)
 typedef struct train_args {
     cli_common c;
     gk_train_opts o;
-    const char *out, *split, *split_csv, *teacher, *pairs, *loss, *schedule;
+    const char *out, *split, *split_csv, *teacher, *pairs, *loss, *schedule, *init;
     int set_temp;
 } train_args;
 
@@ -118,6 +119,7 @@ static int parse_one(const char *cmd, int opt, const char *arg, void *ctx)
         return rc;
     case OPT_TEACHER: a->teacher = arg; return CLI_OK;
     case OPT_PAIRS: a->pairs = arg; return CLI_OK;
+    case OPT_INIT: a->init = arg; return CLI_OK;
     case OPT_EARLY: return parse_enum(cmd, "early-stop", gk_train_metric_parse(arg, &o->early_stop));
     case OPT_PATIENCE:
         rc = set_int(cmd, "patience", arg, 1, 1000000, &v);
@@ -147,7 +149,7 @@ static int parse_args(const char *cmd, int argc, char **argv, train_args *a, int
         {"schedule", required_argument, 0, OPT_SCHEDULE},
         {"mixup", required_argument, 0, OPT_MIXUP}, {"anchor", required_argument, 0, OPT_ANCHOR},
         {"teacher", required_argument, 0, OPT_TEACHER},
-        {"pairs", required_argument, 0, OPT_PAIRS},
+        {"pairs", required_argument, 0, OPT_PAIRS}, {"init", required_argument, 0, OPT_INIT},
         {"early-stop", required_argument, 0, OPT_EARLY},
         {"patience", required_argument, 0, OPT_PATIENCE}, CLI_COMMON_OPTIONS, {0, 0, 0, 0}};
     cli_common_init(&a->c);
@@ -175,6 +177,7 @@ typedef struct inputs {
     gk_mat *views[GK_TRAIN_MAX_VIEWS], *teacher[2];
     int64_t *rows, n_items;
     gk_split *split;
+    gk_heads *init;
 } inputs;
 
 static void inputs_free(inputs *in)
@@ -184,6 +187,7 @@ static void inputs_free(inputs *in)
     gk_mat_free(in->teacher[1]);
     free(in->rows);
     gk_split_free(in->split);
+    gk_heads_free(in->init);
 }
 
 /* --pairs: a float64 (P,3) array of x_row, y_row, score (score unused). */
@@ -285,6 +289,8 @@ static int load_inputs(const char *cmd, const train_args *a, int n, char **files
     if (a->pairs && (rc = load_pairs_file(cmd, a->pairs, in))) return rc;
     if (a->teacher && (rc = load_teacher(cmd, a, in))) return rc;
     if (a->split && (rc = make_split(cmd, a, in))) return rc;
+    int st;
+    if (a->init && (st = gk_heads_load(a->init, &in->init)) != GK_OK) return cli_fail(cmd, st);
     return CLI_OK;
 }
 
@@ -307,7 +313,7 @@ static int run(const char *cmd, const train_args *a, inputs *in)
 {
     gk_train_data d = {(const gk_mat *const *)in->views, in->M, in->rows, in->n_items,
                        in->teacher[0] ? (const gk_mat *const *)in->teacher : NULL, NULL, 0, NULL,
-                       0};
+                       0, in->init};
     if (in->split) {
         d.train = in->split->train, d.n_train = in->split->n_train;
         d.val = in->split->test, d.n_val = in->split->n_test;
