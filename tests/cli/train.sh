@@ -37,7 +37,9 @@ cmp -s m1.npz m2.npz || bad "heads differ between 1 and 2 threads"
 cmp -s m1.npz m3.npz && bad "another seed gave the same heads"
 
 # --init continues from saved heads; mismatched heads are refused
-expect 0 "" train "$X" "$Y" --out i.npz --init h.npz --epochs 1 --batch 64 --dim 32 --quiet
+"$GAPKIT" train "$X" "$Y" --out i.npz --init h.npz --epochs 1 --batch 64 --dim 32 --quiet ||
+    bad "train --init"
+cmp -s h.npz i.npz && bad "--init: one more epoch changed nothing"
 expect 2 "do not fit" train "$X" "$Y" --out i2.npz --init h.npz --epochs 1 --batch 64 --dim 16
 [ -e i2.npz ] && bad "mismatched --init left an output"
 
@@ -45,7 +47,10 @@ expect 2 "do not fit" train "$X" "$Y" --out i2.npz --init h.npz --epochs 1 --bat
 "$PY" -c "import numpy as n; n.save('p.npy', n.array([[i, i, 1.0] for i in range(200)] + \
 [[i, (i*7)%500, 0.5] for i in range(100)], dtype=n.float64)); \
 n.save('p2.npy', n.zeros((5,2))); n.save('p3.npy', n.array([[0, 900, 1.0]]*80))"
-expect 0 "" train "$X" "$Y" --pairs p.npy --out pp.npz --epochs 1 --batch 100 --dim 8 --quiet
+"$GAPKIT" train "$X" "$Y" --pairs p.npy --out pp.npz --epochs 1 --batch 100 --dim 8 --quiet ||
+    bad "train --pairs"
+expect 2 "batch 400 is larger than the 300 training items" train "$X" "$Y" --pairs p.npy \
+    --out bad.npz --batch 400
 expect 2 "expected (P, 3)" train "$X" "$Y" --pairs p2.npy --out bad.npz --batch 2
 expect 2 "names row 900" train "$X" "$Y" --pairs p3.npy --out bad.npz --batch 8
 
