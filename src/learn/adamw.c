@@ -29,20 +29,25 @@ void adamw_free(adamw *o)
 }
 
 /* m ← β1 m + (1−β1) g;  v ← β2 v + (1−β2) g²;
-** p ← p − lr·( m/(1−β1ᵗ) ) / ( √(v/(1−β2ᵗ)) + ε ). */
+** p ← p − (lr/(1−β1ᵗ)) · m / ( √v/√(1−β2ᵗ) + ε ),
+** in float32 in torch's order of operations (so both round alike), as two
+** branch-free loops the compiler can vectorise. */
 void adamw_step(adamw *o, float *params, const float *grads, double lr, double wd)
 {
-    const double b1 = 0.9, b2 = 0.999, eps = 1e-8;
+    const float b1 = 0.9f, b2 = 0.999f, eps = 1e-8f;
     o->t++;
-    const double c1 = 1.0 - pow(b1, (double)o->t), c2 = 1.0 - pow(b2, (double)o->t);
+    const double c1 = 1.0 - pow(0.9, (double)o->t), c2 = 1.0 - pow(0.999, (double)o->t);
+    const float step = (float)(lr / c1), rc2 = (float)sqrt(c2), shrink = (float)(1.0 - lr * wd);
+    float *m = o->m, *v = o->v;
+    const uint8_t *dec = o->decay;
+#pragma omp simd
+    for (size_t i = 0; i < o->n; i++) params[i] *= dec[i] ? shrink : 1.0f;
+#pragma omp simd
     for (size_t i = 0; i < o->n; i++) {
-        const double g = grads[i];
-        double p = params[i];
-        if (o->decay[i]) p -= lr * wd * p;
-        o->m[i] = (float)(b1 * o->m[i] + (1.0 - b1) * g);
-        o->v[i] = (float)(b2 * o->v[i] + (1.0 - b2) * g * g);
-        p -= lr * (o->m[i] / c1) / (sqrt(o->v[i] / c2) + eps);
-        params[i] = (float)p;
+        const float g = grads[i];
+        m[i] += (g - m[i]) * (1.0f - b1);
+        v[i] = v[i] * b2 + (1.0f - b2) * g * g;
+        params[i] -= step * (m[i] / (sqrtf(v[i]) / rc2 + eps));
     }
 }
 
