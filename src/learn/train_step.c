@@ -107,20 +107,40 @@ static int losses(const gk_train_opts *o, train_batch *b, int64_t D, double s, d
     return GK_OK;
 }
 
+/* The views' heads are independent: with several threads each view runs on
+** its own thread (BLAS is single-threaded during training), which changes
+** no result.  A failing view's message is replaced by a generic one (the
+** message buffer is per thread). */
+static int each_view(const gk_heads *h, train_batch *b, int backward)
+{
+    int bad = GK_OK;
+    const int nt = gk_get_threads() < b->M ? gk_get_threads() : b->M;
+#pragma omp parallel for schedule(static) num_threads(nt) if (nt > 1)
+    for (int v = 0; v < b->M; v++) {
+        hd_acts *a = &b->act[v];
+        int rc = backward ? hd_backward(h, v, a, b->grads) : hd_forward(h, v, a);
+        if (!backward) memset(a->dz, 0, (size_t)b->B * (size_t)h->dim * sizeof(float));
+        if (rc != GK_OK) {
+#pragma omp critical(gk_train_views)
+            bad = rc;
+        }
+    }
+    GK_FAIL_IF(bad != GK_OK, bad, "train: the %s pass of a head failed",
+               backward ? "backward" : "forward");
+    return GK_OK;
+}
+
 int train_forward_backward(const gk_heads *h, const gk_train_opts *o, train_batch *b,
                            double alpha, double beta, int backward, train_terms *out)
 {
     memset(out, 0, sizeof *out);
     const double et = exp((double)h->params[h->n_params - 1]), s = fmin(et, 100.0);
-    for (int v = 0; v < b->M; v++) {
-        GK_TRY(hd_forward(h, v, &b->act[v]));
-        memset(b->act[v].dz, 0, (size_t)b->B * (size_t)h->dim * sizeof(float));
-    }
+    GK_TRY(each_view(h, b, 0));
     double ds = 0;
     GK_TRY(losses(o, b, h->dim, s, alpha, beta, backward, &ds, out));
     if (!backward) return GK_OK;
     memset(b->grads, 0, h->n_params * sizeof(float));
-    for (int v = 0; v < b->M; v++) GK_TRY(hd_backward(h, v, &b->act[v], b->grads));
+    GK_TRY(each_view(h, b, 1));
     /* s = e^t below the cap: dL/dt = s·dL/ds */
     b->grads[h->n_params - 1] = o->learn_temperature && et < 100.0 ? (float)(ds * s) : 0.0f;
     return GK_OK;
