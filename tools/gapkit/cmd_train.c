@@ -49,6 +49,8 @@ static void usage(FILE *f)
             "  --init HEAD.npz      start from these heads (same kind, views and --dim)\n"
             "  --seed S             initialisation, shuffling, dropout, mixup, split (default 0)\n"
             "  --labels L           a label per item (for classes:F)\n"
+            "  --prompt-labels P --pair-by-label   two views: Y holds class prompts; pair each\n"
+            "                       item with its class's prompt\n"
             "  --no-normalize       keep input rows as they are (default: L2-normalise)\n"
             "  --json               print the whole curve as JSON on stdout\n"
             "  --quiet              no progress lines\n"
@@ -279,6 +281,15 @@ static int load_inputs(const char *cmd, const train_args *a, int n, char **files
     if (n < 2 || n > GK_TRAIN_MAX_VIEWS)
         return cli_usage(cmd, "expects 2..%d inputs X Y [Z …], got %d", GK_TRAIN_MAX_VIEWS, n);
     if (a->pairs && n != 2) return cli_usage(cmd, "--pairs pairs rows of two views X Y");
+    if (a->c.pair_by_label && (n != 2 || a->pairs))
+        return cli_usage(cmd, "--pair-by-label pairs two views, without --pairs");
+    if (n == 2 && !a->pairs) { /* labels checked, --pair-by-label expands Y */
+        cli_pairs p;
+        if ((rc = cli_load_pairs(cmd, files[0], files[1], &a->c, &p))) return rc;
+        in->views[0] = p.x, in->views[1] = p.y, in->M = 2;
+        p.x = p.y = NULL;
+        cli_pairs_free(&p);
+    }
     for (; in->M < n; in->M++) {
         if ((rc = cli_load_one(cmd, files[in->M], a->c.normalize, &in->views[in->M]))) return rc;
         if (!a->pairs && (rc = cli_check_paired(cmd, files[0], in->views[0], files[in->M],
@@ -315,6 +326,7 @@ static int run(const char *cmd, const train_args *a, inputs *in)
                        in->teacher[0] ? (const gk_mat *const *)in->teacher : NULL, NULL, 0, NULL,
                        0, in->init};
     if (in->split) {
+        if (!a->c.quiet) fprintf(stderr, "split: %s\n", in->split->desc);
         d.train = in->split->train, d.n_train = in->split->n_train;
         d.val = in->split->test, d.n_val = in->split->n_test;
     }
