@@ -11,7 +11,8 @@ value, not bit for bit (tests/test_train_reference.c checks bit-level agreement 
 identical batches).  Each run is a fresh process; peak RSS is that process's
 (os.wait4); PyTorch's includes the torch library itself, so its bare import is
 reported too.  gapkit trains with single-threaded BLAS (its heads must not depend on
-the thread count); PyTorch runs with --torch-threads (default 1, and also 2).
+the thread count; with 2 threads the two views' heads run side by side); both run
+with 1 and with 2 threads and each speed-up compares equal thread counts.
 
 Usage: /usr/bin/python3 bench/train.py --gapkit build/gapkit [--n 8192] [--epochs 3]
 """
@@ -94,11 +95,11 @@ def torch_worker(a):
     print(json.dumps({"curve": curve}))
 
 
-def gapkit_run(a, x, y, head, tmp):
+def gapkit_run(a, x, y, head, tmp, threads):
     cmd = [a.gapkit, "train", x, y, "--out", os.path.join(tmp, "h.npz"), "--head", head,
            "--epochs", str(a.epochs), "--batch", str(B), "--dim", str(D), "--lr", str(LR),
            "--wd", str(WD), "--warmup", str(WARMUP), "--temperature", str(TEMP), "--threads",
-           "1", "--no-normalize", "--json", "--quiet"]
+           str(threads), "--no-normalize", "--json", "--quiet"]
     out, rss, _ = run_child(cmd)
     return json.loads(out)["curve"], rss
 
@@ -110,13 +111,12 @@ def torch_run(a, x, y, head, threads):
     return json.loads(out)["curve"], rss
 
 
-def row(name, head, curve, rss, n, base=None):
+def row(name, head, curve, rss, n):
     # the first epoch includes warming caches and page faults: report the others
     secs = [c["seconds"] for c in curve[1:]] or [curve[0]["seconds"]]
     s = sum(secs) / len(secs)
-    ratio = "" if base is None else "%.2fx" % (base / s)
-    print("%-6s %-16s %9.3f %10.0f %9.0f %10.4f %8s" % (head, name, s, n / s, rss / 2**20,
-                                                       curve[-1]["loss"], ratio))
+    print("%-6s %-16s %9.3f %10.0f %9.0f %10.4f" % (head, name, s, n / s, rss / 2**20,
+                                                   curve[-1]["loss"]))
     return s
 
 
@@ -126,7 +126,7 @@ def main():
     ap.add_argument("--n", type=int, default=8192)
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--heads", default="linear,mlp")
-    ap.add_argument("--torch-threads", type=int, default=1)
+    ap.add_argument("--torch-threads", type=int, default=1, help="(worker) torch threads")
     ap.add_argument("--torch-worker", action="store_true")
     ap.add_argument("--x"), ap.add_argument("--y"), ap.add_argument("--head")
     a = ap.parse_args()
@@ -143,15 +143,13 @@ def main():
         print("%-6s %-16s %9s %10s %9s %10s %8s" % ("head", "run", "s/epoch", "items/s",
                                                    "peak MB", "final loss", "speed-up"))
         for head in a.heads.split(","):
-            gc, grss = gapkit_run(a, x, y, head, tmp)
-            gs = row("gapkit (1 BLAS)", head, gc, grss, a.n)
-            for th in sorted({a.torch_threads, 2}):
+            g = {th: gapkit_run(a, x, y, head, tmp, th) for th in (1, 2)}
+            gs = {th: row("gapkit %d thr" % th, head, *g[th], a.n) for th in (1, 2)}
+            for th in (1, 2):
                 tc, trss = torch_run(a, x, y, head, th)
-                ts = sum(c["seconds"] for c in tc[1:]) / max(len(tc) - 1, 1)
-                row("pytorch %d thr" % th, head, tc, trss, a.n)
-                print("%-6s %-16s %9s %10s %9s %10s %7.2fx" % ("", "  gapkit speed-up", "",
-                                                               "", "", "", ts / gs))
-
+                ts = row("pytorch %d thr" % th, head, tc, trss, a.n)
+                print("%-6s %-16s %9s %10s %9s %10s %7.2fx" % (
+                    "", "  gapkit speed-up", "", "", "", "", ts / gs[th]))
 
 if __name__ == "__main__":
     main()
