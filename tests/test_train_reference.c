@@ -8,8 +8,9 @@
 ** tests/reference/train_reference.py (torch autograd + torch.optim.AdamW,
 ** float32), committed in tests/train_reference_data.h.
 **
-** Tolerances: epoch losses to 1e-5 relative and every parameter to 2e-6
-** absolute (float32 on both sides; measured: ≤ 4e-7 and ≤ 3e-7, printed).
+** Tolerances: epoch losses to 5e-5 relative and every parameter to 5e-6
+** absolute (float32 on both sides, sums in other orders; measured here
+** ≤ 7e-6 and ≤ 6e-7, printed; a wrong gradient term moves them by > 1e-3).
 */
 #include "test_util.h"
 #include "train_reference_data.h"
@@ -64,8 +65,8 @@ static void check_case(const tr_case *c)
     print_message("%-16s loss rel diff %.2e, param max diff %.2e (%zu params; first epoch "
                   "loss %.6f, torch %.6f)\n", c->name, lmax, pmax, n, r->curve[0].loss,
                   c->curve[0]);
-    assert_true(lmax < 1e-5);
-    assert_true(pmax < 2e-6);
+    assert_true(lmax < 5e-5);
+    assert_true(pmax < 5e-6);
     gk_train_result_free(r);
     gk_heads_free(init);
     for (int v = 0; v < c->views; v++) gk_mat_free(views[v]);
