@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """train.py — `gapkit train` beside the same training in PyTorch on the CPU, in one run:
-time per epoch, throughput (items/s), peak memory and final loss, for the linear and
+time per epoch (wall and CPU), throughput (items/s), peak memory and final loss, for the linear and
 the MLP (MS-CLAP block) head at batch 256, d = 512.
 
 Both train the same head on the same data (N paired unit rows from `gapkit synth
@@ -8,7 +8,9 @@ Both train the same head on the same data (N paired unit rows from `gapkit synth
 0.01 on weight matrices, 10 % warm-up then cosine decay), no dropout.  The item
 order differs (each shuffles with its own generator), so the loss curves agree in
 value, not bit for bit (tests/test_train_reference.c checks bit-level agreement on
-identical batches).  Each run is a fresh process; peak RSS is that process's
+identical batches).  On a shared machine wall time swings with the load, so CPU
+time per epoch is printed too (gapkit: the process's CPU time over its epochs;
+PyTorch: process_time per epoch).  Each run is a fresh process; peak RSS is that process's
 (os.wait4); PyTorch's includes the torch library itself, so its bare import is
 reported too.  gapkit trains with single-threaded BLAS (its heads must not depend on
 the thread count; with 2 threads the two views' heads run side by side); both run
@@ -29,14 +31,13 @@ B, D, LR, WD, WARMUP, TEMP = 256, 512, 1e-3, 0.01, 0.1, 0.07
 
 
 def run_child(cmd):
-    """Runs cmd, returns (stdout, peak RSS bytes, wall seconds)."""
-    t = time.perf_counter()
+    """Runs cmd, returns (stdout, peak RSS bytes, CPU seconds)."""
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     out = p.stdout.read()
     _, status, ru = os.wait4(p.pid, 0)
     if status != 0:
         sys.exit("failed: %s" % " ".join(cmd))
-    return out, ru.ru_maxrss * 1024, time.perf_counter() - t
+    return out, ru.ru_maxrss * 1024, ru.ru_utime + ru.ru_stime
 
 
 def torch_worker(a):
@@ -72,7 +73,7 @@ def torch_worker(a):
     labels = torch.arange(B)
     curve, step = [], 0
     for _ in range(a.epochs):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         perm = torch.randperm(n)
         mean = 0.0
         for k in range(steps):
@@ -91,7 +92,8 @@ def torch_worker(a):
             opt.step()
             mean += loss.item() / steps
             step += 1
-        curve.append({"loss": mean, "seconds": time.perf_counter() - t0})
+        curve.append({"loss": mean, "seconds": time.perf_counter() - t0,
+                      "cpu": time.process_time() - c0})
     print(json.dumps({"curve": curve}))
 
 
@@ -100,8 +102,11 @@ def gapkit_run(a, x, y, head, tmp, threads):
            "--epochs", str(a.epochs), "--batch", str(B), "--dim", str(D), "--lr", str(LR),
            "--wd", str(WD), "--warmup", str(WARMUP), "--temperature", str(TEMP), "--threads",
            str(threads), "--no-normalize", "--json", "--quiet"]
-    out, rss, _ = run_child(cmd)
-    return json.loads(out)["curve"], rss
+    out, rss, cpu = run_child(cmd)
+    curve = json.loads(out)["curve"]
+    for c in curve:  # the process's CPU time, spread over its epochs (loading is tiny)
+        c["cpu"] = cpu / len(curve)
+    return curve, rss
 
 
 def torch_run(a, x, y, head, threads):
@@ -113,11 +118,12 @@ def torch_run(a, x, y, head, threads):
 
 def row(name, head, curve, rss, n):
     # the first epoch includes warming caches and page faults: report the others
-    secs = [c["seconds"] for c in curve[1:]] or [curve[0]["seconds"]]
-    s = sum(secs) / len(secs)
-    print("%-6s %-16s %9.3f %10.0f %9.0f %10.4f" % (head, name, s, n / s, rss / 2**20,
-                                                   curve[-1]["loss"]))
-    return s
+    rest = curve[1:] or curve
+    s = sum(c["seconds"] for c in rest) / len(rest)
+    cpu = sum(c["cpu"] for c in rest) / len(rest)
+    print("%-6s %-16s %9.3f %9.3f %10.0f %9.0f %10.4f" % (head, name, s, cpu, n / s,
+                                                         rss / 2**20, curve[-1]["loss"]))
+    return s, cpu
 
 
 def main():
@@ -140,16 +146,17 @@ def main():
         print("N = %d pairs, d = %d, batch %d, %d epochs; items/s = N / (s/epoch); ratio = "
               "PyTorch s/epoch over gapkit's" % (a.n, D, B, a.epochs))
         print("PyTorch's bare `import torch` peaks at %.0f MB" % (torch_import_rss / 2**20))
-        print("%-6s %-16s %9s %10s %9s %10s %8s" % ("head", "run", "s/epoch", "items/s",
-                                                   "peak MB", "final loss", "speed-up"))
+        print("%-6s %-16s %9s %9s %10s %9s %10s" % ("head", "run", "s/epoch", "cpu s/ep",
+                                                   "items/s", "peak MB", "final loss"))
         for head in a.heads.split(","):
             g = {th: gapkit_run(a, x, y, head, tmp, th) for th in (1, 2)}
             gs = {th: row("gapkit %d thr" % th, head, *g[th], a.n) for th in (1, 2)}
             for th in (1, 2):
                 tc, trss = torch_run(a, x, y, head, th)
                 ts = row("pytorch %d thr" % th, head, tc, trss, a.n)
-                print("%-6s %-16s %9s %10s %9s %10s %7.2fx" % (
-                    "", "  gapkit speed-up", "", "", "", "", ts / gs[th]))
+                print("%-6s %-16s %8.2fx %8.2fx   (PyTorch / gapkit at %d thread%s)" % (
+                    "", "  speed-up", ts[0] / gs[th][0], ts[1] / gs[th][1], th,
+                    "s" if th > 1 else ""))
 
 if __name__ == "__main__":
     main()

@@ -54,6 +54,12 @@ expect 2 "batch 400 is larger than the 300 training items" train "$X" "$Y" --pai
 expect 2 "expected (P, 3)" train "$X" "$Y" --pairs p2.npy --out bad.npz --batch 2
 expect 2 "names row 900" train "$X" "$Y" --pairs p3.npy --out bad.npz --batch 8
 
+# SoftCLAP with a teacher: the teacher's rows must match the views'
+"$GAPKIT" train "$X" "$Y" --loss softclap --teacher "$Y,$X" --out s.npz --epochs 1 --batch 100 \
+    --dim 8 --quiet || bad "softclap --teacher"
+expect 2 "teacher $DATA/esc50-clap/class_text.npy has 50 rows but view 0 has 500" train "$X" "$Y" \
+    --loss softclap --teacher "$DATA/esc50-clap/class_text.npy,$X" --out bad.npz --batch 100
+
 # bad input
 expect 2 "batch 600 is larger than the 500 training items" train "$X" "$Y" --out bad.npz \
     --batch 600
