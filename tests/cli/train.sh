@@ -26,6 +26,16 @@ assert abs(n.linalg.norm(a,axis=1)-1).max()<1e-5" || bad "applied head: shape or
 expect 0 "transform: model h.npz (head)" eval retrieval "$X" "$Y" --transform head:h.npz
 expect 0 "(head)" eval retrieval "$X" "$Y" --transform h.npz
 
+# ESC-50 clips paired with their class prompt, class-disjoint validation; zero-shot through the head
+E="$DATA/esc50-clap"
+EL=(--labels "$E/meta.csv:class_name" --prompt-labels "$E/class_names.txt")
+"$GAPKIT" train "$E/audio.npy" "$E/class_text.npy" "${EL[@]}" --pair-by-label \
+    --split classes:0.5 --early-stop loss --out e.npz --epochs 2 --batch 100 --dim 16 \
+    2>e.err || bad "train --pair-by-label"
+grep -q "25 train classes / 25 test classes, 1000/1000 rows" e.err || bad "class split line"
+expect 0 "transform: model e.npz (head)" eval zeroshot "$E/audio.npy" "$E/class_text.npy" \
+    "${EL[@]}" --transform head:e.npz
+
 # the same seed gives the same bytes for any thread count; modgap mlp with dropout and mixup
 for t in 1 2; do
     "$GAPKIT" train "$X" "$Y" --out m$t.npz --loss modgap --head mlp --dropout 0.2 --mixup 1 \
