@@ -120,7 +120,8 @@ int gk_heads_load(const char *path, gk_heads **out);
 void gk_heads_free(gk_heads *h);
 
 /*! Getters: kind, M, Din of a view (−1 out of range), D, the logit scale s,
- *  and the training items recorded in the model. */
+ *  and the training items recorded in the model.  NULL gives linear, 0, −1,
+ *  −1, NaN, 0. */
 gk_head_kind gk_heads_kind(const gk_heads *h);
 int gk_heads_n_views(const gk_heads *h);
 int64_t gk_heads_in_dim(const gk_heads *h, int view);

@@ -115,14 +115,17 @@ void gk_heads_free(gk_heads *h)
 
 /*====  getters  ====*/
 
-gk_head_kind gk_heads_kind(const gk_heads *h) { return h->kind; }
+gk_head_kind gk_heads_kind(const gk_heads *h) { return h ? h->kind : GK_HEAD_LINEAR; }
 int gk_heads_n_views(const gk_heads *h) { return h ? h->n_views : 0; }
 int64_t gk_heads_in_dim(const gk_heads *h, int v)
 {
     return h && v >= 0 && v < h->n_views ? h->din[v] : -1;
 }
 int64_t gk_heads_out_dim(const gk_heads *h) { return h ? h->dim : -1; }
-double gk_heads_logit_scale(const gk_heads *h) { return exp(h->params[h->n_params - 1]); }
+double gk_heads_logit_scale(const gk_heads *h)
+{
+    return h ? exp(h->params[h->n_params - 1]) : NAN;
+}
 int64_t gk_heads_n_fit(const gk_heads *h) { return h ? h->n_fit : 0; }
 float *gk_heads_params(gk_heads *h, size_t *n)
 {
