@@ -25,6 +25,8 @@
 **   projdec     projection decoding onto a memory of the anchor view: a row of
 **               another view becomes normalize(Σ_i s_i m_i), s = softmax over the
 **               memory rows (or the top-k of them) of τ·(x·m_i)
+**   head        a trained projection head (gapkit train, train.h): x' =
+**               normalize(head_v(x)); loaded from a kind "head" model file
 ** A zero result row stays zero (it has no direction).
 **
 ** Thread-safety: a fitted gk_align is read-only during apply; several threads
@@ -50,9 +52,11 @@ typedef enum gk_align_method {
     GK_ALIGN_PROCRUSTES = 4,
     GK_ALIGN_CCA = 5,
     GK_ALIGN_COMET = 6,
-    GK_ALIGN_PROJDEC = 7
+    GK_ALIGN_PROJDEC = 7,
+    GK_ALIGN_HEAD = 8 /* trained projection heads (train.h): loaded from a kind "head"
+                         file, never fitted by gk_align_fit */
 } gk_align_method;
-#define GK_ALIGN_N_METHODS 8
+#define GK_ALIGN_N_METHODS 8 /* the methods gk_align_fit knows (HEAD is not one) */
 
 /* The method and its parameters; fields a method does not use are ignored. */
 typedef struct gk_align_opts {
@@ -134,7 +138,7 @@ int gk_align_apply_npy(const gk_align *a, int view, const gk_mat *X, const char 
  *  @return : GK_OK, GK_EARG, GK_EIO, GK_ENOMEM. */
 int gk_align_save(const gk_align *a, const char *path);
 
-/*! gk_align_load() : reads a kind "align" or "comet" model file (a COMET
+/*! gk_align_load() : reads a kind "align", "comet" or "head" model file (a COMET
  *  file without "transform" applies all its axes with weight none).  Checks
  *  the header and every array's shape before use.
  *  @return : GK_OK, GK_EIO, GK_EFORMAT naming the file and field.  *out :

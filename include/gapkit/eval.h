@@ -308,8 +308,8 @@ typedef struct gk_transform_spec {
 
 /*! gk_transform_parse() : "none", "comet:k=K[,weight=W]", "comet:k=auto[,weight=W]",
  *  another align method "METHOD[:KEY=V,…]" (gk_align_parse; the method names
- *  win over a file of the same name: write ./center for such a file) or else
- *  a model path.  @return : GK_OK, GK_EARG.  *out borrows s. */
+ *  win over a file of the same name: write ./center for such a file),
+ *  "head:FILE" (heads trained by gapkit train) or else a model path.  @return : GK_OK, GK_EARG.  *out borrows s. */
 int gk_transform_parse(const char *s, gk_transform_spec *out);
 
 /*! gk_transform_needs_fit() : @return : 1 when the transform is fitted on the

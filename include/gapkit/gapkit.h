@@ -16,6 +16,7 @@
 #include "knn.h"
 #include "learn.h"
 #include "curate.h"
+#include "train.h"
 #include "geometry.h"
 #include "align.h"
 #include "eval.h"

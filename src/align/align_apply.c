@@ -97,6 +97,7 @@ int gk_align_apply(const gk_align *a, int view, const gk_mat *X, gk_mat **out)
                "%d of the model has D = %lld", (long long)X->cols, view,
                (long long)a->view[view].d);
     GK_FAIL_IF(X->cs != 1, GK_ESHAPE, "align apply: input needs cs == 1");
+    if (a->heads) return gk_heads_apply(a->heads, view, X, out);
     if (a->memory && view != a->opts.anchor) return al_apply_projdec(a, X, out);
     return al_apply_linear(&a->view[view], X, out);
 }

@@ -102,6 +102,7 @@ static int fit_method(gk_align *a, const gk_mat *const *views)
     case GK_ALIGN_COMET:
         return a->n_views == 2 ? fit_comet_pair(a, views) : al_fit_multiview(a, views, 0);
     case GK_ALIGN_PROJDEC: return al_fit_projdec(a, views);
+    case GK_ALIGN_HEAD: break; /* rejected by the method check: heads come from gk_train */
     }
     return gk_set_error(GK_EINTERNAL, "align fit: unhandled method");
 }

@@ -12,6 +12,7 @@
 #define GAPKIT_ALIGN_INTERNAL_H
 
 #include "gapkit/align.h"
+#include "gapkit/train.h"
 
 /* Loops over fewer elements than this run on one thread: on a busy machine
 ** waking a team costs more than the work. */
@@ -34,6 +35,7 @@ struct gk_align {
     float *memory;         /* PROJDEC: (n_mem, d_mem) distinct anchor rows */
     int64_t n_mem, d_mem;
     float *diag;           /* (n_diag,) see gk_align_diagnostic(), or NULL */
+    gk_heads *heads;       /* HEAD: the trained heads (view[] holds only the sizes) */
     int64_t n_diag;
 };
 
@@ -65,6 +67,9 @@ int al_fit_shift_family(gk_align *a, const gk_mat *const *views);    /* center, 
 int al_fit_procrustes(gk_align *a, const gk_mat *const *views);
 int al_fit_multiview(gk_align *a, const gk_mat *const *views, int whiten); /* cca / M-view PLS */
 int al_fit_projdec(gk_align *a, const gk_mat *const *views);
+
+/* A HEAD transform around loaded heads (takes ownership of h, also on failure). */
+int al_from_heads(gk_heads *h, gk_align **out);
 
 /*====  apply paths  ====*/
 int al_apply_linear(const al_view *v, const gk_mat *X, gk_mat **out);

@@ -167,6 +167,14 @@ static int load_comet(const al_src *s, json_t *h, gk_align **out)
     return rc != GK_OK ? gk_error_prepend(rc, s->path) : GK_OK;
 }
 
+/* A kind "head" file: trained heads (train.h) as a transform. */
+static int load_heads(const char *path, gk_align **out)
+{
+    gk_heads *h = NULL;
+    GK_TRY(gk_heads_load(path, &h));
+    return al_from_heads(h, out);
+}
+
 int gk_align_load(const char *path, gk_align **out)
 {
     struct stat st;
@@ -183,8 +191,9 @@ int gk_align_load(const char *path, gk_align **out)
     if (!h) rc = gk_set_error(GK_EFORMAT, "%s: header.json is not JSON", path);
     else if (!strcmp(kind, "align")) rc = load_align(&s, h, out);
     else if (!strcmp(kind, "comet")) rc = load_comet(&s, h, out);
+    else if (!strcmp(kind, "head")) rc = load_heads(path, out);
     else rc = gk_set_error(GK_EFORMAT, "%s: a model of kind \"%s\"; transforms are kinds "
-                           "\"align\" and \"comet\"", path, kind);
+                           "\"align\", \"comet\" and \"head\"", path, kind);
     json_decref(h);
     if (rc != GK_OK) {
         gk_align_free(*out);

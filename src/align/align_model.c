@@ -54,9 +54,33 @@ void gk_align_free(gk_align *a)
         gk_free(a->view[v].scale);
     }
     gk_comet_free(a->comet);
+    gk_heads_free(a->heads);
     gk_free(a->memory);
     gk_free(a->diag);
     gk_free(a);
+}
+
+int al_from_heads(gk_heads *h, gk_align **out)
+{
+    int64_t dims[GK_ALIGN_MAX_VIEWS] = {0};
+    const int M = gk_heads_n_views(h);
+    if (M > GK_ALIGN_MAX_VIEWS) {
+        gk_heads_free(h);
+        return gk_set_error(GK_EFORMAT, "align: heads of %d views; at most %d", M,
+                            GK_ALIGN_MAX_VIEWS);
+    }
+    for (int v = 0; v < M; v++) dims[v] = gk_heads_in_dim(h, v);
+    gk_align_opts o = gk_align_opts_default(GK_ALIGN_HEAD);
+    o.anchor = 0;
+    int64_t n_fit = gk_heads_n_fit(h);
+    int rc = al_create(&o, M, dims, n_fit, out);
+    if (rc != GK_OK) {
+        gk_heads_free(h);
+        return rc;
+    }
+    for (int v = 0; v < M; v++) (*out)->view[v].d_out = gk_heads_out_dim(h);
+    (*out)->heads = h;
+    return GK_OK;
 }
 
 /*====  getters  ====*/

@@ -21,6 +21,7 @@ static const char *const method_keys[GK_ALIGN_N_METHODS] = {
 
 const char *gk_align_method_name(gk_align_method m)
 {
+    if (m == GK_ALIGN_HEAD) return "head";
     return (unsigned)m < GK_ALIGN_N_METHODS ? method_names[m] : "?";
 }
 

@@ -82,6 +82,7 @@ int gk_align_save(const gk_align *a, const char *path)
 {
     GK_FAIL_IF(!a || !path, GK_EARG, "align save: NULL argument");
     if (a->comet) return save_comet(a, path);
+    if (a->heads) return gk_heads_save(a->heads, path);
     entries *t = gk_calloc(1, sizeof *t);
     char *fields = align_fields(a);
     int rc = GK_OK;

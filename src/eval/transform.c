@@ -82,6 +82,11 @@ int gk_transform_parse(const char *s, gk_transform_spec *out)
     memset(out, 0, sizeof *out);
     GK_FAIL_IF(!*s, GK_EARG, "transform: empty; expected a model file or comet:k=K");
     if (!strcmp(s, "none")) return GK_OK;
+    if (!strncmp(s, "head:", 5)) { /* trained heads (gapkit train): a model file */
+        out->kind = GK_TRANSFORM_MODEL;
+        out->path = s + 5;
+        return GK_OK;
+    }
     if (!strncmp(s, "comet:", 6)) {
         out->kind = GK_TRANSFORM_COMET_FIT;
         return parse_comet(s + 6, out);

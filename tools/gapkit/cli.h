@@ -36,6 +36,7 @@ int cmd_similarity(int argc, char **argv);
 int cmd_knn(int argc, char **argv);
 int cmd_curate(int argc, char **argv);
 int cmd_leakage(int argc, char **argv);
+int cmd_train(int argc, char **argv);
 int cmd_eval_analogy(int argc, char **argv); /* `eval analogy`, from cmd_eval.c */
 /* Word vectors (with --vocab, or a GloVe/word2vec file), their vocabulary and
 ** analogy questions, for `eval analogy` and `study analogy-nngs`. */

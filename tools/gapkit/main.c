@@ -25,6 +25,7 @@ static const cli_command commands[] = {
     {"knn", cmd_knn, "exact k nearest neighbours of every row (graph or queries)"},
     {"curate", cmd_curate, "pseudo-pairs from unpaired audio and text pools (threshold, top-k)"},
     {"leakage", cmd_leakage, "how much zero-shot accuracy the item space's own separability explains"},
+    {"train", cmd_train, "train projection heads on frozen embeddings (InfoNCE, SoftCLAP, ModGap)"},
 };
 #define N_COMMANDS (int)(sizeof commands / sizeof commands[0])
 

@@ -1,0 +1,162 @@
+#!/usr/bin/python3
+"""train.py — `gapkit train` beside the same training in PyTorch on the CPU, in one run:
+time per epoch (wall and CPU), throughput (items/s), peak memory and final loss, for the linear and
+the MLP (MS-CLAP block) head at batch 256, d = 512.
+
+Both train the same head on the same data (N paired unit rows from `gapkit synth
+--d 512`): symmetric InfoNCE, temperature 0.07 fixed, AdamW (lr 1e-3, weight decay
+0.01 on weight matrices, 10 % warm-up then cosine decay), no dropout.  The item
+order differs (each shuffles with its own generator), so the loss curves agree in
+value, not bit for bit (tests/test_train_reference.c checks bit-level agreement on
+identical batches).  On a shared machine wall time swings with the load, so CPU
+time per epoch is printed too (gapkit: the process's CPU time over its epochs;
+PyTorch: process_time per epoch).  Each run is a fresh process; peak RSS is that process's
+(os.wait4); PyTorch's includes the torch library itself, so its bare import is
+reported too.  gapkit trains with single-threaded BLAS (its heads must not depend on
+the thread count; with 2 threads the two views' heads run side by side); both run
+with 1 and with 2 threads and each speed-up compares equal thread counts.
+
+Usage: /usr/bin/python3 bench/train.py --gapkit build/gapkit [--n 8192] [--epochs 3]
+"""
+import argparse
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+B, D, LR, WD, WARMUP, TEMP = 256, 512, 1e-3, 0.01, 0.1, 0.07
+
+
+def run_child(cmd):
+    """Runs cmd, returns (stdout, peak RSS bytes, CPU seconds)."""
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    out = p.stdout.read()
+    _, status, ru = os.wait4(p.pid, 0)
+    if status != 0:
+        sys.exit("failed: %s" % " ".join(cmd))
+    return out, ru.ru_maxrss * 1024, ru.ru_utime + ru.ru_stime
+
+
+def torch_worker(a):
+    import numpy as np
+    import torch
+    torch.set_num_threads(a.torch_threads)
+    torch.manual_seed(0)
+    X = torch.from_numpy(np.load(a.x))
+    Y = torch.from_numpy(np.load(a.y))
+    n, din = X.shape
+
+    def linear(i, o):
+        return torch.nn.Linear(i, o)
+
+    class Mlp(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.l1, self.l2, self.ln = linear(din, D), linear(D, D), torch.nn.LayerNorm(D)
+
+        def forward(self, x):
+            e1 = self.l1(x)
+            return self.ln(e1 + self.l2(torch.nn.functional.gelu(e1)))
+
+    heads = [Mlp() if a.head == "mlp" else linear(din, D) for _ in range(2)]
+    decay = [p for h in heads for name, p in h.named_parameters() if name.endswith("weight")
+             and "ln" not in name]
+    rest = [p for h in heads for name, p in h.named_parameters() if not (
+        name.endswith("weight") and "ln" not in name)]
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": WD},
+                             {"params": rest, "weight_decay": 0.0}], lr=LR)
+    steps = n // B
+    total, w = a.epochs * steps, round(WARMUP * a.epochs * steps)
+    labels = torch.arange(B)
+    curve, step = [], 0
+    for _ in range(a.epochs):
+        t0, c0 = time.perf_counter(), time.process_time()
+        perm = torch.randperm(n)
+        mean = 0.0
+        for k in range(steps):
+            idx = perm[k * B:(k + 1) * B]
+            lr = LR * (step + 1) / w if step < w else \
+                LR * 0.5 * (1 + math.cos(math.pi * (step - w) / (total - w)))
+            for g in opt.param_groups:
+                g["lr"] = lr
+            za = torch.nn.functional.normalize(heads[0](X[idx]), dim=1)
+            zb = torch.nn.functional.normalize(heads[1](Y[idx]), dim=1)
+            logits = za @ zb.T / TEMP
+            loss = 0.5 * (torch.nn.functional.cross_entropy(logits, labels) +
+                          torch.nn.functional.cross_entropy(logits.T, labels))
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            mean += loss.item() / steps
+            step += 1
+        curve.append({"loss": mean, "seconds": time.perf_counter() - t0,
+                      "cpu": time.process_time() - c0})
+    print(json.dumps({"curve": curve}))
+
+
+def gapkit_run(a, x, y, head, tmp, threads):
+    cmd = [a.gapkit, "train", x, y, "--out", os.path.join(tmp, "h.npz"), "--head", head,
+           "--epochs", str(a.epochs), "--batch", str(B), "--dim", str(D), "--lr", str(LR),
+           "--wd", str(WD), "--warmup", str(WARMUP), "--temperature", str(TEMP), "--threads",
+           str(threads), "--no-normalize", "--json", "--quiet"]
+    out, rss, cpu = run_child(cmd)
+    curve = json.loads(out)["curve"]
+    for c in curve:  # the process's CPU time, spread over its epochs (loading is tiny)
+        c["cpu"] = cpu / len(curve)
+    return curve, rss
+
+
+def torch_run(a, x, y, head, threads):
+    cmd = [sys.executable, __file__, "--torch-worker", "--x", x, "--y", y, "--head", head,
+           "--epochs", str(a.epochs), "--torch-threads", str(threads)]
+    out, rss, _ = run_child(cmd)
+    return json.loads(out)["curve"], rss
+
+
+def row(name, head, curve, rss, n):
+    # the first epoch includes warming caches and page faults: report the others
+    rest = curve[1:] or curve
+    s = sum(c["seconds"] for c in rest) / len(rest)
+    cpu = sum(c["cpu"] for c in rest) / len(rest)
+    print("%-6s %-16s %9.3f %9.3f %10.0f %9.0f %10.4f" % (head, name, s, cpu, n / s,
+                                                         rss / 2**20, curve[-1]["loss"]))
+    return s, cpu
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--gapkit", default="build/gapkit")
+    ap.add_argument("--n", type=int, default=8192)
+    ap.add_argument("--epochs", type=int, default=3)
+    ap.add_argument("--heads", default="linear,mlp")
+    ap.add_argument("--torch-threads", type=int, default=1, help="(worker) torch threads")
+    ap.add_argument("--torch-worker", action="store_true")
+    ap.add_argument("--x"), ap.add_argument("--y"), ap.add_argument("--head")
+    a = ap.parse_args()
+    if a.torch_worker:
+        return torch_worker(a)
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([a.gapkit, "synth", "--n", str(a.n), "--d", str(D), "--out", tmp],
+                       check=True, stdout=subprocess.DEVNULL)
+        x, y = os.path.join(tmp, "text.npy"), os.path.join(tmp, "audio.npy")
+        _, torch_import_rss, _ = run_child([sys.executable, "-c", "import torch"])
+        print("N = %d pairs, d = %d, batch %d, %d epochs; items/s = N / (s/epoch); ratio = "
+              "PyTorch s/epoch over gapkit's" % (a.n, D, B, a.epochs))
+        print("PyTorch's bare `import torch` peaks at %.0f MB" % (torch_import_rss / 2**20))
+        print("%-6s %-16s %9s %9s %10s %9s %10s" % ("head", "run", "s/epoch", "cpu s/ep",
+                                                   "items/s", "peak MB", "final loss"))
+        for head in a.heads.split(","):
+            g = {th: gapkit_run(a, x, y, head, tmp, th) for th in (1, 2)}
+            gs = {th: row("gapkit %d thr" % th, head, *g[th], a.n) for th in (1, 2)}
+            for th in (1, 2):
+                tc, trss = torch_run(a, x, y, head, th)
+                ts = row("pytorch %d thr" % th, head, tc, trss, a.n)
+                print("%-6s %-16s %8.2fx %8.2fx   (PyTorch / gapkit at %d thread%s)" % (
+                    "", "  speed-up", ts[0] / gs[th][0], ts[1] / gs[th][1], th,
+                    "s" if th > 1 else ""))
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+/*
+** adamw.c — the optimiser and the schedules of `gapkit train`: AdamW as
+** torch.optim.AdamW (decoupled decay p ← p − lr·wd·p before the Adam
+** update), the learning rate per step (linear warm-up, then cosine decay),
+** and ModGap's loss weights per epoch.
+*/
+#include <math.h>
+#include <string.h>
+
+#include "core/error_internal.h"
+#include "train_internal.h"
+
+int adamw_init(adamw *o, size_t n, const uint8_t *decay)
+{
+    memset(o, 0, sizeof *o);
+    o->n = n, o->decay = decay;
+    o->m = gk_calloc(n, sizeof(float));
+    o->v = gk_calloc(n, sizeof(float));
+    if (o->m && o->v) return GK_OK;
+    adamw_free(o);
+    return gk_set_error(GK_ENOMEM, "train: out of memory for the optimiser");
+}
+
+void adamw_free(adamw *o)
+{
+    gk_free(o->m);
+    gk_free(o->v);
+    o->m = o->v = NULL;
+}
+
+/* m ← β1 m + (1−β1) g;  v ← β2 v + (1−β2) g²;
+** p ← p − (lr/(1−β1ᵗ)) · m / ( √v/√(1−β2ᵗ) + ε ),
+** in float32 in torch's order of operations (so both round alike), as two
+** branch-free loops the compiler can vectorise. */
+void adamw_step(adamw *o, float *params, const float *grads, double lr, double wd)
+{
+    const float b1 = 0.9f, b2 = 0.999f, eps = 1e-8f;
+    o->t++;
+    const double c1 = 1.0 - pow(0.9, (double)o->t), c2 = 1.0 - pow(0.999, (double)o->t);
+    const float step = (float)(lr / c1), rc2 = (float)sqrt(c2), shrink = (float)(1.0 - lr * wd);
+    float *m = o->m, *v = o->v;
+    const uint8_t *dec = o->decay;
+#pragma omp simd
+    for (size_t i = 0; i < o->n; i++) params[i] *= dec[i] ? shrink : 1.0f;
+#pragma omp simd
+    for (size_t i = 0; i < o->n; i++) {
+        const float g = grads[i];
+        m[i] += (g - m[i]) * (1.0f - b1);
+        v[i] = v[i] * b2 + (1.0f - b2) * g * g;
+        params[i] -= step * (m[i] / (sqrtf(v[i]) / rc2 + eps));
+    }
+}
+
+double train_lr_at(double lr, double warmup, int64_t step, int64_t total)
+{
+    const int64_t W = (int64_t)llround(warmup * (double)total);
+    if (step < W) return lr * (double)(step + 1) / (double)W;
+    if (total <= W) return lr;
+    return lr * 0.5 * (1.0 + cos(M_PI * (double)(step - W) / (double)(total - W)));
+}
+
+/* Reference schedule (ModGap config "EXP 10"), p = e/(E−1) the share of
+** training done at 0-based epoch e: α = 1 until p = ½ then linear to 2 at
+** p = 1; β = 1 until p = 0.2, linear to 0 at p = 0.7, then 0. */
+void train_modgap_weights(const gk_train_opts *o, int e, int E, double *alpha, double *beta)
+{
+    if (!o->schedule) {
+        *alpha = o->alpha, *beta = o->beta;
+        return;
+    }
+    const double p = E > 1 ? (double)e / (double)(E - 1) : 0.0;
+    *alpha = p <= 0.5 ? 1.0 : 1.0 + (p - 0.5) / 0.5;
+    *beta = p <= 0.2 ? 1.0 : p >= 0.7 ? 0.0 : 1.0 - (p - 0.2) / 0.5;
+}

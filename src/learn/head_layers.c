@@ -1,0 +1,126 @@
+/*
+** head_layers.c — the layers of a projection head, forward next to
+** backward (llm.c style): affine map (GEMM through src/linalg), GELU,
+** LayerNorm and L2 normalisation.  Row sums in double.  B rows, D columns.
+*/
+#include <math.h>
+#include <string.h>
+
+#include "core/error_internal.h"
+#include "gapkit/linalg.h"
+#include "train_internal.h"
+
+/* out (B,D) = x (B,K) · w (K,D) + bias. */
+int hd_affine_forward(const float *x, const float *w, const float *bias, int64_t B, int64_t K,
+                      int64_t D, float *out)
+{
+    for (int64_t i = 0; i < B; i++) memcpy(out + i * D, bias, (size_t)D * sizeof *out);
+    gk_mat X = {(float *)x, B, K, K, 1, NULL}, W = {(float *)w, K, D, D, 1, NULL};
+    gk_mat O = {out, B, D, D, 1, NULL};
+    return gk_gemm(0, 0, 1.0f, &X, &W, 1.0f, &O);
+}
+
+/* dw (K,D) += xᵀ dout;  db (D,) += Σ_i dout_i;  dx (B,K) = dout wᵀ. */
+int hd_affine_backward(const float *x, const float *w, const float *dout, int64_t B, int64_t K,
+                       int64_t D, float *dw, float *db, float *dx)
+{
+    gk_mat X = {(float *)x, B, K, K, 1, NULL}, W = {(float *)w, K, D, D, 1, NULL};
+    gk_mat G = {(float *)dout, B, D, D, 1, NULL}, DW = {dw, K, D, D, 1, NULL};
+    GK_TRY(gk_gemm(1, 0, 1.0f, &X, &G, 1.0f, &DW));
+    for (int64_t j = 0; j < D; j++) {
+        double s = 0;
+        for (int64_t i = 0; i < B; i++) s += dout[i * D + j];
+        db[j] += (float)s;
+    }
+    if (!dx) return GK_OK;
+    gk_mat DX = {dx, B, K, K, 1, NULL};
+    return gk_gemm(0, 1, 1.0f, &G, &W, 0.0f, &DX);
+}
+
+void hd_l2norm_forward(const float *y, int64_t B, int64_t D, float *z, float *rnorm)
+{
+    for (int64_t i = 0; i < B; i++) {
+        const float *r = y + i * D;
+        double ss = 0;
+        for (int64_t j = 0; j < D; j++) ss += (double)r[j] * r[j];
+        const double inv = ss > 0 ? 1.0 / sqrt(ss) : 0.0;
+        rnorm[i] = (float)inv;
+        for (int64_t j = 0; j < D; j++) z[i * D + j] = (float)(r[j] * inv);
+    }
+}
+
+/* z = y/‖y‖ has Jacobian (I − z zᵀ)/‖y‖. */
+void hd_l2norm_backward(const float *z, const float *rnorm, const float *dz, int64_t B,
+                        int64_t D, float *dy)
+{
+    for (int64_t i = 0; i < B; i++) {
+        const float *zr = z + i * D, *g = dz + i * D;
+        double dot = 0;
+        for (int64_t j = 0; j < D; j++) dot += (double)zr[j] * g[j];
+        for (int64_t j = 0; j < D; j++)
+            dy[i * D + j] = (float)((g[j] - zr[j] * dot) * rnorm[i]);
+    }
+}
+
+/* Φ(x) = ½(1 + erf(x/√2)), φ(x) = exp(−x²/2)/√(2π). */
+void hd_gelu_forward(const float *x, int64_t n, float *out)
+{
+    for (int64_t i = 0; i < n; i++) out[i] = (float)(0.5 * x[i] * (1.0 + erf(x[i] * M_SQRT1_2)));
+}
+
+void hd_gelu_backward(const float *x, const float *dout, int64_t n, float *dx)
+{
+    const double c = 0.5 * M_2_SQRTPI * M_SQRT1_2; /* 1/√(2π) */
+    for (int64_t i = 0; i < n; i++) {
+        const double v = x[i];
+        const double cdf = 0.5 * (1.0 + erf(v * M_SQRT1_2)), pdf = c * exp(-0.5 * v * v);
+        dx[i] = (float)(dout[i] * (cdf + v * pdf));
+    }
+}
+
+void hd_layernorm_forward(const float *x, const float *g, const float *b, int64_t B,
+                          int64_t D, float *out, float *mean, float *rstd)
+{
+    for (int64_t i = 0; i < B; i++) {
+        const float *r = x + i * D;
+        double m = 0, v = 0;
+        for (int64_t j = 0; j < D; j++) m += r[j];
+        m /= (double)D;
+        for (int64_t j = 0; j < D; j++) v += (r[j] - m) * (r[j] - m);
+        const double s = 1.0 / sqrt(v / (double)D + HD_LN_EPS);
+        mean[i] = (float)m, rstd[i] = (float)s;
+        for (int64_t j = 0; j < D; j++)
+            out[i * D + j] = (float)((r[j] - m) * s * g[j] + b[j]);
+    }
+}
+
+/* With n = (x − μ)/σ and dn = dout ⊙ g:
+**   dx = (dn − mean(dn) − n · mean(dn ⊙ n)) / σ;  dg += Σ dout ⊙ n;  db += Σ dout. */
+void hd_layernorm_backward(const float *x, const float *mean, const float *rstd,
+                           const float *g, const float *dout, int64_t B, int64_t D, float *dx,
+                           float *dg, float *db)
+{
+    for (int64_t i = 0; i < B; i++) {
+        const float *r = x + i * D, *go = dout + i * D;
+        double mdn = 0, mdnn = 0;
+        for (int64_t j = 0; j < D; j++) {
+            const double n = (r[j] - mean[i]) * (double)rstd[i], dn = (double)go[j] * g[j];
+            mdn += dn;
+            mdnn += dn * n;
+        }
+        mdn /= (double)D, mdnn /= (double)D;
+        for (int64_t j = 0; j < D; j++) {
+            const double n = (r[j] - mean[i]) * (double)rstd[i], dn = (double)go[j] * g[j];
+            dx[i * D + j] = (float)((dn - mdn - n * mdnn) * rstd[i]);
+        }
+    }
+    for (int64_t j = 0; j < D; j++) { /* column sums in a fixed order */
+        double sg = 0, sb = 0;
+        for (int64_t i = 0; i < B; i++) {
+            const double n = (x[i * D + j] - mean[i]) * (double)rstd[i];
+            sg += (double)dout[i * D + j] * n;
+            sb += dout[i * D + j];
+        }
+        dg[j] += (float)sg, db[j] += (float)sb;
+    }
+}
