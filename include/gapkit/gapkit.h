@@ -23,5 +23,6 @@
 #include "nngs.h"
 #include "report.h"
 #include "analyze.h"
+#include "dist.h"
 
 #endif

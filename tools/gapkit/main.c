@@ -89,5 +89,5 @@ int main(int argc, char **argv)
         print_usage(stderr);
         return CLI_USAGE;
     }
-    return c->fn(argc - 1, argv + 1);
+    return cli_dist_run(c->fn, argc - 1, argv + 1);
 }
