@@ -11,6 +11,7 @@
 #ifndef GAPKIT_DIST_H
 #define GAPKIT_DIST_H
 
+#include "cka.h"
 #include "geometry.h"
 #include "io.h"
 #include "matrix.h"
@@ -87,6 +88,14 @@ int gk_dist_sum_blocks(const double *parts, int64_t nb, int64_t len, double *tot
  *  pairs in one process, whatever the rank count; every rank receives it.
  *  Memory per rank: its rows plus (rows/GK_CROSS_BLOCK + 2)·D_T·D_A doubles. */
 int gk_dist_comet_fit(const gk_mat *T, const gk_mat *A, int64_t k, gk_comet **out);
+
+/*! gk_dist_cka() : collective: the feature-space similarity `name`
+ *  ("cka-linear" or "procrustes", cka.h) of pairs spread over the ranks (X, Y
+ *  this rank's rows); *out is bitwise gk_cka_measure()'s on all N rows in one
+ *  process, on every rank.  Memory per rank: its rows plus
+ *  (rows/GK_CROSS_BLOCK + 2)·max(Dx,Dy)² doubles.
+ *  @return : GK_OK; GK_EARG for another measure; the codes of gk_cka_measure(). */
+int gk_dist_cka(const char *name, const gk_mat *X, const gk_mat *Y, gk_cka_result *out);
 
 #ifdef __cplusplus
 }

@@ -6,8 +6,7 @@
 ** per-axis pass).  Here each rank computes the parts of its own blocks, the
 ** parts are added in global block order (gk_dist_sum_blocks), and every rank
 ** then runs the same small d×d steps (SVD, sign rule) on the same bits.  The
-** model is therefore the model of one process, bit for bit.  The centre of
-** the float GEMM (the mean of block 0) comes from rank 0.
+** model is therefore the model of one process, bit for bit.
 */
 #include <string.h>
 
@@ -16,49 +15,11 @@
 #include "dist_internal.h"
 #include "geometry/comet_internal.h"
 #include "gapkit/linalg.h"
-#include "linalg/cross_internal.h"
-
-/* The d-vector c (first block's mean of T) from rank 0 to all. */
-static void share_centre(const gk_mat *T, double *c)
-{
-    if (gk_dist_rank() == 0) cross_first_block_mean(T, c);
-#ifdef GK_HAVE_MPI
-    if (gk_dist_active()) MPI_Bcast(c, (int)T->cols, MPI_DOUBLE, 0, MPI_COMM_WORLD);
-#endif
-}
-
-static int64_t local_blocks(int64_t rows)
-{
-    return rows ? (rows + GK_CROSS_BLOCK - 1) / GK_CROSS_BLOCK : 0;
-}
-
-/* w's means, M and sums of squares over all N pairs. */
-static int dist_moments(const gk_mat *T, const gk_mat *A, int64_t n, comet_fit_work *w)
-{
-    const int64_t dt = T->cols, da = A->cols, len = cross_part_len(dt, da);
-    const int64_t nb = local_blocks(T->rows);
-    double *c = gk_malloc(2 * (size_t)dt * sizeof *c);
-    double *parts = gk_malloc((size_t)(nb ? nb : 1) * (size_t)len * sizeof *parts);
-    double *tot = gk_malloc((size_t)len * sizeof *tot);
-    int rc = c && parts && tot ? GK_OK : gk_set_error(GK_ENOMEM, "comet fit: out of memory for "
-                                                      "%lld blocks' partial sums", (long long)nb);
-    if ((rc = gk_dist_agree(rc, NULL)) != GK_OK) goto cleanup;
-    share_centre(T, c);
-    if (nb) rc = cross_moment_parts(T, A, c, parts);
-    if ((rc = gk_dist_agree(rc, NULL)) != GK_OK) goto cleanup;
-    GK_TRY_GOTO(rc, gk_dist_sum_blocks(parts, nb, len, tot), cleanup);
-    cross_moment_finish(tot, tot + dt * da, tot + dt * da + 2 * dt, c, n, dt, da, w->mt, w->ma,
-                        &w->ss_t, &w->ss_a);
-    memcpy(w->M, tot, (size_t)dt * (size_t)da * sizeof *tot);
-cleanup:
-    gk_free(c), gk_free(parts), gk_free(tot);
-    return rc;
-}
 
 /* corr and the per-axis energies of m over all N pairs. */
 static int dist_axis_stats(gk_comet *m, const gk_mat *T, const gk_mat *A, const comet_fit_work *w)
 {
-    const int64_t nb = local_blocks(T->rows), len = 5 * m->k;
+    const int64_t nb = dist_local_blocks(T->rows), len = 5 * m->k;
     double *parts = gk_malloc((size_t)(nb ? nb : 1) * (size_t)len * sizeof *parts);
     double *tot = gk_malloc((size_t)len * sizeof *tot);
     int rc = parts && tot ? GK_OK : gk_set_error(GK_ENOMEM, "comet fit: out of memory");
@@ -108,7 +69,7 @@ int gk_dist_comet_fit(const gk_mat *T, const gk_mat *A, int64_t k, gk_comet **ou
     const int64_t dt = T->cols, da = A->cols, r = dt < da ? dt : da;
     if (k <= 0 || k > r) k = r;
     GK_TRY(gk_dist_agree(comet_fit_work_alloc(&w, dt, da, r), NULL));
-    GK_TRY_GOTO(rc, dist_moments(T, A, n, &w), cleanup);
+    GK_TRY_GOTO(rc, dist_cross_moments(T, A, n, w.mt, w.ma, &w.ss_t, &w.ss_a, w.M), cleanup);
     /* every rank: the same SVD of the same bits (no broadcast of the axes) */
     GK_TRY_GOTO(rc, comet_fit_axes(&w, n, k, &m), cleanup);
     GK_TRY_GOTO(rc, dist_axis_stats(m, T, A, &w), cleanup);

@@ -66,3 +66,12 @@ int gk_dist_agree(int rc, int *failed_rank)
     if (failed_rank) *failed_rank = all ? who : -1;
     return all;
 }
+
+int64_t dist_total(int64_t v)
+{
+    int64_t sum = v;
+#ifdef GK_HAVE_MPI
+    if (g_active) MPI_Allreduce(&v, &sum, 1, MPI_INT64_T, MPI_SUM, MPI_COMM_WORLD);
+#endif
+    return sum;
+}

@@ -239,6 +239,29 @@ int cross_moment_parts(const gk_mat *X, const gk_mat *Y, const double *c, double
     return GK_OK;
 }
 
+int cross_gram_parts(const gk_mat *X, const double *mu, double *parts)
+{
+    cross_work w;
+    const int64_t d = X->cols;
+    GK_TRY(cross_work_alloc(&w, X->rows, d, d, 1, 0, 0));
+    const int64_t nblocks = (X->rows + w.bs - 1) / w.bs;
+    const int saved = gk_blas_serial();
+    for (int64_t b0 = 0; b0 < nblocks; b0 += w.nt) {
+        const int64_t nb = nblocks - b0 < w.nt ? nblocks - b0 : w.nt;
+#pragma omp parallel for num_threads(nb) schedule(static, 1)
+        for (int64_t t = 0; t < nb; t++) block_product(&w, X, mu, X, b0 + t, t);
+        for (int64_t t = 0; t < nb; t++) { /* both triangles from the upper, as accumulate() */
+            double *p = parts + (b0 + t) * d * d;
+            const float *P = w.P + t * d * d;
+            for (int64_t i = 0; i < d; i++)
+                for (int64_t j = i; j < d; j++) p[i * d + j] = p[j * d + i] = P[i * d + j];
+        }
+    }
+    gk_blas_restore(saved);
+    cross_work_free(&w);
+    return GK_OK;
+}
+
 int gk_cross_moments(const gk_mat *X, const gk_mat *Y, double *mux, double *muy, double *ssx,
                      double *ssy, double *M)
 {

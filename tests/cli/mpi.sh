@@ -41,6 +41,24 @@ done
 cmp -s m0.npz ms.npz || bad "comet fit from 3 shard files on 3 ranks: model differs"
 grep -q '"ranks": 3' out.json || bad "JSON lacks \"ranks\": 3: $(cat out.json)"
 
+# similarity: linear CKA and Procrustes from moments summed in block order;
+# the documents must agree in every printed digit (JSON: 10 significant)
+"$GAPKIT" similarity s/text.npy s/audio.npy --measure cka-linear,procrustes --json >c0.json ||
+    bad "similarity (one process)"
+for P in 1 2 3; do
+    "${MPI[@]}" -n $P "$GAPKIT" similarity @shards.txt s/audio.npy --measure cka-linear,procrustes \
+        --json >c$P.json || bad "similarity on $P ranks exited non-zero"
+    "$PY" - c0.json c$P.json $P <<'EOF' || bad "similarity on $P ranks differs from one process"
+import json, sys
+a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert b.pop("ranks") == int(sys.argv[3]), "ranks"
+b["x"] = a["x"]
+assert a == b, (a, b)
+EOF
+done
+"${MPI[@]}" -n 2 "$GAPKIT" similarity s/text.npy s/audio.npy --measure cka-linear >out 2>&1
+grep -q "computed on 2 MPI ranks" out || bad "similarity on 2 ranks does not say so: $(cat out)"
+
 # mpi_fails CODE FRAGMENT ARGS…: on 2 ranks, exits CODE, says FRAGMENT, writes no model
 mpi_fails() {
     local code=$1 frag=$2 rc
@@ -59,6 +77,7 @@ mpi_fails 2 "shard 1 (narrow.npy) has 16 columns but shard 0 (t1.npy) has 32" \
     comet fit @narrow.txt s/audio.npy --out out.npz
 mpi_fails 2 "t1.npy has 3000 rows but s/audio.npy has 10000" comet fit t1.npy s/audio.npy --out out.npz
 mpi_fails 1 "cannot run on 2 MPI ranks" gap s/text.npy s/audio.npy
+mpi_fails 1 "--measure nngs does not run under MPI" similarity s/text.npy s/audio.npy --measure nngs
 mpi_fails 1 "under MPI, fit takes --k K" comet fit s/text.npy s/audio.npy --k auto --out out.npz
 
 # A rank killed mid-run: every shard list names a FIFO, on whose open() both
