@@ -216,50 +216,49 @@ void cross_moment_finish(double *M, const double *sx, const double *sy, const do
     *ssy = qy - (double)n * my;
 }
 
-int cross_moment_parts(const gk_mat *X, const gk_mat *Y, const double *c, double *parts)
+/* Block t's part as cross_pass() would add it: the Gram's both triangles
+** (from the upper one), or [P_b | x̃ sums | y sums]. */
+static void store_part(const cross_work *w, int64_t t, double *p)
+{
+    const int64_t dx = w->dx, dy = w->dy;
+    const float *P = w->P + t * dx * dy;
+    if (w->sym) {
+        for (int64_t i = 0; i < dx; i++)
+            for (int64_t j = i; j < dx; j++) p[i * dx + j] = p[j * dx + i] = P[i * dx + j];
+        return;
+    }
+    for (int64_t q = 0; q < dx * dy; q++) p[q] = P[q];
+    memcpy(p + dx * dy, w->cs + t * 2 * dx, 2 * (size_t)dx * sizeof *p);
+    memcpy(p + dx * dy + 2 * dx, w->ys + t * 2 * dy, 2 * (size_t)dy * sizeof *p);
+}
+
+/* The rounds of cross_pass(), each block's part stored instead of added. */
+static int parts_pass(const gk_mat *X, const double *c, const gk_mat *Y, int sym, int64_t len,
+                      double *parts)
 {
     cross_work w;
-    const int64_t dx = X->cols, dy = Y->cols, len = cross_part_len(dx, dy);
-    GK_TRY(cross_work_alloc(&w, X->rows, dx, dy, 0, Y->cs != 1, 1));
+    GK_TRY(cross_work_alloc(&w, X->rows, X->cols, Y->cols, sym, !sym && Y->cs != 1, !sym));
     const int64_t nblocks = (X->rows + w.bs - 1) / w.bs;
     const int saved = gk_blas_serial();
     for (int64_t b0 = 0; b0 < nblocks; b0 += w.nt) {
         const int64_t nb = nblocks - b0 < w.nt ? nblocks - b0 : w.nt;
 #pragma omp parallel for num_threads(nb) schedule(static, 1)
         for (int64_t t = 0; t < nb; t++) block_product(&w, X, c, Y, b0 + t, t);
-        for (int64_t t = 0; t < nb; t++) { /* [P_b | x̃ sums | y sums] as cross_pass adds them */
-            double *p = parts + (b0 + t) * len;
-            for (int64_t q = 0; q < dx * dy; q++) p[q] = w.P[t * dx * dy + q];
-            memcpy(p + dx * dy, w.cs + t * 2 * dx, 2 * (size_t)dx * sizeof *p);
-            memcpy(p + dx * dy + 2 * dx, w.ys + t * 2 * dy, 2 * (size_t)dy * sizeof *p);
-        }
+        for (int64_t t = 0; t < nb; t++) store_part(&w, t, parts + (b0 + t) * len);
     }
     gk_blas_restore(saved);
     cross_work_free(&w);
     return GK_OK;
 }
 
+int cross_moment_parts(const gk_mat *X, const gk_mat *Y, const double *c, double *parts)
+{
+    return parts_pass(X, c, Y, 0, cross_part_len(X->cols, Y->cols), parts);
+}
+
 int cross_gram_parts(const gk_mat *X, const double *mu, double *parts)
 {
-    cross_work w;
-    const int64_t d = X->cols;
-    GK_TRY(cross_work_alloc(&w, X->rows, d, d, 1, 0, 0));
-    const int64_t nblocks = (X->rows + w.bs - 1) / w.bs;
-    const int saved = gk_blas_serial();
-    for (int64_t b0 = 0; b0 < nblocks; b0 += w.nt) {
-        const int64_t nb = nblocks - b0 < w.nt ? nblocks - b0 : w.nt;
-#pragma omp parallel for num_threads(nb) schedule(static, 1)
-        for (int64_t t = 0; t < nb; t++) block_product(&w, X, mu, X, b0 + t, t);
-        for (int64_t t = 0; t < nb; t++) { /* both triangles from the upper, as accumulate() */
-            double *p = parts + (b0 + t) * d * d;
-            const float *P = w.P + t * d * d;
-            for (int64_t i = 0; i < d; i++)
-                for (int64_t j = i; j < d; j++) p[i * d + j] = p[j * d + i] = P[i * d + j];
-        }
-    }
-    gk_blas_restore(saved);
-    cross_work_free(&w);
-    return GK_OK;
+    return parts_pass(X, mu, X, 1, X->cols * X->cols, parts);
 }
 
 int gk_cross_moments(const gk_mat *X, const gk_mat *Y, double *mux, double *muy, double *ssx,
