@@ -13,7 +13,6 @@
 
 #include "cka.h"
 #include "geometry.h"
-#include "io.h"
 #include "matrix.h"
 
 #ifdef __cplusplus
