@@ -58,8 +58,11 @@ static int shard_specs(const char *spec, char **buf, char ***lines, int64_t *n)
     return GK_OK;
 }
 
-/* Maps (lazily: only the header is read now) every shard and checks widths;
-** mats (n,) out.  Messages name the shard and this rank. */
+/* Opens every shard and checks widths; mats (n,) out.  A float32 .npy is
+** memory-mapped, so only its header is read here and only this rank's rows
+** later; other formats are decoded whole (by every rank).  Every rank needs
+** every shard's row count to know where its rows are.  Messages name the
+** shard and this rank. */
 static int open_all(const char *spec, char **specs, int64_t n, gk_mat **mats)
 {
     gk_load_opts o = {.normalize = 0, .allow_mmap = 1, .allow_nonfinite = 1};
