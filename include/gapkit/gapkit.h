@@ -27,5 +27,6 @@
 #include "stats.h"
 #include "analyze.h"
 #include "leakage.h"
+#include "dist.h"
 
 #endif

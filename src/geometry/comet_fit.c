@@ -75,15 +75,7 @@ void comet_project_block(const gk_mat *X, const float *mean, const float *axes, 
 
 /*====  fit  ====*/
 
-/* Work arrays of one fit. */
-typedef struct fit_work {
-    double *mt, *ma;  /* (D_T,), (D_A,) means */
-    double *M;        /* (D_T,D_A) cross-product */
-    double *u, *s, *vt; /* (D_T,R), (R,), (R,D_A) */
-    double ss_t, ss_a;  /* Σ_i ‖t_i − t̄‖², Σ_i ‖a_i − ā‖² */
-} fit_work;
-
-static void fit_work_free(fit_work *w)
+void comet_fit_work_free(comet_fit_work *w)
 {
     gk_free(w->mt);
     gk_free(w->ma);
@@ -93,9 +85,10 @@ static void fit_work_free(fit_work *w)
     gk_free(w->vt);
 }
 
-static int fit_work_alloc(fit_work *w, int64_t dt, int64_t da, int64_t r)
+int comet_fit_work_alloc(comet_fit_work *w, int64_t dt, int64_t da, int64_t r)
 {
     memset(w, 0, sizeof *w);
+    w->dt = dt, w->da = da;
     w->mt = gk_malloc((size_t)dt * sizeof(double));
     w->ma = gk_malloc((size_t)da * sizeof(double));
     w->M = gk_malloc((size_t)dt * (size_t)da * sizeof(double));
@@ -103,13 +96,13 @@ static int fit_work_alloc(fit_work *w, int64_t dt, int64_t da, int64_t r)
     w->s = gk_malloc((size_t)r * sizeof(double));
     w->vt = gk_malloc((size_t)r * (size_t)da * sizeof(double));
     if (w->mt && w->ma && w->M && w->u && w->s && w->vt) return GK_OK;
-    fit_work_free(w);
+    comet_fit_work_free(w);
     return gk_set_error(GK_ENOMEM, "comet fit: out of memory for D = %lld x %lld",
                         (long long)dt, (long long)da);
 }
 
 /* Copies means, σ, align (all R axes) and the K kept axes into the model. */
-static void store_axes(gk_comet *m, const fit_work *w)
+static void store_axes(gk_comet *m, const comet_fit_work *w)
 {
     for (int64_t j = 0; j < m->dt; j++) m->t_mean[j] = (float)w->mt[j];
     for (int64_t j = 0; j < m->da; j++) m->a_mean[j] = (float)w->ma[j];
@@ -180,54 +173,105 @@ static void block_coords(const gk_mat *X, const float *mean, const float *axes, 
     }
 }
 
-/* The streaming pass over the fit pairs on the kept axes: corr_j and the
-** per-axis energies.  Blocks go in rounds of T (one per OpenMP thread, BLAS
-** set to one thread meanwhile); their sums are added in block order, so the
-** result does not depend on T.  The totals Σ_i ‖t_i − t̄‖² come from the
-** cross-product pass (gk_cross_moments). */
-static int fit_pass(gk_comet *m, const gk_mat *T, const gk_mat *A, const fit_work *fw)
+/* Scratch of the streaming pass: per thread a centred block, its
+** coordinates on both sides, their centres and per-block sums ("lanes"). */
+typedef struct pass_work {
+    int64_t bs, nt;
+    float *xb, *tb, *ab; /* (nt,bs,Dmax), (nt,bs,K), (nt,bs,K) */
+    double *ct, *ca;     /* (nt,K), (nt,K) */
+    double *lane;        /* (nt,5K): Σ t̂, Σ â, Σ t̂², Σ â², Σ t̂â of one block */
+} pass_work;
+
+static void pass_work_free(pass_work *p)
 {
-    const int64_t n = T->rows, k = m->k, bs = n < BLOCK ? n : BLOCK, nblocks = (n + bs - 1) / bs;
-    const int64_t dmax = m->dt > m->da ? m->dt : m->da;
-    int64_t nt = gk_get_threads() < nblocks ? gk_get_threads() : nblocks;
-    if (nt < 1) nt = 1;
-    int rc = GK_OK;
-    float *xb = gk_malloc((size_t)nt * (size_t)bs * (size_t)dmax * sizeof(float));
-    float *tb = gk_malloc((size_t)nt * (size_t)bs * (size_t)k * sizeof(float));
-    float *ab = gk_malloc((size_t)nt * (size_t)bs * (size_t)k * sizeof(float));
-    double *buf = gk_calloc(5 * (size_t)k + 7 * (size_t)nt * (size_t)k, sizeof(double));
-    if (!xb || !tb || !ab || !buf) GK_FAIL_GOTO(rc, GK_ENOMEM, cleanup, "comet fit: out of memory");
-    axis_sums s = {buf, buf + k, buf + 2 * k, buf + 3 * k, buf + 4 * k};
-    double *ct = buf + 5 * k, *ca = ct + nt * k, *lane = ca + nt * k; /* (nt,K), (nt,K), (nt,5K) */
-    const int saved = gk_blas_serial();
-    for (int64_t b0 = 0; b0 < nblocks; b0 += nt) {
-        const int64_t nb = nblocks - b0 < nt ? nblocks - b0 : nt;
+    gk_free(p->xb), gk_free(p->tb), gk_free(p->ab), gk_free(p->ct);
+}
+
+static int pass_work_alloc(pass_work *p, const gk_comet *m, int64_t n)
+{
+    const int64_t k = m->k, dmax = m->dt > m->da ? m->dt : m->da;
+    p->bs = n < BLOCK ? (n > 0 ? n : 1) : BLOCK;
+    p->nt = gk_get_threads() < (n + p->bs - 1) / p->bs ? gk_get_threads() : (n + p->bs - 1) / p->bs;
+    if (p->nt < 1) p->nt = 1;
+    p->xb = gk_malloc((size_t)p->nt * (size_t)p->bs * (size_t)dmax * sizeof(float));
+    p->tb = gk_malloc((size_t)p->nt * (size_t)p->bs * (size_t)k * sizeof(float));
+    p->ab = gk_malloc((size_t)p->nt * (size_t)p->bs * (size_t)k * sizeof(float));
+    p->ct = gk_calloc(7 * (size_t)p->nt * (size_t)k, sizeof(double));
+    p->ca = p->ct ? p->ct + p->nt * k : NULL, p->lane = p->ct ? p->ca + p->nt * k : NULL;
+    if (p->xb && p->tb && p->ab && p->ct) return GK_OK;
+    pass_work_free(p);
+    return gk_set_error(GK_ENOMEM, "comet fit: out of memory");
+}
+
+/* lanes (nb,5K) = the sums of blocks b0..b0+nb−1 (nb ≤ nt), one per OpenMP
+** thread, BLAS on one thread meanwhile. */
+static void pass_round(const gk_comet *m, const gk_mat *T, const gk_mat *A, const pass_work *p,
+                       int64_t b0, int64_t nb, double *lanes)
+{
+    const int64_t n = T->rows, k = m->k, bs = p->bs, dmax = m->dt > m->da ? m->dt : m->da;
 #pragma omp parallel for num_threads(nb) schedule(static, 1)
-        for (int64_t t = 0; t < nb; t++) {
-            const int64_t r0 = (b0 + t) * bs, nr = n - r0 < bs ? n - r0 : bs;
-            float *x = xb + t * bs * dmax;
-            block_coords(T, m->t_mean, m->U, k, r0, nr, x, tb + t * bs * k, ct + t * k);
-            block_coords(A, m->a_mean, m->V, k, r0, nr, x, ab + t * bs * k, ca + t * k);
-            double *l = lane + t * 5 * k;
-            axis_sums ls = {l, l + k, l + 2 * k, l + 3 * k, l + 4 * k};
-            memset(l, 0, 5 * (size_t)k * sizeof *l);
-            add_block_sums(&ls, tb + t * bs * k, ab + t * bs * k, nr, k, ct + t * k, ca + t * k);
-        }
+    for (int64_t t = 0; t < nb; t++) {
+        const int64_t r0 = (b0 + t) * bs, nr = n - r0 < bs ? n - r0 : bs;
+        float *x = p->xb + t * bs * dmax, *tb = p->tb + t * bs * k, *ab = p->ab + t * bs * k;
+        block_coords(T, m->t_mean, m->U, k, r0, nr, x, tb, p->ct + t * k);
+        block_coords(A, m->a_mean, m->V, k, r0, nr, x, ab, p->ca + t * k);
+        double *l = lanes + t * 5 * k;
+        axis_sums ls = {l, l + k, l + 2 * k, l + 3 * k, l + 4 * k};
+        memset(l, 0, 5 * (size_t)k * sizeof *l);
+        add_block_sums(&ls, tb, ab, nr, k, p->ct + t * k, p->ca + t * k);
+    }
+}
+
+void comet_fit_finish(gk_comet *m, const double *sums, double ss_t, double ss_a)
+{
+    const int64_t k = m->k;
+    axis_sums s = {(double *)sums, (double *)sums + k, (double *)sums + 2 * k,
+                   (double *)sums + 3 * k, (double *)sums + 4 * k};
+    finish_corr(m, &s);
+    m->t_total = ss_t;
+    m->a_total = ss_a;
+}
+
+int comet_fit_parts(const gk_comet *m, const gk_mat *T, const gk_mat *A, double *parts)
+{
+    pass_work p;
+    GK_TRY(pass_work_alloc(&p, m, T->rows));
+    const int64_t nblocks = (T->rows + p.bs - 1) / p.bs;
+    const int saved = gk_blas_serial();
+    for (int64_t b0 = 0; b0 < nblocks; b0 += p.nt)
+        pass_round(m, T, A, &p, b0, nblocks - b0 < p.nt ? nblocks - b0 : p.nt,
+                   parts + b0 * 5 * m->k);
+    gk_blas_restore(saved);
+    pass_work_free(&p);
+    return GK_OK;
+}
+
+/* The streaming pass over the fit pairs on the kept axes: corr_j and the
+** per-axis energies.  Blocks go in rounds of T (one per OpenMP thread); their
+** sums are added in block order, so the result does not depend on T.  The
+** totals Σ_i ‖t_i − t̄‖² come from the cross-product pass (gk_cross_moments). */
+static int fit_pass(gk_comet *m, const gk_mat *T, const gk_mat *A, const comet_fit_work *fw)
+{
+    const int64_t n = T->rows, k = m->k;
+    pass_work p;
+    double *buf = gk_calloc(5 * (size_t)k, sizeof(double));
+    GK_FAIL_IF(!buf, GK_ENOMEM, "comet fit: out of memory");
+    if (pass_work_alloc(&p, m, n) != GK_OK) return gk_free(buf), GK_ENOMEM;
+    const int64_t nblocks = (n + p.bs - 1) / p.bs;
+    const int saved = gk_blas_serial();
+    for (int64_t b0 = 0; b0 < nblocks; b0 += p.nt) {
+        const int64_t nb = nblocks - b0 < p.nt ? nblocks - b0 : p.nt;
+        pass_round(m, T, A, &p, b0, nb, p.lane);
         for (int64_t t = 0; t < nb; t++) /* block order: independent of T */
-            for (int64_t q = 0; q < 5 * k; q++) buf[q] += lane[t * 5 * k + q];
+            for (int64_t q = 0; q < 5 * k; q++) buf[q] += p.lane[t * 5 * k + q];
         gk_progress("comet fit: per-axis statistics (rows)",
-                    (b0 + nb) * bs < n ? (b0 + nb) * bs : n, n);
+                    (b0 + nb) * p.bs < n ? (b0 + nb) * p.bs : n, n);
     }
     gk_blas_restore(saved);
-    finish_corr(m, &s);
-    m->t_total = fw->ss_t;
-    m->a_total = fw->ss_a;
-cleanup:
-    gk_free(xb);
-    gk_free(tb);
-    gk_free(ab);
+    comet_fit_finish(m, buf, fw->ss_t, fw->ss_a);
+    pass_work_free(&p);
     gk_free(buf);
-    return rc;
+    return GK_OK;
 }
 
 static int check_fit_args(const gk_mat *T, const gk_mat *A)
@@ -245,7 +289,7 @@ static int check_fit_args(const gk_mat *T, const gk_mat *A)
 
 /* σ_1 ≤ sqrt(ss_t·ss_a) (Cauchy–Schwarz); σ_1 at rounding level of that bound
 ** means there is no shared axis: every axis would be an arbitrary basis vector. */
-static int check_cross_covariance(const fit_work *w)
+static int check_cross_covariance(const comet_fit_work *w)
 {
     if (w->s[0] > 1e-12 * sqrt(w->ss_t * w->ss_a)) return GK_OK;
     return gk_set_error(GK_ENUMERIC, "comet fit: the cross-covariance of T and A is zero (%s): "
@@ -255,9 +299,25 @@ static int check_cross_covariance(const fit_work *w)
                                        : "T and A are uncorrelated");
 }
 
+int comet_fit_axes(comet_fit_work *w, int64_t n, int64_t k, gk_comet **out)
+{
+    gk_comet *m = NULL;
+    const int64_t dt = w->dt, da = w->da, r = dt < da ? dt : da;
+    *out = NULL;
+    /* M = U Σ Vᵀ; flip (u_j, v_j) on u */
+    GK_TRY(gk_svd(w->M, dt, da, w->u, w->s, w->vt));
+    GK_TRY(check_cross_covariance(w));
+    gk_svd_flip_u(w->u, dt, r, w->vt, da);
+    GK_TRY(comet_alloc(dt, da, k, r, dt == da, &m));
+    m->n_fit = n;
+    store_axes(m, w);
+    *out = m;
+    return GK_OK;
+}
+
 int gk_comet_fit(const gk_mat *T, const gk_mat *A, int64_t k, gk_comet **out)
 {
-    fit_work w;
+    comet_fit_work w;
     gk_comet *m = NULL;
     int rc;
     GK_FAIL_IF(!out, GK_EARG, "comet fit: NULL output");
@@ -265,20 +325,15 @@ int gk_comet_fit(const gk_mat *T, const gk_mat *A, int64_t k, gk_comet **out)
     GK_TRY(check_fit_args(T, A));
     const int64_t dt = T->cols, da = A->cols, r = dt < da ? dt : da;
     if (k <= 0 || k > r) k = r;
-    GK_TRY(fit_work_alloc(&w, dt, da, r));
-    /* t̄, ā; M = (T − 1t̄ᵀ)ᵀ(A − 1āᵀ); M = U Σ Vᵀ; flip (u_j, v_j) on u */
+    GK_TRY(comet_fit_work_alloc(&w, dt, da, r));
+    /* t̄, ā; M = (T − 1t̄ᵀ)ᵀ(A − 1āᵀ) */
     GK_TRY_GOTO(rc, gk_cross_moments(T, A, w.mt, w.ma, &w.ss_t, &w.ss_a, w.M), cleanup);
-    GK_TRY_GOTO(rc, gk_svd(w.M, dt, da, w.u, w.s, w.vt), cleanup);
-    GK_TRY_GOTO(rc, check_cross_covariance(&w), cleanup);
-    gk_svd_flip_u(w.u, dt, r, w.vt, da);
-    GK_TRY_GOTO(rc, comet_alloc(dt, da, k, r, dt == da, &m), cleanup);
-    m->n_fit = T->rows;
-    store_axes(m, &w);
+    GK_TRY_GOTO(rc, comet_fit_axes(&w, T->rows, k, &m), cleanup);
     GK_TRY_GOTO(rc, fit_pass(m, T, A, &w), cleanup);
     *out = m;
     m = NULL;
 cleanup:
-    fit_work_free(&w);
+    comet_fit_work_free(&w);
     gk_comet_free(m);
     return rc;
 }

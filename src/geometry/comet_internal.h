@@ -33,4 +33,30 @@ void comet_project_block(const gk_mat *X, const float *mean, const float *axes, 
                          int64_t kk, int64_t r0, int64_t nr, float *scratch, float *out,
                          int64_t ldo);
 
+/*====  the fit in stages (gk_comet_fit, and the distributed fit of src/dist)  ====*/
+
+/* Work arrays of one fit. */
+typedef struct comet_fit_work {
+    int64_t dt, da;
+    double *mt, *ma;    /* (D_T,), (D_A,) means */
+    double *M;          /* (D_T,D_A) centred cross-product */
+    double *u, *s, *vt; /* (D_T,R), (R,), (R,D_A) */
+    double ss_t, ss_a;  /* Σ_i ‖t_i − t̄‖², Σ_i ‖a_i − ā‖² */
+} comet_fit_work;
+
+int comet_fit_work_alloc(comet_fit_work *w, int64_t dt, int64_t da, int64_t r);
+void comet_fit_work_free(comet_fit_work *w);
+
+/* From the moments in w (means, M, sums of squares over N pairs) to a model
+** with K axes, σ, align (SVD of w->M, which it overwrites; sign rule).
+** corr and the per-axis energies are left for comet_fit_finish(). */
+int comet_fit_axes(comet_fit_work *w, int64_t n, int64_t k, gk_comet **out);
+
+/* parts (nblocks,5K): per GK_CROSS_BLOCK-row block of the rows of T, A (a
+** run of whole blocks of the fit), Σ t̂_j, Σ â_j, Σ t̂_j², Σ â_j², Σ t̂_j â_j. */
+int comet_fit_parts(const gk_comet *m, const gk_mat *T, const gk_mat *A, double *parts);
+
+/* corr and energies from the parts' total over every block (5K,). */
+void comet_fit_finish(gk_comet *m, const double *sums, double ss_t, double ss_a);
+
 #endif

@@ -29,6 +29,7 @@
 #include "core/simd_internal.h"
 #include "gapkit/linalg.h"
 #include "linalg/blas_threads_internal.h"
+#include "linalg/cross_internal.h"
 
 /* dst (nr,D) row-major = rows [r0, r0+nr) of a minus mu (NULL = 0); if
 ** colsum != NULL it receives (overwritten) the column sums of dst, in double,
@@ -186,6 +187,80 @@ int gk_cross_centered(const gk_mat *X, const double *mux, const gk_mat *Y, const
     return GK_OK;
 }
 
+int64_t cross_part_len(int64_t dx, int64_t dy) { return dx * dy + 2 * dx + 2 * dy; }
+
+void cross_first_block_mean(const gk_mat *X, double *c)
+{
+    const int64_t nr0 = X->rows < GK_CROSS_BLOCK ? X->rows : GK_CROSS_BLOCK;
+    double *s = c; /* c has room for 2D: block_col_sum writes sums and squares */
+    block_col_sum(X, 0, nr0, s);
+    for (int64_t j = 0; j < X->cols; j++) c[j] = s[j] / (double)nr0;
+}
+
+void cross_moment_finish(double *M, const double *sx, const double *sy, const double *c,
+                         int64_t n, int64_t dx, int64_t dy, double *mux, double *muy,
+                         double *ssx, double *ssy)
+{
+    /* ȳ = Σy/N; M = x̃ᵀY − s̃ ȳᵀ; x̄ = c + s̃/N; Σ‖x−x̄‖² = Σ‖x̃‖² − N‖x̄ − c‖² */
+    double qx = 0, qy = 0, dc = 0;
+    for (int64_t j = 0; j < dy; j++) muy[j] = sy[j] / (double)n, qy += sy[dy + j];
+    subtract_outer(M, sx, muy, dx, dy);
+    for (int64_t j = 0; j < dx; j++) {
+        mux[j] = c[j] + sx[j] / (double)n;
+        qx += sx[dx + j];
+        dc += (mux[j] - c[j]) * (mux[j] - c[j]);
+    }
+    double my = 0;
+    for (int64_t j = 0; j < dy; j++) my += muy[j] * muy[j];
+    *ssx = qx - (double)n * dc;
+    *ssy = qy - (double)n * my;
+}
+
+/* Block t's part as cross_pass() would add it: the Gram's both triangles
+** (from the upper one), or [P_b | x̃ sums | y sums]. */
+static void store_part(const cross_work *w, int64_t t, double *p)
+{
+    const int64_t dx = w->dx, dy = w->dy;
+    const float *P = w->P + t * dx * dy;
+    if (w->sym) {
+        for (int64_t i = 0; i < dx; i++)
+            for (int64_t j = i; j < dx; j++) p[i * dx + j] = p[j * dx + i] = P[i * dx + j];
+        return;
+    }
+    for (int64_t q = 0; q < dx * dy; q++) p[q] = P[q];
+    memcpy(p + dx * dy, w->cs + t * 2 * dx, 2 * (size_t)dx * sizeof *p);
+    memcpy(p + dx * dy + 2 * dx, w->ys + t * 2 * dy, 2 * (size_t)dy * sizeof *p);
+}
+
+/* The rounds of cross_pass(), each block's part stored instead of added. */
+static int parts_pass(const gk_mat *X, const double *c, const gk_mat *Y, int sym, int64_t len,
+                      double *parts)
+{
+    cross_work w;
+    GK_TRY(cross_work_alloc(&w, X->rows, X->cols, Y->cols, sym, !sym && Y->cs != 1, !sym));
+    const int64_t nblocks = (X->rows + w.bs - 1) / w.bs;
+    const int saved = gk_blas_serial();
+    for (int64_t b0 = 0; b0 < nblocks; b0 += w.nt) {
+        const int64_t nb = nblocks - b0 < w.nt ? nblocks - b0 : w.nt;
+#pragma omp parallel for num_threads(nb) schedule(static, 1)
+        for (int64_t t = 0; t < nb; t++) block_product(&w, X, c, Y, b0 + t, t);
+        for (int64_t t = 0; t < nb; t++) store_part(&w, t, parts + (b0 + t) * len);
+    }
+    gk_blas_restore(saved);
+    cross_work_free(&w);
+    return GK_OK;
+}
+
+int cross_moment_parts(const gk_mat *X, const gk_mat *Y, const double *c, double *parts)
+{
+    return parts_pass(X, c, Y, 0, cross_part_len(X->cols, Y->cols), parts);
+}
+
+int cross_gram_parts(const gk_mat *X, const double *mu, double *parts)
+{
+    return parts_pass(X, mu, X, 1, X->cols * X->cols, parts);
+}
+
 int gk_cross_moments(const gk_mat *X, const gk_mat *Y, double *mux, double *muy, double *ssx,
                      double *ssy, double *M)
 {
@@ -196,26 +271,12 @@ int gk_cross_moments(const gk_mat *X, const gk_mat *Y, double *mux, double *muy,
     GK_TRY(cross_work_alloc(&w, n, dx, dy, 0, Y->cs != 1, 1));
     /* cbuf: the mean of X's first block, near enough to the mean to take the
     ** common component off before the float GEMM (see the file comment) */
-    const int64_t nr0 = n < w.bs ? n : w.bs;
     double *cbuf = gk_malloc(2 * (size_t)dx * sizeof *cbuf);
     if (!cbuf) return cross_work_free(&w), gk_set_error(GK_ENOMEM, "cross moments: out of memory");
-    block_col_sum(X, 0, nr0, cbuf);
-    for (int64_t j = 0; j < dx; j++) cbuf[j] /= (double)nr0;
+    cross_first_block_mean(X, cbuf);
     cross_pass(&w, X, cbuf, Y, M);
-    const double *sx = w.cs + w.nt * 2 * dx, *sy = w.ys + w.nt * 2 * dy;
-    /* ȳ = Σy/N; M = x̃ᵀY − s̃ ȳᵀ; x̄ = c + s̃/N; Σ‖x−x̄‖² = Σ‖x̃‖² − N‖x̄ − c‖² */
-    double qx = 0, qy = 0, dc = 0;
-    for (int64_t j = 0; j < dy; j++) muy[j] = sy[j] / (double)n, qy += sy[dy + j];
-    subtract_outer(M, sx, muy, dx, dy);
-    for (int64_t j = 0; j < dx; j++) {
-        mux[j] = cbuf[j] + sx[j] / (double)n;
-        qx += sx[dx + j];
-        dc += (mux[j] - cbuf[j]) * (mux[j] - cbuf[j]);
-    }
-    double my = 0;
-    for (int64_t j = 0; j < dy; j++) my += muy[j] * muy[j];
-    *ssx = qx - (double)n * dc;
-    *ssy = qy - (double)n * my;
+    cross_moment_finish(M, w.cs + w.nt * 2 * dx, w.ys + w.nt * 2 * dy, cbuf, n, dx, dy, mux, muy,
+                        ssx, ssy);
     gk_free(cbuf);
     cross_work_free(&w);
     return GK_OK;

@@ -93,16 +93,23 @@ static int check_space(const char *what, const char *side, const gk_mat *A, doub
         gk_error_prepend(rc, side);
         return gk_error_prepend(rc, what);
     }
+    return cka_check_variance(what, side, A->rows, A->cols, ss, mu);
+}
+
+int cka_check_variance(const char *what, const char *side, int64_t n, int64_t d, double ss,
+                       const double *mu)
+{
     /* all rows equal: ss is 0 up to the float rounding of the centring */
     double mu2 = 0;
-    for (int64_t j = 0; j < A->cols; j++) mu2 += mu[j] * mu[j];
-    GK_FAIL_IF(ss <= 1e-12 * (double)A->rows * mu2 || ss <= 0, GK_ENUMERIC,
+    for (int64_t j = 0; j < d; j++) mu2 += mu[j] * mu[j];
+    GK_FAIL_IF(!isfinite(ss), GK_ENUMERIC, "%s: %s: sums overflow float range", what, side);
+    GK_FAIL_IF(ss <= 1e-12 * (double)n * mu2 || ss <= 0, GK_ENUMERIC,
                "%s: every row of %s is the same vector (zero variance): the similarity is "
                "undefined", what, side);
     return GK_OK;
 }
 
-static int moments_alloc(cka_moments *m, int64_t n, int64_t dx, int64_t dy, int with_grams)
+int cka_moments_alloc(cka_moments *m, int64_t n, int64_t dx, int64_t dy, int with_grams)
 {
     memset(m, 0, sizeof *m);
     m->n = n, m->dx = dx, m->dy = dy;
@@ -123,7 +130,7 @@ int cka_moments_compute(const char *what, const gk_mat *X, const gk_mat *Y, int 
                         cka_moments *m)
 {
     int rc;
-    GK_TRY(moments_alloc(m, X->rows, X->cols, Y->cols, with_grams));
+    GK_TRY(cka_moments_alloc(m, X->rows, X->cols, Y->cols, with_grams));
     GK_TRY_GOTO(rc, gk_cross_moments(X, Y, m->mux, m->muy, &m->ssx, &m->ssy, m->gxy), fail);
     GK_TRY_GOTO(rc, check_space(what, "X", X, m->ssx, m->mux), fail);
     GK_TRY_GOTO(rc, check_space(what, "Y", Y, m->ssy, m->muy), fail);

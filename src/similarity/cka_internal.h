@@ -35,6 +35,16 @@ int cka_moments_compute(const char *what, const gk_mat *X, const gk_mat *Y, int 
                         cka_moments *m);
 void cka_moments_free(cka_moments *m);
 
+/* The pieces of cka_moments_compute() for moments gathered elsewhere (the
+** distributed measures of src/dist): allocation, and the zero-variance test. */
+int cka_moments_alloc(cka_moments *m, int64_t n, int64_t dx, int64_t dy, int with_grams);
+int cka_check_variance(const char *what, const char *side, int64_t n, int64_t d, double ss,
+                       const double *mu);
+
+/* The measures that need only the moments (m->n is N): value and details. */
+void cka_linear_finish(const cka_moments *m, gk_cka_result *out);
+int cka_procrustes_finish(const cka_moments *m, gk_cka_result *out);
+
 /* Σ a_ij² of an (r,c) row-major double matrix. */
 double cka_frob2(const double *a, int64_t r, int64_t c);
 

@@ -16,20 +16,25 @@
 
 #define ROW_BLOCK 4096
 
+void cka_linear_finish(const cka_moments *m, gk_cka_result *out)
+{
+    /* HSIC_b = tr(KHLH)/(N−1)² = ‖XcᵀYc‖²_F/(N−1)² */
+    const double s = 1.0 / ((double)(m->n - 1) * (double)(m->n - 1));
+    out->hsic_xy = cka_frob2(m->gxy, m->dx, m->dy) * s;
+    out->hsic_xx = cka_frob2(m->gx, m->dx, m->dx) * s;
+    out->hsic_yy = cka_frob2(m->gy, m->dy, m->dy) * s;
+    out->value = out->hsic_xy / sqrt(out->hsic_xx * out->hsic_yy);
+    snprintf(out->estimator, sizeof out->estimator,
+             "linear kernel, biased HSIC (Kornblith et al. 2019), feature space: "
+             "||Yc^T Xc||_F^2 / (||Xc^T Xc||_F ||Yc^T Yc||_F)");
+}
+
 int gk_cka_linear(const gk_mat *X, const gk_mat *Y, gk_cka_result *out)
 {
     cka_moments m;
     GK_TRY(cka_begin(GK_CKA_LINEAR, X, Y, 2, out));
     GK_TRY(cka_moments_compute("cka-linear", X, Y, 1, &m));
-    /* HSIC_b = tr(KHLH)/(N−1)² = ‖XcᵀYc‖²_F/(N−1)² */
-    const double s = 1.0 / ((double)(m.n - 1) * (double)(m.n - 1));
-    out->hsic_xy = cka_frob2(m.gxy, m.dx, m.dy) * s;
-    out->hsic_xx = cka_frob2(m.gx, m.dx, m.dx) * s;
-    out->hsic_yy = cka_frob2(m.gy, m.dy, m.dy) * s;
-    out->value = out->hsic_xy / sqrt(out->hsic_xx * out->hsic_yy);
-    snprintf(out->estimator, sizeof out->estimator,
-             "linear kernel, biased HSIC (Kornblith et al. 2019), feature space: "
-             "||Yc^T Xc||_F^2 / (||Xc^T Xc||_F ||Yc^T Yc||_F)");
+    cka_linear_finish(&m, out);
     cka_moments_free(&m);
     return GK_OK;
 }

@@ -20,6 +20,14 @@ int gk_procrustes_sim(const gk_mat *X, const gk_mat *Y, gk_cka_result *out)
     cka_moments m;
     GK_TRY(cka_begin(GK_CKA_PROCRUSTES, X, Y, 2, out));
     GK_TRY(cka_moments_compute("procrustes", X, Y, 0, &m));
+    int rc = cka_procrustes_finish(&m, out);
+    cka_moments_free(&m);
+    return rc;
+}
+
+int cka_procrustes_finish(const cka_moments *mm, gk_cka_result *out)
+{
+    const cka_moments m = *mm;
     const int64_t r = m.dx < m.dy ? m.dx : m.dy;
     double *s = gk_malloc((size_t)r * sizeof *s), nuc = 0;
     int rc = s ? gk_svd_values(m.gxy, m.dx, m.dy, s)
@@ -36,6 +44,5 @@ int gk_procrustes_sim(const gk_mat *X, const gk_mat *Y, gk_cka_result *out)
                  "2 value, angle = arccos(value)");
     }
     gk_free(s);
-    cka_moments_free(&m);
     return rc;
 }

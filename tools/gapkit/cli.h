@@ -21,6 +21,12 @@ typedef struct cli_command {
     const char *summary;
 } cli_command;
 
+/* Runs fn under MPI when a launcher started us (cli_dist.c): joins the job,
+** refuses a command with no distributed form on more than one rank. */
+int cli_dist_run(int (*fn)(int argc, char **argv), int argc, char **argv);
+/* " on P MPI ranks" under MPI, else "": the end of a distributed summary line. */
+const char *cli_ranks_note(void);
+
 int cmd_analyze(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_gap(int argc, char **argv);

@@ -20,6 +20,8 @@ json_t *cli_json_num(double v) { return isfinite(v) ? json_real(v) : json_null()
 
 int cli_json_text(const char *cmd, json_t *doc, char **text)
 {
+    if (gk_dist_active() && json_is_object(doc)) /* docs/distributed.md */
+        json_object_set_new(doc, "ranks", json_integer(gk_dist_size()));
     *text = doc ? json_dumps(doc, CLI_JSON_FLAGS) : NULL;
     json_decref(doc);
     /* a NULL doc: jansson could not build it (out of memory, or a string —

@@ -202,8 +202,8 @@ static int print_fit(const gk_comet *m, const comet_args *a, const char *rule,
         }
         return cli_json_print("comet", doc);
     }
-    printf("fitted COMET on %lld pairs (D = %lld / %lld): kept %lld of %lld axes (%s), "
-           "sigma_1 = %.6g; wrote %s\n", (long long)gk_comet_n_fit(m),
+    printf("fitted COMET on %lld pairs%s (D = %lld / %lld): kept %lld of %lld axes (%s), "
+           "sigma_1 = %.6g; wrote %s\n", (long long)gk_comet_n_fit(m), cli_ranks_note(),
            (long long)gk_comet_dim(m, 0), (long long)gk_comet_dim(m, 1),
            (long long)gk_comet_k(m), (long long)gk_comet_numerical_rank(m), rule, sg[0], a->out);
     if (!p) return CLI_OK;
@@ -230,6 +230,30 @@ static int load_fit_pairs(const char *cmd, const char *ts, const char *as, const
     return rc;
 }
 
+/* fit under MPI: each rank reads its rows (a file or @LIST of shards), rank 0
+** writes the model, which is bitwise the one-process model (dist.h). */
+static int comet_fit_dist(const char *cmd, const char *ts, const char *as, const comet_args *a)
+{
+    if (a->n_perm || a->k_auto || a->k_shared || a->c.pair_by_label)
+        return cli_usage(cmd, "under MPI, fit takes --k K (not auto or shared, --permutations "
+                         "or --pair-by-label)");
+    gk_shard *t = NULL, *x = NULL;
+    gk_comet *m = NULL;
+    int st = gk_shard_open(ts, a->c.normalize, &t), rc = CLI_OK;
+    if (st == GK_OK) st = gk_shard_open(as, a->c.normalize, &x);
+    if (st == GK_OK && t->n != x->n)
+        st = gk_set_error(GK_ESHAPE, "%s has %lld rows but %s has %lld: rows are paired by index",
+                          ts, (long long)t->n, as, (long long)x->n);
+    if (st == GK_OK) st = gk_dist_comet_fit(&t->rows, &x->rows, a->k, &m);
+    if (st == GK_OK && gk_dist_rank() == 0) st = gk_comet_save(m, a->out);
+    if (gk_dist_agree(st, NULL) != GK_OK) rc = st ? cli_fail(cmd, st) : CLI_INPUT;
+    else if (gk_dist_rank() == 0) rc = print_fit(m, a, "given", NULL, 0);
+    gk_shard_free(t);
+    gk_shard_free(x);
+    gk_comet_free(m);
+    return rc;
+}
+
 static int comet_fit_cmd(const char *cmd, int argc, char **argv, const comet_args *a)
 {
     gk_mat *t = NULL, *x = NULL;
@@ -240,6 +264,7 @@ static int comet_fit_cmd(const char *cmd, int argc, char **argv, const comet_arg
     int rc, st;
     if (argc - optind != 2) return cli_usage(cmd, "fit expects two inputs T A");
     if (!a->out) return cli_usage(cmd, "fit needs --out MODEL.npz");
+    if (gk_dist_active()) return comet_fit_dist(cmd, argv[optind], argv[optind + 1], a);
     if ((rc = load_fit_pairs(cmd, argv[optind], argv[optind + 1], a, &t, &x))) goto cleanup;
     int64_t k = a->k;
     if (a->n_perm && (rc = run_permutation_test(cmd, t, x, a, &p, &n_shared))) goto cleanup;

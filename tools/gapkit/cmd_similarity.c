@@ -17,7 +17,8 @@ enum { OPT_MEASURE = 1, OPT_K, OPT_DISTANCE, OPT_K_SWEEP, OPT_OUT, OPT_SIGMA, OP
 
 /* What every measure function may read. */
 typedef struct sim_input {
-    const gk_mat *x, *y;
+    const gk_mat *x, *y;  /* under MPI: this rank's rows */
+    int64_t n;            /* N, rows of the whole inputs */
     gk_kspec k;           /* --k (default 10) */
     gk_distance distance; /* --distance, or the measure's default when !distance_set */
     int distance_set;
@@ -115,7 +116,8 @@ static void free_json(void *p) { free(p); } /* jansson's json_dumps text */
 static int run_cka(const char *name, const sim_input *in, sim_output *out)
 {
     gk_cka_result r;
-    int rc = gk_cka_measure(name, in->x, in->y, &in->cka, &r);
+    int rc = gk_dist_active() ? gk_dist_cka(name, in->x, in->y, &r)
+                              : gk_cka_measure(name, in->x, in->y, &in->cka, &r);
     if (rc != GK_OK) return rc;
     out->value = r.value;
     snprintf(out->estimator, sizeof out->estimator, "%s", r.estimator);
@@ -289,9 +291,11 @@ static int check_measures(const char *cmd, sim_args *a)
 
 static void print_header(const char *xs, const char *ys, const sim_args *a)
 {
-    printf("X: %s (N = %lld, D = %lld)\nY: %s (D = %lld)\nrows %s\n\n", xs,
-           (long long)a->in.x->rows, (long long)a->in.x->cols, ys, (long long)a->in.y->cols,
+    printf("X: %s (N = %lld, D = %lld)\nY: %s (D = %lld)\nrows %s\n", xs,
+           (long long)a->in.n, (long long)a->in.x->cols, ys, (long long)a->in.y->cols,
            a->c.normalize ? "L2-normalised on load" : "as given (--no-normalize)");
+    if (gk_dist_active()) printf("computed%s\n", cli_ranks_note());
+    printf("\n");
 }
 
 /* --k-sweep: the table (or JSON) of NNGS at several scales. */
@@ -399,7 +403,7 @@ static int run_one(const sim_measure *m, const sim_args *a, json_t *results, int
     memset(&o, 0, sizeof o);
     int rc = m->run(&a->in, &o);
     json_t *obj = rc == GK_OK && results ? cli_json_parse(o.json) : NULL;
-    if (rc == GK_OK && !results) {
+    if (rc == GK_OK && !results && gk_dist_rank() == 0) { /* under MPI rank 0 prints */
         if (!(*shown)++) print_header(xs, ys, a);
         print_result(m, &o);
     }
@@ -427,13 +431,44 @@ static int run_measures(const char *cmd, const char *xs, const char *ys, const s
         }
     }
     if (!results) return CLI_OK;
+    if (gk_dist_rank() != 0) return json_decref(results), CLI_OK; /* under MPI rank 0 prints */
     return cli_json_print(cmd, json_pack("{s:s, s:s, s:s, s:b, s:o}", "command", "similarity",
                                          "x", xs, "y", ys, "rows_normalized", a->c.normalize,
                                          "results", results));
 }
 
+/* Under MPI: each rank reads its rows (a file or @LIST of shards, dist.h);
+** only the measures of gk_dist_cka() run, with rank 0 printing. */
+static int run_dist(const char *cmd, const char *xs, const char *ys, sim_args *a)
+{
+    char buf[256], *save = NULL;
+    snprintf(buf, sizeof buf, "%s", a->list);
+    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
+        if (strcmp(t, "cka-linear") && strcmp(t, "procrustes"))
+            return cli_usage(cmd, "--measure %s does not run under MPI (cka-linear and "
+                             "procrustes do)", t);
+    if (a->sweep || a->c.pair_by_label)
+        return cli_usage(cmd, "--k-sweep and --pair-by-label do not run under MPI");
+    gk_shard *x = NULL, *y = NULL;
+    int st = gk_shard_open(xs, a->c.normalize, &x), rc;
+    if (st == GK_OK) st = gk_shard_open(ys, a->c.normalize, &y);
+    if (st == GK_OK && x->n != y->n)
+        st = gk_set_error(GK_ESHAPE, "%s has %lld rows but %s has %lld: rows are paired by index",
+                          xs, (long long)x->n, ys, (long long)y->n);
+    if (st == GK_OK) {
+        a->in.x = &x->rows, a->in.y = &y->rows, a->in.n = x->n;
+        rc = run_measures(cmd, xs, ys, a);
+    } else {
+        rc = cli_fail(cmd, st);
+    }
+    gk_shard_free(x);
+    gk_shard_free(y);
+    return rc;
+}
+
 static int run(const char *cmd, const char *xs, const char *ys, sim_args *a)
 {
+    if (gk_dist_active()) return run_dist(cmd, xs, ys, a);
     /* row i ↔ row i, or with --pair-by-label each X row with its label's Y row */
     cli_pairs p;
     memset(&p, 0, sizeof p);
@@ -441,6 +476,7 @@ static int run(const char *cmd, const char *xs, const char *ys, sim_args *a)
     if (!rc) {
         a->in.x = p.x;
         a->in.y = p.y;
+        a->in.n = p.x->rows;
         rc = a->sweep ? run_sweep(cmd, a) : run_measures(cmd, xs, ys, a);
     }
     cli_pairs_free(&p);

@@ -83,7 +83,7 @@ int main(int argc, char **argv)
     int rc = cli_memory_limited() ? gk_blas_reserve() : GK_OK; /* startup.c says why */
     if (rc != GK_OK) return cli_fail(name, rc);
     gk_outfile_set_begin(); /* a command's output files appear together or not at all */
-    int out = c->fn(argc - 1, argv + 1);
+    int out = cli_dist_run(c->fn, argc - 1, argv + 1); /* one process, or MPI ranks */
     rc = gk_outfile_set_end(out == CLI_OK);
     return rc == GK_OK ? out : cli_fail(name, rc);
 }

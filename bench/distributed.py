@@ -1,0 +1,110 @@
+#!/usr/bin/python3
+"""distributed.py — `gapkit comet fit` and `gapkit similarity --measure cka-linear`
+in one process and on MPI ranks (docs/distributed.md), in one run on the same data.
+
+Generates n paired rows (T, A) of dimension d (seeded numpy, float32 .npy in a
+temporary directory), then for each command measures the best of --repeat
+wall times and the peak RSS of the largest process (RUSAGE_CHILDREN of a
+fresh child, which covers mpirun's ranks) of
+  * one process, OMP_NUM_THREADS=1 and =2
+  * mpirun -n 1 and -n 2, OMP_NUM_THREADS=1 per rank
+and checks that every comet model file is byte-identical to the
+one-process model.  On a machine of C cores, P ranks of one thread are the
+fair comparison to one process of P threads.
+
+Usage:  /usr/bin/python3 bench/distributed.py --gapkit build/gapkit [--n 200000]
+        [--d 512] [--repeat 3] [--ranks 2]
+"""
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+MPI = ["mpirun", "--oversubscribe", "--allow-run-as-root", "--bind-to", "none"]
+
+
+def make_pairs(n, d, seed, directory):
+    """T = Z P + noise, A = Z Q + offset + noise, written block by block."""
+    rng = np.random.default_rng(seed)
+    P = rng.standard_normal((32, d)).astype(np.float32)
+    Q = rng.standard_normal((32, d)).astype(np.float32)
+    paths = []
+    for name, W, off in (("T", P, 0.0), ("A", Q, 0.5)):
+        out = np.lib.format.open_memmap(os.path.join(directory, name + ".npy"), mode="w+",
+                                        dtype=np.float32, shape=(n, d))
+        r2 = np.random.default_rng(seed + 1)
+        r3 = np.random.default_rng(seed + (2 if off else 3))
+        for s in range(0, n, 50000):
+            m = min(n, s + 50000) - s
+            z = r2.standard_normal((m, 32)).astype(np.float32)
+            out[s:s + m] = z @ W + off + 0.3 * r3.standard_normal((m, d)).astype(np.float32)
+        out.flush()
+        del out
+        paths.append(os.path.join(directory, name + ".npy"))
+    return paths
+
+
+def run_once(argv, threads):
+    """(wall seconds, peak RSS MB of the largest process) of argv in a fresh child."""
+    code = ("import resource, subprocess, sys, time\n"
+            "t = time.perf_counter(); r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
+            "w = time.perf_counter() - t\n"
+            "print(w, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)\n")
+    env = dict(os.environ, OMP_NUM_THREADS=str(threads))
+    out = subprocess.run([sys.executable, "-c", code] + argv, env=env, capture_output=True,
+                         text=True, check=True).stdout.split()
+    if out[2] != "0":
+        sys.exit("failed: " + " ".join(argv))
+    return float(out[0]), int(out[1]) / 1024.0
+
+
+def best(argv, threads, repeat):
+    runs = [run_once(argv, threads) for _ in range(repeat)]
+    return min(r[0] for r in runs), max(r[1] for r in runs)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--gapkit", required=True)
+    ap.add_argument("--n", type=int, default=200000)
+    ap.add_argument("--d", type=int, default=512)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--ranks", type=int, default=2)
+    a = ap.parse_args()
+    g = os.path.abspath(a.gapkit)
+    tmp = tempfile.mkdtemp(prefix="gapkit-dist-")
+    try:
+        t, x = make_pairs(a.n, a.d, 0, tmp)
+        gb = 2 * a.n * a.d * 4 / 1e9
+        print(f"n = {a.n}, d = {a.d}: inputs {gb:.2f} GB (T + A), {os.cpu_count()} cores")
+        print(f"{'command':<24} {'run':<26} {'wall s':>8} {'peak RSS MB':>12}")
+        ref = os.path.join(tmp, "m_ref.npz")
+        for label, args in (("comet fit --k 100", ["comet", "fit", t, x, "--k", "100", "--out"]),
+                            ("similarity cka-linear", ["similarity", t, x, "--measure",
+                                                       "cka-linear"])):
+            runs = [("1 process, 1 thread", [], 1), ("1 process, 2 threads", [], 2)]
+            runs += [(f"mpirun -n {p}, 1 thread each", MPI + ["-n", str(p)], 1)
+                     for p in range(1, a.ranks + 1)]
+            for i, (name, pre, threads) in enumerate(runs):
+                out = [os.path.join(tmp, f"m{i}.npz")] if args[-1] == "--out" else []
+                w, rss = best(pre + [g] + args + out, threads, a.repeat)
+                print(f"{label:<24} {name:<26} {w:8.2f} {rss:12.0f}")
+                if out and i == 0:
+                    shutil.copy(out[0], ref)
+                elif out:
+                    with open(out[0], "rb") as f1, open(ref, "rb") as f2:
+                        if f1.read() != f2.read():
+                            sys.exit(f"FAIL: the model of '{name}' differs from one process")
+        print("every comet model is byte-identical to the one-process model")
+    finally:
+        shutil.rmtree(tmp)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,102 @@
+/*
+** dist.h — running on several processes (MPI ranks) with the answer of one.
+**
+** When gapkit is started by mpirun or srun, gk_dist_init() joins the MPI job;
+** otherwise (or in a build without MPI) it does nothing and the process is
+** "rank 0 of 1".  Rows are split between ranks in whole blocks of
+** GK_CROSS_BLOCK rows, and every sum over rows is a sum of per-block partial
+** sums added in block order, so a distributed result is bitwise the result of
+** one process, whatever the number of ranks (docs/distributed.md).
+*/
+#ifndef GAPKIT_DIST_H
+#define GAPKIT_DIST_H
+
+#include "cka.h"
+#include "geometry.h"
+#include "matrix.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*====  the process group  ====*/
+
+/*! gk_dist_init() : joins the MPI job when the environment shows a launcher
+ *  (OMPI_COMM_WORLD_SIZE, PMI_SIZE or PMIX_RANK); otherwise a no-op.
+ *  Call once, before any other gk_dist_* function.
+ *  @return : GK_OK; GK_EINTERNAL if MPI fails to start; GK_EARG if launched
+ *  by mpirun with more than one rank but built without MPI. */
+int gk_dist_init(int *argc, char ***argv);
+
+/*! gk_dist_finalize() : leaves the MPI job (no-op when not in one). */
+void gk_dist_finalize(void);
+
+/*! gk_dist_active() : @return : 1 when running under MPI (any rank count). */
+int gk_dist_active(void);
+
+/*! gk_dist_rank(), gk_dist_size() : this process's rank and the rank count
+ *  (0 and 1 outside MPI). */
+int gk_dist_rank(void);
+int gk_dist_size(void);
+
+/*! gk_dist_agree() : collective: the largest of every rank's `rc`, so all
+ *  ranks take the same branch after a step that may fail on one of them.
+ *  *failed_rank (may be NULL) receives the lowest rank with that code, or -1. */
+int gk_dist_agree(int rc, int *failed_rank);
+
+/*====  row shards  ====*/
+
+/* This rank's rows of a (N,D) input.  `rows` is a view: rows [r0, r0+nr) of
+** the global array, in global order. */
+typedef struct gk_shard {
+    gk_mat rows;      /* (nr,D) this rank's rows (borrowed from the storage below) */
+    int64_t n;        /* N, rows of the whole input */
+    int64_t r0;       /* first global row of this rank */
+    gk_mat *store;    /* the mapped or copied storage; owned */
+} gk_shard;
+
+/*! gk_dist_row_range() : the rows [*r0, *r0 + *nr) of `rank` among `size`
+ *  ranks for N rows: whole GK_CROSS_BLOCK-row blocks, the first ranks taking
+ *  one block more when they do not divide evenly (a rank may get none). */
+void gk_dist_row_range(int64_t n, int rank, int size, int64_t *r0, int64_t *nr);
+
+/*! gk_shard_open() : collective: reads this rank's rows of `spec`.  `spec` is
+ *  an input spec (io.h: memory-mapped, only this rank's rows are touched), or
+ *  "@LIST": a text file naming one spec per line, whose rows follow one
+ *  another (every shard must have the same width).  Rows are checked for
+ *  NaN/Inf and, with `normalize`, L2-normalised.  Every rank returns the same
+ *  code; the message of the failing rank names the shard and the rank.
+ *  @return : GK_OK, or the codes of gk_load_matrix().  *out: free with
+ *  gk_shard_free(); NULL on failure. */
+int gk_shard_open(const char *spec, int normalize, gk_shard **out);
+
+/*! gk_shard_free() : NULL is a no-op. */
+void gk_shard_free(gk_shard *s);
+
+/*====  distributed computations  ====*/
+
+/*! gk_dist_sum_blocks() : collective: total (len,) = Σ_b part_b over every
+ *  rank's blocks in global block order (rank 0's first), starting from 0,
+ *  on every rank.  parts (nb, len) are this rank's blocks, in order.  One
+ *  running sum passes from rank to rank: (P−1)·len doubles, then a broadcast. */
+int gk_dist_sum_blocks(const double *parts, int64_t nb, int64_t len, double *total);
+
+/*! gk_dist_comet_fit() : collective: gk_comet_fit() of the pairs spread over
+ *  the ranks: T and A are this rank's rows (gk_dist_row_range() of N), all
+ *  ranks call it.  The model is bitwise the model of gk_comet_fit() on all N
+ *  pairs in one process, whatever the rank count; every rank receives it.
+ *  Memory per rank: its rows plus (rows/GK_CROSS_BLOCK + 2)·D_T·D_A doubles. */
+int gk_dist_comet_fit(const gk_mat *T, const gk_mat *A, int64_t k, gk_comet **out);
+
+/*! gk_dist_cka() : collective: the feature-space similarity `name`
+ *  ("cka-linear" or "procrustes", cka.h) of pairs spread over the ranks (X, Y
+ *  this rank's rows); *out is bitwise gk_cka_measure()'s on all N rows in one
+ *  process, on every rank.  Memory per rank: its rows plus
+ *  (rows/GK_CROSS_BLOCK + 2)·max(Dx,Dy)² doubles.
+ *  @return : GK_OK; GK_EARG for another measure; the codes of gk_cka_measure(). */
+int gk_dist_cka(const char *name, const gk_mat *X, const gk_mat *Y, gk_cka_result *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

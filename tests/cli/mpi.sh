@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# mpi.sh — the distributed commands give the answer of one process: each is
+# run on 1, 2 and 3 MPI ranks (oversubscribed: correctness, not speed) and its
+# output compared with the plain command's, byte for byte.  Bad conditions:
+# a shard that cannot be opened, shards of different widths, a command with
+# no distributed form, a rank killed mid-run — a clear message, a non-zero
+# exit and no output file.  Skipped (77) without mpirun or an MPI build.
+set -u
+source "$(dirname "$0")/../cli_lib.sh"
+cd "$T" || exit 1
+bad() { echo "FAIL: $*"; fail=1; }
+
+command -v mpirun >/dev/null || { echo "SKIP: mpirun not installed (apt-get install openmpi-bin)"; exit 77; }
+MPI=(mpirun --oversubscribe --allow-run-as-root --bind-to none)
+export OMP_NUM_THREADS=1
+# Open MPI's plugins keep allocations past MPI_Finalize and are unloaded by
+# then, so LeakSanitizer would report them from "<unknown module>" frames
+# that no suppression can name: leak checks are off for the ranks only
+# (test_dist checks the same code in one process with leak detection on).
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+"${MPI[@]}" -n 2 "$GAPKIT" info 2>err >/dev/null
+grep -q "built without MPI" err && { echo "SKIP: gapkit was configured with GAPKIT_MPI=OFF"; exit 77; }
+
+# 10000 rows = blocks of 4096, 4096, 1808: 3 ranks get one block each, 2 ranks 2 and 1
+"$GAPKIT" synth --n 10000 --d 32 --out s >/dev/null || bad "synth"
+"$PY" - <<'EOF' || bad "splitting shards"
+import numpy as np
+t = np.load("s/text.npy")
+np.save("t1.npy", t[:3000]); np.save("t2.npy", t[3000:7001]); np.save("t3.npy", t[7001:])
+np.save("narrow.npy", t[3000:7001, :16])
+EOF
+printf 't1.npy\nt2.npy\nt3.npy\n' >shards.txt
+printf 't1.npy\nmissing.npy\nt3.npy\n' >missing.txt
+printf 't1.npy\nnarrow.npy\nt3.npy\n' >narrow.txt
+
+# comet fit: the model file is bitwise the one-process model
+"$GAPKIT" comet fit s/text.npy s/audio.npy --k 6 --out m0.npz >/dev/null || bad "comet fit (one process)"
+for P in 1 2 3 4; do # 4: more ranks than blocks, one rank holds no rows
+    "${MPI[@]}" -n $P "$GAPKIT" comet fit s/text.npy s/audio.npy --k 6 --out m$P.npz >out$P 2>&1 ||
+        { bad "comet fit on $P ranks exited non-zero"; cat out$P; }
+    cmp -s m0.npz m$P.npz || bad "comet fit on $P ranks: model differs from one process"
+    grep -q "on $P MPI rank" out$P || bad "comet fit on $P ranks does not say so: $(cat out$P)"
+done
+"${MPI[@]}" -n 3 "$GAPKIT" comet fit @shards.txt s/audio.npy --k 6 --out ms.npz --json >out.json ||
+    bad "comet fit from @shards.txt"
+cmp -s m0.npz ms.npz || bad "comet fit from 3 shard files on 3 ranks: model differs"
+grep -q '"ranks": 3' out.json || bad "JSON lacks \"ranks\": 3: $(cat out.json)"
+
+# similarity: linear CKA and Procrustes from moments summed in block order;
+# the documents must agree in every printed digit (JSON: 10 significant)
+"$GAPKIT" similarity s/text.npy s/audio.npy --measure cka-linear,procrustes --json >c0.json ||
+    bad "similarity (one process)"
+for P in 1 2 3; do
+    "${MPI[@]}" -n $P "$GAPKIT" similarity @shards.txt s/audio.npy --measure cka-linear,procrustes \
+        --json >c$P.json || bad "similarity on $P ranks exited non-zero"
+    "$PY" - c0.json c$P.json $P <<'EOF' || bad "similarity on $P ranks differs from one process"
+import json, sys
+a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert b.pop("ranks") == int(sys.argv[3]), "ranks"
+b["x"] = a["x"]
+assert a == b, (a, b)
+EOF
+done
+"${MPI[@]}" -n 2 "$GAPKIT" similarity s/text.npy s/audio.npy --measure cka-linear >out 2>&1
+grep -q "computed on 2 MPI ranks" out || bad "similarity on 2 ranks does not say so: $(cat out)"
+
+# mpi_fails CODE FRAGMENT ARGS…: on 2 ranks, exits CODE, says FRAGMENT, writes no model
+mpi_fails() {
+    local code=$1 frag=$2 rc
+    shift 2
+    rm -f out.npz
+    "${MPI[@]}" -n 2 "$GAPKIT" "$@" >out 2>err
+    rc=$?
+    [ $rc -eq "$code" ] || { bad "$* on 2 ranks exited $rc, expected $code"; cat err; }
+    grep -qF -- "$frag" err || { bad "$* on 2 ranks: message lacks '$frag':"; cat err; }
+    [ ! -e out.npz ] || bad "$*: an output was written"
+    ! ls | grep -q '\.tmp\.' || bad "$*: a temporary file was left"
+}
+mpi_fails 2 "missing.txt: shard 1: missing.npy" comet fit @missing.txt s/audio.npy --out out.npz
+mpi_fails 2 "(rank " comet fit @missing.txt s/audio.npy --out out.npz
+mpi_fails 2 "shard 1 (narrow.npy) has 16 columns but shard 0 (t1.npy) has 32" \
+    comet fit @narrow.txt s/audio.npy --out out.npz
+mpi_fails 2 "t1.npy has 3000 rows but s/audio.npy has 10000" comet fit t1.npy s/audio.npy --out out.npz
+mpi_fails 1 "cannot run on 2 MPI ranks" gap s/text.npy s/audio.npy
+mpi_fails 1 "--measure nngs does not run under MPI" similarity s/text.npy s/audio.npy --measure nngs
+mpi_fails 1 "under MPI, fit takes --k K" comet fit s/text.npy s/audio.npy --k auto --out out.npz
+
+# A rank killed mid-run: every shard list names a FIFO, on whose open() both
+# ranks wait; one rank is killed; the job must end non-zero with no output.
+mkfifo stall.npy
+printf 't1.npy\nstall.npy\n' >stall.txt
+"${MPI[@]}" -n 2 "$GAPKIT" comet fit @stall.txt s/audio.npy --out out.npz >out 2>err &
+job=$!
+ranks=""
+for _ in $(seq 50); do
+    ranks=$(pgrep -P $job) && [ "$(echo "$ranks" | wc -l)" -ge 2 ] && break
+    sleep 0.1
+done
+[ -n "$ranks" ] || bad "the 2-rank job did not start"
+sleep 0.5
+kill -9 $(echo "$ranks" | head -1) 2>/dev/null
+for _ in $(seq 100); do kill -0 $job 2>/dev/null || break; sleep 0.1; done
+if kill -0 $job 2>/dev/null; then
+    bad "the job still runs 10 s after one rank was killed"
+    kill -9 $(pgrep -P $job) $job 2>/dev/null
+fi
+wait $job && bad "the job with a killed rank exited 0"
+[ ! -e out.npz ] || bad "the job with a killed rank wrote out.npz"
+! ls | grep -q '\.tmp\.' || bad "the job with a killed rank left a temporary file"
+exit $fail

@@ -1,0 +1,153 @@
+/*
+** test_dist.c — dist.h in one process (rank 0 of 1, as in every build): the
+** block-aligned row split for any rank count, @LIST shards equal to the
+** concatenated file, their errors, the fixed-order block sum, and the
+** distributed comet fit and CKA equal, bit for bit, to the one-process ones.
+** The same code on 1, 2 and 3 MPI ranks is tested by tests/cli/mpi.sh.
+*/
+#include "io_test_util.h"
+#include "knn_test_util.h" /* gauss() */
+
+/* Every rank count splits [0, n) into consecutive runs of whole blocks. */
+static void test_row_range_covers_in_blocks(void **state)
+{
+    (void)state;
+    const int64_t ns[] = {1, 5, 4095, 4096, 4097, 10000, 3 * 4096, 40000};
+    for (size_t t = 0; t < sizeof ns / sizeof ns[0]; t++)
+        for (int size = 1; size <= 5; size++) {
+            int64_t next = 0, big = 0, small = INT64_MAX;
+            for (int r = 0; r < size; r++) {
+                int64_t r0, nr;
+                gk_dist_row_range(ns[t], r, size, &r0, &nr);
+                assert_int_equal(r0, next);
+                if (nr > 0 && ns[t] > GK_CROSS_BLOCK) assert_int_equal(r0 % GK_CROSS_BLOCK, 0);
+                next = r0 + nr;
+                if (nr > big) big = nr;
+                if (nr < small) small = nr;
+            }
+            assert_int_equal(next, ns[t]);
+            /* balanced: one block more at most, and the last block may be short */
+            assert_true(big - small < 2 * GK_CROSS_BLOCK);
+        }
+}
+
+static void test_sum_blocks_in_order(void **state)
+{
+    (void)state;
+    /* 1e16 + 1 − 1e16 in this order is 0 in double, in another order 1 */
+    const double parts[] = {1e16, 1, 1, 2, -1e16, 3};
+    double total[2];
+    assert_gk_ok(gk_dist_sum_blocks(parts, 3, 2, total));
+    assert_true(total[0] == 0.0);
+    assert_true(total[1] == 6.0);
+}
+
+static const char *save(const char *name, const gk_mat *m)
+{
+    const char *p = tmp_path(name);
+    assert_gk_ok(gk_npy_write(p, m));
+    return p;
+}
+
+static void test_shard_list_equals_the_file(void **state)
+{
+    (void)state;
+    gk_mat *x = gauss(9000, 12, 3);
+    gk_mat a = gk_mat_view_rows(x, 0, 4000), b = gk_mat_view_rows(x, 4000, 1), c =
+        gk_mat_view_rows(x, 4001, 4999);
+    char list[1600];
+    snprintf(list, sizeof list, "%s\n%s\n%s\n", save("a.npy", &a), save("b.npy", &b),
+             save("c.npy", &c));
+    char spec[600];
+    snprintf(spec, sizeof spec, "@%s", write_bytes("list.txt", list, strlen(list)));
+    gk_shard *s, *f;
+    assert_gk_ok(gk_shard_open(spec, 1, &s));
+    assert_gk_ok(gk_shard_open(save("x.npy", x), 1, &f));
+    assert_int_equal(s->n, 9000);
+    assert_int_equal(s->rows.rows, 9000);
+    for (int64_t i = 0; i < 9000; i++)
+        assert_memory_equal(gk_mat_row(&s->rows, i), gk_mat_row(&f->rows, i), 12 * sizeof(float));
+    gk_shard_free(s), gk_shard_free(f);
+    gk_mat_free(x);
+}
+
+static void test_shard_errors_name_shard_and_rank(void **state)
+{
+    (void)state;
+    gk_mat *x = gauss(10, 4, 1), *y = gauss(10, 5, 2);
+    char list[1200], spec[600];
+    gk_shard *s = (gk_shard *)1;
+    snprintf(list, sizeof list, "%s\n%s\n", save("x4.npy", x), tmp_path("absent.npy"));
+    snprintf(spec, sizeof spec, "@%s", write_bytes("bad1.txt", list, strlen(list)));
+    assert_int_equal(gk_shard_open(spec, 1, &s), GK_EIO);
+    assert_null(s);
+    assert_non_null(strstr(gk_last_error(), "shard 1"));
+    assert_non_null(strstr(gk_last_error(), "absent.npy"));
+    assert_non_null(strstr(gk_last_error(), "(rank 0)"));
+    snprintf(list, sizeof list, "%s\n%s\n", save("x4.npy", x), save("y5.npy", y));
+    snprintf(spec, sizeof spec, "@%s", write_bytes("bad2.txt", list, strlen(list)));
+    assert_int_equal(gk_shard_open(spec, 1, &s), GK_ESHAPE);
+    assert_non_null(strstr(gk_last_error(), "shard 1"));
+    assert_non_null(strstr(gk_last_error(), "has 5 columns but shard 0"));
+    assert_non_null(strstr(gk_last_error(), "(rank 0)"));
+    gk_mat_free(x), gk_mat_free(y);
+}
+
+/* Two passes of block sums: the same bits as gk_comet_fit (3 blocks, one short). */
+static void test_comet_fit_same_bits(void **state)
+{
+    (void)state;
+    gk_mat *t = gauss(2 * GK_CROSS_BLOCK + 777, 16, 5), *a = gauss(2 * GK_CROSS_BLOCK + 777, 16, 6);
+    for (int64_t i = 0; i < t->rows * 16; i++) a->data[i] += 0.5f * t->data[i] + 1.0f;
+    gk_comet *m1, *m2;
+    assert_gk_ok(gk_comet_fit(t, a, 5, &m1));
+    assert_gk_ok(gk_dist_comet_fit(t, a, 5, &m2));
+    assert_int_equal(gk_comet_n_fit(m2), t->rows);
+    for (int side = 0; side < 2; side++) {
+        double t1, t2;
+        assert_memory_equal(gk_comet_mean(m1, side), gk_comet_mean(m2, side), 16 * sizeof(float));
+        assert_memory_equal(gk_comet_axes(m1, side), gk_comet_axes(m2, side), 80 * sizeof(float));
+        assert_memory_equal(gk_comet_var(m1, side, &t1), gk_comet_var(m2, side, &t2),
+                            5 * sizeof(float));
+        assert_true(t1 == t2);
+    }
+    assert_memory_equal(gk_comet_sigma(m1), gk_comet_sigma(m2), 16 * sizeof(float));
+    assert_memory_equal(gk_comet_corr(m1), gk_comet_corr(m2), 5 * sizeof(float));
+    gk_comet_free(m1), gk_comet_free(m2);
+    gk_mat_free(t), gk_mat_free(a);
+}
+
+static void test_cka_same_bits(void **state)
+{
+    (void)state;
+    gk_mat *x = gauss(GK_CROSS_BLOCK + 100, 10, 7), *y = gauss(GK_CROSS_BLOCK + 100, 6, 8);
+    for (int64_t i = 0; i < x->rows; i++)
+        for (int64_t j = 0; j < 6; j++) y->data[i * 6 + j] += x->data[i * 10 + j];
+    const char *names[] = {"cka-linear", "procrustes"};
+    for (int k = 0; k < 2; k++) {
+        gk_cka_result r1, r2;
+        gk_cka_opts o = gk_cka_opts_default();
+        assert_gk_ok(gk_cka_measure(names[k], x, y, &o, &r1));
+        assert_gk_ok(gk_dist_cka(names[k], x, y, &r2));
+        assert_true(r1.value == r2.value);
+        assert_true(r1.n == r2.n);
+        assert_string_equal(r1.estimator, r2.estimator);
+        gk_cka_result_free(&r1), gk_cka_result_free(&r2);
+    }
+    gk_cka_result r;
+    assert_int_equal(gk_dist_cka("cka-rbf", x, y, &r), GK_EARG);
+    gk_mat_free(x), gk_mat_free(y);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_row_range_covers_in_blocks),
+        cmocka_unit_test(test_sum_blocks_in_order),
+        cmocka_unit_test(test_shard_list_equals_the_file),
+        cmocka_unit_test(test_shard_errors_name_shard_and_rank),
+        cmocka_unit_test(test_comet_fit_same_bits),
+        cmocka_unit_test(test_cka_same_bits),
+    };
+    return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
+}
