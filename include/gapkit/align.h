@@ -39,6 +39,7 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+GK_API_BEGIN
 
 #define GK_ALIGN_MAX_VIEWS 16
 
@@ -181,6 +182,7 @@ char *gk_align_describe(const gk_align *a, char *buf, size_t cap);
  *  @return : GK_OK, GK_EARG, GK_ENOMEM. */
 int gk_align_to_json(const gk_align *a, char **json);
 
+GK_API_END
 #ifdef __cplusplus
 }
 #endif

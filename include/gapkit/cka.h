@@ -24,6 +24,7 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+GK_API_BEGIN
 
 /*====  options and result  ====*/
 
@@ -174,6 +175,7 @@ int gk_cka_rbf_naive(const gk_mat *X, const gk_mat *Y, const gk_cka_opts *opts,
  *  @return : GK_OK, GK_EARG, GK_ENOMEM. */
 int gk_cka_to_json(const gk_cka_result *r, char **json);
 
+GK_API_END
 #ifdef __cplusplus
 }
 #endif

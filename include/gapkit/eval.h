@@ -23,6 +23,7 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+GK_API_BEGIN
 
 /*====  retrieval  ====*/
 
@@ -732,6 +733,7 @@ void gk_analogy_study_free(gk_analogy_study *s);
  *  *json : caller frees with free().  @return : GK_OK, GK_EARG, GK_ENOMEM. */
 int gk_analogy_study_to_json(const gk_analogy_study *s, char **json);
 
+GK_API_END
 #ifdef __cplusplus
 }
 #endif

@@ -27,6 +27,7 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+GK_API_BEGIN
 
 /*====  the scale k  ====*/
 
@@ -123,14 +124,6 @@ int gk_cknna(const gk_mat *X, const gk_mat *Y, gk_kspec k, gk_distance d, gk_nbr
 int gk_nbr_measure(const char *name, const gk_mat *X, const gk_mat *Y, gk_kspec k,
                    gk_distance d, gk_nbr_result *out);
 
-/*! gk_nngs_graphs() : NNGS raw from two precomputed kNN graphs: gx (N, ldx)
- *  and gy (N, ldy) row-major, the first k entries of each row used (k <=
- *  ldx, ldy: a graph of a larger k serves every smaller k).
- *  *raw = mean_i J_i; mutual (may be NULL) = mean_i I_i / k.
- *  @return : GK_OK, GK_EARG, GK_ENOMEM. */
-int gk_nngs_graphs(const int64_t *gx, int64_t ldx, const int64_t *gy, int64_t ldy, int64_t n,
-                   int64_t k, double *raw, double *mutual);
-
 /*====  several scales  ====*/
 
 #define GK_NNGS_SWEEP_MAX 32
@@ -200,6 +193,7 @@ int gk_nngs_sweep_to_json(const gk_nbr_result *r, int count, char **json);
  *  *json : caller frees with gk_free().  @return : GK_OK, GK_EARG, GK_ENOMEM. */
 int gk_tas_to_json(const gk_tas *t, char **json);
 
+GK_API_END
 #ifdef __cplusplus
 }
 #endif

@@ -9,6 +9,7 @@
 #include "core/error_internal.h"
 #include "align_internal.h"
 #include "gapkit/linalg.h"
+#include "linalg/linalg_internal.h"
 
 static int check_views(const gk_align_opts *o, const gk_mat *const *views, int M)
 {

@@ -14,6 +14,7 @@
 #include "core/error_internal.h"
 #include "align_internal.h"
 #include "gapkit/io.h"
+#include "io/model_file_internal.h"
 
 typedef struct al_src {
     const char *path;

@@ -11,6 +11,7 @@
 #include "core/error_internal.h"
 #include "align_internal.h"
 #include "gapkit/io.h"
+#include "io/model_file_internal.h"
 
 static json_t *params_json(const gk_align_opts *o)
 {

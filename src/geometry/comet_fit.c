@@ -15,6 +15,7 @@
 #include "core/progress_internal.h"
 #include "gapkit/linalg.h"
 #include "linalg/blas_threads_internal.h"
+#include "linalg/linalg_internal.h"
 
 #define BLOCK GK_CROSS_BLOCK
 

@@ -29,6 +29,7 @@
 #include "core/simd_internal.h"
 #include "gapkit/linalg.h"
 #include "linalg/blas_threads_internal.h"
+#include "linalg/linalg_internal.h"
 
 /* dst (nr,D) row-major = rows [r0, r0+nr) of a minus mu (NULL = 0); if
 ** colsum != NULL it receives (overwritten) the column sums of dst, in double,

@@ -95,7 +95,7 @@ int cka_pairs_run(const cka_space *sp, int upper, cka_row_fn fn, void *ctx)
         const int64_t i0 = b * bs, nb = n - i0 < bs ? n - i0 : bs;
         int st = run_block(sp, upper, fn, ctx, i0, nb, P + (int64_t)t * 2 * stride, stride, t);
         if (st != GK_OK) {
-#pragma omp critical(cka_pairs_rc)
+#pragma omp atomic write
             rc = st;
         }
     }
