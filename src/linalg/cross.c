@@ -170,7 +170,7 @@ static int check_pair(const gk_mat *X, const gk_mat *Y, const void *M)
     GK_FAIL_IF(X->rows != Y->rows, GK_ESHAPE, "cross-product: X has %lld rows, Y has %lld",
                (long long)X->rows, (long long)Y->rows);
     GK_FAIL_IF(X->rows < 1, GK_EARG, "cross-product: zero rows");
-    return GK_OK;
+    return gk_blas_check("cross-product", 3, X->cols, Y->cols, Y->rs);
 }
 
 int gk_cross_centered(const gk_mat *X, const double *mux, const gk_mat *Y, const double *muy,

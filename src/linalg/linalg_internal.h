@@ -38,4 +38,30 @@ int gk_cross_moments(const gk_mat *X, const gk_mat *Y, double *mux, double *muy,
  *  @return : GK_OK, GK_EARG (N == 0), GK_ENOMEM. */
 int gk_col_mean_blocked(const gk_mat *X, double *mean, double *sumsq);
 
+/*====  raw BLAS on plain row-major arrays  ====*/
+
+/*! gk_blas_check() : GK_OK if each of the `count` int64_t sizes that follow
+ *  fits the BLAS integer (blasint / lapack_int), else GK_EARG naming
+ *  `routine` and the size.  Every call into BLAS or LAPACK passes its sizes
+ *  through here first: the one place where 64-bit sizes are narrowed.
+ *  Pass int64_t values (the arguments are read with va_arg). */
+int gk_blas_check(const char *routine, int count, ...);
+
+/*! gk_sgemm_rm() / gk_dgemm_rm() : C (m,n) := alpha · op(A) · op(B) + beta · C
+ *  on row-major arrays with row strides lda, ldb, ldc; transa/transb = 0 (as
+ *  is) or 1 (transposed).  Sizes must have passed gk_blas_check() (these run
+ *  inside OpenMP loops, where there is no error to return).  Uses the BLAS
+ *  threads of the moment (blas_threads_internal.h). */
+void gk_sgemm_rm(int transa, int transb, int64_t m, int64_t n, int64_t k, float alpha,
+                 const float *A, int64_t lda, const float *B, int64_t ldb, float beta, float *C,
+                 int64_t ldc);
+void gk_dgemm_rm(int transa, int transb, int64_t m, int64_t n, int64_t k, double alpha,
+                 const double *A, int64_t lda, const double *B, int64_t ldb, double beta,
+                 double *C, int64_t ldc);
+
+/*! gk_qr_basis() : overwrites Q (D,D) column-major with the orthonormal
+ *  factor of its QR decomposition (LAPACK dgeqrf + dorgqr).
+ *  @return : GK_OK, GK_EARG (size), GK_ENOMEM, GK_EBLAS. */
+int gk_qr_basis(double *Q, int64_t d);
+
 #endif

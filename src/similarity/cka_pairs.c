@@ -11,7 +11,6 @@
 ** multi-threaded sgemm may round the same product differently for another
 ** thread count, a single-threaded one on a block of fixed shape may not.
 */
-#include <cblas.h>
 #ifdef _OPENMP
 #include <omp.h>
 #endif
