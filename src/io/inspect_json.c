@@ -12,10 +12,11 @@
 
 #include "core/error_internal.h"
 #include "io_internal.h"
+#include "core/json_internal.h"
 
 static json_t *num_or_null(double v)
 {
-    return isfinite(v) ? json_real(v) : json_null();
+    return gk_json_num(v);
 }
 
 static json_t *shape_json(const int64_t *dims, int n)
