@@ -154,9 +154,11 @@ const gk_align_opts *gk_align_get_opts(const gk_align *a);
 int gk_align_n_views(const gk_align *a);
 /*! gk_align_n_fit() : @return : N, the calibration rows of the fit. */
 int64_t gk_align_n_fit(const gk_align *a);
-/*! gk_align_dim() : @return : D_view, the input dimension of a view (−1 if out of range). */
+/*! gk_align_dim() : @return : D_view, the input dimension of a view (0 for a
+ *  NULL model, −1 for a view out of range). */
 int64_t gk_align_dim(const gk_align *a, int view);
-/*! gk_align_out_dim() : @return : the output dimension of a view (−1 if out of range). */
+/*! gk_align_out_dim() : @return : the output dimension of a view (0 for a
+ *  NULL model, −1 for a view out of range). */
 int64_t gk_align_out_dim(const gk_align *a, int view);
 
 /*! gk_align_diagnostic() : the method's per-component numbers, or NULL:

@@ -639,7 +639,7 @@ void gk_analogy_result_free(gk_analogy_result *r);
 /*! gk_analogy_to_json() : {"task":"analogy","epsilon","n","covered","coverage",
  *  "3cosadd":{"correct","accuracy"},"3cosmul":{…},"sections":[{"name","n",
  *  "covered","3cosadd":{…},"3cosmul":{…}}…]} (NaN → null).  *json : caller
- *  frees with free().  @return : GK_OK, GK_EARG, GK_ENOMEM. */
+ *  frees with gk_free().  @return : GK_OK, GK_EARG, GK_ENOMEM. */
 int gk_analogy_to_json(const gk_analogy_result *r, char **json);
 
 /*! gk_analogy_pairs() : the word pairs of section s: (a, b) and (c, d) of
@@ -730,7 +730,7 @@ void gk_analogy_study_free(gk_analogy_study *s);
  *  "normalize","sections":[{"name","pairs","k","covered","3cosadd","3cosmul",
  *  "nngs_raw","nngs","cka"}…],"n_used","correlations":[{"measure","accuracy",
  *  "pearson","pearson_p","spearman","spearman_p"}…]} (NaN → null).
- *  *json : caller frees with free().  @return : GK_OK, GK_EARG, GK_ENOMEM. */
+ *  *json : caller frees with gk_free().  @return : GK_OK, GK_EARG, GK_ENOMEM. */
 int gk_analogy_study_to_json(const gk_analogy_study *s, char **json);
 
 GK_API_END

@@ -44,9 +44,5 @@ int gk_analogy_to_json(const gk_analogy_result *r, char **json)
                           rule(r->add_correct, r->add_acc), "3cosmul",
                           rule(r->mul_correct, r->mul_acc), "sections",
                           secs ? secs : json_null());
-    GK_FAIL_IF(!o, GK_ENOMEM, "analogy json: out of memory");
-    *json = json_dumps(o, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
-    json_decref(o);
-    GK_FAIL_IF(!*json, GK_ENOMEM, "analogy json: out of memory");
-    return GK_OK;
+    return gk_json_finish(o, JSON_INDENT(2) | JSON_REAL_PRECISION(10), "analogy json", json);
 }

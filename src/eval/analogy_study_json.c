@@ -48,9 +48,6 @@ int gk_analogy_study_to_json(const gk_analogy_study *s, char **json)
                           "k", k, "distance", gk_distance_name(s->opts.distance), "normalize",
                           s->opts.normalize, "sections", rows ? rows : json_null(), "n_used",
                           (json_int_t)s->n_used, "correlations", corr_json(s));
-    GK_FAIL_IF(!o, GK_ENOMEM, "analogy study json: out of memory");
-    *json = json_dumps(o, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
-    json_decref(o);
-    GK_FAIL_IF(!*json, GK_ENOMEM, "analogy study json: out of memory");
-    return GK_OK;
+    return gk_json_finish(o, JSON_INDENT(2) | JSON_REAL_PRECISION(10), "analogy study json",
+                          json);
 }

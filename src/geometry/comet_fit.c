@@ -286,15 +286,19 @@ cleanup:
 int64_t gk_comet_k(const gk_comet *m) { return m ? m->k : 0; }
 int64_t gk_comet_rank(const gk_comet *m) { return m ? m->r : 0; }
 int64_t gk_comet_n_fit(const gk_comet *m) { return m ? m->n_fit : 0; }
-int64_t gk_comet_dim(const gk_comet *m, int side) { return side ? m->da : m->dt; }
-const float *gk_comet_sigma(const gk_comet *m) { return m->sigma; }
-const float *gk_comet_align(const gk_comet *m) { return m->align; }
-const float *gk_comet_corr(const gk_comet *m) { return m->corr; }
-const float *gk_comet_mean(const gk_comet *m, int side) { return side ? m->a_mean : m->t_mean; }
-const float *gk_comet_axes(const gk_comet *m, int side) { return side ? m->V : m->U; }
+/* Getters accept NULL (docs/library.md): counts 0, arrays NULL. */
+int64_t gk_comet_dim(const gk_comet *m, int side) { return m ? (side ? m->da : m->dt) : 0; }
+const float *gk_comet_sigma(const gk_comet *m) { return m ? m->sigma : NULL; }
+const float *gk_comet_align(const gk_comet *m) { return m ? m->align : NULL; }
+const float *gk_comet_corr(const gk_comet *m) { return m ? m->corr : NULL; }
+const float *gk_comet_mean(const gk_comet *m, int side)
+{
+    return m ? (side ? m->a_mean : m->t_mean) : NULL;
+}
+const float *gk_comet_axes(const gk_comet *m, int side) { return m ? (side ? m->V : m->U) : NULL; }
 
 const float *gk_comet_var(const gk_comet *m, int side, double *total)
 {
-    if (total) *total = side ? m->a_total : m->t_total;
-    return side ? m->a_var : m->t_var;
+    if (total) *total = !m ? 0 : side ? m->a_total : m->t_total;
+    return !m ? NULL : side ? m->a_var : m->t_var;
 }

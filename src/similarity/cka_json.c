@@ -53,8 +53,5 @@ int gk_cka_to_json(const gk_cka_result *r, char **json)
         set(o, "distance", gk_json_num(r->distance));
         set(o, "angle", gk_json_num(r->angle));
     }
-    *json = json_dumps(o, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
-    json_decref(o);
-    GK_FAIL_IF(!*json, GK_ENOMEM, "cka json: out of memory");
-    return GK_OK;
+    return gk_json_finish(o, JSON_INDENT(2) | JSON_REAL_PRECISION(10), "cka json", json);
 }

@@ -29,8 +29,7 @@ typedef struct sim_input {
 typedef struct sim_output {
     double value;         /* the similarity (1 = same) */
     char estimator[512];  /* which estimator, with its parameters */
-    char *json;           /* the library's JSON object of the result */
-    void (*free_json)(void *); /* how to free json (gk_free or free) */
+    char *json;           /* the library's JSON object of the result (gk_free) */
     char note[256];       /* a line printed after the result (e.g. a file written) */
 } sim_output;
 
@@ -42,14 +41,11 @@ typedef struct sim_measure {
 
 /*====  the neighbourhood measures (nngs.h)  ====*/
 
-static void gk_free_json(void *p) { gk_free(p); }
-
 /* Value, estimator and JSON of a neighbourhood result. */
 static int nbr_output(const gk_nbr_result *r, sim_output *out)
 {
     out->value = r->value;
     snprintf(out->estimator, sizeof out->estimator, "%s", r->estimator);
-    out->free_json = gk_free_json;
     return gk_nbr_to_json(r, &out->json);
 }
 
@@ -87,7 +83,6 @@ static int run_tas(const sim_input *in, sim_output *out)
     if (rc != GK_OK) return rc;
     if (in->out) rc = gk_tas_write(t, in->out);
     if (rc == GK_OK) rc = gk_tas_to_json(t, &out->json);
-    out->free_json = gk_free_json;
     out->value = t->mean_normalized;
     snprintf(out->estimator, sizeof out->estimator,
              "TAS (topological alignment spectrum): normalised NNGS at every k = 1..%lld, %s "
@@ -103,8 +98,6 @@ static int run_tas(const sim_input *in, sim_output *out)
 
 /*====  the CKA family (cka.h)  ====*/
 
-static void free_json(void *p) { free(p); } /* jansson's json_dumps text */
-
 static int run_cka(const char *name, const sim_input *in, sim_output *out)
 {
     gk_cka_result r;
@@ -115,7 +108,6 @@ static int run_cka(const char *name, const sim_input *in, sim_output *out)
     if (r.kind == GK_CKA_PROCRUSTES)
         snprintf(out->note, sizeof out->note, "distance %.6f, angle %.6f rad", r.distance,
                  r.angle);
-    out->free_json = free_json;
     rc = gk_cka_to_json(&r, &out->json);
     gk_cka_result_free(&r);
     return rc;
@@ -326,7 +318,7 @@ static int run_measures(const char *cmd, const char *xs, const char *ys, const s
         int rc = m->run(&a->in, &o);
         if (rc == GK_OK && results) json_array_append_new(results, cli_json_parse(o.json));
         else if (rc == GK_OK) print_result(m, &o);
-        if (o.json) o.free_json(o.json);
+        gk_free(o.json);
         if (rc != GK_OK) {
             json_decref(results);
             return cli_fail(cmd, rc);
