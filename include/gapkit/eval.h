@@ -228,8 +228,9 @@ typedef enum gk_transform_kind {
     GK_TRANSFORM_NONE = 0,
     GK_TRANSFORM_MODEL = 1,     /* a saved model file of kind "comet" or "align"
                                    (gk_align_load) */
-    GK_TRANSFORM_COMET_FIT = 2, /* "comet:k=K[,weight=none|align|corr]" or "comet:k=auto":
-                                   fitted on the TRAIN part of a split */
+    GK_TRANSFORM_COMET_FIT = 2, /* "comet:k=K|auto|shared[,weight=none|align|corr]": parsed
+                                   by gk_align_parse into align and fitted like ALIGN_FIT
+                                   (gk_transform_fit) on the TRAIN part of a split */
     GK_TRANSFORM_ALIGN_FIT = 3  /* any other align method ("center", "shift:lambda=0.5",
                                    "procrustes", "cca:k=16", …; gk_align_parse), fitted
                                    on the TRAIN part of a split */
@@ -238,11 +239,11 @@ typedef enum gk_transform_kind {
 typedef struct gk_transform_spec {
     gk_transform_kind kind;
     const char *path;       /* MODEL: borrowed from the parsed string */
-    int64_t k;              /* COMET_FIT: axes kept, 0 = automatic (gk_comet_select_k);
+    int64_t k;              /* COMET_FIT: align.k (0 = resolved by align.k_rule);
                                MODEL: 0 = all axes of a COMET model */
     gk_comet_weight weight; /* applied to the coefficients (COMET; for a MODEL only
                                when k > 0 or weight != none, else the file's setting) */
-    gk_align_opts align;    /* ALIGN_FIT: the method and its parameters */
+    gk_align_opts align;    /* COMET_FIT, ALIGN_FIT: the method and its parameters */
 } gk_transform_spec;
 
 /*! gk_transform_parse() : "none", "comet:k=K[,weight=W]", "comet:k=auto[,weight=W]",
@@ -264,6 +265,22 @@ int gk_transform_needs_fit(const gk_transform_spec *xf);
  *  *X2, *Y2 : caller owns both; both NULL on failure. */
 int gk_transform_apply_pair(const gk_comet *m, int64_t k, gk_comet_weight w, const gk_mat *X,
                             const gk_mat *Y, gk_mat **X2, gk_mat **Y2);
+
+/*! gk_transform_fit() : fits the transform o on the paired views views[0..M)
+ *  (as gk_align_fit) after resolving COMET's k rule (align.h, gk_k_rule):
+ *  auto = gk_comet_select_k over 8..256 (5 folds, seed; M > 2 views: the
+ *  default k), shared = the axes passing gk_comet_permutation_test (B = 19,
+ *  alpha 0.05, seed; at least 1).  groups (N,) (may be NULL) are the classes
+ *  of the fit rows for auto's held-out matches; NULL groups the items whose
+ *  rows repeat in both views (one prompt per class), so every caller with the
+ *  same data gets the same k.  The model records the rule and the k chosen
+ *  (gk_align_get_opts, gk_align_save).  why (cap bytes, may be NULL) receives
+ *  how k was chosen ("k=auto -> k=32 (5-fold CV mAP@10 0.4121)"), or "".
+ *  @return : as gk_align_fit, gk_comet_select_k, gk_comet_permutation_test.
+ *  *out : caller owns, free with gk_align_free(); NULL on failure. */
+int gk_transform_fit(const gk_align_opts *o, const gk_mat *const *views, int n_views,
+                     const int32_t *groups, uint64_t seed, gk_align **out, char *why,
+                     size_t cap);
 
 #define GK_SELECT_K_MAX 32
 
