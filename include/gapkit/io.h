@@ -171,6 +171,13 @@ typedef struct gk_labels {
  *  free with gk_labels_free(). */
 int gk_labels_read(const char *spec, gk_labels **out);
 
+/*! gk_labels_read_rows() : gk_labels_read() of labels for the rows of a
+ *  matrix: there must be exactly `rows` of them, else GK_ESHAPE
+ *  "SPEC has 40 labels but WHAT has 50 rows" (what names the matrix, e.g. its
+ *  file).  @return : as gk_labels_read(), GK_ESHAPE.  *out : caller owns,
+ *  free with gk_labels_free(); NULL on failure. */
+int gk_labels_read_rows(const char *spec, int64_t rows, const char *what, gk_labels **out);
+
 /*! gk_labels_parse() : labels from a file held in memory: one label per line
  *  (column == NULL) or column `column` of a CSV with a header row.  buf is
  *  copied, not modified (fuzzing).  `name` prefixes messages. */
