@@ -140,6 +140,12 @@ int gk_zeroshot_eval(const gk_mat *X, const gk_mat *P, const int32_t *y,
 /*! gk_zeroshot_result_free() : NULL is a no-op. */
 void gk_zeroshot_result_free(gk_zeroshot_result *r);
 
+/*! gk_zeroshot_confusion_add() : adds r's confusion counts into sum (C_all,
+ *  C_all) row-major, indexed by ORIGINAL class (r->class_id), so the runs of
+ *  a k-fold loop over different scored classes add up to one table.
+ *  C_all = the number of classes of the whole problem. */
+void gk_zeroshot_confusion_add(const gk_zeroshot_result *r, int64_t *sum, int32_t C_all);
+
 /*! gk_zeroshot_ensemble() : class embeddings from prompt rows: row c of *out
  *  (C,D) = normalize(mean of normalize(prompt p) over prompts with cls[p] == c).
  *  A single prompt per class gives that prompt (re-normalised).  prompts is

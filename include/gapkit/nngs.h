@@ -124,6 +124,11 @@ int gk_cknna(const gk_mat *X, const gk_mat *Y, gk_kspec k, gk_distance d, gk_nbr
 int gk_nbr_measure(const char *name, const gk_mat *X, const gk_mat *Y, gk_kspec k,
                    gk_distance d, gk_nbr_result *out);
 
+/*! gk_nbr_default_distance() : the distance a measure is defined with:
+ *  euclidean for "nngs" and "tas" (the NNGS paper), cosine for "mutual-knn",
+ *  "cycle-knn" and "cknna" (platonic-rep); euclidean for any other name. */
+gk_distance gk_nbr_default_distance(const char *name);
+
 /*====  several scales  ====*/
 
 #define GK_NNGS_SWEEP_MAX 32

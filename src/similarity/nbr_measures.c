@@ -91,3 +91,11 @@ int gk_nbr_measure(const char *name, const gk_mat *X, const gk_mat *Y, gk_kspec 
     return gk_set_error(GK_EARG, "unknown measure '%s': expected nngs, mutual-knn, cycle-knn "
                         "or cknna", name);
 }
+
+gk_distance gk_nbr_default_distance(const char *name)
+{
+    static const char *const cosine[] = {"mutual-knn", "cycle-knn", "cknna"};
+    for (size_t i = 0; name && i < sizeof cosine / sizeof cosine[0]; i++)
+        if (!strcmp(name, cosine[i])) return GK_DIST_COSINE;
+    return GK_DIST_EUCLIDEAN;
+}

@@ -49,36 +49,32 @@ static int nbr_output(const gk_nbr_result *r, sim_output *out)
     return gk_nbr_to_json(r, &out->json);
 }
 
-static int run_nbr(const char *name, gk_distance dflt, const sim_input *in, sim_output *out)
+/* --distance, else the distance the measure is defined with. */
+static gk_distance distance_of(const char *name, const sim_input *in)
+{
+    return in->distance_set ? in->distance : gk_nbr_default_distance(name);
+}
+
+static int run_nbr(const char *name, const sim_input *in, sim_output *out)
 {
     gk_nbr_result r;
-    const int rc = gk_nbr_measure(name, in->x, in->y, in->k,
-                                  in->distance_set ? in->distance : dflt, &r);
+    const int rc = gk_nbr_measure(name, in->x, in->y, in->k, distance_of(name, in), &r);
     return rc == GK_OK ? nbr_output(&r, out) : rc;
 }
 
-static int run_nngs(const sim_input *in, sim_output *out)
-{
-    return run_nbr("nngs", GK_DIST_EUCLIDEAN, in, out);
-}
+static int run_nngs(const sim_input *in, sim_output *out) { return run_nbr("nngs", in, out); }
 static int run_mutual(const sim_input *in, sim_output *out)
 {
-    return run_nbr("mutual-knn", GK_DIST_COSINE, in, out);
+    return run_nbr("mutual-knn", in, out);
 }
-static int run_cycle(const sim_input *in, sim_output *out)
-{
-    return run_nbr("cycle-knn", GK_DIST_COSINE, in, out);
-}
-static int run_cknna(const sim_input *in, sim_output *out)
-{
-    return run_nbr("cknna", GK_DIST_COSINE, in, out);
-}
+static int run_cycle(const sim_input *in, sim_output *out) { return run_nbr("cycle-knn", in, out); }
+static int run_cknna(const sim_input *in, sim_output *out) { return run_nbr("cknna", in, out); }
 
 /* The spectrum: summary in the output, the whole of it to --out. */
 static int run_tas(const sim_input *in, sim_output *out)
 {
     gk_tas *t;
-    const gk_distance d = in->distance_set ? in->distance : GK_DIST_EUCLIDEAN;
+    const gk_distance d = distance_of("tas", in);
     int rc = gk_nngs_spectrum(in->x, in->y, d, &t);
     if (rc != GK_OK) return rc;
     if (in->out) rc = gk_tas_write(t, in->out);
@@ -258,7 +254,7 @@ static int run_sweep(const char *cmd, const sim_args *a)
     gk_nbr_result r[8];
     int n;
     char *json = NULL;
-    const gk_distance d = a->in.distance_set ? a->in.distance : GK_DIST_EUCLIDEAN;
+    const gk_distance d = distance_of("nngs", &a->in);
     int rc = gk_nngs_sweep(a->in.x, a->in.y, NULL, 0, d, r, &n);
     if (rc == GK_OK && a->c.json) rc = gk_nngs_sweep_to_json(r, n, &json);
     if (rc != GK_OK) return cli_fail(cmd, rc);
