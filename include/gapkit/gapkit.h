@@ -18,6 +18,7 @@
 #include "geometry.h"
 #include "align.h"
 #include "eval.h"
+#include "analogy.h"
 #include "synth.h"
 #include "cka.h"
 #include "nngs.h"

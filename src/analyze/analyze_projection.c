@@ -27,7 +27,8 @@ static int panel(const gk_mat *X, const gk_mat *Y, int64_t max_points, json_t **
     return GK_OK;
 }
 
-/* Both views after `m` fitted on the train rows of every view. */
+/* Both views after `m` fitted on the train rows of every view; *m becomes the
+** fitted model's options (COMET's k as the fit chose it). */
 static int transformed(const gk_analyze_input *in, const gk_analyze_opts *o,
                        const gk_split *split, gk_align_opts *m, gk_mat **x2, gk_mat **y2)
 {
@@ -42,6 +43,7 @@ static int transformed(const gk_analyze_input *in, const gk_analyze_opts *o,
                               NULL, 0);
     if (rc == GK_OK) rc = gk_align_apply(a, 0, in->views[0], x2);
     if (rc == GK_OK) rc = gk_align_apply(a, 1, in->views[1], y2);
+    if (rc == GK_OK) *m = *gk_align_get_opts(a); /* with the k the fit chose */
     for (int v = 0; v < in->n_views; v++) gk_mat_free(train[v]);
     gk_align_free(a);
     return rc;
