@@ -135,6 +135,11 @@ static void test_retrieval_protocol(void **state)
     assert_int_equal(r.x2y.n_gallery, 100);
     assert_true(r.x2y.r10 > 0.5);
     assert_non_null(strstr(r.transform, "fitted on 400 train pairs"));
+    /* a COMET_FIT spec filled in by hand (k, weight only) is the same fit */
+    gk_transform_spec hand = {.kind = GK_TRANSFORM_COMET_FIT, .k = 64};
+    assert_gk_ok(gk_retrieval_protocol(img, txt, NULL, NULL, s, &hand, 0, &r3));
+    assert_memory_equal(&r3.x2y, &r.x2y, sizeof r.x2y);
+    assert_memory_equal(&r3.y2x, &r.y2x, sizeof r.y2x);
     assert_gk_ok(gk_retrieval_protocol(img, txt, NULL, NULL, s, NULL, 0, &r2));
     print_message("COCO test 100: raw i2t R@1 %.3f -> comet k=64 %.3f\n", r2.x2y.r1, r.x2y.r1);
     /* a saved model, applied through the MODEL path, gives the same numbers */

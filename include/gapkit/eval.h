@@ -249,7 +249,9 @@ typedef struct gk_transform_spec {
                                MODEL: 0 = all axes of a COMET model */
     gk_comet_weight weight; /* applied to the coefficients (COMET; for a MODEL only
                                when k > 0 or weight != none, else the file's setting) */
-    gk_align_opts align;    /* COMET_FIT, ALIGN_FIT: the method and its parameters */
+    gk_align_opts align;    /* COMET_FIT, ALIGN_FIT: the method and its parameters (a
+                               COMET_FIT spec filled in by hand may set only k and
+                               weight: it is then COMET with those) */
 } gk_transform_spec;
 
 /*! gk_transform_parse() : "none", "comet:k=K[,weight=W]", "comet:k=auto[,weight=W]",

@@ -73,13 +73,25 @@ fail:
     return rc;
 }
 
+/* The options of a COMET_FIT spec: its align member as parsed, or, for a spec
+** filled in by hand with only k and weight, COMET with those. */
+static gk_align_opts comet_opts(const gk_transform_spec *xf)
+{
+    if (xf->align.method == GK_ALIGN_COMET) return xf->align;
+    gk_align_opts o = gk_align_opts_default(GK_ALIGN_COMET);
+    o.k = xf->k, o.weight = xf->weight;
+    o.k_rule = xf->k > 0 ? GK_K_FIXED : GK_K_AUTO;
+    return o;
+}
+
 /* The transform fitted on (T, A): gk_transform_fit resolves COMET's k rule. */
 static int fit_align(const gk_transform_spec *xf, const gk_mat *T, const gk_mat *A,
                      const int32_t *groups, uint64_t seed, ev_model *em)
 {
     char spec[128], why[160];
     const gk_mat *views[2] = {T, A};
-    GK_TRY(gk_transform_fit(&xf->align, views, 2, groups, seed, &em->model, why, sizeof why));
+    const gk_align_opts o = xf->kind == GK_TRANSFORM_COMET_FIT ? comet_opts(xf) : xf->align;
+    GK_TRY(gk_transform_fit(&o, views, 2, groups, seed, &em->model, why, sizeof why));
     snprintf(em->desc, sizeof em->desc, "%s%s%s, fitted on %lld train pairs",
              gk_align_opts_string(gk_align_get_opts(em->model), spec, sizeof spec),
              *why ? "; " : "", why, (long long)T->rows);
