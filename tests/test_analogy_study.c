@@ -83,7 +83,7 @@ static void test_glove_study(void **state)
     assert_gk_ok(gk_analogy_study_to_json(s, &json));
     assert_non_null(strstr(json, "\"task\": \"analogy-nngs-study\""));
     assert_non_null(strstr(json, "\"measure\": \"cka-linear\""));
-    free(json);
+    gk_free(json);
     gk_analogy_study_free(s);
     gk_analogy_questions_free(q);
     gk_vocab_free(v);

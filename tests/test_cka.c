@@ -326,7 +326,7 @@ static void test_json(void **state)
     assert_non_null(strstr(json, "\"measure\": \"svcca\""));
     assert_non_null(strstr(json, "\"rho\": ["));
     assert_non_null(strstr(json, "\"dims\": [\n    6,\n    5\n  ]"));
-    free(json);
+    gk_free(json);
     gk_cka_result_free(&r);
     gk_cka_result_free(&r); /* idempotent */
     assert_gk_ok(gk_cka_rbf(X, Y, NULL, &r));
@@ -334,7 +334,7 @@ static void test_json(void **state)
     assert_non_null(strstr(json, "\"sigma\": ["));
     assert_non_null(strstr(json, "\"hsic\": {"));
     assert_null(strstr(json, "\"distance\":"));
-    free(json);
+    gk_free(json);
     gk_mat_free(X), gk_mat_free(Y);
 }
 

@@ -140,7 +140,7 @@ static void test_glove_counts(void **state)
     char *json;
     assert_gk_ok(gk_analogy_to_json(r, &json));
     assert_non_null(strstr(json, "\"correct\": 10032"));
-    free(json);
+    gk_free(json);
     gk_analogy_result_free(r);
     gk_analogy_questions_free(q);
     gk_mat_free(W);

@@ -58,6 +58,56 @@ static void test_select_k_synthetic(void **state)
     gk_synth_free(s);
 }
 
+/* The k rule is a fit option resolved by gk_transform_fit: on synthetic pairs
+** with 8 shared axes, "k=shared" keeps the 8 axes the permutation test
+** passes, "k=auto" agrees with gk_comet_select_k called directly, and the
+** model (also after save and load) records the rule and the k chosen. */
+static void test_transform_fit_k_rule(void **state)
+{
+    (void)state;
+    gk_synth_opts so = gk_synth_opts_default();
+    so.n = 600, so.n_classes = 0, so.noise = 0.05;
+    gk_synth *s;
+    assert_gk_ok(gk_synth_generate(&so, &s));
+    const gk_mat *views[2] = {s->text, s->audio};
+    gk_align_opts o;
+    gk_align *a = NULL, *b = NULL;
+    char why[160];
+
+    assert_gk_ok(gk_align_parse("comet:k=shared", &o));
+    assert_int_equal(o.k_rule, GK_K_SHARED);
+    assert_int_equal(o.k, 0);
+    assert_int_equal(gk_align_fit(&o, views, 2, &a), GK_EARG); /* k needs the data */
+    assert_gk_ok(gk_transform_fit(&o, views, 2, NULL, 3, &a, why, sizeof why));
+    print_message("%s\n", why);
+    assert_int_equal(gk_align_get_opts(a)->k, 8);
+    assert_int_equal(gk_align_get_opts(a)->k_rule, GK_K_SHARED);
+    char path[] = "/tmp/gk_kfit_XXXXXX.npz";
+    int fd = mkstemps(path, 4);
+    assert_true(fd >= 0);
+    close(fd);
+    assert_gk_ok(gk_align_save(a, path));
+    assert_gk_ok(gk_align_load(path, &b));
+    unlink(path);
+    assert_int_equal(gk_align_get_opts(b)->k, 8);
+    assert_int_equal(gk_align_get_opts(b)->k_rule, GK_K_SHARED);
+    gk_align_free(a), gk_align_free(b);
+
+    int64_t direct;
+    int32_t *rows = gk_malloc(600 * sizeof *rows); /* distinct rows: each its own group */
+    for (int i = 0; i < 600; i++) rows[i] = i;
+    assert_gk_ok(gk_comet_select_k(s->text, s->audio, rows, NULL, 0, 5, 3, GK_COMET_W_NONE,
+                                   &direct, NULL));
+    assert_gk_ok(gk_align_parse("comet:k=auto", &o));
+    assert_gk_ok(gk_transform_fit(&o, views, 2, NULL, 3, &a, why, sizeof why));
+    assert_int_equal(gk_align_get_opts(a)->k, direct);
+    assert_int_equal(gk_align_get_opts(a)->k_rule, GK_K_AUTO);
+    assert_non_null(strstr(why, "k=auto -> k="));
+    gk_align_free(a);
+    gk_free(rows);
+    gk_synth_free(s);
+}
+
 static gk_mat *load_unit(const char *rel)
 {
     gk_mat *m = NULL;
@@ -85,6 +135,11 @@ static void test_retrieval_protocol(void **state)
     assert_int_equal(r.x2y.n_gallery, 100);
     assert_true(r.x2y.r10 > 0.5);
     assert_non_null(strstr(r.transform, "fitted on 400 train pairs"));
+    /* a COMET_FIT spec filled in by hand (k, weight only) is the same fit */
+    gk_transform_spec hand = {.kind = GK_TRANSFORM_COMET_FIT, .k = 64};
+    assert_gk_ok(gk_retrieval_protocol(img, txt, NULL, NULL, s, &hand, 0, &r3));
+    assert_memory_equal(&r3.x2y, &r.x2y, sizeof r.x2y);
+    assert_memory_equal(&r3.y2x, &r.y2x, sizeof r.y2x);
     assert_gk_ok(gk_retrieval_protocol(img, txt, NULL, NULL, s, NULL, 0, &r2));
     print_message("COCO test 100: raw i2t R@1 %.3f -> comet k=64 %.3f\n", r2.x2y.r1, r.x2y.r1);
     /* a saved model, applied through the MODEL path, gives the same numbers */
@@ -115,6 +170,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse),
         cmocka_unit_test(test_select_k_synthetic),
+        cmocka_unit_test(test_transform_fit_k_rule),
         cmocka_unit_test(test_retrieval_protocol),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

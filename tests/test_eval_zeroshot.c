@@ -136,9 +136,26 @@ static void test_class_split_protocol(void **state)
     esc_free(&e);
 }
 
+/* Two folds scoring different classes add into one table by original class. */
+static void test_confusion_add(void **state)
+{
+    (void)state;
+    int64_t conf_a[4] = {2, 1, 0, 4}, conf_b[4] = {3, 0, 1, 1}, sum[16] = {0};
+    int32_t ids_a[2] = {1, 3}, ids_b[2] = {0, 3};
+    gk_zeroshot_result a, b;
+    memset(&a, 0, sizeof a), memset(&b, 0, sizeof b);
+    a.n_classes = 2, a.confusion = conf_a, a.class_id = ids_a;
+    b.n_classes = 2, b.confusion = conf_b, b.class_id = ids_b;
+    gk_zeroshot_confusion_add(&a, sum, 4);
+    gk_zeroshot_confusion_add(&b, sum, 4);
+    const int64_t want[16] = {3, 0, 0, 0, /**/ 0, 2, 0, 1, /**/ 0, 0, 0, 0, /**/ 1, 0, 0, 5};
+    assert_memory_equal(sum, want, sizeof want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_confusion_add),
         cmocka_unit_test(test_esc50_reference),
         cmocka_unit_test(test_ensemble),
         cmocka_unit_test(test_ties_go_to_lower_class),

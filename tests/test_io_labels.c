@@ -110,6 +110,21 @@ static void test_match(void **state)
 /* Python's csv module: 2000 rows, 50 distinct class_name values, row 0
 ** "dog"; class_names.txt has 50 names (no trailing newline), "airplane"
 ** first, "wind" last, and "dog" at line index 18. */
+/* Labels for the rows of a matrix: one per row, else a message naming both. */
+static void test_read_rows(void **state)
+{
+    (void)state;
+    const char *spec = shared_path("esc50-clap/class_names.txt");
+    gk_labels *l = NULL;
+    assert_gk_ok(gk_labels_read_rows(spec, 50, "class_text.npy", &l));
+    assert_int_equal(l->n, 50);
+    gk_labels_free(l);
+    l = (gk_labels *)1;
+    assert_int_equal(gk_labels_read_rows(spec, 2000, "audio.npy", &l), GK_ESHAPE);
+    assert_null(l);
+    assert_error_has("has 50 labels but audio.npy has 2000 rows");
+}
+
 static void test_real_esc50_labels(void **state)
 {
     (void)state;
@@ -144,6 +159,7 @@ int main(void)
         cmocka_unit_test(test_csv_quoted_fields),
         cmocka_unit_test(test_csv_errors),
         cmocka_unit_test(test_match),
+        cmocka_unit_test(test_read_rows),
         cmocka_unit_test(test_real_esc50_labels),
     };
     return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);

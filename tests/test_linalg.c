@@ -5,6 +5,7 @@
 ** reconstruction with the sign rule, symmetric eigen-decomposition.
 */
 #include "test_util.h"
+#include "linalg/linalg_internal.h"
 
 static gk_mat *random_mat(int64_t r, int64_t c, uint64_t seed)
 {

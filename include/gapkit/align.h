@@ -41,6 +41,7 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+GK_API_BEGIN
 
 #define GK_ALIGN_MAX_VIEWS 16
 
@@ -58,6 +59,17 @@ typedef enum gk_align_method {
 } gk_align_method;
 #define GK_ALIGN_N_METHODS 8 /* the methods gk_align_fit knows (HEAD is not one) */
 
+/* How COMET's k is chosen when the transform is fitted (gk_transform_fit,
+** eval.h): as given, by cross-validation, or as the number of axes that pass
+** the step-down permutation test.  A fitted model records the rule and, in k,
+** the k it chose. */
+typedef enum gk_k_rule {
+    GK_K_FIXED = 0,  /* k as given */
+    GK_K_AUTO = 1,   /* "k=auto": 5-fold CV of held-out mAP@10 (gk_comet_select_k) */
+    GK_K_SHARED = 2  /* "k=shared": axes passing gk_comet_permutation_test (B = 19,
+                        alpha = 0.05), at least 1 */
+} gk_k_rule;
+
 /* The method and its parameters; fields a method does not use are ignored. */
 typedef struct gk_align_opts {
     gk_align_method method;
@@ -66,6 +78,7 @@ typedef struct gk_align_opts {
     int64_t m;              /* ABLATE: coordinates zeroed, default 10 (1..D−1) */
     int64_t k;              /* CCA, COMET: dimensions kept, default 32 (capped at the
                                numerical rank for CCA, at min(D) for COMET) */
+    gk_k_rule k_rule;       /* COMET: how k is chosen at the fit (k = 0 until then) */
     double ridge;           /* CCA: ρ >= 0, C_vv + ρ·(tr C_vv / D_v)·I, default 0.1 */
     gk_comet_weight weight; /* COMET: none (default), align or corr */
     double temperature;     /* PROJDEC: τ > 0, default 100 (COMET paper) */
@@ -83,12 +96,15 @@ const char *gk_align_method_name(gk_align_method m);
 /*! gk_align_parse() : parses "METHOD[:KEY=VALUE,…]", e.g. "shift:lambda=0.5",
  *  "cca:k=16,ridge=0.01", "comet:k=64,weight=align", "projdec:temp=50,topk=10",
  *  "procrustes:anchor=0".  Keys: lambda (shift), m (ablate), k (cca, comet;
- *  comet also takes k=auto, stored as k = 0, for the caller to choose with
- *  gk_comet_select_k before gk_align_fit), ridge (cca), weight (comet), temp
+ *  comet also takes k=auto and k=shared: k = 0 and k_rule set, for
+ *  gk_transform_fit to resolve), ridge (cca), weight (comet), temp
  *  (projdec), topk (projdec), anchor (all).
  *  Unset keys take the method's defaults.
  *  @return : GK_OK, GK_EARG saying what was expected.  *out filled on success. */
 int gk_align_parse(const char *s, gk_align_opts *out);
+
+/*! gk_k_rule_name() : @return : "fixed", "auto" or "shared" (static). */
+const char *gk_k_rule_name(gk_k_rule r);
 
 /*! gk_align_opts_string() : the canonical text of o (the parse form with the
  *  method's parameters, e.g. "shift:lambda=0.5") into buf (cap bytes,
@@ -157,9 +173,11 @@ const gk_align_opts *gk_align_get_opts(const gk_align *a);
 int gk_align_n_views(const gk_align *a);
 /*! gk_align_n_fit() : @return : N, the calibration rows of the fit. */
 int64_t gk_align_n_fit(const gk_align *a);
-/*! gk_align_dim() : @return : D_view, the input dimension of a view (−1 if out of range). */
+/*! gk_align_dim() : @return : D_view, the input dimension of a view (0 for a
+ *  NULL model, −1 for a view out of range). */
 int64_t gk_align_dim(const gk_align *a, int view);
-/*! gk_align_out_dim() : @return : the output dimension of a view (−1 if out of range). */
+/*! gk_align_out_dim() : @return : the output dimension of a view (0 for a
+ *  NULL model, −1 for a view out of range). */
 int64_t gk_align_out_dim(const gk_align *a, int view);
 
 /*! gk_align_diagnostic() : the method's per-component numbers, or NULL:
@@ -185,6 +203,7 @@ char *gk_align_describe(const gk_align *a, char *buf, size_t cap);
  *  @return : GK_OK, GK_EARG, GK_ENOMEM. */
 int gk_align_to_json(const gk_align *a, char **json);
 
+GK_API_END
 #ifdef __cplusplus
 }
 #endif

@@ -12,6 +12,7 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+GK_API_BEGIN
 
 /* What is analysed: M >= 2 paired views (row i of every view is item i; the
 ** deep analyses compare view 0 with view 1, the transform comparison uses
@@ -66,6 +67,7 @@ gk_analyze_opts gk_analyze_opts_default(void);
  *  step). */
 int gk_analyze_run(const gk_analyze_input *in, const gk_analyze_opts *opts, char **report_json);
 
+GK_API_END
 #ifdef __cplusplus
 }
 #endif

@@ -24,6 +24,7 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+GK_API_BEGIN
 
 /*====  options and result  ====*/
 
@@ -170,10 +171,11 @@ int gk_cka_rbf_naive(const gk_mat *X, const gk_mat *Y, const gk_cka_opts *opts,
 
 /*! gk_cka_to_json() : {"measure","estimator","value","n","dims":[Dx,Dy]} plus
  *  the measure's own fields (hsic, sigma, kept directions and rho, distance
- *  and angle).  *json : caller frees with free() (jansson json_dumps).
+ *  and angle).  *json : caller frees with gk_free().
  *  @return : GK_OK, GK_EARG, GK_ENOMEM. */
 int gk_cka_to_json(const gk_cka_result *r, char **json);
 
+GK_API_END
 #ifdef __cplusplus
 }
 #endif

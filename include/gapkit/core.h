@@ -15,6 +15,22 @@
 extern "C" {
 #endif
 
+/*====  visibility  ====*/
+/* The library is built with -fvisibility=hidden: what a public header
+** declares between GK_API_BEGIN and GK_API_END is exported from the shared
+** library, and nothing else is (tests/symbols.sh checks it).  GK_API marks
+** a single declaration outside such a block. */
+#if defined(__GNUC__)
+#define GK_API __attribute__((visibility("default")))
+#define GK_API_BEGIN _Pragma("GCC visibility push(default)")
+#define GK_API_END _Pragma("GCC visibility pop")
+#else
+#define GK_API
+#define GK_API_BEGIN
+#define GK_API_END
+#endif
+GK_API_BEGIN
+
 /*====  version  ====*/
 #define GK_VERSION_MAJOR 0
 #define GK_VERSION_MINOR 1
@@ -136,6 +152,7 @@ typedef void (*gk_progress_fn)(void *ud, const char *stage, int64_t done, int64_
  *  program; ud is passed back untouched. */
 void gk_set_progress(gk_progress_fn fn, void *ud);
 
+GK_API_END
 #ifdef __cplusplus
 }
 #endif

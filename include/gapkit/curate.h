@@ -34,6 +34,8 @@
 extern "C" {
 #endif
 
+GK_API_BEGIN
+
 typedef enum gk_curate_mode {
     GK_CURATE_THRESHOLD = 1, /* cos >= tau */
     GK_CURATE_TOPK = 2,      /* k nearest texts per audio row */
@@ -108,6 +110,8 @@ int gk_curate_write(const gk_curate_result *r, const char *path);
  *  @return : GK_OK, GK_EARG, GK_ENOMEM. */
 int gk_curate_to_json(const gk_curate_result *r, const gk_curate_opts *opts,
                       const char *const *class_names, char **json);
+
+GK_API_END
 
 #ifdef __cplusplus
 }

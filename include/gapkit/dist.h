@@ -19,6 +19,8 @@
 extern "C" {
 #endif
 
+GK_API_BEGIN
+
 /*====  the process group  ====*/
 
 /*! gk_dist_init() : joins the MPI job when the environment shows a launcher
@@ -95,6 +97,8 @@ int gk_dist_comet_fit(const gk_mat *T, const gk_mat *A, int64_t k, gk_comet **ou
  *  (rows/GK_CROSS_BLOCK + 2)·max(Dx,Dy)² doubles.
  *  @return : GK_OK; GK_EARG for another measure; the codes of gk_cka_measure(). */
 int gk_dist_cka(const char *name, const gk_mat *X, const gk_mat *Y, gk_cka_result *out);
+
+GK_API_END
 
 #ifdef __cplusplus
 }

@@ -20,6 +20,7 @@
 #include "geometry.h"
 #include "align.h"
 #include "eval.h"
+#include "analogy.h"
 #include "synth.h"
 #include "cka.h"
 #include "nngs.h"

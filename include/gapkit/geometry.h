@@ -15,6 +15,7 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+GK_API_BEGIN
 
 /*====  COMET: PLS-SVD concept decomposition (methods.md §1)  ====*/
 
@@ -333,6 +334,7 @@ int gk_gap_to_json(const gk_gap_result *r, char **json);
 int gk_gap_views_to_json(const gk_gap_result *const *r, int m, const char *const *names,
                          char **json);
 
+GK_API_END
 #ifdef __cplusplus
 }
 #endif

@@ -25,6 +25,7 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+GK_API_BEGIN
 
 /*====  embeddings  ====*/
 
@@ -170,6 +171,13 @@ typedef struct gk_labels {
  *  free with gk_labels_free(). */
 int gk_labels_read(const char *spec, gk_labels **out);
 
+/*! gk_labels_read_rows() : gk_labels_read() of labels for the rows of a
+ *  matrix: there must be exactly `rows` of them, else GK_ESHAPE
+ *  "SPEC has 40 labels but WHAT has 50 rows" (what names the matrix, e.g. its
+ *  file).  @return : as gk_labels_read(), GK_ESHAPE.  *out : caller owns,
+ *  free with gk_labels_free(); NULL on failure. */
+int gk_labels_read_rows(const char *spec, int64_t rows, const char *what, gk_labels **out);
+
 /*! gk_labels_parse() : labels from a file held in memory: one label per line
  *  (column == NULL) or column `column` of a CSV with a header row.  buf is
  *  copied, not modified (fuzzing).  `name` prefixes messages. */
@@ -191,9 +199,6 @@ void gk_labels_free(gk_labels *l);
 /*! gk_csv_column() : all values of column `column` of a CSV file as strings.
  *  *values (n strings) : caller frees with gk_strings_free(values, n). */
 int gk_csv_column(const char *path, const char *column, char ***values, int64_t *n);
-/*! gk_csv_column_parse() : as gk_csv_column() on a CSV held in memory (copied). */
-int gk_csv_column_parse(const void *buf, size_t len, const char *column, const char *name,
-                        char ***values, int64_t *n);
 void gk_strings_free(char **s, int64_t n);
 
 /*====  inspection (gapkit info)  ====*/
@@ -273,39 +278,8 @@ int gk_outfile_set_end(int keep);
 /*! gk_write_text_atomic() : writes a NUL-terminated string to `path` atomically. */
 int gk_write_text_atomic(const char *path, const char *text);
 
-/*====  model files (docs/model-format.md)  ====*/
-/* Every fitted model (COMET, alignment transforms) is one container: an .npz
-** of float32 arrays plus a member header.json that starts with
-** {"format":"gapkit-model","version":1,"kind":KIND}; the other header members
-** belong to the kind. */
-#define GK_MODEL_FORMAT "gapkit-model"
-#define GK_MODEL_VERSION 1
 
-/*! gk_model_write() : writes a model file atomically (as gk_npz_write()):
- *  the arrays e[0..count) and header.json = {format, version, kind, then the
- *  members of `fields`}.  fields (may be NULL) is the text of a JSON object
- *  that must not redefine format, version or kind.
- *  @return : GK_OK, GK_EARG (fields not such an object), GK_ENOMEM, GK_EIO. */
-int gk_model_write(const char *path, const char *kind, const char *fields,
-                   const gk_npz_entry *e, int count);
-
-/*! gk_model_header() : checks the container of a model file (header.json is
- *  JSON with format "gapkit-model", version 1 and a string kind) and copies
- *  the kind into kind[0..cap).  *json (if json != NULL) receives the header
- *  text: caller frees with gk_free().
- *  @return : GK_OK, GK_EIO, GK_EFORMAT naming the file and the problem. */
-int gk_model_header(const char *path, char *kind, size_t cap, char **json);
-
-/*! gk_model_read_array() : member `name` of a model file, checked to be
- *  (rows, cols), copied row-major into dst (rows·cols floats, caller's).
- *  @return : GK_OK, GK_EIO, GK_EFORMAT (missing member or other shape). */
-int gk_model_read_array(const char *path, const char *name, int64_t rows, int64_t cols,
-                        float *dst);
-/*! gk_model_parse_array() : as gk_model_read_array() on a model file held in
- *  memory (buf[0..len), only read); `file` names it in messages. */
-int gk_model_parse_array(const void *buf, size_t len, const char *file, const char *name,
-                         int64_t rows, int64_t cols, float *dst);
-
+GK_API_END
 #ifdef __cplusplus
 }
 #endif

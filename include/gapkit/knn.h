@@ -56,6 +56,7 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+GK_API_BEGIN
 
 /*====  distances  ====*/
 
@@ -221,6 +222,7 @@ void gk_knn_stream_close(gk_knn_stream *s);
 int gk_knn_summary_to_json(const gk_knn *idx, int64_t n_queries, int self, int64_t k,
                            const float *dist, char **json);
 
+GK_API_END
 #ifdef __cplusplus
 }
 #endif

@@ -36,6 +36,8 @@
 extern "C" {
 #endif
 
+GK_API_BEGIN
+
 /*====  separability of labelled rows  ====*/
 
 typedef struct gk_separability {
@@ -137,6 +139,8 @@ int gk_leakage_to_json(const gk_leakage_result *r, const gk_leakage_opts *opts,
 /*! gk_leakage_statement() : the one-line statement of how much of the
  *  zero-shot accuracy the item space accounts for, into buf (cap bytes). */
 void gk_leakage_statement(const gk_leakage_result *r, char *buf, size_t cap);
+
+GK_API_END
 
 #ifdef __cplusplus
 }

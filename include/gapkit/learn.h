@@ -11,6 +11,7 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+GK_API_BEGIN
 
 /*====  logistic regression  ====*/
 
@@ -56,6 +57,7 @@ void gk_logreg_free(gk_logreg *m);
 int gk_logreg_cv_accuracy(const gk_mat *X, const int32_t *y, int32_t n_classes, int folds,
                           uint64_t seed, const gk_logreg_opts *opts, double *acc);
 
+GK_API_END
 #ifdef __cplusplus
 }
 #endif

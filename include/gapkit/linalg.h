@@ -18,6 +18,7 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+GK_API_BEGIN
 
 /*====  matrix products  ====*/
 
@@ -29,18 +30,6 @@ extern "C" {
  *  @return : GK_OK, GK_EARG (NULL), GK_ESHAPE (sizes or strides). */
 int gk_gemm(int transa, int transb, float alpha, const gk_mat *A, const gk_mat *B, float beta,
             gk_mat *C);
-
-/*! gk_gemm_rows() : C := alpha · A · op(B) + beta · C like gk_gemm() with
- *  A not transposed, computed in fixed tiles of GK_GEMM_TILE rows of A and C:
- *  the tiles are spread over the OpenMP threads (gk_get_threads()) and each
- *  runs single-threaded BLAS, so every element of C comes from the same
- *  kernel call whatever the thread count: bit-identical results for any
- *  number of threads (a whole-matrix threaded sgemm partitions the work by
- *  thread count, which can change the last bits).  Not inside an OpenMP
- *  region.  @return : as gk_gemm(). */
-#define GK_GEMM_TILE 1024
-int gk_gemm_rows(int transb, float alpha, const gk_mat *A, const gk_mat *B, float beta,
-                 gk_mat *C);
 
 /*! gk_gemm_naive() : the reference twin of gk_gemm(): triple loop with a
  *  double accumulator, any strides.  For tests. */
@@ -61,28 +50,10 @@ int gk_gemm_naive(int transa, int transb, float alpha, const gk_mat *A, const gk
 int gk_cross_centered(const gk_mat *X, const double *mux, const gk_mat *Y, const double *muy,
                       double *M);
 
-/*! gk_cross_moments() : gk_cross_centered() with the means computed in the
- *  same pass: mux (Dx,) and muy (Dy,) receive the column means of X (N,Dx)
- *  and Y (N,Dy), *ssx = Σ_i ‖x_i − μx‖², *ssy likewise, and M (Dx,Dy) the
- *  centred cross-product.  X is centred by the mean of its first block before
- *  the GEMM, the exact means are found during the pass and the difference is
- *  corrected afterwards, so the data is read once instead of twice.
- *  Thread-independent like gk_cross_centered().
- *  @return : GK_OK, GK_EARG, GK_ESHAPE, GK_ENOMEM. */
-int gk_cross_moments(const gk_mat *X, const gk_mat *Y, double *mux, double *muy, double *ssx,
-                     double *ssy, double *M);
-
 /*! gk_cross_centered_naive() : the double-precision triple-loop twin of
  *  gk_cross_centered(), O(N·Dx·Dy).  For tests. */
 int gk_cross_centered_naive(const gk_mat *X, const double *mux, const gk_mat *Y,
                             const double *muy, double *M);
-
-/*! gk_col_mean_blocked() : mean (D,) = column means of X (N,D), any strides,
- *  in double, and, if sumsq != NULL, *sumsq = Σ_i ‖x_i‖².  Partial sums of
- *  GK_CROSS_BLOCK-row blocks are computed in parallel (OpenMP) and added in
- *  block order, so the result does not depend on the thread count.
- *  @return : GK_OK, GK_EARG (N == 0), GK_ENOMEM. */
-int gk_col_mean_blocked(const gk_mat *X, double *mean, double *sumsq);
 
 /*====  decompositions (double, row-major, caller buffers)  ====*/
 
@@ -119,6 +90,7 @@ void gk_svd_flip_u(double *u, int64_t m, int64_t r, double *vt, int64_t n);
  *  @return : GK_OK, or GK_ENOMEM (the message says how much is missing). */
 int gk_blas_reserve(void);
 
+GK_API_END
 #ifdef __cplusplus
 }
 #endif

@@ -18,6 +18,7 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+GK_API_BEGIN
 
 struct gk_store; /* opaque owner of the storage: heap block or memory map */
 
@@ -90,6 +91,7 @@ int gk_mat_vstack(const gk_mat *a, const gk_mat *b, gk_mat **out);
  *  strides.  @return : GK_OK, GK_EARG, GK_ENOMEM. */
 int gk_mat_first_rows(const gk_mat *a, int64_t *first, int64_t *n_distinct);
 
+GK_API_END
 #ifdef __cplusplus
 }
 #endif

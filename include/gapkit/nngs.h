@@ -27,6 +27,7 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+GK_API_BEGIN
 
 /*====  the scale k  ====*/
 
@@ -149,13 +150,10 @@ int gk_nbr_measure(const char *name, const gk_mat *X, const gk_mat *Y, gk_kspec 
 int gk_nbr_measure_sampled(const char *name, const gk_mat *X, const gk_mat *Y, gk_kspec k,
                            gk_distance d, int64_t m, uint64_t seed, gk_nbr_result *out);
 
-/*! gk_nngs_graphs() : NNGS raw from two precomputed kNN graphs: gx (N, ldx)
- *  and gy (N, ldy) row-major, the first k entries of each row used (k <=
- *  ldx, ldy: a graph of a larger k serves every smaller k).
- *  *raw = mean_i J_i; mutual (may be NULL) = mean_i I_i / k.
- *  @return : GK_OK, GK_EARG, GK_ENOMEM. */
-int gk_nngs_graphs(const int64_t *gx, int64_t ldx, const int64_t *gy, int64_t ldy, int64_t n,
-                   int64_t k, double *raw, double *mutual);
+/*! gk_nbr_default_distance() : the distance a measure is defined with:
+ *  euclidean for "nngs" and "tas" (the NNGS paper), cosine for "mutual-knn",
+ *  "cycle-knn" and "cknna" (platonic-rep); euclidean for any other name. */
+gk_distance gk_nbr_default_distance(const char *name);
 
 /*====  several scales  ====*/
 
@@ -237,6 +235,7 @@ int gk_nngs_sweep_to_json(const gk_nbr_result *r, int count, char **json);
  *  *json : caller frees with gk_free().  @return : GK_OK, GK_EARG, GK_ENOMEM. */
 int gk_tas_to_json(const gk_tas *t, char **json);
 
+GK_API_END
 #ifdef __cplusplus
 }
 #endif

@@ -11,9 +11,12 @@
 #ifndef GAPKIT_REPORT_H
 #define GAPKIT_REPORT_H
 
+#include "core.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
+GK_API_BEGIN
 
 /*====  format identification  ====*/
 #define GK_REPORT_FORMAT "gapkit-report" /* value of the "format" key */
@@ -41,6 +44,7 @@ int gk_report_render_html(const char *report_json, char **html);
  *            GK_EARG; GK_ENOMEM. */
 int gk_report_render_file(const char *report_path, const char *html_path);
 
+GK_API_END
 #ifdef __cplusplus
 }
 #endif

@@ -24,6 +24,8 @@
 extern "C" {
 #endif
 
+GK_API_BEGIN
+
 /*====  bootstrap intervals  ====*/
 
 /* The statistic of a set of per-item values. */
@@ -130,6 +132,8 @@ int gk_perm_null(gk_measure_fn fn, void *ctx, const gk_mat *X, const gk_mat *Y, 
  *  seed is the one given to gk_perm_null.  *json : caller frees with
  *  gk_free().  @return : GK_OK, GK_EARG, GK_ENOMEM. */
 int gk_null_to_json(const gk_null_result *r, uint64_t seed, char **json);
+
+GK_API_END
 
 #ifdef __cplusplus
 }

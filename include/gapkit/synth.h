@@ -20,6 +20,7 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+GK_API_BEGIN
 
 typedef struct gk_synth_opts {
     int64_t n;          /* items (rows of each modality) */
@@ -89,6 +90,7 @@ int gk_synth_recovery_compare(const gk_synth *s, const gk_comet *m, int64_t k,
 /*! gk_synth_recovery_free() : NULL is a no-op. */
 void gk_synth_recovery_free(gk_synth_recovery *r);
 
+GK_API_END
 #ifdef __cplusplus
 }
 #endif

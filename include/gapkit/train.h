@@ -40,6 +40,8 @@
 extern "C" {
 #endif
 
+GK_API_BEGIN
+
 #define GK_TRAIN_MAX_VIEWS 16
 
 typedef enum gk_head_kind { GK_HEAD_LINEAR = 0, GK_HEAD_MLP = 1 } gk_head_kind;
@@ -204,6 +206,8 @@ void gk_train_result_free(gk_train_result *r);
  *  lr, logit_scale, val_loss, val_r1, seconds}]} (NaN as null).
  *  *json : caller frees with gk_free().  @return : GK_OK, GK_ENOMEM. */
 int gk_train_result_to_json(const gk_train_opts *o, const gk_train_result *r, char **json);
+
+GK_API_END
 
 #ifdef __cplusplus
 }

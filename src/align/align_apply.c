@@ -15,6 +15,7 @@
 #include "align_internal.h"
 #include "gapkit/io.h"
 #include "gapkit/linalg.h"
+#include "linalg/linalg_internal.h"
 
 void al_normalize_rows(float *a, int64_t rows, int64_t cols)
 {

@@ -9,6 +9,7 @@
 #include "core/error_internal.h"
 #include "align_internal.h"
 #include "gapkit/linalg.h"
+#include "linalg/linalg_internal.h"
 
 static int check_views(const gk_align_opts *o, const gk_mat *const *views, int M)
 {
@@ -45,8 +46,8 @@ static int check_same_dim(const gk_align_opts *o, const gk_mat *const *views, in
     GK_FAIL_IF(o->method == GK_ALIGN_ABLATE && (o->m < 1 || o->m >= views[0]->cols), GK_EARG,
                "align fit: ablate m = %lld outside 1..%lld (D − 1)", (long long)o->m,
                (long long)views[0]->cols - 1);
-    GK_FAIL_IF(o->method == GK_ALIGN_COMET && o->k == 0, GK_EARG, "align fit: comet k = auto "
-               "is chosen by cross-validation before the fit (gk_comet_select_k)");
+    GK_FAIL_IF(o->method == GK_ALIGN_COMET && o->k == 0, GK_EARG, "align fit: comet k = %s "
+               "is resolved from the data by gk_transform_fit", gk_k_rule_name(o->k_rule));
     GK_FAIL_IF((o->method == GK_ALIGN_CCA || o->method == GK_ALIGN_COMET) && o->k < 1, GK_EARG,
                "align fit: k = %lld; expected >= 1", (long long)o->k);
     GK_FAIL_IF(o->method == GK_ALIGN_PROJDEC && !(o->temperature > 0), GK_EARG,

@@ -17,13 +17,13 @@
 ** Sign rule: each component is flipped so that the largest-|·| entry of its
 ** view-0 block is positive.
 */
-#include <cblas.h>
 #include <math.h>
 #include <string.h>
 
 #include "core/error_internal.h"
 #include "align_internal.h"
 #include "gapkit/linalg.h"
+#include "linalg/linalg_internal.h"
 
 typedef struct mv_work {
     int M;
@@ -64,8 +64,7 @@ static int whitening(const gk_mat *X, const double *mu, double ridge, double n, 
         /* W = E diag(λ^{-1/2}) Eᵀ: scale E's columns into C, then C Eᵀ */
         for (int64_t i = 0; i < d; i++)
             for (int64_t j = 0; j < d; j++) C[i * d + j] = E[i * d + j] / sqrt(lam[j]);
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)d, (int)d, (int)d, 1.0, C,
-                    (int)d, E, (int)d, 0.0, Wv, (int)d);
+        gk_dgemm_rm(0, 1, d, d, d, 1.0, C, d, E, d, 0.0, Wv, d); /* d checked by gk_eigh */
         *out = Wv;
     }
     gk_free(C);
@@ -82,10 +81,9 @@ static int fill_block(mv_work *w, const gk_mat *const *views, int v, int l, doub
     int rc = gk_cross_centered(views[v], w->mu[v], views[l], w->mu[l], C);
     for (int64_t i = 0; i < dv * dl; i++) C[i] /= n;
     if (rc == GK_OK && w->W[v]) {
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)dv, (int)dl, (int)dv, 1.0,
-                    w->W[v], (int)dv, C, (int)dl, 0.0, T, (int)dl);
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)dv, (int)dl, (int)dl, 1.0, T,
-                    (int)dl, w->W[l], (int)dl, 0.0, C, (int)dl);
+        /* dv, dl passed gk_blas_check in gk_cross_centered */
+        gk_dgemm_rm(0, 0, dv, dl, dv, 1.0, w->W[v], dv, C, dl, 0.0, T, dl);
+        gk_dgemm_rm(0, 0, dv, dl, dl, 1.0, T, dl, w->W[l], dl, 0.0, C, dl);
     }
     for (int64_t i = 0; rc == GK_OK && i < dv; i++)
         for (int64_t j = 0; j < dl; j++) {

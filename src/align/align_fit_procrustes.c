@@ -7,12 +7,12 @@
 ** minimising ‖(X_v − μ_v) W − (X_a − μ_a)‖_F.  Then x' = normalize((x − μ_v) W_v)
 ** and the anchor's rows are only centred, x' = normalize(x − μ_a).
 */
-#include <cblas.h>
 #include <string.h>
 
 #include "core/error_internal.h"
 #include "align_internal.h"
 #include "gapkit/linalg.h"
+#include "linalg/linalg_internal.h"
 
 /* W (dv, da) = P Qᵀ of the SVD of C (dv, da), into the float view arrays. */
 static int rotation(gk_align *a, al_view *w, const double *C, int64_t dv, int64_t da,
@@ -26,8 +26,8 @@ static int rotation(gk_align *a, al_view *w, const double *C, int64_t dv, int64_
     int rc = W ? gk_svd(C, dv, da, P, s, Qt) : gk_set_error(GK_ENOMEM, "align: out of memory");
     if (rc == GK_OK) rc = al_view_alloc(w, 1, da, 0);
     if (rc == GK_OK) {
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)dv, (int)da, (int)r, 1.0, P,
-                    (int)r, Qt, (int)da, 0.0, W, (int)da);
+        /* sizes passed gk_blas_check in gk_svd */
+        gk_dgemm_rm(0, 0, dv, da, r, 1.0, P, r, Qt, da, 0.0, W, da);
         for (int64_t i = 0; i < dv * da; i++) w->proj[i] = (float)W[i];
     }
     if (rc == GK_OK && first) rc = al_diag_alloc(a, r);

@@ -14,6 +14,7 @@
 #include "core/error_internal.h"
 #include "align_internal.h"
 #include "gapkit/io.h"
+#include "io/model_file_internal.h"
 
 typedef struct al_src {
     const char *path;
@@ -37,16 +38,25 @@ static int weight_of(const al_src *s, const char *name, gk_comet_weight *w)
     return GK_OK;
 }
 
+/* A saved k rule; files written before the rule was recorded say nothing: fixed. */
+static gk_k_rule k_rule_of(const char *name)
+{
+    return !strcmp(name, "auto") ? GK_K_AUTO : !strcmp(name, "shared") ? GK_K_SHARED
+                                                                       : GK_K_FIXED;
+}
+
 static int parse_params(const al_src *s, json_t *p, gk_align_opts *o)
 {
     json_error_t err;
-    const char *w = NULL;
+    const char *w = NULL, *rule = "fixed"; /* files before k_rule: k as given */
     json_int_t m, k, topk;
-    GK_FAIL_IF(json_unpack_ex(p, &err, 0, "{s:i, s:F, s:I, s:I, s:F, s:s, s:F, s:I}", "anchor",
-                              &o->anchor, "lambda", &o->lambda, "m", &m, "k", &k, "ridge",
-                              &o->ridge, "weight", &w, "temp", &o->temperature, "topk", &topk),
+    GK_FAIL_IF(json_unpack_ex(p, &err, 0, "{s:i, s:F, s:I, s:I, s?s, s:F, s:s, s:F, s:I}",
+                              "anchor", &o->anchor, "lambda", &o->lambda, "m", &m, "k", &k,
+                              "k_rule", &rule, "ridge", &o->ridge, "weight", &w, "temp",
+                              &o->temperature, "topk", &topk),
                GK_EFORMAT, "%s: header.json params: %s", s->path, err.text);
     o->m = m, o->k = k, o->topk = topk;
+    o->k_rule = k_rule_of(rule);
     return weight_of(s, w, &o->weight);
 }
 
@@ -144,12 +154,14 @@ static int load_comet(const al_src *s, json_t *h, gk_align **out)
 {
     gk_comet *c = NULL;
     json_int_t k = 0;
-    const char *w = "none";
+    const char *w = "none", *rule = "fixed";
     json_t *t = json_object_get(h, "transform");
     json_error_t err;
-    GK_FAIL_IF(t && json_unpack_ex(t, &err, 0, "{s?I, s?s}", "k", &k, "weight", &w), GK_EFORMAT,
-               "%s: header.json transform: %s", s->path, err.text);
+    GK_FAIL_IF(t && json_unpack_ex(t, &err, 0, "{s?I, s?s, s?s}", "k", &k, "k_rule", &rule,
+                                   "weight", &w),
+               GK_EFORMAT, "%s: header.json transform: %s", s->path, err.text);
     gk_align_opts o = gk_align_opts_default(GK_ALIGN_COMET);
+    o.k_rule = k_rule_of(rule);
     GK_TRY(weight_of(s, w, &o.weight));
     GK_TRY(gk_comet_load(s->path, &c));
     int64_t dims[2] = {gk_comet_dim(c, 0), gk_comet_dim(c, 1)};

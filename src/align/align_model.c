@@ -91,12 +91,14 @@ int64_t gk_align_n_fit(const gk_align *a) { return a ? a->n_fit : 0; }
 
 int64_t gk_align_dim(const gk_align *a, int view)
 {
-    return a && view >= 0 && view < a->n_views ? a->view[view].d : -1;
+    if (!a) return 0;
+    return view >= 0 && view < a->n_views ? a->view[view].d : -1;
 }
 
 int64_t gk_align_out_dim(const gk_align *a, int view)
 {
-    if (!a || view < 0 || view >= a->n_views) return -1;
+    if (!a) return 0;
+    if (view < 0 || view >= a->n_views) return -1;
     return a->view[view].d_out;
 }
 

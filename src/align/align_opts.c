@@ -86,11 +86,16 @@ static int set_key(gk_align_opts *o, const char *key, const char *v)
                *method_keys[o->method] ? ", " : "");
     if (!strcmp(key, "lambda")) return parse_real(key, v, -INFINITY, &o->lambda);
     if (!strcmp(key, "m")) return parse_int(key, v, 1, &o->m);
-    if (!strcmp(key, "k") && o->method == GK_ALIGN_COMET && !strcmp(v, "auto")) {
-        o->k = 0; /* chosen by the caller's cross-validation (gk_comet_select_k) */
+    if (!strcmp(key, "k") && o->method == GK_ALIGN_COMET &&
+        (!strcmp(v, "auto") || !strcmp(v, "shared"))) {
+        o->k = 0; /* resolved at the fit (gk_transform_fit) */
+        o->k_rule = !strcmp(v, "auto") ? GK_K_AUTO : GK_K_SHARED;
         return GK_OK;
     }
-    if (!strcmp(key, "k")) return parse_int(key, v, 1, &o->k);
+    if (!strcmp(key, "k")) {
+        o->k_rule = GK_K_FIXED;
+        return parse_int(key, v, 1, &o->k);
+    }
     if (!strcmp(key, "ridge")) return parse_real(key, v, 0, &o->ridge);
     if (!strcmp(key, "weight")) return gk_comet_weight_parse(v, &o->weight);
     if (!strcmp(key, "temp")) {
@@ -140,6 +145,11 @@ int gk_align_parse(const char *s, gk_align_opts *out)
                         "shift, ablate, procrustes, cca, comet or projdec", (int)len, s);
 }
 
+const char *gk_k_rule_name(gk_k_rule r)
+{
+    return r == GK_K_SHARED ? "shared" : r == GK_K_FIXED ? "fixed" : "auto";
+}
+
 char *gk_align_opts_string(const gk_align_opts *o, char *buf, size_t cap)
 {
     if (!buf || !cap) return buf;
@@ -151,7 +161,10 @@ char *gk_align_opts_string(const gk_align_opts *o, char *buf, size_t cap)
         snprintf(buf, cap, "%s:k=%lld,ridge=%g", name, (long long)o->k, o->ridge);
         break;
     case GK_ALIGN_COMET:
-        if (o->k == 0) snprintf(buf, cap, "%s:k=auto,weight=%s", name, gk_comet_weight_name(o->weight));
+        if (o->k == 0)
+            snprintf(buf, cap, "%s:k=%s,weight=%s", name,
+                     o->k_rule == GK_K_SHARED ? "shared" : "auto",
+                     gk_comet_weight_name(o->weight));
         else snprintf(buf, cap, "%s:k=%lld,weight=%s", name, (long long)o->k,
                       gk_comet_weight_name(o->weight));
         break;

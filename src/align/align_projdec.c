@@ -22,6 +22,7 @@
 #include "align_internal.h"
 #include "gapkit/knn.h"
 #include "gapkit/linalg.h"
+#include "linalg/linalg_internal.h"
 
 int al_fit_projdec(gk_align *a, const gk_mat *const *views)
 {

@@ -11,12 +11,14 @@
 #include "core/error_internal.h"
 #include "align_internal.h"
 #include "gapkit/io.h"
+#include "io/model_file_internal.h"
 
 static json_t *params_json(const gk_align_opts *o)
 {
-    return json_pack("{s:i, s:f, s:I, s:I, s:f, s:s, s:f, s:I}", "anchor", o->anchor, "lambda",
-                     o->lambda, "m", (json_int_t)o->m, "k", (json_int_t)o->k, "ridge", o->ridge,
-                     "weight", gk_comet_weight_name(o->weight), "temp", o->temperature, "topk",
+    return json_pack("{s:i, s:f, s:I, s:I, s:s, s:f, s:s, s:f, s:I}", "anchor", o->anchor,
+                     "lambda", o->lambda, "m", (json_int_t)o->m, "k", (json_int_t)o->k,
+                     "k_rule", gk_k_rule_name(o->k_rule), "ridge", o->ridge, "weight",
+                     gk_comet_weight_name(o->weight), "temp", o->temperature, "topk",
                      (json_int_t)o->topk);
 }
 
@@ -71,9 +73,10 @@ static void add(entries *t, const char *name, int v, float *data, int64_t rows, 
 
 static int save_comet(const gk_align *a, const char *path)
 {
-    char extra[160];
+    char extra[192];
     snprintf(extra, sizeof extra, "{\"transform\": {\"method\": \"comet\", \"k\": %lld, "
-             "\"weight\": \"%s\", \"n_views\": 2}}", (long long)a->comet_k,
+             "\"k_rule\": \"%s\", \"weight\": \"%s\", \"n_views\": 2}}",
+             (long long)a->comet_k, gk_k_rule_name(a->opts.k_rule),
              gk_comet_weight_name(a->opts.weight));
     return gk_comet_save_ex(a->comet, path, extra);
 }

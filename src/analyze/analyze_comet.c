@@ -9,6 +9,7 @@
 
 #include "analyze_internal.h"
 #include "core/error_internal.h"
+#include "core/json_internal.h"
 
 #define TOP_AXES 8 /* leading axes whose end items are named */
 
@@ -29,7 +30,7 @@ static json_t *float_array(const float *v, int64_t n)
 {
     json_t *a = json_array();
     for (int64_t i = 0; a && i < n; i++)
-        json_array_append_new(a, isfinite(v[i]) ? json_real(v[i]) : json_null());
+        json_array_append_new(a, gk_json_num(v[i]));
     return a;
 }
 

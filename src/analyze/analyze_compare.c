@@ -39,7 +39,7 @@ static const metric METRICS[] = {
     {"R@5_x2y", "R@5 x→y", "higher", 0, m_r5_x2y},   {"R@5_y2x", "R@5 y→x", "higher", 0, m_r5_y2x},
     {"mAP@10_x2y", "mAP@10 x→y", "higher", 0, m_map_x2y},
     {"mAP@10_y2x", "mAP@10 y→x", "higher", 0, m_map_y2x},
-    {"zeroshot_acc", "zero-shot top-1", "higher", 1, m_zs},
+    {"zeroshot_top1", "zero-shot top-1", "higher", 1, m_zs},
     {"v_measure", "k-means V", "higher", 2, m_v},    {"nmi", "NMI", "higher", 2, m_nmi},
     {"ari", "ARI", "higher", 2, m_ari},              {"knn_acc", "kNN acc", "higher", 2, m_knn},
     {"probe_acc", "probe acc", "higher", 2, m_probe},
@@ -52,7 +52,6 @@ static int metric_used(const gk_analyze_input *in, const metric *m)
     return m->needs == 0 || (m->needs == 1 && in->prompts) || (m->needs == 2 && in->labels);
 }
 
-static json_t *real_or_null(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
 /* The view names in the column labels: "R@1 text→audio". */
 static json_t *columns(const gk_analyze_input *in)
@@ -78,7 +77,7 @@ static json_t *row_values(const gk_analyze_input *in, const gk_compare_row *r)
     json_t *v = json_object();
     for (int i = 0; i < N_METRICS; i++)
         if (metric_used(in, &METRICS[i]))
-            json_object_set_new(v, METRICS[i].key, r->ok ? real_or_null(METRICS[i].get(r)) : json_null());
+            json_object_set_new(v, METRICS[i].key, r->ok ? gk_json_num(METRICS[i].get(r)) : json_null());
     return v;
 }
 
@@ -146,13 +145,13 @@ static int shift_sweep(const gk_analyze_input *in, const gk_analyze_opts *o,
     json_t *l = json_array(), *gap = json_array(), *metrics = json_object();
     for (int i = 0; i < n; i++) {
         json_array_append_new(l, json_real(lam[i].lambda));
-        json_array_append_new(gap, res->rows[i].ok ? real_or_null(res->rows[i].pairs[0].gap) : json_null());
+        json_array_append_new(gap, res->rows[i].ok ? gk_json_num(res->rows[i].pairs[0].gap) : json_null());
     }
     for (int q = 0; q < N_METRICS; q++) {
         if (!metric_used(in, &METRICS[q]) || !strcmp(METRICS[q].key, "gap")) continue;
         json_t *a = json_array();
         for (int i = 0; i < n; i++)
-            json_array_append_new(a, res->rows[i].ok ? real_or_null(METRICS[q].get(&res->rows[i])) : json_null());
+            json_array_append_new(a, res->rows[i].ok ? gk_json_num(METRICS[q].get(&res->rows[i])) : json_null());
         json_object_set_new(metrics, METRICS[q].key, a);
     }
     json_object_set_new(doc, "shift_sweep", json_pack("{s:o, s:o, s:o}", "lambda", l, "gap", gap,

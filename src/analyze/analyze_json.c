@@ -6,6 +6,7 @@
 
 #include "analyze_internal.h"
 #include "gapkit/core.h"
+#include "core/json_internal.h"
 
 json_t *analyze_json_from_text(char *text)
 {
@@ -18,6 +19,6 @@ json_t *analyze_json_reals(const double *v, int64_t n)
 {
     json_t *a = json_array();
     for (int64_t i = 0; a && i < n; i++)
-        json_array_append_new(a, isfinite(v[i]) ? json_real(v[i]) : json_null());
+        json_array_append_new(a, gk_json_num(v[i]));
     return a;
 }

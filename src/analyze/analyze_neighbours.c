@@ -11,6 +11,7 @@
 #include "core/error_internal.h"
 #include "gapkit/cka.h"
 #include "gapkit/nngs.h"
+#include "core/json_internal.h"
 
 #define SPECTRUM_POINTS 200 /* k values of the spectrum kept in the document */
 #define SAMPLE_ABOVE 50000  /* more rows: NNGS is estimated (an exact sweep is O(N²·D)) */
@@ -41,8 +42,8 @@ static int nngs_sweep(const gk_analyze_input *in, const gk_analyze_opts *o, json
     json_t *k = json_array(), *v = json_array(), *raw = json_array();
     for (int i = 0; i < n; i++) {
         json_array_append_new(k, json_integer(r[i].k));
-        json_array_append_new(v, isfinite(r[i].value) ? json_real(r[i].value) : json_null());
-        json_array_append_new(raw, isfinite(r[i].raw) ? json_real(r[i].raw) : json_null());
+        json_array_append_new(v, gk_json_num(r[i].value));
+        json_array_append_new(raw, gk_json_num(r[i].raw));
     }
     json_t *nn = json_pack("{s:s, s:o, s:o, s:o}", "distance", gk_distance_name(o->distance),
                            "k", k, "nngs", v, "nngs_raw", raw);
@@ -64,7 +65,7 @@ static int spectrum(const gk_analyze_input *in, const gk_analyze_opts *o, json_t
         last = kk;
         const double val = t->normalized[kk - 1];
         json_array_append_new(k, json_integer(kk));
-        json_array_append_new(v, isfinite(val) ? json_real(val) : json_null());
+        json_array_append_new(v, gk_json_num(val));
     }
     json_object_set_new(doc, "nngs_spectrum", json_pack("{s:o, s:o, s:f}", "k", k, "nngs", v,
                                                         "mean_normalized", t->mean_normalized));
@@ -108,7 +109,7 @@ int analyze_neighbours(const gk_analyze_input *in, const gk_analyze_opts *o, jso
     gk_cka_result c;
     if ((rc = gk_cka_linear(in->views[0], in->views[1], &c)) != GK_OK)
         return gk_error_prepend(rc, "analyze: linear CKA");
-    json_object_set_new(doc, "cka_linear", isfinite(c.value) ? json_real(c.value) : json_null());
+    json_object_set_new(doc, "cka_linear", gk_json_num(c.value));
     gk_cka_result_free(&c);
     if (o->n_null >= 2 && (rc = cka_null(in, o, doc)) != GK_OK)
         return gk_error_prepend(rc, "analyze: linear CKA null");

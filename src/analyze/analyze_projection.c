@@ -27,17 +27,8 @@ static int panel(const gk_mat *X, const gk_mat *Y, int64_t max_points, json_t **
     return GK_OK;
 }
 
-/* COMET with k = auto (k = 0) gets its k as compare chose it: 5-fold CV on the train pairs. */
-static int resolve_k(const gk_analyze_input *in, const gk_analyze_opts *o, gk_mat *const *train,
-                     gk_align_opts *m)
-{
-    if (m->method != GK_ALIGN_COMET || m->k > 0) return GK_OK;
-    (void)in;
-    return gk_comet_select_k(train[0], train[1], NULL, NULL, 0, 5, o->seed, m->weight, &m->k,
-                             NULL);
-}
-
-/* Both views after `m` fitted on the train rows of every view. */
+/* Both views after `m` fitted on the train rows of every view; *m becomes the
+** fitted model's options (COMET's k as the fit chose it). */
 static int transformed(const gk_analyze_input *in, const gk_analyze_opts *o,
                        const gk_split *split, gk_align_opts *m, gk_mat **x2, gk_mat **y2)
 {
@@ -46,10 +37,13 @@ static int transformed(const gk_analyze_input *in, const gk_analyze_opts *o,
     int rc = GK_OK;
     for (int v = 0; v < in->n_views && rc == GK_OK; v++)
         rc = gk_mat_select_rows(in->views[v], split->train, split->n_train, &train[v]);
-    if (rc == GK_OK) rc = resolve_k(in, o, train, m);
-    if (rc == GK_OK) rc = gk_align_fit(m, (const gk_mat *const *)train, in->n_views, &a);
+    /* the fit compare made: same rows, same rule, so the same k */
+    if (rc == GK_OK)
+        rc = gk_transform_fit(m, (const gk_mat *const *)train, in->n_views, NULL, o->seed, &a,
+                              NULL, 0);
     if (rc == GK_OK) rc = gk_align_apply(a, 0, in->views[0], x2);
     if (rc == GK_OK) rc = gk_align_apply(a, 1, in->views[1], y2);
+    if (rc == GK_OK) *m = *gk_align_get_opts(a); /* with the k the fit chose */
     for (int v = 0; v < in->n_views; v++) gk_mat_free(train[v]);
     gk_align_free(a);
     return rc;

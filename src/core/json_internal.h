@@ -18,4 +18,7 @@ json_t *gk_json_text(const char *s);
 
 int gk_json_finish(json_t *doc, size_t flags, const char *what, char **out);
 
+/* v as a JSON number, or null when v is NaN or ±Inf (JSON has neither). */
+json_t *gk_json_num(double v);
+
 #endif

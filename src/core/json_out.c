@@ -5,6 +5,7 @@
 */
 #include "error_internal.h"
 #include "json_internal.h"
+#include <math.h>
 #include <stdlib.h>
 
 int gk_json_finish(json_t *doc, size_t flags, const char *what, char **out)
@@ -17,3 +18,5 @@ int gk_json_finish(json_t *doc, size_t flags, const char *what, char **out)
     GK_FAIL_IF(!*out, GK_ENOMEM, "%s: out of memory", what);
     return GK_OK;
 }
+
+json_t *gk_json_num(double v) { return isfinite(v) ? json_real(v) : json_null(); }

@@ -5,6 +5,7 @@
 #ifndef GAPKIT_ANALOGY_INTERNAL_H
 #define GAPKIT_ANALOGY_INTERNAL_H
 
+#include "gapkit/analogy.h"
 #include "gapkit/eval.h"
 
 typedef struct an_entry {

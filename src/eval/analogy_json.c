@@ -8,6 +8,7 @@
 
 #include "analogy_internal.h"
 #include "core/error_internal.h"
+#include "core/json_internal.h"
 
 void gk_analogy_result_free(gk_analogy_result *r)
 {
@@ -16,12 +17,11 @@ void gk_analogy_result_free(gk_analogy_result *r)
     gk_free(r);
 }
 
-static json_t *num(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
 /* {"correct": c, "accuracy": c / covered} */
 static json_t *rule(int64_t correct, double acc)
 {
-    return json_pack("{s:I, s:o}", "correct", (json_int_t)correct, "accuracy", num(acc));
+    return json_pack("{s:I, s:o}", "correct", (json_int_t)correct, "accuracy", gk_json_num(acc));
 }
 
 static json_t *section(const gk_analogy_section *s)
@@ -39,14 +39,10 @@ int gk_analogy_to_json(const gk_analogy_result *r, char **json)
     for (int32_t k = 0; secs && k < r->n_sections; k++)
         json_array_append_new(secs, section(&r->sections[k]));
     json_t *o = json_pack("{s:s, s:o, s:I, s:I, s:o, s:o, s:o, s:o}", "task", "analogy",
-                          "epsilon", num(r->epsilon), "n", (json_int_t)r->n, "covered",
-                          (json_int_t)r->covered, "coverage", num(r->coverage), "3cosadd",
+                          "epsilon", gk_json_num(r->epsilon), "n", (json_int_t)r->n, "covered",
+                          (json_int_t)r->covered, "coverage", gk_json_num(r->coverage), "3cosadd",
                           rule(r->add_correct, r->add_acc), "3cosmul",
                           rule(r->mul_correct, r->mul_acc), "sections",
                           secs ? secs : json_null());
-    GK_FAIL_IF(!o, GK_ENOMEM, "analogy json: out of memory");
-    *json = json_dumps(o, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
-    json_decref(o);
-    GK_FAIL_IF(!*json, GK_ENOMEM, "analogy json: out of memory");
-    return GK_OK;
+    return gk_json_finish(o, JSON_INDENT(2) | JSON_REAL_PRECISION(10), "analogy json", json);
 }

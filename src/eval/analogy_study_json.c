@@ -6,16 +6,17 @@
 
 #include "analogy_internal.h"
 #include "core/error_internal.h"
+#include "core/json_internal.h"
 
-static json_t *num(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
 static json_t *row_json(const gk_analogy_study_row *r)
 {
     return json_pack("{s:s, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:o}", "name", r->name,
                      "pairs", (json_int_t)r->n_pairs, "k", (json_int_t)r->k, "covered",
-                     (json_int_t)r->covered, "3cosadd", num(r->acc_add), "3cosmul",
-                     num(r->acc_mul), "nngs_raw", num(r->nngs_raw), "nngs", num(r->nngs),
-                     "cka", num(r->cka));
+                     (json_int_t)r->covered, "3cosadd", gk_json_num(r->acc_add), "3cosmul",
+                     gk_json_num(r->acc_mul), "nngs_raw", gk_json_num(r->nngs_raw), "nngs",
+                     gk_json_num(r->nngs),
+                     "cka", gk_json_num(r->cka));
 }
 
 static json_t *corr_json(const gk_analogy_study *s)
@@ -28,9 +29,10 @@ static json_t *corr_json(const gk_analogy_study *s)
             const gk_corr_pair *c = &s->corr[m][k];
             json_array_append_new(a, json_pack("{s:s, s:s, s:o, s:o, s:o, s:o}", "measure",
                                                measure[m], "accuracy", acc[k], "pearson",
-                                               num(c->pearson), "pearson_p", num(c->pearson_p),
-                                               "spearman", num(c->spearman), "spearman_p",
-                                               num(c->spearman_p)));
+                                               gk_json_num(c->pearson), "pearson_p",
+                                               gk_json_num(c->pearson_p),
+                                               "spearman", gk_json_num(c->spearman), "spearman_p",
+                                               gk_json_num(c->spearman_p)));
         }
     return a;
 }
@@ -46,9 +48,6 @@ int gk_analogy_study_to_json(const gk_analogy_study *s, char **json)
                           "k", k, "distance", gk_distance_name(s->opts.distance), "normalize",
                           s->opts.normalize, "sections", rows ? rows : json_null(), "n_used",
                           (json_int_t)s->n_used, "correlations", corr_json(s));
-    GK_FAIL_IF(!o, GK_ENOMEM, "analogy study json: out of memory");
-    *json = json_dumps(o, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
-    json_decref(o);
-    GK_FAIL_IF(!*json, GK_ENOMEM, "analogy study json: out of memory");
-    return GK_OK;
+    return gk_json_finish(o, JSON_INDENT(2) | JSON_REAL_PRECISION(10), "analogy study json",
+                          json);
 }

@@ -26,16 +26,11 @@
 
 #include "core/error_internal.h"
 #include "group_internal.h"
+#include "core/sort_internal.h"
 
 static int cmp_i32(const void *pa, const void *pb)
 {
     int32_t a = *(const int32_t *)pa, b = *(const int32_t *)pb;
-    return (a > b) - (a < b);
-}
-
-static int cmp_i64(const void *pa, const void *pb)
-{
-    int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
     return (a > b) - (a < b);
 }
 
@@ -150,7 +145,7 @@ static int build(const int32_t *labels, const int32_t *clusters, int64_t n, ctab
             t->b[t->clu[i]]++;
             t->cell[i] = t->cls[i] * t->gk + t->clu[i];
         }
-        qsort(t->cell, (size_t)n, sizeof *t->cell, cmp_i64);
+        qsort(t->cell, (size_t)n, sizeof *t->cell, gk_cmp_i64);
     }
     gk_free(sorted);
     GK_FAIL_IF(!ok, GK_ENOMEM, "cluster scores: out of memory for %lld rows", (long long)n);

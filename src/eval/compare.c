@@ -94,15 +94,6 @@ static int zeroshot_setup(cmp_data *d)
     return rc;
 }
 
-/* COMET k = auto's cross-validation matches items through shared rows. */
-static int fit_groups(cmp_data *d)
-{
-    d->fit_groups = gk_malloc((size_t)(d->train[0]->rows ? d->train[0]->rows : 1) *
-                              sizeof *d->fit_groups);
-    GK_FAIL_IF(!d->fit_groups, GK_ENOMEM, "compare: out of memory");
-    return cmp_components(d->train[0], d->train[1], d->fit_groups);
-}
-
 static int data_setup(const gk_compare_input *in, const gk_compare_opts *o, cmp_data *d)
 {
     const gk_split *s = o->split;
@@ -118,7 +109,7 @@ static int data_setup(const gk_compare_input *in, const gk_compare_opts *o, cmp_
         for (int64_t i = 0; i < s->n_test; i++) d->ytest[i] = in->labels[s->test[i]];
     }
     if (in->prompts) GK_TRY(zeroshot_setup(d));
-    return fit_groups(d);
+    return GK_OK;
 }
 
 static void data_free(cmp_data *d)
@@ -128,31 +119,26 @@ static void data_free(cmp_data *d)
         gk_mat_free(d->test[v]);
     }
     gk_free(d->ytest);
-    gk_free(d->fit_groups);
     gk_mat_free(d->zs_prompts);
     gk_free(d->zs_y);
 }
 
 /*====  one transform  ====*/
 
-/* Fits o on the train rows (COMET k = auto by 5-fold CV first). */
+/* Fits o on the train rows (gk_transform_fit: COMET's k rule resolved there). */
 static int fit_one(const cmp_data *d, const gk_align_opts *o, gk_align **model, char *desc,
                    size_t cap)
 {
-    gk_align_opts f = *o;
-    char spec[128];
-    if (f.method == GK_ALIGN_IDENTITY) {
+    char spec[128], why[160];
+    if (o->method == GK_ALIGN_IDENTITY) {
         snprintf(desc, cap, "identity (rows as they are)");
         return GK_OK;
     }
-    if (f.method == GK_ALIGN_COMET && f.k == 0 && d->M == 2)
-        GK_TRY(gk_comet_select_k(d->train[0], d->train[1], d->fit_groups, NULL, 0, 5,
-                                 d->opts->seed, f.weight, &f.k, NULL));
-    if (f.method == GK_ALIGN_COMET && f.k == 0) f.k = gk_align_opts_default(GK_ALIGN_COMET).k;
-    GK_TRY(gk_align_fit(&f, (const gk_mat *const *)d->train, d->M, model));
-    snprintf(desc, cap, "%s%s, fitted on %lld train items", gk_align_opts_string(
-             gk_align_get_opts(*model), spec, sizeof spec), o->k == 0 &&
-             o->method == GK_ALIGN_COMET ? " (k by 5-fold CV)" : "",
+    /* NULL groups: COMET k = auto matches items through rows they share */
+    GK_TRY(gk_transform_fit(o, (const gk_mat *const *)d->train, d->M, NULL, d->opts->seed,
+                            model, why, sizeof why));
+    snprintf(desc, cap, "%s%s%s, fitted on %lld train items", gk_align_opts_string(
+             gk_align_get_opts(*model), spec, sizeof spec), *why ? "; " : "", why,
              (long long)d->train[0]->rows);
     return GK_OK;
 }

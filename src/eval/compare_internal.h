@@ -16,7 +16,6 @@ typedef struct cmp_data {
     gk_mat *train[GK_ALIGN_MAX_VIEWS]; /* (n_train, D_v) fit rows of each view */
     gk_mat *test[GK_ALIGN_MAX_VIEWS];  /* (n_test, D_v) held-out rows, before any transform */
     int32_t *ytest;                    /* (n_test,) item classes, or NULL */
-    int32_t *fit_groups;               /* (n_train,) items sharing rows of views 0/1 */
     gk_mat *zs_prompts;                /* (c, D_p) candidate class embeddings, or NULL */
     int32_t *zs_y;                     /* (n_test,) class among the candidates */
     int32_t zs_c;

@@ -10,9 +10,9 @@
 static json_t *metrics_json(const gk_retrieval_metrics *m)
 {
     return json_pack("{s:I, s:I, s:o, s:o, s:o, s:o}", "n_queries", (json_int_t)m->n_queries,
-                     "n_gallery", (json_int_t)m->n_gallery, "R@1", grp_json_num(m->r1), "R@5",
-                     grp_json_num(m->r5), "R@10", grp_json_num(m->r10), "mAP@10",
-                     grp_json_num(m->map10));
+                     "n_gallery", (json_int_t)m->n_gallery, "R@1", gk_json_num(m->r1), "R@5",
+                     gk_json_num(m->r5), "R@10", gk_json_num(m->r10), "mAP@10",
+                     gk_json_num(m->map10));
 }
 
 /* The R@1 test against the baseline, or null when not tested. */
@@ -45,7 +45,7 @@ static json_t *pairs_json(const gk_compare_row *r)
     for (int q = 0; arr && q < r->n_pairs && r->pairs; q++) {
         const gk_compare_pair *p = &r->pairs[q];
         json_t *o = json_pack("{s:[i,i], s:o, s:o, s:o, s:o}", "views", p->a, p->b, "gap",
-                              grp_json_num(p->gap), "cos_true", grp_json_num(p->cos_true),
+                              gk_json_num(p->gap), "cos_true", gk_json_num(p->cos_true),
                               "a_to_b", metrics_json(&p->a2b), "b_to_a", metrics_json(&p->b2a));
         if (o) json_object_set_new(o, "a_to_b_vs_baseline", test_json(&p->test_a2b));
         if (o) json_object_set_new(o, "b_to_a_vs_baseline", test_json(&p->test_b2a));
@@ -61,22 +61,22 @@ static json_t *groups_json(const gk_group_result *g)
 {
     return json_pack("{s:I, s:i, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "rows",
                      (json_int_t)g->n_rows, "classes", g->n_classes, "clusters",
-                     (json_int_t)g->n_clusters, "v_measure", grp_json_num(g->cluster.v_measure),
-                     "nmi", grp_json_num(g->cluster.nmi), "ari", grp_json_num(g->cluster.ari),
-                     "homogeneity", grp_json_num(g->cluster.homogeneity), "completeness",
-                     grp_json_num(g->cluster.completeness), "purity",
-                     grp_json_num(g->cluster.purity), "knn_acc", grp_json_num(g->knn_acc),
-                     "probe_acc", grp_json_num(g->probe_acc));
+                     (json_int_t)g->n_clusters, "v_measure", gk_json_num(g->cluster.v_measure),
+                     "nmi", gk_json_num(g->cluster.nmi), "ari", gk_json_num(g->cluster.ari),
+                     "homogeneity", gk_json_num(g->cluster.homogeneity), "completeness",
+                     gk_json_num(g->cluster.completeness), "purity",
+                     gk_json_num(g->cluster.purity), "knn_acc", gk_json_num(g->knn_acc),
+                     "probe_acc", gk_json_num(g->probe_acc));
 }
 
 static json_t *row_json(const gk_compare_row *r)
 {
     return json_pack("{s:s, s:s, s:b, s:s?, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
                      "transform", r->name, "description", r->desc, "ok", r->ok, "error",
-                     r->ok ? NULL : r->error, "gap", grp_json_num(r->gap), "cos_true",
-                     grp_json_num(r->cos_true), "R@1", grp_json_num(r->r1), "R@5",
-                     grp_json_num(r->r5), "mAP@10", grp_json_num(r->map10), "zeroshot_top1",
-                     grp_json_num(r->zs_top1), "zeroshot_top5", grp_json_num(r->zs_top5),
+                     r->ok ? NULL : r->error, "gap", gk_json_num(r->gap), "cos_true",
+                     gk_json_num(r->cos_true), "R@1", gk_json_num(r->r1), "R@5",
+                     gk_json_num(r->r5), "mAP@10", gk_json_num(r->map10), "zeroshot_top1",
+                     gk_json_num(r->zs_top1), "zeroshot_top5", gk_json_num(r->zs_top5),
                      "groups", groups_json(&r->groups), "pairs", pairs_json(r));
 }
 

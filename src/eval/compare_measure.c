@@ -15,6 +15,7 @@
 #include "compare_internal.h"
 #include "core/error_internal.h"
 #include "gapkit/linalg.h"
+#include "linalg/linalg_internal.h"
 
 /*====  components: which distinct rows of two views go together  ====*/
 

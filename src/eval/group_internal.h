@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "gapkit/eval.h"
+#include "core/json_internal.h"
 
 /* The k rows of G (N,D) with the largest inner product with each row of Q
 ** (Q,D), best first, ties → lower index (the kNN engine, knn.h); with
@@ -31,6 +32,5 @@ int grp_renumber(const int32_t *v, int64_t n, int32_t *dense, int32_t *n_groups)
 void grp_result_init(gk_group_result *r);
 
 /* A JSON number, or null for NaN/Inf (jansson cannot hold them). */
-json_t *grp_json_num(double x);
 
 #endif

@@ -11,6 +11,7 @@
 #include "core/error_internal.h"
 #include "gapkit/linalg.h"
 #include "kmeans_internal.h"
+#include "linalg/linalg_internal.h"
 
 gk_kmeans_opts gk_kmeans_opts_default(void)
 {

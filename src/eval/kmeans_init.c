@@ -17,6 +17,7 @@
 #include "core/error_internal.h"
 #include "gapkit/linalg.h"
 #include "kmeans_internal.h"
+#include "linalg/linalg_internal.h"
 
 typedef struct pp_state {
     const gk_mat *S;   /* (n,D) sample rows */

@@ -17,12 +17,7 @@
 #include "core/error_internal.h"
 #include "eval_internal.h"
 #include "gapkit/knn.h"
-
-static int cmp_i64(const void *a, const void *b)
-{
-    const int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
+#include "core/sort_internal.h"
 
 /* One query's outcome from the ranks r (m,) of its true matches (sorted
 ** here): best rank, AP@10 and AP with the precision at each sorted hit. */
@@ -30,7 +25,7 @@ static void score_query(int64_t *r, int64_t m, rt_query *out)
 {
     memset(out, 0, sizeof *out);
     if (m == 0) return;
-    if (m > 1) qsort(r, (size_t)m, sizeof *r, cmp_i64);
+    if (m > 1) qsort(r, (size_t)m, sizeof *r, gk_cmp_i64);
     out->best = r[0];
     for (int64_t i = 0; i < m; i++) {
         const double prec = (double)(i + 1) / (double)r[i];

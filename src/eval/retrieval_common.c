@@ -9,6 +9,7 @@
 #include "core/error_internal.h"
 #include "core/matrix_internal.h"
 #include "eval_internal.h"
+#include "core/sort_internal.h"
 
 gk_retrieval_opts gk_retrieval_opts_default(void)
 {
@@ -98,12 +99,6 @@ void rt_truth_free(rt_truth *t)
     memset(t, 0, sizeof *t);
 }
 
-static int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* Median of the best ranks of scored queries (numpy's: mean of the two middles). */
 static int median_rank(const rt_query *q, int64_t nq, int64_t n_scored, double *med)
 {
@@ -112,7 +107,7 @@ static int median_rank(const rt_query *q, int64_t nq, int64_t n_scored, double *
     int64_t c = 0;
     for (int64_t i = 0; i < nq; i++)
         if (q[i].best > 0) r[c++] = q[i].best;
-    qsort(r, (size_t)c, sizeof *r, cmp_i64);
+    qsort(r, (size_t)c, sizeof *r, gk_cmp_i64);
     *med = c % 2 ? (double)r[c / 2] : 0.5 * ((double)r[c / 2 - 1] + (double)r[c / 2]);
     gk_free(r);
     return GK_OK;

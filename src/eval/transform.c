@@ -2,68 +2,15 @@
 ** transform.c — the transform applied before scoring: parsing "--transform"
 ** strings, applying a COMET model to both sides of a pair of inputs, and
 ** obtaining the model as a gk_align (loaded from a "comet" or "align" model
-** file, or fitted on train pairs: COMET with a fixed or cross-validated k,
-** or any other align method).
+** file, or fitted on train pairs through gk_transform_fit, COMET's k rule
+** included).
 */
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "core/error_internal.h"
 #include "eval_internal.h"
 #include "eval_protocol_internal.h"
-
-/* "none", "align" or "corr". */
-static int parse_weight(const char *s, size_t len, gk_comet_weight *w)
-{
-    if (len == 4 && !strncmp(s, "none", 4)) *w = GK_COMET_W_NONE;
-    else if (len == 5 && !strncmp(s, "align", 5)) *w = GK_COMET_W_ALIGN;
-    else if (len == 4 && !strncmp(s, "corr", 4)) *w = GK_COMET_W_CORR;
-    else return gk_set_error(GK_EARG, "transform: weight '%.*s'; expected none, align or corr",
-                             (int)len, s);
-    return GK_OK;
-}
-
-/* "auto" or a positive integer, len characters of s. */
-static int parse_k(const char *s, size_t len, int64_t *k)
-{
-    char buf[32], *end;
-    GK_FAIL_IF(len == 0 || len >= sizeof buf, GK_EARG, "transform: expected k=K or k=auto");
-    memcpy(buf, s, len);
-    buf[len] = 0;
-    if (!strcmp(buf, "auto")) {
-        *k = 0;
-        return GK_OK;
-    }
-    errno = 0;
-    long long v = strtoll(buf, &end, 10);
-    GK_FAIL_IF(errno || *end || v < 1, GK_EARG, "transform: k=%s; expected a positive integer "
-               "or auto", buf);
-    *k = v;
-    return GK_OK;
-}
-
-/* The comma-separated "k=…,weight=…" list after "comet:". */
-static int parse_comet(const char *s, gk_transform_spec *out)
-{
-    int have_k = 0;
-    while (*s) {
-        size_t len = strcspn(s, ",");
-        if (!strncmp(s, "k=", 2)) {
-            GK_TRY(parse_k(s + 2, len - 2, &out->k));
-            have_k = 1;
-        } else if (!strncmp(s, "weight=", 7)) {
-            GK_TRY(parse_weight(s + 7, len - 7, &out->weight));
-        } else {
-            return gk_set_error(GK_EARG, "transform: unknown setting '%.*s'; expected k=K, "
-                                "k=auto or weight=none|align|corr", (int)len, s);
-        }
-        s += len + (s[len] == ',');
-    }
-    GK_FAIL_IF(!have_k, GK_EARG, "transform: comet needs k=K or k=auto (comet:k=32)");
-    return GK_OK;
-}
 
 /* 1 if s starts with an align method's name followed by ':' or the end. */
 static int names_method(const char *s)
@@ -87,9 +34,14 @@ int gk_transform_parse(const char *s, gk_transform_spec *out)
         out->path = s + 5;
         return GK_OK;
     }
-    if (!strncmp(s, "comet:", 6)) {
+    if (!strncmp(s, "comet:", 6)) { /* COMET fitted on train pairs: k must be given */
         out->kind = GK_TRANSFORM_COMET_FIT;
-        return parse_comet(s + 6, out);
+        const int rc = gk_align_parse(s, &out->align);
+        if (rc != GK_OK) return gk_error_prepend(rc, "transform");
+        GK_FAIL_IF(!strstr(s, "k="), GK_EARG, "transform: comet needs k=K or k=auto "
+                   "(comet:k=32)");
+        out->k = out->align.k, out->weight = out->align.weight;
+        return GK_OK;
     }
     if (names_method(s)) {
         out->kind = GK_TRANSFORM_ALIGN_FIT;
@@ -126,41 +78,28 @@ fail:
     return rc;
 }
 
-/* Fits COMET on (T, A) with spec->k, or the k chosen by 5-fold CV. */
-static int fit_model(const gk_transform_spec *xf, const gk_mat *T, const gk_mat *A,
-                     const int32_t *groups, uint64_t seed, ev_model *em)
+/* The options of a COMET_FIT spec: its align member as parsed, or, for a spec
+** filled in by hand with only k and weight, COMET with those. */
+static gk_align_opts comet_opts(const gk_transform_spec *xf)
 {
+    if (xf->align.method == GK_ALIGN_COMET) return xf->align;
     gk_align_opts o = gk_align_opts_default(GK_ALIGN_COMET);
-    double score = 0;
-    o.k = xf->k;
-    o.weight = xf->weight;
-    if (o.k == 0) {
-        int64_t cand[] = {8, 16, 32, 64, 128, 256};
-        double sc[6];
-        GK_TRY(gk_comet_select_k(T, A, groups, cand, 6, 5, seed, xf->weight, &o.k, sc));
-        for (int c = 0; c < 6; c++)
-            if (sc[c] > score) score = sc[c]; /* the chosen k has the best score */
-    }
-    GK_TRY(gk_align_fit_pair(&o, T, A, &em->model));
-    const int64_t k = gk_align_get_opts(em->model)->k;
-    if (xf->k == 0)
-        snprintf(em->desc, sizeof em->desc, "comet:k=auto -> k=%lld (5-fold CV mAP@10 %.4f), "
-                 "weight=%s, fitted on %lld train pairs", (long long)k, score,
-                 gk_comet_weight_name(xf->weight), (long long)T->rows);
-    else
-        snprintf(em->desc, sizeof em->desc, "comet:k=%lld, weight=%s, fitted on %lld train pairs",
-                 (long long)k, gk_comet_weight_name(xf->weight), (long long)T->rows);
-    return GK_OK;
+    o.k = xf->k, o.weight = xf->weight;
+    o.k_rule = xf->k > 0 ? GK_K_FIXED : GK_K_AUTO;
+    return o;
 }
 
-/* Any other align method, fitted on (T, A). */
-static int fit_align(const gk_transform_spec *xf, const gk_mat *T, const gk_mat *A, ev_model *em)
+/* The transform fitted on (T, A): gk_transform_fit resolves COMET's k rule. */
+static int fit_align(const gk_transform_spec *xf, const gk_mat *T, const gk_mat *A,
+                     const int32_t *groups, uint64_t seed, ev_model *em)
 {
-    char spec[128];
-    GK_TRY(gk_align_fit_pair(&xf->align, T, A, &em->model));
-    snprintf(em->desc, sizeof em->desc, "%s, fitted on %lld train pairs",
+    char spec[128], why[160];
+    const gk_mat *views[2] = {T, A};
+    const gk_align_opts o = xf->kind == GK_TRANSFORM_COMET_FIT ? comet_opts(xf) : xf->align;
+    GK_TRY(gk_transform_fit(&o, views, 2, groups, seed, &em->model, why, sizeof why));
+    snprintf(em->desc, sizeof em->desc, "%s%s%s, fitted on %lld train pairs",
              gk_align_opts_string(gk_align_get_opts(em->model), spec, sizeof spec),
-             (long long)T->rows);
+             *why ? "; " : "", why, (long long)T->rows);
     return GK_OK;
 }
 
@@ -189,12 +128,12 @@ int ev_model_get(const gk_transform_spec *xf, const gk_mat *T, const gk_mat *A,
     memset(em, 0, sizeof *em);
     ev_copy_text(em->desc, sizeof em->desc, "none");
     if (!xf || xf->kind == GK_TRANSFORM_NONE) return GK_OK;
-    if (xf->kind == GK_TRANSFORM_COMET_FIT) return fit_model(xf, T, A, groups, seed, em);
     if (xf->kind == GK_TRANSFORM_ALIGN_FIT && xf->align.method == GK_ALIGN_IDENTITY) {
         ev_copy_text(em->desc, sizeof em->desc, "identity");
         return GK_OK;
     }
-    if (xf->kind == GK_TRANSFORM_ALIGN_FIT) return fit_align(xf, T, A, em);
+    if (xf->kind == GK_TRANSFORM_COMET_FIT || xf->kind == GK_TRANSFORM_ALIGN_FIT)
+        return fit_align(xf, T, A, groups, seed, em);
     return load_model(xf, em);
 }
 

@@ -24,6 +24,15 @@ void gk_zeroshot_result_free(gk_zeroshot_result *r)
     gk_free(r);
 }
 
+void gk_zeroshot_confusion_add(const gk_zeroshot_result *r, int64_t *sum, int32_t C_all)
+{
+    const int32_t k = r->n_classes;
+    for (int32_t t = 0; t < k; t++)
+        for (int32_t p = 0; p < k; p++)
+            sum[(int64_t)r->class_id[t] * C_all + r->class_id[p]] +=
+                r->confusion[(int64_t)t * k + p];
+}
+
 /* A result for N items and C classes, arrays zeroed, class_id = identity. */
 static int result_alloc(int64_t N, int32_t C, gk_zeroshot_result **out)
 {

@@ -9,10 +9,6 @@
 #include "core/json_internal.h"
 #include "eval_internal.h"
 
-static json_t *real_or_null(double v)
-{
-    return isfinite(v) ? json_real(v) : json_null();
-}
 
 static json_t *classes_json(const gk_zeroshot_result *r, const char *const *names)
 {
@@ -20,7 +16,7 @@ static json_t *classes_json(const gk_zeroshot_result *r, const char *const *name
     for (int32_t c = 0; a && c < r->n_classes; c++) {
         const char *nm = names ? names[r->class_id[c]] : NULL;
         json_t *o = json_pack("{s:s?,s:i,s:I,s:o}", "name", nm, "class", r->class_id[c], "n",
-                              (json_int_t)r->class_n[c], "acc", real_or_null(r->class_acc[c]));
+                              (json_int_t)r->class_n[c], "acc", gk_json_num(r->class_acc[c]));
         if (json_array_append_new(a, o)) {
             json_decref(a);
             return NULL;
@@ -70,7 +66,7 @@ int gk_zeroshot_to_json(const gk_zeroshot_result *r, const char *const *names,
     json_t *doc = json_pack("{s:s,s:s,s:s,s:I,s:i,s:f,s:f,s:o,s:o}", "task", "zeroshot",
                             "split", r->split, "transform", r->transform, "n", (json_int_t)r->n,
                             "n_classes", r->n_classes, "top1", r->top1, "top5", r->top5,
-                            "mean_class_acc", real_or_null(r->mean_class_acc), "classes",
+                            "mean_class_acc", gk_json_num(r->mean_class_acc), "classes",
                             classes_json(r, names));
     doc = with_ci(doc, r);
     if (doc && with_confusion && json_object_set_new(doc, "confusion", confusion_json(r))) {

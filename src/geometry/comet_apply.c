@@ -8,6 +8,7 @@
 #include "core/error_internal.h"
 #include "comet_internal.h"
 #include "gapkit/linalg.h"
+#include "linalg/linalg_internal.h"
 
 static int check_apply_args(const gk_comet *m, int side, const gk_mat *X, int64_t k,
                             gk_comet_weight w)
@@ -25,7 +26,7 @@ static int check_apply_args(const gk_comet *m, int side, const gk_mat *X, int64_
     const int64_t d = side ? m->da : m->dt;
     GK_FAIL_IF(X->cols != d, GK_ESHAPE, "comet apply: input has D = %lld but side %d of the "
                "model has D = %lld", (long long)X->cols, side, (long long)d);
-    return GK_OK;
+    return gk_blas_check("comet apply", 2, X->cols, X->rs);
 }
 
 /* out(i,j) *= s_j with s_j = sqrt|w_j| on side 0 and sign(w_j) sqrt|w_j| on

@@ -7,12 +7,12 @@
 **   mean_{i≠j} B = ((Σ_i f_i)ᵀ G (Σ_j g_j) − Σ_i B(i,i)) / (N(N−1)),
 ** and for a term depending on one side only, mean_{i≠j} h(a_j) = mean_j h(a_j).
 */
-#include <cblas.h>
 #include <math.h>
 #include <string.h>
 
 #include "core/error_internal.h"
 #include "comet_internal.h"
+#include "linalg/linalg_internal.h"
 
 /*====  per-axis summary  ====*/
 
@@ -154,8 +154,7 @@ static void dissect_scope(const gk_comet *m, dissect_work *w, int64_t s, gk_come
     const int64_t k = w->k, n = w->n;
     const double nn = (double)n * (double)(n - 1);
     /* z_i = G_s â_i[:s]  →  Z = Â_s G_sᵀ (N,s), row stride K */
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (blasint)n, (blasint)s, (blasint)s,
-                1.0f, w->ah->data, (blasint)k, w->G, (blasint)k, 0.0f, w->z, (blasint)k);
+    gk_sgemm_rm(0, 1, n, s, s, 1.0f, w->ah->data, k, w->G, k, 0.0f, w->z, k);
     double mc = 0, dir = 0, bil = 0;
     for (int64_t i = 0; i < n; i++) {
         const float *t = w->th->data + i * k, *a = w->ah->data + i * k, *z = w->z + i * k;
@@ -196,7 +195,7 @@ static int check_dissect_args(const gk_comet *m, const gk_mat *T, const gk_mat *
     GK_FAIL_IF(T->rows < 2, GK_EARG, "comet dissect: needs at least 2 test pairs");
     GK_FAIL_IF(head < 0 || head > m->k, GK_EARG, "comet dissect: head = %lld outside 0..%lld",
                (long long)head, (long long)m->k);
-    return GK_OK;
+    return gk_blas_check("comet dissect", 2, T->rows, m->k);
 }
 
 int gk_comet_dissect(const gk_comet *m, const gk_mat *T, const gk_mat *A, int64_t head,

@@ -5,7 +5,6 @@
 ** corr_j and the variance on the kept axes.  Also the model's lifetime
 ** and getters.
 */
-#include <cblas.h>
 #include <math.h>
 #include <string.h>
 
@@ -15,6 +14,7 @@
 #include "core/progress_internal.h"
 #include "gapkit/linalg.h"
 #include "linalg/blas_threads_internal.h"
+#include "linalg/linalg_internal.h"
 
 #define BLOCK GK_CROSS_BLOCK
 
@@ -68,9 +68,7 @@ void comet_project_block(const gk_mat *X, const float *mean, const float *axes, 
         for (int64_t j = 0; j < d; j++)
             scratch[i * d + j] = (float)((double)gk_mat_at(X, r0 + i, j) - (double)mean[j]);
     /* out = scratch · axes[:, :kk]   (nr,D)·(D,kk) */
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (blasint)nr, (blasint)kk,
-                (blasint)d, 1.0f, scratch, (blasint)d, axes, (blasint)K, 0.0f, out,
-                (blasint)ldo);
+    gk_sgemm_rm(0, 0, nr, kk, d, 1.0f, scratch, d, axes, K, 0.0f, out, ldo);
 }
 
 /*====  fit  ====*/
@@ -163,9 +161,8 @@ static void block_coords(const gk_mat *X, const float *mean, const float *axes, 
         memset(c, 0, (size_t)k * sizeof *c);
         return;
     }
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (blasint)nr, (blasint)k,
-                (blasint)X->cols, 1.0f, X->data + r0 * X->rs, (blasint)X->rs, axes, (blasint)k,
-                0.0f, out, (blasint)k);
+    gk_sgemm_rm(0, 0, nr, k, X->cols, 1.0f, X->data + r0 * X->rs, X->rs, axes, k, 0.0f, out,
+                k);
     for (int64_t j = 0; j < k; j++) {
         double v = 0;
         for (int64_t i = 0; i < X->cols; i++) v += (double)axes[i * k + j] * mean[i];
@@ -283,6 +280,7 @@ static int check_fit_args(const gk_mat *T, const gk_mat *A)
     GK_FAIL_IF(T->rows < 2, GK_EARG, "comet fit: needs at least 2 pairs (got %lld)",
                (long long)T->rows);
     GK_FAIL_IF(T->cols < 1 || A->cols < 1, GK_ESHAPE, "comet fit: zero-dimensional input");
+    GK_TRY(gk_blas_check("comet fit", 4, T->cols, A->cols, T->rs, A->rs));
     GK_TRY(gk_mat_check_magnitude(T, "comet fit: T"));
     return gk_mat_check_magnitude(A, "comet fit: A");
 }
@@ -352,15 +350,19 @@ int64_t gk_comet_numerical_rank(const gk_comet *m)
     return j;
 }
 int64_t gk_comet_n_fit(const gk_comet *m) { return m ? m->n_fit : 0; }
-int64_t gk_comet_dim(const gk_comet *m, int side) { return side ? m->da : m->dt; }
-const float *gk_comet_sigma(const gk_comet *m) { return m->sigma; }
-const float *gk_comet_align(const gk_comet *m) { return m->align; }
-const float *gk_comet_corr(const gk_comet *m) { return m->corr; }
-const float *gk_comet_mean(const gk_comet *m, int side) { return side ? m->a_mean : m->t_mean; }
-const float *gk_comet_axes(const gk_comet *m, int side) { return side ? m->V : m->U; }
+/* Getters accept NULL (docs/library.md): counts 0, arrays NULL. */
+int64_t gk_comet_dim(const gk_comet *m, int side) { return m ? (side ? m->da : m->dt) : 0; }
+const float *gk_comet_sigma(const gk_comet *m) { return m ? m->sigma : NULL; }
+const float *gk_comet_align(const gk_comet *m) { return m ? m->align : NULL; }
+const float *gk_comet_corr(const gk_comet *m) { return m ? m->corr : NULL; }
+const float *gk_comet_mean(const gk_comet *m, int side)
+{
+    return m ? (side ? m->a_mean : m->t_mean) : NULL;
+}
+const float *gk_comet_axes(const gk_comet *m, int side) { return m ? (side ? m->V : m->U) : NULL; }
 
 const float *gk_comet_var(const gk_comet *m, int side, double *total)
 {
-    if (total) *total = side ? m->a_total : m->t_total;
-    return side ? m->a_var : m->t_var;
+    if (total) *total = !m ? 0 : side ? m->a_total : m->t_total;
+    return !m ? NULL : side ? m->a_var : m->t_var;
 }

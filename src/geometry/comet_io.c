@@ -13,6 +13,7 @@
 #include "core/error_internal.h"
 #include "comet_internal.h"
 #include "gapkit/io.h"
+#include "io/model_file_internal.h"
 
 #define COMET_FORMAT GK_MODEL_FORMAT
 #define COMET_VERSION GK_MODEL_VERSION

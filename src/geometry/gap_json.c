@@ -10,12 +10,11 @@
 #include "core/json_internal.h"
 #include "gapkit/geometry.h"
 
-static json_t *num(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
 static json_t *num_array(const double *v, int64_t n)
 {
     json_t *a = json_array();
-    for (int64_t i = 0; a && v && i < n; i++) json_array_append_new(a, num(v[i]));
+    for (int64_t i = 0; a && v && i < n; i++) json_array_append_new(a, gk_json_num(v[i]));
     return v ? a : (json_decref(a), json_null());
 }
 
@@ -26,7 +25,7 @@ static json_t *concentration(const gk_gap_result *r)
     json_t *c = json_object(), *tm = json_array();
     for (int q = 0; q < r->n_top_m && r->gap_vector; q++)
         json_array_append_new(tm, json_pack("{s:I, s:o}", "m", (json_int_t)r->top_m[q],
-                                            "share", num(r->top_m_share[q])));
+                                            "share", gk_json_num(r->top_m_share[q])));
     set(c, "top_m", tm);
     set(c, "pc_cumulative_share", num_array(r->pc_share, r->n_pc));
     return c;
@@ -35,8 +34,8 @@ static json_t *concentration(const gk_gap_result *r)
 static json_t *separability(const gk_gap_result *r)
 {
     if (!r->sep_done) return json_null();
-    return json_pack("{s:o, s:o, s:i, s:I, s:b, s:s}", "accuracy", num(r->sep_accuracy),
-                     "accuracy_sd", num(r->sep_accuracy_sd), "folds", r->sep_folds,
+    return json_pack("{s:o, s:o, s:i, s:I, s:b, s:s}", "accuracy", gk_json_num(r->sep_accuracy),
+                     "accuracy_sd", gk_json_num(r->sep_accuracy_sd), "folds", r->sep_folds,
                      "rows_per_modality", (json_int_t)r->sep_rows, "subsampled",
                      r->sep_subsampled, "classifier", "L2 logistic regression, L-BFGS");
 }
@@ -49,27 +48,28 @@ static json_t *gap_object(const gk_gap_result *r)
     set(o, "n", json_integer(r->n));
     set(o, "dims", json_pack("[I,I]", (json_int_t)r->dx, (json_int_t)r->dy));
     set(o, "same_dim", json_boolean(r->same_dim));
-    set(o, "gap", num(r->gap));
-    set(o, "norm_mean_x", num(r->norm_mean_x));
-    set(o, "norm_mean_y", num(r->norm_mean_y));
-    set(o, "rmg", num(r->rmg));
-    set(o, "cone_x", num(r->cone_x));
-    set(o, "cone_y", num(r->cone_y));
-    set(o, "cos_true", num(r->cos_true));
-    set(o, "cos_nonpair", num(r->cos_nonpair));
-    set(o, "mean_share", json_pack("{s:o, s:o, s:o, s:o, s:o}", "mean_term", num(r->mean_term),
-                                   "centred_true", num(r->centred_true), "centred_nonpair",
-                                   num(r->centred_nonpair), "share_true",
-                                   num(r->mean_share_true), "share_nonpair",
-                                   num(r->mean_share_nonpair)));
+    set(o, "gap", gk_json_num(r->gap));
+    set(o, "norm_mean_x", gk_json_num(r->norm_mean_x));
+    set(o, "norm_mean_y", gk_json_num(r->norm_mean_y));
+    set(o, "rmg", gk_json_num(r->rmg));
+    set(o, "cone_x", gk_json_num(r->cone_x));
+    set(o, "cone_y", gk_json_num(r->cone_y));
+    set(o, "cos_true", gk_json_num(r->cos_true));
+    set(o, "cos_nonpair", gk_json_num(r->cos_nonpair));
+    set(o, "mean_share", json_pack("{s:o, s:o, s:o, s:o, s:o}", "mean_term",
+                                   gk_json_num(r->mean_term),
+                                   "centred_true", gk_json_num(r->centred_true), "centred_nonpair",
+                                   gk_json_num(r->centred_nonpair), "share_true",
+                                   gk_json_num(r->mean_share_true), "share_nonpair",
+                                   gk_json_num(r->mean_share_nonpair)));
     set(o, "separability", separability(r));
     set(o, "concentration", concentration(r));
-    set(o, "erank_x", num(r->erank_x));
-    set(o, "erank_y", num(r->erank_y));
-    set(o, "pr_x", num(r->pr_x));
-    set(o, "pr_y", num(r->pr_y));
+    set(o, "erank_x", gk_json_num(r->erank_x));
+    set(o, "erank_y", gk_json_num(r->erank_y));
+    set(o, "pr_x", gk_json_num(r->pr_x));
+    set(o, "pr_y", gk_json_num(r->pr_y));
     set(o, "principal_angles_deg", num_array(r->angles, r->subspace_k));
-    set(o, "w2_uniformity", num(r->w2_uniformity));
+    set(o, "w2_uniformity", gk_json_num(r->w2_uniformity));
     set(o, "gap_vector", num_array(r->gap_vector, r->dx));
     return o;
 }

@@ -10,6 +10,7 @@
 #include "core/error_internal.h"
 #include "gapkit/geometry.h"
 #include "gapkit/linalg.h"
+#include "linalg/linalg_internal.h"
 
 void gk_projection2_free(gk_projection2 *p)
 {

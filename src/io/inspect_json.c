@@ -13,10 +13,11 @@
 #include "core/error_internal.h"
 #include "core/json_internal.h"
 #include "io_internal.h"
+#include "core/json_internal.h"
 
 static json_t *num_or_null(double v)
 {
-    return isfinite(v) ? json_real(v) : json_null();
+    return gk_json_num(v);
 }
 
 static json_t *shape_json(const int64_t *dims, int n)
@@ -55,19 +56,12 @@ int gk_inspect_json(const gk_inspect *r, int64_t count, char **json)
     GK_FAIL_IF(!json || count < 0 || (count && !r), GK_EARG,
                "gk_inspect_json: expected results and an output pointer");
     *json = NULL;
-    json_t *files = json_array(), *doc = NULL;
-    int rc = GK_ENOMEM;
+    json_t *files = json_array();
     for (int64_t i = 0; files && i < count; i++)
-        if (json_array_append_new(files, inspect_object(&r[i])) != 0) goto cleanup;
-    doc = json_pack("{s:O}", "files", files);
-    char *text = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
-    if (text) {
-        *json = gk_strdup(text);
-        free(text);
-        rc = *json ? GK_OK : GK_ENOMEM;
-    }
-cleanup:
-    json_decref(files);
-    json_decref(doc);
-    return rc == GK_OK ? GK_OK : gk_set_error(rc, "out of memory writing JSON");
+        if (json_array_append_new(files, inspect_object(&r[i])) != 0) {
+            json_decref(files);
+            files = NULL;
+        }
+    json_t *doc = files ? json_pack("{s:o}", "files", files) : NULL;
+    return gk_json_finish(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER, "inspect json", json);
 }

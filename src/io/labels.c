@@ -180,3 +180,14 @@ int gk_labels_match(const gk_labels *rows, const gk_labels *names, int64_t *idx)
     io_strmap_free(&map);
     return rc;
 }
+
+int gk_labels_read_rows(const char *spec, int64_t rows, const char *what, gk_labels **out)
+{
+    GK_TRY(gk_labels_read(spec, out));
+    if ((*out)->n == rows) return GK_OK;
+    gk_set_error(GK_ESHAPE, "%s has %lld labels but %s has %lld rows", spec,
+                 (long long)(*out)->n, what ? what : "the input", (long long)rows);
+    gk_labels_free(*out);
+    *out = NULL;
+    return GK_ESHAPE;
+}

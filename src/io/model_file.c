@@ -11,6 +11,7 @@
 
 #include "core/error_internal.h"
 #include "io_internal.h"
+#include "io/model_file_internal.h"
 
 /* header = {format, version, kind} followed by the members of `fields`;
 ** *out made by json_dumps (free with free()). */

@@ -9,6 +9,7 @@
 #include "core/error_internal.h"
 #include "gapkit/linalg.h"
 #include "knn_internal.h"
+#include "linalg/linalg_internal.h"
 
 
 static const struct {

@@ -10,12 +10,12 @@
 ** Gradient: ∇_W = (1/N) Σ_i r_i x_iᵀ + λW, ∇_b = (1/N) Σ_i r_i with the
 ** residual r_ic = p(c|x_i) − [y_i = c].
 */
-#include <cblas.h>
 #include <math.h>
 #include <string.h>
 
 #include "core/error_internal.h"
 #include "gapkit/learn.h"
+#include "linalg/linalg_internal.h"
 
 struct gk_logreg {
     int64_t d;      /* D */
@@ -81,14 +81,11 @@ static double objective(const problem *p, const double *th, double *g)
 {
     const int64_t n = p->n, d = p->d, P = (int64_t)p->nv * (d + 1);
     double f = 0;
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (blasint)n, (blasint)p->nv,
-                (blasint)d, 1.0, p->Xd, (blasint)d, th, (blasint)(d + 1), 0.0, p->S,
-                (blasint)p->nv);
+    gk_dgemm_rm(0, 1, n, p->nv, d, 1.0, p->Xd, d, th, d + 1, 0.0, p->S, p->nv);
     for (int64_t i = 0; i < n; i++)
         for (int32_t v = 0; v < p->nv; v++) p->S[i * p->nv + v] += th[v * (d + 1) + d];
     for (int64_t i = 0; i < n; i++) f += row_loss(p, i);
-    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (blasint)p->nv, (blasint)d, (blasint)n,
-                1.0, p->R, (blasint)p->nv, p->Xd, (blasint)d, 0.0, g, (blasint)(d + 1));
+    gk_dgemm_rm(1, 0, p->nv, d, n, 1.0, p->R, p->nv, p->Xd, d, 0.0, g, d + 1);
     for (int32_t v = 0; v < p->nv; v++) {
         double b = 0;
         for (int64_t i = 0; i < n; i++) b += p->R[i * p->nv + v];
@@ -208,7 +205,7 @@ static int check_fit_args(const gk_mat *X, const int32_t *y, int32_t c)
     for (int64_t i = 0; i < X->rows; i++)
         GK_FAIL_IF(y[i] < 0 || y[i] >= c, GK_EARG, "logreg: label %d of row %lld outside "
                    "[0, %d)", (int)y[i], (long long)i, (int)c);
-    return GK_OK;
+    return gk_blas_check("logreg", 2, X->rows, X->cols + 1);
 }
 
 int gk_logreg_fit(const gk_mat *X, const int32_t *y, int32_t n_classes,

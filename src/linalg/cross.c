@@ -30,6 +30,7 @@
 #include "gapkit/linalg.h"
 #include "linalg/blas_threads_internal.h"
 #include "linalg/cross_internal.h"
+#include "linalg/linalg_internal.h"
 
 /* dst (nr,D) row-major = rows [r0, r0+nr) of a minus mu (NULL = 0); if
 ** colsum != NULL it receives (overwritten) the column sums of dst, in double,
@@ -170,7 +171,7 @@ static int check_pair(const gk_mat *X, const gk_mat *Y, const void *M)
     GK_FAIL_IF(X->rows != Y->rows, GK_ESHAPE, "cross-product: X has %lld rows, Y has %lld",
                (long long)X->rows, (long long)Y->rows);
     GK_FAIL_IF(X->rows < 1, GK_EARG, "cross-product: zero rows");
-    return GK_OK;
+    return gk_blas_check("cross-product", 3, X->cols, Y->cols, Y->rs);
 }
 
 int gk_cross_centered(const gk_mat *X, const double *mux, const gk_mat *Y, const double *muy,

@@ -1,7 +1,7 @@
 /*
 ** decomp.c — SVD (LAPACKE_dgesdd) and symmetric eigen-decomposition
-** (LAPACKE_dsyevd) of small row-major double matrices, and the svd_flip
-** sign rule.  LAPACK info != 0 becomes GK_EBLAS naming the routine.
+** (LAPACKE_dsyevd) of small row-major double matrices, the orthonormal
+** factor of a QR decomposition (dgeqrf + dorgqr), and the svd_flip sign rule.  LAPACK info != 0 becomes GK_EBLAS naming the routine.
 **
 ** LAPACK runs with single-threaded BLAS: a threaded dsyevd or dgesdd splits
 ** its sums by the thread count, so results would differ in the last bits
@@ -16,6 +16,7 @@
 #include "core/error_internal.h"
 #include "gapkit/linalg.h"
 #include "linalg/blas_threads_internal.h"
+#include "linalg/linalg_internal.h"
 
 /* dgesdd on a copy of a (m,n): jobz 'S' with u (m,r), vt (r,n), or 'N' (values only). */
 static int svd_run(const double *a, int64_t m, int64_t n, char jobz, double *u, double *s,
@@ -23,6 +24,7 @@ static int svd_run(const double *a, int64_t m, int64_t n, char jobz, double *u, 
 {
     GK_FAIL_IF(!a || !s || m < 1 || n < 1 || (jobz == 'S' && (!u || !vt)), GK_EARG,
                "svd: bad argument (m = %lld, n = %lld)", (long long)m, (long long)n);
+    GK_TRY(gk_blas_check("svd", 2, m, n));
     const int64_t r = m < n ? m : n;
     double *w = gk_malloc((size_t)m * (size_t)n * sizeof *w);
     GK_FAIL_IF(!w, GK_ENOMEM, "svd: out of memory for a (%lld,%lld) copy", (long long)m,
@@ -69,6 +71,7 @@ static void reverse_order(double *w, double *v, int64_t n)
 int gk_eigh(const double *a, int64_t n, double *w, double *vecs)
 {
     GK_FAIL_IF(!a || !w || n < 1, GK_EARG, "eigh: bad argument (n = %lld)", (long long)n);
+    GK_TRY(gk_blas_check("eigh", 1, n));
     double *z = vecs ? vecs : gk_malloc((size_t)n * (size_t)n * sizeof *z);
     GK_FAIL_IF(!z, GK_ENOMEM, "eigh: out of memory");
     if (z != a) memcpy(z, a, (size_t)n * (size_t)n * sizeof *z);
@@ -80,6 +83,23 @@ int gk_eigh(const double *a, int64_t n, double *w, double *vecs)
     GK_FAIL_IF(info != 0, GK_EBLAS, "LAPACKE_dsyevd failed with info = %d (n = %lld)",
                (int)info, (long long)n);
     reverse_order(w, vecs, n);
+    return GK_OK;
+}
+
+int gk_qr_basis(double *Q, int64_t d)
+{
+    GK_FAIL_IF(!Q || d < 1, GK_EARG, "qr: bad argument (d = %lld)", (long long)d);
+    GK_TRY(gk_blas_check("qr", 1, d));
+    double *tau = gk_malloc((size_t)d * sizeof *tau);
+    GK_FAIL_IF(!tau, GK_ENOMEM, "qr: out of memory");
+    lapack_int info = LAPACKE_dgeqrf(LAPACK_COL_MAJOR, (lapack_int)d, (lapack_int)d, Q,
+                                     (lapack_int)d, tau);
+    if (info == 0)
+        info = LAPACKE_dorgqr(LAPACK_COL_MAJOR, (lapack_int)d, (lapack_int)d, (lapack_int)d, Q,
+                              (lapack_int)d, tau);
+    gk_free(tau);
+    GK_FAIL_IF(info != 0, GK_EBLAS, "LAPACKE_dgeqrf/dorgqr failed with info = %d (d = %lld)",
+               (int)info, (long long)d);
     return GK_OK;
 }
 

@@ -10,6 +10,7 @@
 
 #include "core/error_internal.h"
 #include "gapkit/linalg.h"
+#include "linalg/linalg_internal.h"
 
 /* Maps one operand to (trans, lda) for CblasRowMajor; 0 if unsupported. */
 static int blas_layout(const gk_mat *a, int trans, CBLAS_TRANSPOSE *t, int64_t *lda)
@@ -60,6 +61,7 @@ int gk_gemm(int transa, int transb, float alpha, const gk_mat *A, const gk_mat *
                (long long)C->rs, (long long)C->cs);
     if (m == 0 || n == 0) return GK_OK;
     int64_t ldc = C->rs >= n ? C->rs : n;
+    GK_TRY(gk_blas_check("gemm", 6, m, n, k, lda, ldb, ldc));
     cblas_sgemm(CblasRowMajor, ta, tb, (blasint)m, (blasint)n, (blasint)k, alpha, A->data,
                 (blasint)lda, B->data, (blasint)ldb, beta, C->data, (blasint)ldc);
     return GK_OK;

@@ -8,6 +8,7 @@
 #include "core/error_internal.h"
 #include "gapkit/linalg.h"
 #include "linalg/blas_threads_internal.h"
+#include "linalg/linalg_internal.h"
 
 
 int gk_gemm_rows(int transb, float alpha, const gk_mat *A, const gk_mat *B, float beta,

@@ -8,6 +8,7 @@
 #define GAPKIT_CKA_INTERNAL_H
 
 #include "gapkit/cka.h"
+#include "linalg/linalg_internal.h"
 
 /* Checks X, Y, out for measure `what`: not NULL, same row count, N >= min_n;
 ** then fills *out with the measure's kind and name, N, Dx, Dy and NaN in

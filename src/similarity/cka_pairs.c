@@ -11,7 +11,6 @@
 ** multi-threaded sgemm may round the same product differently for another
 ** thread count, a single-threaded one on a block of fixed shape may not.
 */
-#include <cblas.h>
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -95,7 +94,7 @@ int cka_pairs_run(const cka_space *sp, int upper, cka_row_fn fn, void *ctx)
         const int64_t i0 = b * bs, nb = n - i0 < bs ? n - i0 : bs;
         int st = run_block(sp, upper, fn, ctx, i0, nb, P + (int64_t)t * 2 * stride, stride, t);
         if (st != GK_OK) {
-#pragma omp critical(cka_pairs_rc)
+#pragma omp atomic write
             rc = st;
         }
     }

@@ -20,6 +20,7 @@
 
 #include "core/error_internal.h"
 #include "nngs_internal.h"
+#include "core/sort_internal.h"
 
 /* A mask in CSR form: row i's columns col[start[i] .. start[i+1]) ascending,
 ** with the two kernels' values a, b on each entry. */
@@ -48,12 +49,8 @@ static int sparse_alloc(sparse_pair *s, int64_t n, int64_t nnz)
     return gk_set_error(GK_ENOMEM, "cknna: out of memory for %lld kernel entries", (long long)nnz);
 }
 
-static int cmp_i64(const void *p, const void *q)
-{
-    const int64_t x = *(const int64_t *)p, y = *(const int64_t *)q;
-    return (x > y) - (x < y);
-}
-
+/* Kernel of rows i, j of A in double: the inner product, or the cosine
+** (inv holds 1/‖row‖) when inv != NULL. */
 double cknna_kernel(const gk_mat *A, const double *inv, int64_t i, int64_t j)
 {
     double s = 0;
@@ -111,7 +108,7 @@ static double b_at(const sparse_pair *s, int64_t j, int64_t i)
 {
     const int64_t *row = s->col + s->start[j];
     const int64_t *hit = bsearch(&i, row, (size_t)(s->start[j + 1] - s->start[j]), sizeof i,
-                                 cmp_i64);
+                                 gk_cmp_i64);
     return hit ? s->b[s->start[j] + (hit - row)] : 0.0;
 }
 
@@ -154,8 +151,8 @@ static int cknna_terms(int64_t *gx, int64_t *gy, int64_t n, int64_t k, const gk_
         cknna_inverse_norms(Y, iy);
     }
     for (int64_t i = 0; i < n; i++) {
-        qsort(gx + i * k, (size_t)k, sizeof *gx, cmp_i64);
-        qsort(gy + i * k, (size_t)k, sizeof *gy, cmp_i64);
+        qsort(gx + i * k, (size_t)k, sizeof *gx, gk_cmp_i64);
+        qsort(gy + i * k, (size_t)k, sizeof *gy, gk_cmp_i64);
     }
     GK_TRY_GOTO(rc, mask_of_both(gx, gy, n, k, X, ix, Y, iy, &m[0]), cleanup);
     GK_TRY_GOTO(rc, mask_of_graph(gx, n, k, X, ix, &m[1]), cleanup);

@@ -10,6 +10,7 @@
 
 #include "core/error_internal.h"
 #include "nngs_internal.h"
+#include "core/sort_internal.h"
 
 void mutual_result(gk_nbr_result *r, const gk_mat *X, const gk_mat *Y, int64_t k, gk_kspec ks,
                    gk_distance d, double mutual)
@@ -42,17 +43,11 @@ int gk_mutual_knn(const gk_mat *X, const gk_mat *Y, gk_kspec ks, gk_distance d,
     return GK_OK;
 }
 
-static int cmp_i64(const void *a, const void *b)
-{
-    const int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* Rows of g (N,k) each sorted by index, in place, for binary search. */
 static void sort_rows(int64_t *g, int64_t n, int64_t k)
 {
 #pragma omp parallel for schedule(static)
-    for (int64_t i = 0; i < n; i++) qsort(g + i * k, (size_t)k, sizeof *g, cmp_i64);
+    for (int64_t i = 0; i < n; i++) qsort(g + i * k, (size_t)k, sizeof *g, gk_cmp_i64);
 }
 
 /* hit[i] = 1 if i is among the X-neighbours of one of its Y-neighbours;
@@ -64,7 +59,7 @@ static int64_t cycle_hits(const int64_t *gxs, const int64_t *gy, int64_t n, int6
     for (int64_t i = 0; i < n; i++) {
         int hit = 0;
         for (int64_t a = 0; a < k && !hit; a++)
-            hit = bsearch(&i, gxs + gy[i * k + a] * k, (size_t)k, sizeof i, cmp_i64) != NULL;
+            hit = bsearch(&i, gxs + gy[i * k + a] * k, (size_t)k, sizeof i, gk_cmp_i64) != NULL;
         hits += hit;
     }
     return hits;
@@ -107,4 +102,12 @@ int gk_nbr_measure(const char *name, const gk_mat *X, const gk_mat *Y, gk_kspec 
     if (!strcmp(name, "cknna")) return gk_cknna(X, Y, k, d, out);
     return gk_set_error(GK_EARG, "unknown measure '%s': expected nngs, mutual-knn, cycle-knn "
                         "or cknna", name);
+}
+
+gk_distance gk_nbr_default_distance(const char *name)
+{
+    static const char *const cosine[] = {"mutual-knn", "cycle-knn", "cknna"};
+    for (size_t i = 0; name && i < sizeof cosine / sizeof cosine[0]; i++)
+        if (!strcmp(name, cosine[i])) return GK_DIST_COSINE;
+    return GK_DIST_EUCLIDEAN;
 }

@@ -7,6 +7,14 @@
 
 #include "gapkit/nngs.h"
 
+/*! gk_nngs_graphs() : NNGS raw from two precomputed kNN graphs: gx (N, ldx)
+ *  and gy (N, ldy) row-major, the first k entries of each row used (k <=
+ *  ldx, ldy: a graph of a larger k serves every smaller k).
+ *  *raw = mean_i J_i; mutual (may be NULL) = mean_i I_i / k.
+ *  @return : GK_OK, GK_EARG, GK_ENOMEM. */
+int gk_nngs_graphs(const int64_t *gx, int64_t ldx, const int64_t *gy, int64_t ldy, int64_t n,
+                   int64_t k, double *raw, double *mutual);
+
 /* Checks X and Y for a measure called `what`: non-NULL, same row count,
 ** at least nmin rows.  @return : GK_OK, GK_EARG, GK_ESHAPE. */
 int nbr_check(const char *what, const gk_mat *X, const gk_mat *Y, int64_t nmin);

@@ -12,26 +12,25 @@
 #define NNGS_JSON_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10))
 
 /* A real, or null for NaN (JSON has no NaN). */
-static json_t *real_or_null(double v) { return isnan(v) ? json_null() : json_real(v); }
 
 int gk_nbr_to_json(const gk_nbr_result *r, char **json)
 {
     GK_FAIL_IF(!r || !json, GK_EARG, "neighbourhood json: NULL argument");
     *json = NULL;
     json_t *o = json_pack("{s:s,s:s,s:o,s:I,s:[I,I],s:I,s:o,s:s}", "measure", r->measure,
-                          "estimator", r->estimator, "value", real_or_null(r->value), "n",
+                          "estimator", r->estimator, "value", gk_json_num(r->value), "n",
                           (json_int_t)r->n, "dims", (json_int_t)r->dx, (json_int_t)r->dy, "k",
                           (json_int_t)r->k, "k_fraction",
                           r->k_frac > 0 ? json_real(r->k_frac) : json_null(), "distance",
                           gk_distance_name(r->distance));
     if (o && (r->kind == GK_NBR_NNGS || r->kind == GK_NBR_MUTUAL_KNN)) {
-        json_object_set_new(o, "raw", real_or_null(r->raw));
-        json_object_set_new(o, "chance", real_or_null(r->chance));
+        json_object_set_new(o, "raw", gk_json_num(r->raw));
+        json_object_set_new(o, "chance", gk_json_num(r->chance));
     }
     if (o && r->kind == GK_NBR_CKNNA) {
-        json_object_set_new(o, "hsic_xy", real_or_null(r->hsic_xy));
-        json_object_set_new(o, "hsic_xx", real_or_null(r->hsic_xx));
-        json_object_set_new(o, "hsic_yy", real_or_null(r->hsic_yy));
+        json_object_set_new(o, "hsic_xy", gk_json_num(r->hsic_xy));
+        json_object_set_new(o, "hsic_xx", gk_json_num(r->hsic_xx));
+        json_object_set_new(o, "hsic_yy", gk_json_num(r->hsic_yy));
     }
     if (o && r->sampled_rows > 0) {
         json_object_set_new(o, "sampled_rows", json_integer((json_int_t)r->sampled_rows));
@@ -50,9 +49,9 @@ int gk_nngs_sweep_to_json(const gk_nbr_result *r, int count, char **json)
         json_array_append_new(pts, json_pack("{s:I,s:o,s:o,s:o,s:o}", "k", (json_int_t)r[p].k,
                                              "k_fraction", r[p].k_frac > 0 ? json_real(r[p].k_frac)
                                                                            : json_null(),
-                                             "raw", real_or_null(r[p].raw), "chance",
-                                             real_or_null(r[p].chance), "normalized",
-                                             real_or_null(r[p].value)));
+                                             "raw", gk_json_num(r[p].raw), "chance",
+                                             gk_json_num(r[p].chance), "normalized",
+                                             gk_json_num(r[p].value)));
     json_t *o = json_pack("{s:s,s:s,s:I,s:[I,I],s:o}", "measure", "nngs-sweep", "distance",
                           gk_distance_name(r[0].distance), "n", (json_int_t)r[0].n, "dims",
                           (json_int_t)r[0].dx, (json_int_t)r[0].dy, "points", pts);
@@ -72,12 +71,12 @@ int gk_tas_to_json(const gk_tas *t, char **json)
         if (k < 1 || k > t->len || k <= last) continue;
         last = k;
         json_array_append_new(pts, json_pack("{s:I,s:o,s:o}", "k", (json_int_t)k, "raw",
-                                             real_or_null(t->raw[k - 1]), "normalized",
-                                             real_or_null(t->normalized[k - 1])));
+                                             gk_json_num(t->raw[k - 1]), "normalized",
+                                             gk_json_num(t->normalized[k - 1])));
     }
     json_t *o = json_pack("{s:s,s:s,s:I,s:I,s:I,s:o,s:o}", "measure", "tas", "distance",
                           gk_distance_name(t->distance), "n", (json_int_t)t->n, "k_min",
                           (json_int_t)1, "k_max", (json_int_t)t->len, "mean_normalized",
-                          real_or_null(t->mean_normalized), "points", pts);
+                          gk_json_num(t->mean_normalized), "points", pts);
     return gk_json_finish(o, NNGS_JSON_FLAGS, "tas json", json);
 }

@@ -1,12 +1,12 @@
 /*
 ** synth.c — the synthetic paired-embedding generator (see synth.h for the model).
 */
-#include <lapacke.h>
 #include <math.h>
 #include <string.h>
 
 #include "core/error_internal.h"
 #include "gapkit/synth.h"
+#include "linalg/linalg_internal.h"
 
 gk_synth_opts gk_synth_opts_default(void)
 {
@@ -38,19 +38,12 @@ static double ramp(double a, double b, int64_t j, int64_t k)
 }
 
 /* Q is (D,D) column-major on return: a Haar-like random orthonormal basis from
-** the QR factorisation of a Gaussian matrix (LAPACK dgeqrf + dorgqr). */
+** the QR factorisation of a Gaussian matrix. */
 static int random_basis(int64_t d, gk_rng *rng, double *Q)
 {
-    double *tau = gk_malloc((size_t)d * sizeof *tau);
-    if (!tau) return GK_ENOMEM;
     for (int64_t i = 0; i < d * d; i++) Q[i] = gk_rng_normal(rng);
-    int info = LAPACKE_dgeqrf(LAPACK_COL_MAJOR, (lapack_int)d, (lapack_int)d, Q, (lapack_int)d, tau);
-    if (info == 0)
-        info = LAPACKE_dorgqr(LAPACK_COL_MAJOR, (lapack_int)d, (lapack_int)d, (lapack_int)d, Q,
-                              (lapack_int)d, tau);
-    gk_free(tau);
-    GK_FAIL_IF(info != 0, GK_EBLAS, "synth: LAPACK dgeqrf/dorgqr failed (info %d)", info);
-    return GK_OK;
+    const int rc = gk_qr_basis(Q, d);
+    return rc == GK_OK ? rc : gk_error_prepend(rc, "synth");
 }
 
 static int validate(const gk_synth_opts *o)

@@ -54,7 +54,7 @@ DATA = "../shared/data/clotho/"
 def compare():
     cols = [("R@1_x2y", "R@1 text→audio", "higher"), ("R@1_y2x", "R@1 audio→text", "higher"),
             ("mAP@10_x2y", "mAP@10 text→audio", "higher"),
-            ("zeroshot_acc", "zero-shot acc.", "higher"), ("v_measure", "V-measure", "higher"),
+            ("zeroshot_top1", "zero-shot acc.", "higher"), ("v_measure", "V-measure", "higher"),
             ("gap", "gap", "lower"), ("MeanR_x2y", "mean rank", "lower")]
     rows = [("identity", [0.171, 0.162, 0.270, 0.412, 0.131, 0.821, 42.4]),
             ("centre", [0.176, 0.170, 0.276, 0.430, 0.214, 0.043, 39.9]),

@@ -51,7 +51,7 @@ same("cka_linear", r["cka_linear"], load("cka")["results"][0]["value"])
 cmp = {row["transform"]: row for row in load("compare")["rows"]}
 for row in r["compare"]["rows"]:
     one = cmp[row["transform"]]
-    same(row["transform"] + " zero-shot", row["values"]["zeroshot_acc"], one["zeroshot_top1"])
+    same(row["transform"] + " zero-shot", row["values"]["zeroshot_top1"], one["zeroshot_top1"])
     same(row["transform"] + " V-measure", row["values"]["v_measure"], one["groups"]["v_measure"])
 lk = load("leakage")
 same("leakage zero-shot", r["leakage"]["zeroshot_top1"], lk["zeroshot_top1"])

@@ -151,15 +151,6 @@ static int pair_by_label(const char *cmd, cli_pairs *p)
     return CLI_OK;
 }
 
-int cli_check_label_count(const char *cmd, const char *spec, const gk_labels *l,
-                             const gk_mat *m, const char *mspec)
-{
-    if (l->n == m->rows) return CLI_OK;
-    gk_set_error(GK_ESHAPE, "%s has %lld labels but %s has %lld rows", spec, (long long)l->n,
-                 mspec, (long long)m->rows);
-    return cli_fail(cmd, GK_ESHAPE);
-}
-
 static int load_pairs(const char *cmd, const char *xspec, const char *yspec, const cli_common *c,
                       cli_pairs *p)
 {
@@ -167,17 +158,23 @@ static int load_pairs(const char *cmd, const char *xspec, const char *yspec, con
     memset(p, 0, sizeof *p);
     if ((rc = cli_load_one(cmd, xspec, c->normalize, &p->x))) return rc;
     if ((rc = cli_load_one(cmd, yspec, c->normalize, &p->y))) return rc;
-    if (c->labels) {
-        if ((rc = gk_labels_read(c->labels, &p->x_labels)) != GK_OK) return cli_fail(cmd, rc);
-        if ((rc = cli_check_label_count(cmd, c->labels, p->x_labels, p->x, xspec))) return rc;
-    }
-    if (c->prompt_labels) {
-        if ((rc = gk_labels_read(c->prompt_labels, &p->y_labels)) != GK_OK)
-            return cli_fail(cmd, rc);
-        if ((rc = cli_check_label_count(cmd, c->prompt_labels, p->y_labels, p->y, yspec))) return rc;
-    }
+    if (c->labels &&
+        (rc = gk_labels_read_rows(c->labels, p->x->rows, xspec, &p->x_labels)) != GK_OK)
+        return cli_fail(cmd, rc);
+    if (c->prompt_labels &&
+        (rc = gk_labels_read_rows(c->prompt_labels, p->y->rows, yspec, &p->y_labels)) != GK_OK)
+        return cli_fail(cmd, rc);
     if (c->pair_by_label) return pair_by_label(cmd, p);
     return cli_check_paired(cmd, xspec, p->x, yspec, p->y, 1, 0);
+}
+
+int cli_check_label_count(const char *cmd, const char *spec, const gk_labels *l,
+                          const gk_mat *m, const char *mspec)
+{
+    if (l->n == m->rows) return CLI_OK;
+    gk_set_error(GK_ESHAPE, "%s has %lld labels but %s has %lld rows", spec, (long long)l->n,
+                 mspec, (long long)m->rows);
+    return cli_fail(cmd, GK_ESHAPE);
 }
 
 /* On failure nothing stays loaded (the callers may return at once). */

@@ -23,12 +23,8 @@ void cli_views_free(cli_views *in)
 static int read_labels(const char *cmd, const char *spec, int64_t n, const char *what,
                        gk_labels **out)
 {
-    int st = gk_labels_read(spec, out);
-    if (st != GK_OK) return cli_fail(cmd, st);
-    if ((*out)->n == n) return CLI_OK;
-    gk_set_error(GK_ESHAPE, "%s has %lld labels but %s has %lld rows", spec,
-                 (long long)(*out)->n, what, (long long)n);
-    return cli_fail(cmd, GK_ESHAPE);
+    int st = gk_labels_read_rows(spec, n, what, out);
+    return st == GK_OK ? CLI_OK : cli_fail(cmd, st);
 }
 
 static int load_views(const char *cmd, const cli_common *c0, int has_prompts, int n,

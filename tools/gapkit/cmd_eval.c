@@ -445,15 +445,6 @@ static void print_zeroshot(const gk_zeroshot_result *r, const gk_labels *lp)
     free(taken);
 }
 
-/* Adds the run's confusion (scored classes only) into the (C,C) sum. */
-static void add_confusion(const gk_zeroshot_result *r, int64_t *sum, int32_t C)
-{
-    int32_t k = r->n_classes;
-    for (int32_t t = 0; t < k; t++)
-        for (int32_t p = 0; p < k; p++)
-            sum[(int64_t)r->class_id[t] * C + r->class_id[p]] += r->confusion[(int64_t)t * k + p];
-}
-
 typedef struct zs_ctx {
     zs_inputs *in;
     const split_src *src;
@@ -476,7 +467,7 @@ static int zs_one(const char *cmd, const eval_args *a, const char *value, json_t
     if (st != GK_OK) rc = cli_fail(cmd, st);
     else if (docs) json_array_append_new(docs, cli_json_parse(json));
     else print_zeroshot(r, c->in->lp);
-    if (r) add_confusion(r, c->in->confusion, c->in->lp->n_classes);
+    if (r) gk_zeroshot_confusion_add(r, c->in->confusion, c->in->lp->n_classes);
     gk_free(json);
     gk_zeroshot_result_free(r);
     gk_split_free(s);

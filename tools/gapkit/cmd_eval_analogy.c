@@ -149,7 +149,7 @@ int cmd_eval_analogy(int argc, char **argv)
             print_table(r);
         }
     }
-    free(json);
+    gk_free(json);
     gk_analogy_result_free(r);
     cli_analogy_free(&in);
     return rc;

@@ -141,13 +141,10 @@ static void inputs_free(grp_inputs *in)
 static int load_labels(const char *cmd, const char *spec, const gk_mat *x, const char *xs,
                        grp_inputs *in)
 {
-    int st = gk_labels_read(spec, &in->labels);
+    int st = gk_labels_read_rows(spec, x->rows, xs, &in->labels);
     if (st != GK_OK) return cli_fail(cmd, st);
     in->y = in->labels->id;
-    if (in->labels->n == x->rows) return CLI_OK;
-    gk_set_error(GK_ESHAPE, "%s has %lld labels but %s has %lld rows", spec,
-                 (long long)in->labels->n, xs, (long long)x->rows);
-    return cli_fail(cmd, GK_ESHAPE);
+    return CLI_OK;
 }
 
 static int load_inputs(const char *cmd, const grp_args *a, int n, char **files, grp_inputs *in)

@@ -32,8 +32,7 @@ typedef struct sim_input {
 typedef struct sim_output {
     double value;         /* the similarity (1 = same) */
     char estimator[512];  /* which estimator, with its parameters */
-    char *json;           /* the library's JSON object of the result */
-    void (*free_json)(void *); /* how to free json (gk_free or free) */
+    char *json;           /* the library's JSON object of the result (gk_free) */
     char note[256];       /* a line printed after the result (e.g. a file written) */
 } sim_output;
 
@@ -45,21 +44,24 @@ typedef struct sim_measure {
 
 /*====  the neighbourhood measures (nngs.h)  ====*/
 
-static void gk_free_json(void *p) { gk_free(p); }
-
 /* Value, estimator and JSON of a neighbourhood result. */
 static int nbr_output(const gk_nbr_result *r, sim_output *out)
 {
     out->value = r->value;
     snprintf(out->estimator, sizeof out->estimator, "%s", r->estimator);
-    out->free_json = gk_free_json;
     return gk_nbr_to_json(r, &out->json);
 }
 
-static int run_nbr(const char *name, gk_distance dflt, const sim_input *in, sim_output *out)
+/* --distance, else the distance the measure is defined with. */
+static gk_distance distance_of(const char *name, const sim_input *in)
+{
+    return in->distance_set ? in->distance : gk_nbr_default_distance(name);
+}
+
+static int run_nbr(const char *name, const sim_input *in, sim_output *out)
 {
     gk_nbr_result r;
-    const gk_distance d = in->distance_set ? in->distance : dflt;
+    const gk_distance d = distance_of(name, in);
     const int rc = in->sample ? gk_nbr_measure_sampled(name, in->x, in->y, in->k, d, in->sample,
                                                        in->seed, &r)
                               : gk_nbr_measure(name, in->x, in->y, in->k, d, &r);
@@ -69,33 +71,23 @@ static int run_nbr(const char *name, gk_distance dflt, const sim_input *in, sim_
     return rc == GK_OK ? nbr_output(&r, out) : rc;
 }
 
-static int run_nngs(const sim_input *in, sim_output *out)
-{
-    return run_nbr("nngs", GK_DIST_EUCLIDEAN, in, out);
-}
+static int run_nngs(const sim_input *in, sim_output *out) { return run_nbr("nngs", in, out); }
 static int run_mutual(const sim_input *in, sim_output *out)
 {
-    return run_nbr("mutual-knn", GK_DIST_COSINE, in, out);
+    return run_nbr("mutual-knn", in, out);
 }
-static int run_cycle(const sim_input *in, sim_output *out)
-{
-    return run_nbr("cycle-knn", GK_DIST_COSINE, in, out);
-}
-static int run_cknna(const sim_input *in, sim_output *out)
-{
-    return run_nbr("cknna", GK_DIST_COSINE, in, out);
-}
+static int run_cycle(const sim_input *in, sim_output *out) { return run_nbr("cycle-knn", in, out); }
+static int run_cknna(const sim_input *in, sim_output *out) { return run_nbr("cknna", in, out); }
 
 /* The spectrum: summary in the output, the whole of it to --out. */
 static int run_tas(const sim_input *in, sim_output *out)
 {
     gk_tas *t;
-    const gk_distance d = in->distance_set ? in->distance : GK_DIST_EUCLIDEAN;
+    const gk_distance d = distance_of("tas", in);
     int rc = gk_nngs_spectrum(in->x, in->y, d, &t);
     if (rc != GK_OK) return rc;
     if (in->out) rc = gk_tas_write(t, in->out);
     if (rc == GK_OK) rc = gk_tas_to_json(t, &out->json);
-    out->free_json = gk_free_json;
     out->value = t->mean_normalized;
     snprintf(out->estimator, sizeof out->estimator,
              "TAS (topological alignment spectrum): normalised NNGS at every k = 1..%lld, %s "
@@ -111,8 +103,6 @@ static int run_tas(const sim_input *in, sim_output *out)
 
 /*====  the CKA family (cka.h)  ====*/
 
-static void free_json(void *p) { free(p); } /* jansson's json_dumps text */
-
 static int run_cka(const char *name, const sim_input *in, sim_output *out)
 {
     gk_cka_result r;
@@ -124,7 +114,6 @@ static int run_cka(const char *name, const sim_input *in, sim_output *out)
     if (r.kind == GK_CKA_PROCRUSTES)
         snprintf(out->note, sizeof out->note, "distance %.6f, angle %.6f rad", r.distance,
                  r.angle);
-    out->free_json = free_json;
     rc = gk_cka_to_json(&r, &out->json);
     gk_cka_result_free(&r);
     return rc;
@@ -304,7 +293,7 @@ static int run_sweep(const char *cmd, const sim_args *a)
     gk_nbr_result r[8];
     int n;
     char *json = NULL;
-    const gk_distance d = a->in.distance_set ? a->in.distance : GK_DIST_EUCLIDEAN;
+    const gk_distance d = distance_of("nngs", &a->in);
     int rc = gk_nngs_sweep(a->in.x, a->in.y, NULL, 0, d, r, &n);
     if (rc == GK_OK && a->c.json) rc = gk_nngs_sweep_to_json(r, n, &json);
     if (rc != GK_OK) return cli_fail(cmd, rc);
@@ -366,7 +355,7 @@ static int measure_value(const gk_mat *X, const gk_mat *Y, void *ctx, double *va
     sim_output o;
     memset(&o, 0, sizeof o);
     int rc = c->m->run(&in, &o);
-    if (o.json) o.free_json(o.json);
+    gk_free(o.json);
     *value = o.value;
     return rc;
 }
@@ -407,7 +396,7 @@ static int run_one(const sim_measure *m, const sim_args *a, json_t *results, int
         if (!(*shown)++) print_header(xs, ys, a);
         print_result(m, &o);
     }
-    if (o.json) o.free_json(o.json);
+    gk_free(o.json);
     if (rc == GK_OK && a->null_n) rc = run_null(m, a, obj);
     if (obj && rc == GK_OK) json_array_append_new(results, obj);
     else json_decref(obj);

@@ -131,7 +131,7 @@ static int study_analogy_nngs(const char *cmd, int argc, char **argv)
         else if (json) cli_print_json(json);
         else print_header(spec, &in, &a), print_study(s);
     }
-    free(json);
+    gk_free(json);
     gk_analogy_study_free(s);
     cli_analogy_free(&in);
     return rc;

@@ -1,15 +1,15 @@
 /*
 ** threads.c — one knob for gapkit's OpenMP loops and OpenBLAS's threads.
 ** Library loops that call BLAS run BLAS single-threaded inside OpenMP regions
-** (never oversubscribe); whole-matrix BLAS calls use all threads.
+** (never oversubscribe; blas_threads_internal.h); whole-matrix BLAS calls use
+** the count set here.
 */
 #ifdef _OPENMP
 #include <omp.h>
 #endif
 
 #include "gapkit/core.h"
-
-void openblas_set_num_threads(int num_threads); /* from OpenBLAS's cblas.h */
+#include "linalg/blas_threads_internal.h"
 
 static int n_threads = 0;
 
@@ -22,7 +22,7 @@ void gk_set_threads(int n)
 #else
     const int use = n > 0 ? n : 1;
 #endif
-    openblas_set_num_threads(use);
+    gk_blas_set_threads(use);
 }
 
 int gk_get_threads(void)
