@@ -366,8 +366,14 @@ static void test_nan_and_inf_are_errors(void **state)
     path = write_bytes("inf.npy", img, n);
     assert_int_equal(gk_load_matrix(path, &o, &m), GK_ENUMERIC);
     assert_error_has("inf.npy: row 0, column 2 is Inf");
-    /* float64 beyond the float32 range becomes Inf, caught the same way */
+    /* a finite float64 beyond the float32 range is an error called what it
+    ** is (not "Inf"); a float64 Inf stays Inf */
     double d[2] = {1.0, 1e300};
+    n = make_npy(img, 1, "{'descr': '<f8', 'fortran_order': False, 'shape': (1, 2), }", d,
+                 sizeof d);
+    assert_int_equal(parse(n, NULL, &m), GK_ENUMERIC);
+    assert_error_has("row 0, column 1 is 1e+300, beyond the float32 range");
+    d[1] = -INFINITY;
     n = make_npy(img, 1, "{'descr': '<f8', 'fortran_order': False, 'shape': (1, 2), }", d,
                  sizeof d);
     assert_int_equal(parse(n, NULL, &m), GK_ENUMERIC);
