@@ -8,6 +8,7 @@
 */
 #include <unistd.h>
 
+#include "io/model_file_internal.h"
 #include "test_util.h"
 
 static gk_mat *rand_mat(gk_rng *r, int64_t n, int64_t d)

@@ -93,8 +93,8 @@ static json_t *row_tests(const gk_compare_row *r)
             json_object_set_new(t, key[i], json_pack("{s:f, s:f, s:f, s:o, s:o, s:b}", "diff",
                                                      d[i]->r1.diff.value, "ci_lo",
                                                      d[i]->r1.diff.lo, "ci_hi", d[i]->r1.diff.hi,
-                                                     "p_value", real_or_null(d[i]->r1.p_value),
-                                                     "p_holm", real_or_null(d[i]->p_holm),
+                                                     "p_value", gk_json_num(d[i]->r1.p_value),
+                                                     "p_holm", gk_json_num(d[i]->p_holm),
                                                      "significant", d[i]->significant));
     return t;
 }

@@ -21,7 +21,7 @@ static json_t *test_json(const gk_compare_test *t)
     if (!t->tested) return json_null();
     return json_pack("{s:f, s:f, s:f, s:o, s:o, s:b}", "R@1_diff", t->r1.diff.value, "ci_lo",
                      t->r1.diff.lo, "ci_hi", t->r1.diff.hi, "p_value",
-                     grp_json_num(t->r1.p_value), "p_holm", grp_json_num(t->p_holm),
+                     gk_json_num(t->r1.p_value), "p_holm", gk_json_num(t->p_holm),
                      "significant", t->significant);
 }
 

@@ -13,12 +13,6 @@
 #include "core/error_internal.h"
 #include "core/json_internal.h"
 #include "io_internal.h"
-#include "core/json_internal.h"
-
-static json_t *num_or_null(double v)
-{
-    return gk_json_num(v);
-}
 
 static json_t *shape_json(const int64_t *dims, int n)
 {
@@ -30,8 +24,8 @@ static json_t *shape_json(const int64_t *dims, int n)
 static json_t *inspect_object(const gk_inspect *r)
 {
     int64_t shape[2] = {r->rows, r->cols};
-    json_t *norm = json_pack("{s:o, s:o, s:o}", "min", num_or_null(r->norm_min), "mean",
-                             num_or_null(r->norm_mean), "max", num_or_null(r->norm_max));
+    json_t *norm = json_pack("{s:o, s:o, s:o}", "min", gk_json_num(r->norm_min), "mean",
+                             gk_json_num(r->norm_mean), "max", gk_json_num(r->norm_max));
     json_t *o = json_pack("{s:o, s:o, s:o, s:s, s:s, s:s, s:s, s:b}", "file",
                           gk_json_text(r->spec ? r->spec : ""), "shape", shape_json(shape, 2), "file_shape",
                           shape_json(r->info.shape, r->info.ndim), "format", r->info.format,

@@ -12,6 +12,7 @@
 
 #include "core/error_internal.h"
 #include "gapkit/io.h"
+#include "io/model_file_internal.h"
 #include "train_internal.h"
 
 #define HD_ARRAYS 6 /* per view, at most */

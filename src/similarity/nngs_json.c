@@ -34,8 +34,8 @@ int gk_nbr_to_json(const gk_nbr_result *r, char **json)
     }
     if (o && r->sampled_rows > 0) {
         json_object_set_new(o, "sampled_rows", json_integer((json_int_t)r->sampled_rows));
-        json_object_set_new(o, "ci_lo", real_or_null(r->ci_lo));
-        json_object_set_new(o, "ci_hi", real_or_null(r->ci_hi));
+        json_object_set_new(o, "ci_lo", gk_json_num(r->ci_lo));
+        json_object_set_new(o, "ci_hi", gk_json_num(r->ci_hi));
     }
     return gk_json_finish(o, NNGS_JSON_FLAGS, "neighbourhood json", json);
 }

@@ -8,11 +8,6 @@
 #include "core/json_internal.h"
 #include "gapkit/stats.h"
 
-static json_t *real_or_null(double v)
-{
-    return isfinite(v) ? json_real(v) : json_null();
-}
-
 int gk_null_to_json(const gk_null_result *r, uint64_t seed, char **json)
 {
     GK_FAIL_IF(!r || !json, GK_EARG, "gk_null_to_json: arguments must not be NULL");
@@ -20,10 +15,10 @@ int gk_null_to_json(const gk_null_result *r, uint64_t seed, char **json)
     json_t *doc = json_pack("{s:s,s:i,s:I,s:f,s:o,s:o,s:s,s:o,s:o,s:f,s:s}", "method",
                             "shuffled pairings (row i of X with row pi(i) of Y)", "n_perm",
                             r->n_perm, "seed", (json_int_t)seed, "observed", r->observed,
-                            "null_mean", real_or_null(r->null_mean), "null_sd",
-                            real_or_null(r->null_sd), "calibration",
+                            "null_mean", gk_json_num(r->null_mean), "null_sd",
+                            gk_json_num(r->null_sd), "calibration",
                             "(s - null_mean) / (1 - null_mean)", "calibrated",
-                            real_or_null(r->calibrated), "z", real_or_null(r->z), "p_value",
+                            gk_json_num(r->calibrated), "z", gk_json_num(r->z), "p_value",
                             r->p_value, "p_rule", "(1 + #{null >= s}) / (n_perm + 1)");
     return gk_json_finish(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10),
                           "gk_null_to_json", json);
