@@ -326,7 +326,7 @@ static void print_axes(const gk_comet *m, int64_t n_axes)
     if (gk_comet_stats(m, &s) != GK_OK) return;
     printf("COMET model: %lld fit pairs, D = %lld / %lld, %lld of %lld axes kept\n",
            (long long)gk_comet_n_fit(m), (long long)gk_comet_dim(m, 0),
-           (long long)gk_comet_dim(m, 1), (long long)s->k, (long long)s->nr);
+           (long long)gk_comet_dim(m, 1), (long long)s->k, (long long)s->r);
     if (s->nr < s->r)
         printf("(numerical rank %lld: axes %lld..%lld have sigma_j/sigma_1 <= 2^-23 and are "
                "rounding noise)\n", (long long)s->nr, (long long)s->nr + 1, (long long)s->r);
