@@ -205,7 +205,11 @@ static int print_fit(const gk_comet *m, const comet_args *a, const char *rule,
     printf("fitted COMET on %lld pairs%s (D = %lld / %lld): kept %lld of %lld axes (%s), "
            "sigma_1 = %.6g; wrote %s\n", (long long)gk_comet_n_fit(m), cli_ranks_note(),
            (long long)gk_comet_dim(m, 0), (long long)gk_comet_dim(m, 1),
-           (long long)gk_comet_k(m), (long long)gk_comet_numerical_rank(m), rule, sg[0], a->out);
+           (long long)gk_comet_k(m), (long long)gk_comet_rank(m), rule, sg[0], a->out);
+    if (gk_comet_numerical_rank(m) < gk_comet_rank(m))
+        printf("numerical rank %lld: axes %lld..%lld have sigma_j/sigma_1 <= 2^-23 and are "
+               "rounding noise\n", (long long)gk_comet_numerical_rank(m),
+               (long long)gk_comet_numerical_rank(m) + 1, (long long)gk_comet_rank(m));
     if (!p) return CLI_OK;
     printf("permutation test (%d shuffled pairings, family-wise alpha %g, seed %llu; "
            "p resolution 1/(B+1) = %.3g): %lld shared axes\n  axis  sigma        p\n",
