@@ -121,7 +121,7 @@ static int each_view(const gk_heads *h, train_batch *b, int backward)
         int rc = backward ? hd_backward(h, v, a, b->grads) : hd_forward(h, v, a);
         if (!backward) memset(a->dz, 0, (size_t)b->B * (size_t)h->dim * sizeof(float));
         if (rc != GK_OK) {
-#pragma omp critical(gk_train_views)
+#pragma omp atomic write
             bad = rc;
         }
     }

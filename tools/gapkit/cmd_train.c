@@ -347,7 +347,13 @@ static int run(const char *cmd, const train_args *a, inputs *in)
         else cli_print_json(json);
     }
     gk_free(json);
-    if (!rc && r->stop == GK_TRAIN_NONFINITE) rc = CLI_INPUT;
+    if (!rc && r->stop == GK_TRAIN_NONFINITE) {
+        /* the run fails (exit 2) but its last good heads are kept: put them in
+        ** place now, before main discards the failed command's output set */
+        if ((st = gk_outfile_set_end(1)) != GK_OK) rc = cli_fail(cmd, st);
+        else rc = CLI_INPUT;
+        gk_outfile_set_begin();
+    }
     gk_train_result_free(r);
     return rc;
 }
