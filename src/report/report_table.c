@@ -96,7 +96,7 @@ static void test_mark(report_ctx *c, const json_t *t, double span)
     const int yes = json_is_true(sig);
     if (!isfinite(d) || !isfinite(lo) || !isfinite(hi)) return;
 #define BAR_X(v) (32.0 + 28.0 * (v) / span)
-    rbuf_printf(c->b, "<svg width=\"64\" height=\"10\" role=\"img\" "
+    rbuf_printf(c->b, "<svg class=\"ebar\" width=\"64\" height=\"10\" role=\"img\" "
                 "style=\"vertical-align:middle;margin-left:4px\"><title>"
                 "vs identity: %+.4f [%+.4f, %+.4f], Holm p %.3g%s</title>"
                 "<line x1=\"32\" y1=\"0\" x2=\"32\" y2=\"10\" stroke=\"#999\"/>"

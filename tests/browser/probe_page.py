@@ -18,7 +18,7 @@ import sys
 PROBE = """
 window.addEventListener("load", function () {
   var f = document.getElementById("report"), d = f.contentDocument, w = f.contentWindow;
-  var r = {svg: 0, drawn: 0, marks: 0, minText: 1e9}, svgs = d.querySelectorAll("svg");
+  var r = {svg: 0, drawn: 0, marks: 0, minText: 1e9}, svgs = d.querySelectorAll("svg:not(.ebar)"); /* figure panels, not the table's error bars */
   r.svg = svgs.length;
   for (var i = 0; i < svgs.length; i++) {
     var s = svgs[i], b = s.getBoundingClientRect(), t = s.querySelectorAll("text");
