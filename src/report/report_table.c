@@ -96,15 +96,18 @@ static void test_mark(report_ctx *c, const json_t *t, double span)
     const int yes = json_is_true(sig);
     if (!isfinite(d) || !isfinite(lo) || !isfinite(hi)) return;
 #define BAR_X(v) (32.0 + 28.0 * (v) / span)
-    rbuf_printf(c->b, "<svg class=\"ebar\" width=\"64\" height=\"10\" role=\"img\" "
-                "style=\"vertical-align:middle;margin-left:4px\"><title>"
-                "vs identity: %+.4f [%+.4f, %+.4f], Holm p %.3g%s</title>"
-                "<line x1=\"32\" y1=\"0\" x2=\"32\" y2=\"10\" stroke=\"#999\"/>"
-                "<line x1=\"%.1f\" y1=\"5\" x2=\"%.1f\" y2=\"5\" stroke=\"%s\" "
-                "stroke-width=\"2\"/><circle cx=\"%.1f\" cy=\"5\" r=\"2.5\" fill=\"%s\"/>"
-                "</svg>", d, lo, hi, rjson_num(t, "p_holm"), yes ? " (significant)" : "",
-                BAR_X(lo), BAR_X(hi), yes ? "#0072B2" : "#999", BAR_X(d),
-                yes ? "#0072B2" : "#999");
+    /* spans, not an <svg>: the page's figures are its only SVG panels */
+    const char *ink = yes ? "#0072B2" : "#999";
+    const double x0 = BAR_X(lo), x1 = BAR_X(hi);
+    rbuf_printf(c->b, "<span title=\"vs identity: %+.4f [%+.4f, %+.4f], Holm p %.3g%s\" "
+                "style=\"display:inline-block;position:relative;width:64px;height:10px;"
+                "vertical-align:middle;margin-left:4px\"><span style=\"position:absolute;"
+                "left:32px;top:0;width:1px;height:10px;background:#999\"></span>"
+                "<span style=\"position:absolute;left:%.1fpx;top:4px;width:%.1fpx;height:2px;"
+                "background:%s\"></span><span style=\"position:absolute;left:%.1fpx;top:2px;"
+                "width:6px;height:6px;border-radius:50%%;background:%s\"></span></span>",
+                d, lo, hi, rjson_num(t, "p_holm"), yes ? " (significant)" : "", x0,
+                x1 - x0 > 1 ? x1 - x0 : 1, ink, BAR_X(d) - 3, ink);
 #undef BAR_X
     if (yes) rbuf_puts(c->b, "<span style=\"color:#0072B2;font-weight:700\" title=\"differs from identity "
                              "(Holm-Bonferroni)\">*</span>");

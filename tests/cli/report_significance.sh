@@ -25,8 +25,8 @@ cat >"$T/r.json" <<'JSON'
                             "p_value": 0.0001, "p_holm": 0.0016, "significant": true}}}]}}
 JSON
 "$GAPKIT" report render "$T/r.json" --out "$T/r.html" --quiet || { echo "FAIL: render"; fail=1; }
-for frag in "vs identity: -0.0280 [-0.0720, +0.0160], Holm p 0.91</title>" \
-            "vs identity: -0.4040 [-0.4760, -0.3360], Holm p 0.0016 (significant)</title>" \
+for frag in "vs identity: -0.0280 [-0.0720, +0.0160], Holm p 0.91\"" \
+            "vs identity: -0.4040 [-0.4760, -0.3360], Holm p 0.0016 (significant)\"" \
             "RULE-TEXT Holm-Bonferroni over 2 tests" "chance 0.084; calibrated 0.603 (p 0.02)"; do
     grep -qF -- "$frag" "$T/r.html" || { echo "FAIL: page lacks '$frag'"; fail=1; }
 done
