@@ -2,7 +2,8 @@
 # curation_esc50.sh — the curation walk-through of docs/curation.md on the
 # shared ESC-50 CLAP embeddings: for each seed, half of the 50 classes are
 # held out; the clips and prompts of the other half are the unpaired pools;
-# curate pseudo-pairs; fit the training-free transforms on them; score
+# curate pseudo-pairs; fit the training-free transforms and train InfoNCE and
+# SoftCLAP heads on them; score
 # zero-shot on the held-out classes (their clips against their prompts only).
 # Usage: docs/examples/curation_esc50.sh [DATA_DIR] [SEEDS]   (from the project root)
 set -euo pipefail
@@ -53,6 +54,13 @@ EOF_PY
     for m in center shift procrustes; do
         "$G" align fit --method $m "$W/pair_a.npy" "$W/pair_t.npy" --out "$W/$m.npz" >/dev/null
         line="$line $m $("$G" eval zeroshot "${ZS[@]}" --transform "$W/$m.npz" | top1)"
+    done
+    # trained heads on the pseudo-pairs: hard-label InfoNCE and SoftCLAP (β = 0.3,
+    # the input embeddings as the teacher)
+    for loss in infonce softclap; do
+        "$G" train "$W/pool_audio.npy" "$W/pool_text.npy" --pairs "$W/pairs.npy" \
+            --loss $loss --epochs "${EPOCHS:-20}" --seed "$seed" --quiet --out "$W/$loss.npz"
+        line="$line $loss $("$G" eval zeroshot "${ZS[@]}" --transform "$W/$loss.npz" | top1)"
     done
     echo "$line"
 done
