@@ -15,9 +15,9 @@ import ctypes as C
 import numpy as np
 
 from ._arrays import MatArg
-from ._common import (LabelsArg, cstr, int32_ptr, make_split, mat_ptr_array, parse_split,
+from ._common import (ClassesArg, LabelsArg, cstr, int32_ptr, make_split, mat_ptr_array, parse_split,
                       parse_weight, take_json)
-from ._ffi import GroupResult, Joint, Mat, RetrievalResult, TransformSpec, ZeroshotResult, lib
+from ._ffi import GroupResult, Joint, RetrievalResult, TransformSpec, ZeroshotResult, lib
 from .errors import check, usage
 
 
@@ -95,35 +95,29 @@ def zeroshot(items, prompts, labels, prompt_labels, *, split=None, folds=None,
     test items,) int32 numpy array of predicted class indices (into "classes" order
     of the scored classes) and "class_id"."""
     X, P = MatArg(items, "items", normalize), MatArg(prompts, "prompts", normalize)
-    li = LabelsArg(labels, X.rows, "labels")
-    lp = LabelsArg(prompt_labels, P.rows, "prompt_labels")
     xf = _TransformArg(transform, weight)
     if xf.needs_fit() and split is None:
         raise usage(f"transform {transform} fits on the data and needs a split")
-    y = np.empty(X.rows, np.int32)
-    check(lib.zeroshot_classes(li.ptr, lp.ptr, int32_ptr(y)))
-    cls = C.POINTER(Mat)()
-    check(lib.zeroshot_ensemble(P.ptr, lp.ptr.contents.id, lp.n_classes, C.byref(cls)))
-    try:
-        def run(sp):
-            s = make_split(sp, X.rows, y, lp.n_classes, folds, seed) if sp is not None else None
-            r = C.POINTER(ZeroshotResult)()
-            try:
-                check(lib.zeroshot_protocol(X.ptr, int32_ptr(y), cls, s, C.byref(xf.spec), seed,
-                                            C.byref(r)))
-                doc = take_json(lambda out: lib.zeroshot_to_json(r, lp.ptr.contents.name, 0,
-                                                                 out))
-                z = r.contents
-                doc["pred"] = np.ctypeslib.as_array(z.pred, (z.n,)).copy()
-                doc["class_id"] = np.ctypeslib.as_array(z.class_id, (z.n_classes,)).copy()
-                return doc
-            finally:
-                lib.zeroshot_result_free(r)
-                if s:
-                    lib.split_free(s)
-        return _each_split(split, folds, run)
-    finally:
-        lib.mat_free(cls)
+    k = ClassesArg(X, P, labels, prompt_labels)
+    lp, y, cls = k.lp, k.y, k.cls
+
+    def run(sp):
+        s = make_split(sp, X.rows, y, lp.n_classes, folds, seed) if sp is not None else None
+        r = C.POINTER(ZeroshotResult)()
+        try:
+            check(lib.zeroshot_protocol(X.ptr, int32_ptr(y), cls, s, C.byref(xf.spec), seed,
+                                        C.byref(r)))
+            doc = take_json(lambda out: lib.zeroshot_to_json(r, lp.ptr.contents.name, 0,
+                                                             out))
+            z = r.contents
+            doc["pred"] = np.ctypeslib.as_array(z.pred, (z.n,)).copy()
+            doc["class_id"] = np.ctypeslib.as_array(z.class_id, (z.n_classes,)).copy()
+            return doc
+        finally:
+            lib.zeroshot_result_free(r)
+            if s:
+                lib.split_free(s)
+    return _each_split(split, folds, run)
 
 
 def _group_opts(n_clusters, restarts, spherical, knn_k, probe_folds, seed):
