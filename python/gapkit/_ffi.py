@@ -125,6 +125,10 @@ class RetrievalResult(C.Structure):  # gk_retrieval_result (eval.h)
                 ("boot", BootOpts), ("dedup", C.c_int), ("merged_x", i64), ("merged_y", i64)]
 
 
+class ScoreOpts(C.Structure):  # gk_score_opts (eval.h)
+    _fields_ = [("intervals", C.c_int), ("boot", BootOpts), ("keep_copies", C.c_int)]
+
+
 class ZeroshotResult(C.Structure):  # gk_zeroshot_result (eval.h)
     _fields_ = [("n", i64), ("n_classes", i32), ("top1", f64), ("top5", f64),
                 ("mean_class_acc", f64), ("class_acc", P(f64)), ("class_n", P(i64)),
@@ -299,6 +303,7 @@ PROTOTYPES = {
     "gk_comet_load": (ci, [char_p, pp]),
     "gk_comet_k": (i64, [vp]),
     "gk_comet_rank": (i64, [vp]),
+    "gk_comet_numerical_rank": (i64, [vp]),
     "gk_comet_n_fit": (i64, [vp]),
     "gk_comet_dim": (i64, [vp, ci]),
     "gk_comet_sigma": (P(f32), [vp]),
@@ -351,11 +356,15 @@ PROTOTYPES = {
     "gk_groups_from_labels": (ci, [P(Labels), P(Labels), P(i32), P(i32)]),
     "gk_retrieval_protocol": (ci, [pM, pM, P(i32), P(i32), P(Split), P(TransformSpec), u64,
                                    P(RetrievalResult)]),
+    "gk_retrieval_protocol_opts": (ci, [pM, pM, P(i32), P(i32), P(Split), P(TransformSpec), u64,
+                                        P(ScoreOpts), P(RetrievalResult)]),
     "gk_retrieval_to_json": (ci, [P(RetrievalResult), char_p, char_p, cpp]),
     "gk_zeroshot_classes": (ci, [P(Labels), P(Labels), P(i32)]),
     "gk_zeroshot_ensemble": (ci, [pM, P(i32), i32, ppM]),
     "gk_zeroshot_protocol": (ci, [pM, P(i32), pM, P(Split), P(TransformSpec), u64,
                                   P(P(ZeroshotResult))]),
+    "gk_zeroshot_intervals": (ci, [P(ZeroshotResult), P(BootOpts)]),
+    "gk_boot_opts_default": (BootOpts, []),
     "gk_zeroshot_to_json": (ci, [P(ZeroshotResult), cpp, ci, cpp]),
     "gk_zeroshot_result_free": (None, [P(ZeroshotResult)]),
     # eval.h: group tasks
