@@ -18,10 +18,9 @@ from .errors import EFORMAT, ESHAPE, InputError, check, usage
 _MAX_VIEWS = 16
 
 
-def _parse(fn, what, name):
+def _parse(fn, name):
+    """The enum value of a name through the library's parser (UsageError if unknown)."""
     v = C.c_int()
-    if name is None:
-        return None
     check(fn(cstr(name), C.byref(v)))
     return v.value
 
@@ -99,9 +98,9 @@ class Head:
 
 
 def _opts(loss, head, early_stop, kw):
-    o = lib.train_opts_default(_parse(lib.loss_kind_parse, "loss", loss))
-    o.head = _parse(lib.head_kind_parse, "head", head)
-    o.early_stop = _parse(lib.train_metric_parse, "early_stop", early_stop)
+    o = lib.train_opts_default(_parse(lib.loss_kind_parse, loss))
+    o.head = _parse(lib.head_kind_parse, head)
+    o.early_stop = _parse(lib.train_metric_parse, early_stop)
     for name, value in kw.items():
         if value is not None:
             setattr(o, name, int(value) if isinstance(getattr(o, name), int) else float(value))
