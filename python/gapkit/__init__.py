@@ -11,17 +11,21 @@ calls; failures raise GapkitError subclasses carrying the library's message.
     g = gapkit.gap(audio, text)                 # dict: gap, rmg, cos_true, …
     m = gapkit.comet_fit(text, audio, k="shared")
     m.sigma, m.axes(0), m.corr                   # numpy arrays
+    h = gapkit.train(audio, text, dim=256)       # Head: h.transform(x, view), h.save(path)
 """
 from ._ffi import lib as _lib
 from .comet import Comet, Dissection, comet_fit, comet_permutation_test
 from .compare import analyze, compare
+from .curate import curate
 from .errors import GapkitError, InputError, InternalError, UsageError
 from .evaluate import cluster, probe, retrieval, zeroshot
 from .gap import gap
 from .io import load
 from .knn import KnnResult, knn
+from .leakage import leakage
 from .progress import set_progress
 from .similarity import nngs_spectrum, nngs_sweep, similarity
+from .train import Head, train
 from .transforms import Transform
 
 __version__ = _lib.version_string().decode()
@@ -41,8 +45,8 @@ def library_path() -> str:
     return _lib.path
 
 
-__all__ = ["Comet", "Dissection", "GapkitError", "InputError", "InternalError", "KnnResult",
-           "Transform", "UsageError", "analyze", "cluster", "comet_fit",
-           "comet_permutation_test", "compare", "gap", "get_threads", "knn", "library_path",
-           "load", "nngs_spectrum", "nngs_sweep", "probe", "retrieval", "set_progress",
-           "set_threads", "similarity", "zeroshot"]
+__all__ = ["Comet", "Dissection", "GapkitError", "Head", "InputError", "InternalError",
+           "KnnResult", "Transform", "UsageError", "analyze", "cluster", "comet_fit",
+           "comet_permutation_test", "compare", "curate", "gap", "get_threads", "knn",
+           "leakage", "library_path", "load", "nngs_spectrum", "nngs_sweep", "probe",
+           "retrieval", "set_progress", "set_threads", "similarity", "train", "zeroshot"]

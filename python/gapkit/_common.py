@@ -114,3 +114,24 @@ def make_split(spec, n, classes=None, n_classes=0, folds=None, seed=0):
 def mat_ptr_array(mats):
     """A (gk_mat *)[M] array of pointers to the structs of MatArg objects."""
     return (C.POINTER(F.Mat) * len(mats))(*[m.ptr for m in mats])
+
+
+class ClassesArg:
+    """The zero-shot classes of items and prompt rows, as the CLI resolves them:
+    .li, .lp the labels, .y (N,) int32 class of each item (an index into the prompt
+    labels' classes) and .cls the owned (C, D) gk_mat * of ensembled class rows
+    (the normalised mean of each class's prompt rows)."""
+
+    def __init__(self, X, P, labels, prompt_labels):
+        self.li = LabelsArg(labels, X.rows, "labels")
+        self.lp = LabelsArg(prompt_labels, P.rows, "prompt_labels")
+        self.y = np.empty(X.rows, np.int32)
+        check(lib.zeroshot_classes(self.li.ptr, self.lp.ptr, int32_ptr(self.y)))
+        self.cls = C.POINTER(F.Mat)()
+        check(lib.zeroshot_ensemble(P.ptr, self.lp.ptr.contents.id, self.lp.n_classes,
+                                    C.byref(self.cls)))
+
+    def __del__(self):
+        if getattr(self, "cls", None):
+            lib.mat_free(self.cls)
+            self.cls = None

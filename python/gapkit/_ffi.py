@@ -52,10 +52,11 @@ class KSpec(C.Structure):  # gk_kspec (nngs.h)
 
 
 class NbrResult(C.Structure):  # gk_nbr_result (nngs.h)
-    _fields_ = [("kind", C.c_int), ("measure", C.c_char * 24), ("estimator", C.c_char * 320),
+    _fields_ = [("kind", C.c_int), ("measure", C.c_char * 24), ("estimator", C.c_char * 480),
                 ("n", i64), ("dx", i64), ("dy", i64), ("k", i64), ("k_frac", f64),
                 ("distance", C.c_int), ("value", f64), ("raw", f64), ("chance", f64),
-                ("hsic_xy", f64), ("hsic_xx", f64), ("hsic_yy", f64)]
+                ("hsic_xy", f64), ("hsic_xx", f64), ("hsic_yy", f64), ("sampled_rows", i64),
+                ("ci_lo", f64), ("ci_hi", f64)]
 
 
 class Tas(C.Structure):  # gk_tas (nngs.h)
@@ -80,8 +81,16 @@ class CkaResult(C.Structure):  # gk_cka_result (cka.h)
 
 class AlignOpts(C.Structure):  # gk_align_opts (align.h)
     _fields_ = [("method", C.c_int), ("anchor", C.c_int), ("lambda_", f64), ("m", i64),
-                ("k", i64), ("ridge", f64), ("weight", C.c_int), ("temperature", f64),
-                ("topk", i64)]
+                ("k", i64), ("k_rule", C.c_int), ("ridge", f64), ("weight", C.c_int),
+                ("temperature", f64), ("topk", i64)]
+
+
+class BootOpts(C.Structure):  # gk_boot_opts (stats.h)
+    _fields_ = [("B", C.c_int), ("level", f64), ("seed", u64)]
+
+
+class Ci(C.Structure):  # gk_ci (stats.h)
+    _fields_ = [("value", f64), ("lo", f64), ("hi", f64)]
 
 
 class SplitSpec(C.Structure):  # gk_split_spec (eval.h)
@@ -105,16 +114,28 @@ class RetrievalMetrics(C.Structure):  # gk_retrieval_metrics (eval.h)
         [(n, f64) for n in ("r1", "r5", "r10", "map10", "map", "medr", "meanr")]
 
 
+class RetrievalCi(C.Structure):  # gk_retrieval_ci (eval.h)
+    _fields_ = [(n, Ci) for n in ("r1", "r5", "r10", "map10", "map", "medr", "meanr")]
+
+
 class RetrievalResult(C.Structure):  # gk_retrieval_result (eval.h)
     _fields_ = [("x2y", RetrievalMetrics), ("y2x", RetrievalMetrics),
-                ("split", C.c_char * 256), ("transform", C.c_char * 256)]
+                ("split", C.c_char * 256), ("transform", C.c_char * 256),
+                ("has_ci", C.c_int), ("x2y_ci", RetrievalCi), ("y2x_ci", RetrievalCi),
+                ("boot", BootOpts), ("dedup", C.c_int), ("merged_x", i64), ("merged_y", i64)]
+
+
+class ScoreOpts(C.Structure):  # gk_score_opts (eval.h)
+    _fields_ = [("intervals", C.c_int), ("boot", BootOpts), ("keep_copies", C.c_int)]
 
 
 class ZeroshotResult(C.Structure):  # gk_zeroshot_result (eval.h)
     _fields_ = [("n", i64), ("n_classes", i32), ("top1", f64), ("top5", f64),
                 ("mean_class_acc", f64), ("class_acc", P(f64)), ("class_n", P(i64)),
                 ("confusion", P(i64)), ("pred", P(i32)), ("class_id", P(i32)),
-                ("split", C.c_char * 256), ("transform", C.c_char * 256)]
+                ("split", C.c_char * 256), ("transform", C.c_char * 256),
+                ("true_rank", P(i32)), ("has_ci", C.c_int), ("top1_ci", Ci), ("top5_ci", Ci),
+                ("boot", BootOpts)]
 
 
 class KmeansOpts(C.Structure):  # gk_kmeans_opts (eval.h)
@@ -157,7 +178,8 @@ class CompareInput(C.Structure):  # gk_compare_input (eval.h)
 
 
 class CompareOpts(C.Structure):  # gk_compare_opts (eval.h)
-    _fields_ = [("split", P(Split)), ("groups", GroupOpts), ("seed", u64)]
+    _fields_ = [("split", P(Split)), ("groups", GroupOpts), ("seed", u64), ("boot", BootOpts),
+                ("n_perm", C.c_int), ("alpha", f64)]
 
 
 class AnalyzeInput(C.Structure):  # gk_analyze_input (analyze.h)
@@ -171,6 +193,74 @@ class AnalyzeOpts(C.Structure):  # gk_analyze_opts (analyze.h)
     _fields_ = [("split", SplitSpec), ("seed", u64), ("n_perm", C.c_int), ("alpha", f64),
                 ("distance", C.c_int), ("max_points", i64), ("spectrum_max_n", i64),
                 ("sweep_steps", C.c_int), ("n_top", C.c_int)]
+
+
+class TrainOpts(C.Structure):  # gk_train_opts (train.h)
+    _fields_ = [("loss", C.c_int), ("head", C.c_int), ("dim", i64), ("epochs", C.c_int),
+                ("batch", i64), ("lr", f64), ("warmup", f64), ("weight_decay", f64),
+                ("dropout", f64), ("seed", u64), ("temperature", f64),
+                ("learn_temperature", C.c_int), ("soft_beta", f64), ("schedule", C.c_int),
+                ("alpha", f64), ("beta", f64), ("mixup", f64), ("anchor", C.c_int),
+                ("shuffle", C.c_int), ("early_stop", C.c_int), ("patience", C.c_int)]
+
+
+class TrainData(C.Structure):  # gk_train_data (train.h)
+    _fields_ = [("views", P(P(Mat))), ("n_views", C.c_int), ("rows", P(i64)),
+                ("n_items", i64), ("teacher", P(P(Mat))), ("train", P(i64)), ("n_train", i64),
+                ("val", P(i64)), ("n_val", i64), ("init", C.c_void_p)]
+
+
+class TrainEpoch(C.Structure):  # gk_train_epoch (train.h)
+    _fields_ = [("epoch", C.c_int)] + \
+        [(n, f64) for n in ("loss", "nce", "soft", "atp", "cu", "alpha", "beta", "lr",
+                            "logit_scale", "val_loss", "val_r1", "seconds")]
+
+
+class TrainResult(C.Structure):  # gk_train_result (train.h)
+    _fields_ = [("heads", C.c_void_p), ("curve", P(TrainEpoch)), ("n_epochs", C.c_int),
+                ("best_epoch", C.c_int), ("stop", C.c_int), ("message", C.c_char * 256)]
+
+
+class CurateOpts(C.Structure):  # gk_curate_opts (curate.h)
+    _fields_ = [("mode", C.c_int), ("tau", f64), ("k", i64), ("targets", P(Mat)),
+                ("target_class", P(i32)), ("n_target_classes", i32), ("tau_target", f64),
+                ("augment", C.c_int), ("audio_class", P(i32))]
+
+
+class CurateResult(C.Structure):  # gk_curate_result (curate.h)
+    _fields_ = [("n_pairs", i64), ("audio", P(i64)), ("text", P(i64)), ("score", P(f64)),
+                ("n_audio", i64), ("n_text", i64), ("n_text_passed", i64),
+                ("audio_covered", i64), ("text_covered", i64), ("hist", i64 * 40),
+                ("n_target_classes", i32), ("text_class", P(i32)),
+                ("text_target_cos", P(f64)), ("class_pairs", P(i64)), ("n_labelled", i64),
+                ("n_label_match", i64)]
+
+
+class Separability(C.Structure):  # gk_separability (leakage.h)
+    _fields_ = [(n, f64) for n in ("knn_acc", "probe_acc", "probe_sd", "ncc_acc",
+                                   "silhouette", "fisher")]
+
+
+class LeakageOpts(C.Structure):  # gk_leakage_opts (leakage.h)
+    _fields_ = [("seed", u64), ("n_boot", C.c_int), ("class_fraction", f64),
+                ("item_split", P(Split)), ("xf", P(TransformSpec)), ("backbone", P(Mat)),
+                ("nngs_k", KSpec)]
+
+
+class LeakageGain(C.Structure):  # gk_leakage_gain (leakage.h)
+    _fields_ = [("n_test", i64), ("n_classes", i32)] + \
+        [(n, f64) for n in ("base", "with_", "gain", "lo", "hi")] + \
+        [("split", C.c_char * 256), ("transform", C.c_char * 256)]
+
+
+class LeakageResult(C.Structure):  # gk_leakage_result (leakage.h)
+    _fields_ = [("n", i64), ("n_classes", i32), ("zs_top1", f64), ("items", Separability),
+                ("prompt_cos_mean", f64), ("prompt_cos_max", f64), ("max_a", i32),
+                ("max_b", i32), ("prompt_nn_cos", f64), ("margin_mean", f64),
+                ("margin_median", f64), ("inherited_share", f64), ("zs_only", f64),
+                ("has_transform", C.c_int), ("item_gain", LeakageGain),
+                ("class_gain", LeakageGain), ("has_backbone", C.c_int), ("backbone_dim", i64),
+                ("backbone", Separability), ("nngs", NbrResult)]
 
 
 PROGRESS_FN = C.CFUNCTYPE(None, C.c_void_p, char_p, i64, i64)  # gk_progress_fn
@@ -213,6 +303,7 @@ PROTOTYPES = {
     "gk_comet_load": (ci, [char_p, pp]),
     "gk_comet_k": (i64, [vp]),
     "gk_comet_rank": (i64, [vp]),
+    "gk_comet_numerical_rank": (i64, [vp]),
     "gk_comet_n_fit": (i64, [vp]),
     "gk_comet_dim": (i64, [vp, ci]),
     "gk_comet_sigma": (P(f32), [vp]),
@@ -265,11 +356,15 @@ PROTOTYPES = {
     "gk_groups_from_labels": (ci, [P(Labels), P(Labels), P(i32), P(i32)]),
     "gk_retrieval_protocol": (ci, [pM, pM, P(i32), P(i32), P(Split), P(TransformSpec), u64,
                                    P(RetrievalResult)]),
+    "gk_retrieval_protocol_opts": (ci, [pM, pM, P(i32), P(i32), P(Split), P(TransformSpec), u64,
+                                        P(ScoreOpts), P(RetrievalResult)]),
     "gk_retrieval_to_json": (ci, [P(RetrievalResult), char_p, char_p, cpp]),
     "gk_zeroshot_classes": (ci, [P(Labels), P(Labels), P(i32)]),
     "gk_zeroshot_ensemble": (ci, [pM, P(i32), i32, ppM]),
     "gk_zeroshot_protocol": (ci, [pM, P(i32), pM, P(Split), P(TransformSpec), u64,
                                   P(P(ZeroshotResult))]),
+    "gk_zeroshot_intervals": (ci, [P(ZeroshotResult), P(BootOpts)]),
+    "gk_boot_opts_default": (BootOpts, []),
     "gk_zeroshot_to_json": (ci, [P(ZeroshotResult), cpp, ci, cpp]),
     "gk_zeroshot_result_free": (None, [P(ZeroshotResult)]),
     # eval.h: group tasks
@@ -285,6 +380,34 @@ PROTOTYPES = {
     "gk_compare_run": (ci, [P(CompareInput), P(AlignOpts), ci, P(CompareOpts), pp]),
     "gk_compare_to_json": (ci, [vp, P(CompareInput), cpp]),
     "gk_compare_result_free": (None, [vp]),
+    # train.h
+    "gk_train_opts_default": (TrainOpts, [ci]),
+    "gk_head_kind_parse": (ci, [char_p, P(ci)]),
+    "gk_loss_kind_parse": (ci, [char_p, P(ci)]),
+    "gk_train_metric_parse": (ci, [char_p, P(ci)]),
+    "gk_heads_apply": (ci, [vp, ci, pM, ppM]),
+    "gk_heads_save": (ci, [vp, char_p]),
+    "gk_heads_load": (ci, [char_p, pp]),
+    "gk_heads_free": (None, [vp]),
+    "gk_heads_kind": (ci, [vp]),
+    "gk_heads_n_views": (ci, [vp]),
+    "gk_heads_in_dim": (i64, [vp, ci]),
+    "gk_heads_out_dim": (i64, [vp]),
+    "gk_heads_logit_scale": (f64, [vp]),
+    "gk_heads_n_fit": (i64, [vp]),
+    "gk_head_kind_name": (char_p, [ci]),
+    "gk_train": (ci, [P(TrainOpts), P(TrainData), vp, vp, P(P(TrainResult))]),
+    "gk_train_result_free": (None, [P(TrainResult)]),
+    "gk_train_result_to_json": (ci, [P(TrainOpts), P(TrainResult), cpp]),
+    # curate.h
+    "gk_curate_opts_default": (CurateOpts, []),
+    "gk_curate": (ci, [pM, pM, P(CurateOpts), P(P(CurateResult))]),
+    "gk_curate_result_free": (None, [P(CurateResult)]),
+    "gk_curate_to_json": (ci, [P(CurateResult), P(CurateOpts), cpp, cpp]),
+    # leakage.h
+    "gk_leakage_opts_default": (LeakageOpts, []),
+    "gk_leakage_run": (ci, [pM, P(i32), pM, P(LeakageOpts), P(LeakageResult)]),
+    "gk_leakage_to_json": (ci, [P(LeakageResult), P(LeakageOpts), cpp, cpp]),
     # analyze.h, report.h, io.h
     "gk_analyze_opts_default": (AnalyzeOpts, []),
     "gk_analyze_run": (ci, [P(AnalyzeInput), P(AnalyzeOpts), cpp]),

@@ -75,7 +75,13 @@ class Comet:
 
     @property
     def rank(self) -> int:
+        """R = min(D_T, D_A): the axes with a σ (the length of sigma, align, corr)."""
         return lib.comet_rank(self._h)
+
+    @property
+    def numerical_rank(self) -> int:
+        """The axes that are not noise, σ_j > 2^-23 σ_1, at most N_fit − 1 (JSON "rank")."""
+        return lib.comet_numerical_rank(self._h)
 
     @property
     def n_fit(self) -> int:

@@ -15,9 +15,10 @@ import ctypes as C
 import numpy as np
 
 from ._arrays import MatArg
-from ._common import (LabelsArg, cstr, int32_ptr, make_split, mat_ptr_array, parse_split,
+from ._common import (ClassesArg, LabelsArg, cstr, int32_ptr, make_split, mat_ptr_array, parse_split,
                       parse_weight, take_json)
-from ._ffi import GroupResult, Joint, Mat, RetrievalResult, TransformSpec, ZeroshotResult, lib
+from ._ffi import (GroupResult, Joint, RetrievalResult, ScoreOpts, TransformSpec,
+                   ZeroshotResult, lib)
 from .errors import check, usage
 
 
@@ -50,14 +51,25 @@ def _each_split(split, folds, run):
     return run(sp)
 
 
+def _boot(bootstrap, seed):
+    """gk_boot_opts of B = bootstrap resamples seeded by seed (as --bootstrap, --seed)."""
+    if bootstrap == 1 or not 0 <= bootstrap <= 1000000:
+        raise usage(f"bootstrap {bootstrap}: expected 0 or an integer in [2, 1000000]")
+    b = lib.boot_opts_default()
+    b.B, b.seed = int(bootstrap), seed
+    return b
+
+
 def retrieval(x, y, *, labels_x=None, labels_y=None, split=None, folds=None,
               transform=None, weight=None, seed: int = 0, normalize: bool = True,
-              names=("x", "y")) -> dict:
+              names=("x", "y"), bootstrap: int = 1000, keep_duplicates: bool = False) -> dict:
     """Cross-modal retrieval x (NX, D) → y (NY, D) and back (gapkit eval retrieval).
     Without labels row i of x matches row i of y (NX == NY); with labels_x (NX,) and
     labels_y (NY,) a query matches every row of the other side with its label.
     Returns {"x_to_y": {R@1, R@5, R@10, mAP@10, mAP, MedR, MeanR, …}, "y_to_x": …,
-    "split", "transform"} (ranks are 1-based; ties by lower index)."""
+    "split", "transform"} (ranks are 1-based; ties by lower index).  bootstrap : B
+    resamples of the scored queries for 95 % intervals ("ci"; 0 = none, seeded by seed);
+    exact duplicate rows are merged unless keep_duplicates (as the CLI's defaults)."""
     X, Y = MatArg(x, "x", normalize), MatArg(y, "y", normalize)
     xf = _TransformArg(transform, weight)
     if xf.needs_fit() and split is None:
@@ -76,8 +88,9 @@ def retrieval(x, y, *, labels_x=None, labels_y=None, split=None, folds=None,
         s = make_split(sp, X.rows, gx, n_classes, folds, seed) if sp is not None else None
         try:
             r = RetrievalResult()
-            check(lib.retrieval_protocol(X.ptr, Y.ptr, int32_ptr(gx), int32_ptr(gy), s,
-                                         C.byref(xf.spec), seed, C.byref(r)))
+            so = ScoreOpts(int(bootstrap > 0), _boot(bootstrap, seed), int(bool(keep_duplicates)))
+            check(lib.retrieval_protocol_opts(X.ptr, Y.ptr, int32_ptr(gx), int32_ptr(gy), s,
+                                              C.byref(xf.spec), seed, C.byref(so), C.byref(r)))
             return take_json(lambda out: lib.retrieval_to_json(C.byref(r), cstr(names[0]),
                                                                cstr(names[1]), out))
         finally:
@@ -87,43 +100,41 @@ def retrieval(x, y, *, labels_x=None, labels_y=None, split=None, folds=None,
 
 
 def zeroshot(items, prompts, labels, prompt_labels, *, split=None, folds=None,
-             transform=None, weight=None, seed: int = 0, normalize: bool = True) -> dict:
+             transform=None, weight=None, seed: int = 0, normalize: bool = True,
+             bootstrap: int = 1000) -> dict:
     """Zero-shot classification (gapkit eval zeroshot): items (N, D) with labels (N,),
     prompt rows (P, D) with prompt_labels (P,) (several prompts of a class are
     ensembled: the normalised mean).  Returns {"top1", "top5", "mean_class_acc",
     "classes": [{"name", "n", "acc"}…], "split", "transform", …} plus "pred" (N or
     test items,) int32 numpy array of predicted class indices (into "classes" order
-    of the scored classes) and "class_id"."""
+    of the scored classes) and "class_id".  bootstrap : B resamples of the items for
+    95 % intervals of top-1 and top-5 ("ci"; 0 = none, seeded by seed), as the CLI."""
     X, P = MatArg(items, "items", normalize), MatArg(prompts, "prompts", normalize)
-    li = LabelsArg(labels, X.rows, "labels")
-    lp = LabelsArg(prompt_labels, P.rows, "prompt_labels")
     xf = _TransformArg(transform, weight)
     if xf.needs_fit() and split is None:
         raise usage(f"transform {transform} fits on the data and needs a split")
-    y = np.empty(X.rows, np.int32)
-    check(lib.zeroshot_classes(li.ptr, lp.ptr, int32_ptr(y)))
-    cls = C.POINTER(Mat)()
-    check(lib.zeroshot_ensemble(P.ptr, lp.ptr.contents.id, lp.n_classes, C.byref(cls)))
-    try:
-        def run(sp):
-            s = make_split(sp, X.rows, y, lp.n_classes, folds, seed) if sp is not None else None
-            r = C.POINTER(ZeroshotResult)()
-            try:
-                check(lib.zeroshot_protocol(X.ptr, int32_ptr(y), cls, s, C.byref(xf.spec), seed,
-                                            C.byref(r)))
-                doc = take_json(lambda out: lib.zeroshot_to_json(r, lp.ptr.contents.name, 0,
-                                                                 out))
-                z = r.contents
-                doc["pred"] = np.ctypeslib.as_array(z.pred, (z.n,)).copy()
-                doc["class_id"] = np.ctypeslib.as_array(z.class_id, (z.n_classes,)).copy()
-                return doc
-            finally:
-                lib.zeroshot_result_free(r)
-                if s:
-                    lib.split_free(s)
-        return _each_split(split, folds, run)
-    finally:
-        lib.mat_free(cls)
+    k = ClassesArg(X, P, labels, prompt_labels)
+    lp, y, cls = k.lp, k.y, k.cls
+
+    def run(sp):
+        s = make_split(sp, X.rows, y, lp.n_classes, folds, seed) if sp is not None else None
+        r = C.POINTER(ZeroshotResult)()
+        try:
+            check(lib.zeroshot_protocol(X.ptr, int32_ptr(y), cls, s, C.byref(xf.spec), seed,
+                                        C.byref(r)))
+            if bootstrap:
+                check(lib.zeroshot_intervals(r, C.byref(_boot(bootstrap, seed))))
+            doc = take_json(lambda out: lib.zeroshot_to_json(r, lp.ptr.contents.name, 0,
+                                                             out))
+            z = r.contents
+            doc["pred"] = np.ctypeslib.as_array(z.pred, (z.n,)).copy()
+            doc["class_id"] = np.ctypeslib.as_array(z.class_id, (z.n_classes,)).copy()
+            return doc
+        finally:
+            lib.zeroshot_result_free(r)
+            if s:
+                lib.split_free(s)
+    return _each_split(split, folds, run)
 
 
 def _group_opts(n_clusters, restarts, spherical, knn_k, probe_folds, seed):

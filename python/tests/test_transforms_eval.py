@@ -65,6 +65,11 @@ def test_retrieval_matches_cli(coco):
     assert_same(py, cli_json("eval", "retrieval", V0, V1))
     assert py["x_to_y"]["R@1"] == pytest.approx(0.552)  # shared/data/README.md
     assert py["y_to_x"]["R@5"] == pytest.approx(0.766)
+    lo, hi = py["x_to_y"]["ci"]["R@1"]["ci_lo"], py["x_to_y"]["ci"]["R@1"]["ci_hi"]
+    assert lo < 0.552 < hi
+    assert "ci" not in gapkit.retrieval(*coco, bootstrap=0)["x_to_y"]
+    with pytest.raises(gapkit.UsageError, match="bootstrap"):
+        gapkit.retrieval(*coco, bootstrap=1)
     py = gapkit.retrieval(*coco, split="random:0.5", transform="comet:k=16", seed=2)
     assert_same(py, cli_json("eval", "retrieval", V0, V1, "--split", "random:0.5",
                              "--transform", "comet:k=16", "--seed", "2"))
