@@ -235,7 +235,7 @@ static void test_missing_sections_are_left_out(void **state)
 
     doc = full_report(20);
     json_object_del(doc, "comet");
-    json_object_set_new(doc, "projection", json_pack("{s:{s:[],s:i}}", "before", "x", "y", 5));
+    json_object_set_new(doc, "projection", json_pack("{s:{s:[],s:n}}", "before", "x", "y"));
     html = render(doc);
     assert_null(strstr(html, "fig-spectrum"));
     assert_non_null(strstr(html, "no finite points"));
@@ -252,8 +252,8 @@ static void test_null_numbers_never_reach_svg(void **state)
     json_object_set_new(comet, "net_cum", json_pack("[n,n]"));
     json_object_set_new(comet, "k", json_null());
     json_object_set_new(doc, "shift_sweep",
-                        json_pack("{s:[f,n,f],s:[n,n,n],s:{s:[s,f,n]}}", "lambda", 0.0, 1.0,
-                                  "gap", "metrics", "R@1", "x", 0.5));
+                        json_pack("{s:[f,n,f],s:[n,n,n],s:{s:[n,f,n]}}", "lambda", 0.0, 1.0,
+                                  "gap", "metrics", "R@1", 0.5));
     char *html = render(doc);
     assert_clean_coordinates(html);
     assert_null(strstr(html, "nan"));
@@ -274,6 +274,13 @@ static void test_bad_documents_are_format_errors(void **state)
         {"{\"format\": \"gapkit-model\", \"version\": 1}", "got \"gapkit-model\""},
         {"{\"format\": \"gapkit-report\"}", "\"version\" must be an integer"},
         {"{\"format\": \"gapkit-report\", \"version\": 2}", "version 2 is not readable"},
+        /* values of another type than the page reads are refused, by name */
+        {"{\"format\": \"gapkit-report\", \"version\": 1, \"gap\": {\"gap\": \"0.5\"}}",
+         "\"gap\" is a string, expected a number"},
+        {"{\"format\": \"gapkit-report\", \"version\": 1, \"comet\": [1]}",
+         "\"comet\" is an array, expected an object"},
+        {"{\"format\": \"gapkit-report\", \"version\": 1, \"shift_sweep\": {\"lambda\": [0, \"x\"],"
+         " \"gap\": [0.4, 0.1]}}", "an element of a list of numbers\" is a string"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char *html = (char *)0x1;

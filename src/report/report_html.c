@@ -177,10 +177,12 @@ static void page_end(report_ctx *c)
                 GK_VERSION_STRING, GK_REPORT_FORMAT, GK_REPORT_VERSION);
 }
 
-static int render_doc(const json_t *root, char **html)
+/* doc names the document in messages (its path, or "report"). */
+static int render_doc(const json_t *root, const char *doc, char **html)
 {
     rbuf b;
     rbuf_init(&b);
+    rjson_type_reset();
     report_ctx c = {&b, root, view_name(root, 0, "X"), view_name(root, 1, "Y"), 0};
     page_begin(&c);
     report_summary(&c);
@@ -194,7 +196,12 @@ static int render_doc(const json_t *root, char **html)
     report_table_leakage(&c);
     page_end(&c);
     if (c.oom) b.failed = 1;
-    return rbuf_take(&b, html);
+    int rc = rbuf_take(&b, html);
+    if (rc == GK_OK && (rc = rjson_type_error(doc)) != GK_OK) {
+        gk_free(*html);
+        *html = NULL;
+    }
+    return rc;
 }
 
 int gk_report_render_html(const char *report_json, char **html)
@@ -207,7 +214,7 @@ int gk_report_render_html(const char *report_json, char **html)
     GK_FAIL_IF(!root, GK_EFORMAT, "report: not valid JSON at line %d, column %d: %s", err.line,
                err.column, err.text);
     int rc = check_header(root, "report");
-    if (rc == GK_OK) rc = render_doc(root, html);
+    if (rc == GK_OK) rc = render_doc(root, "report", html);
     json_decref(root);
     return rc;
 }
@@ -226,7 +233,7 @@ int gk_report_render_file(const char *report_path, const char *html_path)
     }
     char *html = NULL;
     int rc = check_header(root, report_path);
-    if (rc == GK_OK) rc = render_doc(root, &html);
+    if (rc == GK_OK) rc = render_doc(root, report_path, &html);
     json_decref(root);
     if (rc == GK_OK) rc = gk_write_text_atomic(html_path, html);
     gk_free(html);

@@ -63,13 +63,20 @@ int rseries_iota(rseries *s, int64_t n);
 ** stride so the same input always gives the same subset.  @return : GK_OK,
 ** GK_ENOMEM. */
 int rseries_read_points(const json_t *a, int64_t max, rseries *xs, rseries *ys);
-/* The value of obj[key] as a double; NaN when absent, null or not a number. */
+/* The value of obj[key] as a double; NaN when absent, null or not a number
+** (a present value of another type is noted, see rjson_type_error). */
 double rjson_num(const json_t *obj, const char *key);
 /* obj[key] if it is a string, else NULL (borrowed from obj). */
 const char *rjson_str(const json_t *obj, const char *key);
 /* obj[key] if it is an object / an array, else NULL (borrowed). */
 const json_t *rjson_obj(const json_t *obj, const char *key);
 const json_t *rjson_arr(const json_t *obj, const char *key);
+/* Forget the mistyped values noted so far (at the start of a render). */
+void rjson_type_reset(void);
+/* GK_OK, or GK_EFORMAT naming the first value read since the reset that was
+** present but of another type than expected ("doc: \"gap\" is a string,
+** expected a number"). */
+int rjson_type_error(const char *doc);
 /* min and max of the finite values of v[0..n) (only those > 0 if positive);
 ** @return : the number of such values (0 leaves lo, hi unchanged). */
 int64_t rseries_range(const double *v, int64_t n, int positive, double *lo, double *hi);

@@ -48,7 +48,21 @@ printf '{"format": "gapkit-report", "version": 9}' >"$T/v9.json"
 expect 2 "version 9 is not readable" "$GAPKIT" report render "$T/v9.json"
 expect 2 "$T/nope.json" "$GAPKIT" report render "$T/nope.json"
 expect 2 "$T/no/dir/x.html" "$GAPKIT" report render "$T/full.json" --out "$T/no/dir/x.html"
-for f in cut model v9 nope; do
+# a value of the wrong type is refused, named, not drawn as "missing" (a
+# string where the gap is a number; a number where the compare rows belong;
+# a string inside a list of numbers); null stays "not computed"
+$PY - "$T/full.json" "$T" <<'PY' || fail=1
+import json, sys
+d = json.load(open(sys.argv[1]))
+def save(name, doc): json.dump(doc, open(sys.argv[2] + "/" + name, "w"))
+a = json.loads(json.dumps(d)); a["gap"]["gap"] = "0.5"; save("strgap.json", a)
+b = json.loads(json.dumps(d)); b["gap"] = 3; save("numgap.json", b)
+c = json.loads(json.dumps(d)); c["gap"]["gap"] = None; save("nullgap.json", c)
+PY
+expect 2 'strgap.json: "gap" is a string, expected a number' "$GAPKIT" report render "$T/strgap.json"
+expect 2 'numgap.json: "gap" is a number, expected an object' "$GAPKIT" report render "$T/numgap.json"
+"$GAPKIT" report render "$T/nullgap.json" >/dev/null 2>&1 || { echo "FAIL: a null gap refused"; fail=1; }
+for f in cut model v9 nope strgap numgap; do
   [ ! -e "$T/$f.html" ] || { echo "FAIL: a page was left for $f.json"; fail=1; }
 done
 
