@@ -86,9 +86,10 @@ static json_t *row_values(const gk_analyze_input *in, const gk_compare_row *r)
 static json_t *row_tests(const gk_compare_row *r)
 {
     json_t *t = json_object();
+    if (!r->ok || !r->pairs) return t; /* a failed row has no pairs to test */
     const gk_compare_test *d[2] = {&r->pairs[0].test_a2b, &r->pairs[0].test_b2a};
     const char *key[2] = {"R@1_x2y", "R@1_y2x"};
-    for (int i = 0; r->ok && r->pairs && i < 2; i++)
+    for (int i = 0; i < 2; i++)
         if (d[i]->tested)
             json_object_set_new(t, key[i], json_pack("{s:f, s:f, s:f, s:o, s:o, s:b}", "diff",
                                                      d[i]->r1.diff.value, "ci_lo",
