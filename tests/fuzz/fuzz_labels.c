@@ -7,6 +7,8 @@
 */
 #include "fuzz_common.h"
 
+#include <string.h>
+
 static void parse(const uint8_t *data, size_t size, const char *column)
 {
     gk_labels *l = (gk_labels *)1;
@@ -22,7 +24,10 @@ static void parse(const uint8_t *data, size_t size, const char *column)
     int64_t *idx = malloc((size_t)l->n * sizeof *idx);
     FUZZ_CHECK(idx != NULL);
     FUZZ_CHECK(gk_labels_match(l, l, idx) == GK_OK);
-    for (int64_t i = 0; i < l->n; i++) FUZZ_CHECK(l->id[idx[i]] == l->id[i]);
+    /* by its shown text: invalid UTF-8 is shown escaped (\xNN), so a raw byte
+    ** and the same escape typed out are two classes with one name */
+    for (int64_t i = 0; i < l->n; i++)
+        FUZZ_CHECK(!strcmp(l->name[l->id[idx[i]]], l->name[l->id[i]]));
     free(idx);
     gk_labels_free(l);
 }
