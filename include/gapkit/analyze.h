@@ -6,7 +6,9 @@
 #ifndef GAPKIT_ANALYZE_H
 #define GAPKIT_ANALYZE_H
 
+#include "compare.h"
 #include "eval.h"
+#include "group.h"
 #include "knn.h"
 
 #ifdef __cplusplus

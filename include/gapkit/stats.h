@@ -133,6 +133,25 @@ int gk_perm_null(gk_measure_fn fn, void *ctx, const gk_mat *X, const gk_mat *Y, 
  *  gk_free().  @return : GK_OK, GK_EARG, GK_ENOMEM. */
 int gk_null_to_json(const gk_null_result *r, uint64_t seed, char **json);
 
+/*====  correlation across variants (methods.md §5)  ====*/
+
+/*! gk_pearson() : Pearson's r of x (n,) and y (n,), n >= 3, and (p may be
+ *  NULL) its two-sided p-value for H0 "no correlation" (Student's t with
+ *  n − 2 degrees of freedom, the exact test for normal data, as
+ *  scipy.stats.pearsonr).  @return : GK_OK; GK_EARG (NULL, n < 3);
+ *  GK_ENUMERIC (NaN/Inf, or all values of x or of y equal). */
+int gk_pearson(const double *x, const double *y, int64_t n, double *r, double *p);
+
+/*! gk_spearman() : Spearman's ρ = Pearson's r of the ranks (ties: mean
+ *  rank) and its two-sided p-value by the same t approximation
+ *  (scipy.stats.spearmanr).  @return : as gk_pearson(), GK_ENOMEM. */
+int gk_spearman(const double *x, const double *y, int64_t n, double *rho, double *p);
+
+/*! gk_corr_pvalue() : @return : two-sided p-value of a correlation r from n
+ *  pairs, I_{1−r²}((n−2)/2, 1/2) (regularised incomplete beta); NaN for
+ *  n < 3. */
+double gk_corr_pvalue(double r, int64_t n);
+
 GK_API_END
 
 #ifdef __cplusplus

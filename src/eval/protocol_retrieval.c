@@ -12,7 +12,8 @@
 #include <string.h>
 
 #include "core/error_internal.h"
-#include "eval_internal.h"
+#include "gapkit/eval.h"
+#include "retrieval/retrieval_internal.h"
 #include "eval_protocol_internal.h"
 
 /* Rows of one part of a split, with their groups. */

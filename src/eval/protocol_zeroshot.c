@@ -11,7 +11,8 @@
 #include <string.h>
 
 #include "core/error_internal.h"
-#include "eval_internal.h"
+#include "gapkit/eval.h"
+#include "retrieval/retrieval_internal.h"
 #include "eval_protocol_internal.h"
 
 /* The scored part: items, their (remapped) classes, candidate classes. */

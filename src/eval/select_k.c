@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "core/error_internal.h"
-#include "eval_internal.h"
+#include "gapkit/eval.h"
 
 static int check_select_args(const gk_mat *T, const gk_mat *A, int n_candidates, int folds,
                              const int64_t *best_k)

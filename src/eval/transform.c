@@ -9,7 +9,8 @@
 #include <string.h>
 
 #include "core/error_internal.h"
-#include "eval_internal.h"
+#include "gapkit/eval.h"
+#include "retrieval/retrieval_internal.h"
 #include "eval_protocol_internal.h"
 
 /* 1 if s starts with an align method's name followed by ':' or the end. */

@@ -7,7 +7,7 @@
 */
 #include <stdio.h>
 
-#include "compare_internal.h"
+#include "compare/compare_internal.h"
 #include "core/error_internal.h"
 #include "gapkit/eval.h"
 

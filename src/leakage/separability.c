@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "core/error_internal.h"
-#include "gapkit/eval.h"
+#include "gapkit/group.h"
 #include "gapkit/knn.h"
 #include "gapkit/leakage.h"
 

@@ -5,7 +5,7 @@ and zero-shot tests (tests/test_eval_retrieval.c, tests/test_eval_zeroshot.c).
 Run from the project root:  /usr/bin/python3 tests/reference/eval_reference.py
 Data: ../shared/data (override with GK_SHARED_DATA).  Needs numpy and scikit-learn.
 
-Conventions (include/gapkit/eval.h): ranks are 1-based positions in the order
+Conventions (include/gapkit/retrieval.h): ranks are 1-based positions in the order
 "similarity descending, ties by ascending gallery index"; with m true matches at
 sorted ranks r_1 < ... < r_m, AP@10 = (1/min(m,10)) * sum_{r_i <= 10} i / r_i and
 AP = (1/m) * sum_i i / r_i.  The full AP is cross-checked with scikit-learn's

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "core/error_internal.h"
-#include "eval_internal.h"
+#include "retrieval/retrieval_internal.h"
 
 typedef struct name_ref {
     const char *s;

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "core/error_internal.h"
-#include "gapkit/eval.h"
+#include "gapkit/group.h"
 
 static int check_joint(const gk_mat *const *views, int M, const int32_t *labels)
 {

@@ -1,12 +1,12 @@
 /*
-** eval_internal.h — helpers shared by the retrieval, zero-shot and protocol
-** files of src/eval: the gallery rows of each group (CSR), per-query results
+** retrieval_internal.h — helpers shared by the retrieval, zero-shot and protocol
+** files: the gallery rows of each group (CSR), per-query results
 ** and their reduction to metrics.  Not installed.
 */
-#ifndef GAPKIT_EVAL_INTERNAL_H
-#define GAPKIT_EVAL_INTERNAL_H
+#ifndef GAPKIT_RETRIEVAL_INTERNAL_H
+#define GAPKIT_RETRIEVAL_INTERNAL_H
 
-#include "gapkit/eval.h"
+#include "gapkit/retrieval.h"
 
 /* Gallery rows grouped by group id: rows of group g are
 ** items[start[g] .. start[g+1]).  Without groups, group g = gallery row g. */

@@ -7,7 +7,8 @@
 #ifndef GAPKIT_COMPARE_INTERNAL_H
 #define GAPKIT_COMPARE_INTERNAL_H
 
-#include "group_internal.h"
+#include "gapkit/compare.h"
+#include "group/group_internal.h"
 
 typedef struct cmp_data {
     const gk_compare_input *in;

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "core/error_internal.h"
-#include "eval_internal.h"
+#include "retrieval/retrieval_internal.h"
 
 /* The per-query value behind each metric of gk_retrieval_ci, in its order. */
 enum { V_R1, V_R5, V_R10, V_MAP10, V_MAP, V_MEDR, V_MEANR, V_COUNT };

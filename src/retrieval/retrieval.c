@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "core/error_internal.h"
-#include "eval_internal.h"
+#include "retrieval/retrieval_internal.h"
 #include "gapkit/knn.h"
 #include "core/sort_internal.h"
 

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 
 #include "core/error_internal.h"
-#include "gapkit/eval.h"
+#include "gapkit/stats.h"
 
 /* Continued fraction of I_x(a,b) (modified Lentz), for x < (a+1)/(a+b+2):
 ** 1/(1+ d1/(1+ d2/(1+ …))) with

@@ -7,7 +7,8 @@
 
 #include "core/error_internal.h"
 #include "core/json_internal.h"
-#include "eval_internal.h"
+#include "gapkit/zeroshot.h"
+#include "retrieval/retrieval_internal.h"
 
 
 static json_t *classes_json(const gk_zeroshot_result *r, const char *const *names)

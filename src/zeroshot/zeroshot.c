@@ -9,7 +9,8 @@
 #include <string.h>
 
 #include "core/error_internal.h"
-#include "eval_internal.h"
+#include "gapkit/zeroshot.h"
+#include "retrieval/retrieval_internal.h"
 #include "gapkit/knn.h"
 
 void gk_zeroshot_result_free(gk_zeroshot_result *r)

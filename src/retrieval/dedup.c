@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "core/error_internal.h"
-#include "eval_internal.h"
+#include "retrieval/retrieval_internal.h"
 
 void gk_dedup_plan_free(gk_dedup_plan *p)
 {

@@ -4,7 +4,8 @@
 ** resampled with the same seed, hence the same draws of items.
 */
 #include "core/error_internal.h"
-#include "eval_internal.h"
+#include "gapkit/zeroshot.h"
+#include "retrieval/retrieval_internal.h"
 
 int gk_zeroshot_intervals(gk_zeroshot_result *r, const gk_boot_opts *boot)
 {

@@ -8,7 +8,8 @@
 
 #include <jansson.h>
 
-#include "gapkit/eval.h"
+#include "gapkit/group.h"
+#include "cluster/cluster_internal.h"
 #include "core/json_internal.h"
 
 /* The k rows of G (N,D) with the largest inner product with each row of Q
@@ -23,10 +24,6 @@ int grp_knn_search(const gk_mat *Q, const gk_mat *G, int64_t k, int exclude_self
 ** scratch indexed by class. */
 int32_t grp_vote(const int64_t *ids, const float *sims, int64_t k, const int32_t *y,
                  int32_t *counts, double *sum);
-
-/* dense[i] (N,) = rank of v[i] among the distinct values of v; *n_groups =
-** how many (0 for N = 0).  @return : GK_OK, GK_ENOMEM. */
-int grp_renumber(const int32_t *v, int64_t n, int32_t *dense, int32_t *n_groups);
 
 /* Every score NaN (not computed), counts 0. */
 void grp_result_init(gk_group_result *r);

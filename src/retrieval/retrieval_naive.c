@@ -8,7 +8,7 @@
 #include <stdlib.h>
 
 #include "core/error_internal.h"
-#include "eval_internal.h"
+#include "retrieval/retrieval_internal.h"
 
 typedef struct naive_item {
     double s;

@@ -8,7 +8,7 @@
 
 #include "core/error_internal.h"
 #include "core/matrix_internal.h"
-#include "eval_internal.h"
+#include "retrieval/retrieval_internal.h"
 #include "core/sort_internal.h"
 
 gk_retrieval_opts gk_retrieval_opts_default(void)

@@ -25,7 +25,8 @@
 #include <string.h>
 
 #include "core/error_internal.h"
-#include "group_internal.h"
+#include "cluster_internal.h"
+#include "gapkit/cluster.h"
 #include "core/sort_internal.h"
 
 static int cmp_i32(const void *pa, const void *pb)

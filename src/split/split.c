@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "core/error_internal.h"
-#include "eval_internal.h"
+#include "gapkit/split.h"
 
 void gk_split_free(gk_split *s)
 {

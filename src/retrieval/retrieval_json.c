@@ -5,7 +5,7 @@
 
 #include "core/error_internal.h"
 #include "core/json_internal.h"
-#include "eval_internal.h"
+#include "retrieval/retrieval_internal.h"
 
 static json_t *metrics_json(const gk_retrieval_metrics *m)
 {

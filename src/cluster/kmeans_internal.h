@@ -5,7 +5,7 @@
 #ifndef GAPKIT_KMEANS_INTERNAL_H
 #define GAPKIT_KMEANS_INTERNAL_H
 
-#include "gapkit/eval.h"
+#include "gapkit/cluster.h"
 
 #define KM_TILE 1024 /* rows per assignment tile: one single-threaded sgemm each */
 /* Loops over fewer elements than this run on one thread: on a busy machine

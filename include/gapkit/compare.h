@@ -1,0 +1,133 @@
+/*
+** compare.h — every transform side by side on the held-out items (methods.md §4, §5):
+** retrieval, zero-shot, group tasks, gap, and their significance against identity.
+*/
+#ifndef GAPKIT_COMPARE_H
+#define GAPKIT_COMPARE_H
+
+#include "align.h"
+#include "eval.h"
+#include "group.h"
+#include "retrieval.h"
+#include "zeroshot.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+GK_API_BEGIN
+
+/* The data compare works on: M paired views (row i of every view is item i),
+** optional item classes and class prompt embeddings. */
+typedef struct gk_compare_input {
+    int n_views;                   /* M >= 2 */
+    const gk_mat *const *views;    /* (M,) each (N,D_v), unit rows */
+    const char *const *view_names; /* (M,) labels for the report, may be NULL */
+    const int32_t *labels;         /* (N,) class of each item in [0,C), or NULL */
+    int32_t n_classes;             /* C */
+    const char *const *class_names;/* (C,) or NULL */
+    const gk_mat *prompts;         /* (C,D_p) class embeddings for zero-shot, or NULL */
+    int prompt_view;               /* the view whose space the prompts are in */
+} gk_compare_input;
+
+typedef struct gk_compare_opts {
+    const gk_split *split;   /* over the items; required (the report names it) */
+    gk_group_opts groups;    /* group-task settings (joint rows of the test items) */
+    uint64_t seed;           /* COMET's k = auto cross-validation */
+    gk_boot_opts boot;       /* paired bootstrap of the R@1 differences (stats.h defaults) */
+    int n_perm;              /* sign-flip permutations of the paired test (default 9999) */
+    double alpha;            /* family-wise level of the Holm correction (default 0.05) */
+} gk_compare_opts;
+
+/*! gk_compare_opts_default() : @return : group defaults, seed 0, no split. */
+gk_compare_opts gk_compare_opts_default(void);
+
+/* One transform against the baseline (identity) on the same queries. */
+typedef struct gk_compare_test {
+    int tested;      /* 0: the baseline itself, a failed row, or no baseline */
+    gk_paired r1;    /* R@1 difference (this − baseline), paired bootstrap interval,
+                        sign-flip p-value over the per-query hits */
+    double p_holm;   /* Holm–Bonferroni adjusted over every test of the result */
+    int significant; /* p_holm <= alpha */
+} gk_compare_test;
+
+/* What one transform does on the held-out items. */
+typedef struct gk_compare_pair {
+    int a, b;                     /* views, a < b */
+    double gap;                   /* ‖mean(a') − mean(b')‖ over the test items */
+    double cos_true;              /* mean cos(a'_i, b'_i) over the test items */
+    gk_retrieval_metrics a2b, b2a;/* distinct rows of a query distinct rows of b;
+                                     true matches: rows paired through an item */
+    int64_t *rank_a2b, *rank_b2a; /* (a2b.n_queries,), (b2a.n_queries,) best rank of
+                                     each query, 0 if unscored; owned by the result */
+    gk_compare_test test_a2b, test_b2a; /* against the baseline row */
+} gk_compare_pair;
+
+typedef struct gk_compare_row {
+    char name[128];         /* e.g. "cca:k=32,ridge=0.1" */
+    char desc[256];         /* what was fitted ("… fitted on 1000 train items") */
+    int ok;                 /* 0: the fit or a task failed, see error */
+    char error[256];
+    int n_pairs;            /* M(M−1)/2 */
+    gk_compare_pair *pairs; /* (n_pairs,) */
+    double gap, cos_true;   /* means over the pairs */
+    double r1, r5, map10;   /* retrieval, mean over pairs and both directions */
+    double zs_top1, zs_top5;/* zero-shot of the non-prompt views' test items (mean over
+                               views); NaN without prompts */
+    gk_group_result groups; /* on the joint rows of the test items; NaN without labels */
+} gk_compare_row;
+
+typedef struct gk_compare_result {
+    int n_rows;
+    gk_compare_row *rows;   /* (n_rows,) one per transform, in the order given */
+    int n_views;
+    int64_t n_train, n_test;/* items */
+    int32_t n_test_classes; /* classes among the test items (0 without labels) */
+    int zs_candidates;      /* classes zero-shot chooses among */
+    char split[256];        /* the split's description */
+    int baseline;           /* row the tests compare against (identity), −1: none */
+    int n_tests;            /* tests in the Holm family */
+    double alpha;           /* their family-wise level */
+    gk_boot_opts boot;      /* how the intervals were drawn */
+    int n_perm;             /* sign flips per test */
+} gk_compare_result;
+
+/*! gk_compare_run() : for each transform methods[0..n_methods) (gk_align_opts;
+ *  COMET with k = 0 chooses k by 5-fold CV on the train items, as
+ *  `--transform comet:k=auto`): fit on the TRAIN items of opts->split, apply
+ *  to the TEST items of every view, and measure there: per pair of views the
+ *  gap and true-pair cosine, retrieval both ways (R@1, R@5, mAP@10; rows
+ *  repeated within a view, e.g. one prompt per class, enter the gallery
+ *  once and match every item paired with them); zero-shot (with prompts:
+ *  test items of each other view against the transformed prompts, among
+ *  the test classes only for a class split); the group tasks on the joint
+ *  rows of the test items (with labels).  A transform that fails is
+ *  recorded (row ok = 0, error) and the others still run.
+ *  @return : GK_OK; GK_EARG (no split, a class split without labels, inputs);
+ *  GK_ESHAPE; GK_ENOMEM.  *out : caller owns, free with gk_compare_result_free(). */
+int gk_compare_run(const gk_compare_input *in, const gk_align_opts *methods, int n_methods,
+                   const gk_compare_opts *opts, gk_compare_result **out);
+
+/*! gk_compare_result_free() : NULL is a no-op. */
+void gk_compare_result_free(gk_compare_result *r);
+
+/*! gk_compare_to_json() : {"task":"compare","split","views","n_train","n_test",
+ *  "rows":[{"transform","description","ok","error","gap","cos_true","R@1","R@5",
+ *  "mAP@10","zeroshot_top1","zeroshot_top5","v_measure","nmi","ari",…,"pairs":[…]}]}
+ *  (NaN → null).  *json : caller frees with gk_free(). */
+int gk_compare_to_json(const gk_compare_result *r, const gk_compare_input *in, char **json);
+
+/*! gk_compare_default_methods() : the transforms compare runs when none are
+ *  named: identity, center, shift (λ=1), ablate (m=10), procrustes, cca (k=32),
+ *  comet (k=auto), comet weight=align (k=auto), projdec; into out (cap entries).
+ *  @return : how many were written. */
+int gk_compare_default_methods(gk_align_opts *out, int cap);
+
+/*! gk_compare_shift_sweep() : shift with λ = 0, 1/(steps−1), …, 1 into out
+ *  (cap entries), steps >= 2.  @return : how many were written. */
+int gk_compare_shift_sweep(int steps, gk_align_opts *out, int cap);
+
+GK_API_END
+#ifdef __cplusplus
+}
+#endif
+#endif /* GAPKIT_COMPARE_H */
