@@ -6,10 +6,8 @@
 ** Every size in the header is checked against the others and against the
 ** file's size before anything is allocated.
 */
-#include <errno.h>
 #include <jansson.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "core/error_internal.h"
 #include "align_internal.h"
@@ -189,19 +187,14 @@ static int load_heads(const char *path, gk_align **out)
 
 int gk_align_load(const char *path, gk_align **out)
 {
-    struct stat st;
-    char kind[32], *text = NULL;
-    json_error_t err;
+    char kind[32];
+    json_t *h = NULL;
     GK_FAIL_IF(!path || !out, GK_EARG, "align load: NULL argument");
     *out = NULL;
-    GK_FAIL_IF(stat(path, &st) != 0, GK_EIO, "%s: cannot open: %s", path, strerror(errno));
-    al_src s = {path, (uint64_t)st.st_size / sizeof(float)};
-    GK_TRY(gk_model_header(path, kind, sizeof kind, &text));
-    json_t *h = json_loads(text, 0, &err);
-    gk_free(text);
+    al_src s = {path, 0};
+    GK_TRY(gk_model_header(path, kind, sizeof kind, &h, &s.cap));
     int rc;
-    if (!h) rc = gk_set_error(GK_EFORMAT, "%s: header.json is not JSON", path);
-    else if (!strcmp(kind, "align")) rc = load_align(&s, h, out);
+    if (!strcmp(kind, "align")) rc = load_align(&s, h, out);
     else if (!strcmp(kind, "comet")) rc = load_comet(&s, h, out);
     else if (!strcmp(kind, "head")) rc = load_heads(path, out);
     else rc = gk_set_error(GK_EFORMAT, "%s: a model of kind \"%s\"; transforms are kinds "

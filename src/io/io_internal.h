@@ -138,6 +138,12 @@ int io_npy_from_buffer(const unsigned char *buf, size_t len, const char *sel, gk
 ** file, without the finite check. */
 int io_npz_load(const char *path, const char *member, gk_mat **out, gk_array_info *info);
 
+/* The common end of the public array readers: on success checks *out for
+** NaN/Inf (the message led by `member` when not NULL); on any failure frees
+** *out, sets it NULL and leads the message with `name`.  @return : rc or the
+** finite check's code. */
+int io_array_finish(int rc, gk_mat **out, const char *member, const char *name);
+
 /* GloVe text, word2vec text or binary; vocab may be NULL. */
 int io_wordvec_load(const char *path, gk_mat **out, gk_vocab **vocab, gk_array_info *info);
 

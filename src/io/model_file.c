@@ -5,7 +5,9 @@
 ** file writes and checks the container; each kind (comet, align) parses
 ** its own header members.
 */
+#include <errno.h>
 #include <jansson.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,20 +70,23 @@ static int check_container(const char *path, json_t *j, char *kind, size_t cap)
     return GK_OK;
 }
 
-int gk_model_header(const char *path, char *kind, size_t cap, char **json)
+int gk_model_header(const char *path, char *kind, size_t cap, json_t **hdr, uint64_t *n_floats)
 {
     GK_FAIL_IF(!path || !kind || cap == 0, GK_EARG, "model header: NULL argument");
-    if (json) *json = NULL;
+    if (hdr) *hdr = NULL;
+    struct stat st;
+    GK_FAIL_IF(stat(path, &st) != 0, GK_EIO, "%s: cannot open: %s", path, strerror(errno));
+    if (n_floats) *n_floats = (uint64_t)st.st_size / sizeof(float);
     char *text = NULL;
     json_error_t err;
     GK_TRY(gk_npz_read_text(path, "header.json", &text));
     json_t *j = json_loads(text, 0, &err);
+    gk_free(text);
     int rc = j ? check_container(path, j, kind, cap)
                : gk_set_error(GK_EFORMAT, "%s: header.json is not JSON (%s, line %d)", path,
                               err.text, err.line);
-    json_decref(j);
-    if (rc == GK_OK && json) *json = text;
-    else gk_free(text);
+    if (rc == GK_OK && hdr) *hdr = j;
+    else json_decref(j);
     return rc;
 }
 

@@ -7,6 +7,8 @@
 #ifndef GAPKIT_MODEL_FILE_INTERNAL_H
 #define GAPKIT_MODEL_FILE_INTERNAL_H
 
+#include <jansson.h>
+
 #include "gapkit/io.h"
 
 /*====  model files (docs/model-format.md)  ====*/
@@ -27,10 +29,13 @@ int gk_model_write(const char *path, const char *kind, const char *fields,
 
 /*! gk_model_header() : checks the container of a model file (header.json is
  *  JSON with format "gapkit-model", version 1 and a string kind) and copies
- *  the kind into kind[0..cap).  *json (if json != NULL) receives the header
- *  text: caller frees with gk_free().
- *  @return : GK_OK, GK_EIO, GK_EFORMAT naming the file and the problem. */
-int gk_model_header(const char *path, char *kind, size_t cap, char **json);
+ *  the kind into kind[0..cap).  *hdr (if hdr != NULL) receives the parsed
+ *  header: caller releases it with json_decref().  *n_floats (may be NULL)
+ *  receives the file size in floats, an upper bound on what its arrays can
+ *  hold, so a loader can refuse a header that declares more before it
+ *  allocates.  @return : GK_OK, GK_EIO, GK_EFORMAT naming the file and the
+ *  problem. */
+int gk_model_header(const char *path, char *kind, size_t cap, json_t **hdr, uint64_t *n_floats);
 
 /*! gk_model_read_array() : member `name` of a model file, checked to be
  *  (rows, cols), copied row-major into dst (rows·cols floats, caller's).

@@ -30,14 +30,8 @@ int gk_npy_parse(const void *buf, size_t len, const char *selector, const char *
     GK_FAIL_IF(!out, GK_EARG, "%s: gk_npy_parse: out is NULL", nm);
     *out = NULL;
     GK_FAIL_IF(!buf && len, GK_EARG, "%s: gk_npy_parse: buf is NULL", nm);
-    int rc = io_npy_from_buffer(buf ? buf : "", len, selector, out, NULL);
-    if (rc == GK_OK) rc = gk_mat_check_finite(*out);
-    if (rc != GK_OK) {
-        gk_mat_free(*out);
-        *out = NULL;
-        gk_error_prepend(rc, nm);
-    }
-    return rc;
+    return io_array_finish(io_npy_from_buffer(buf ? buf : "", len, selector, out, NULL), out,
+                           NULL, nm);
 }
 
 /* Keeps the mapping as the matrix storage: view `view` of the array. */

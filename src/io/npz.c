@@ -321,27 +321,23 @@ int gk_npz_parse(const void *buf, size_t len, const char *member, const char *na
     GK_FAIL_IF(!out, GK_EARG, "%s: gk_npz_parse: out is NULL", nm);
     *out = NULL;
     GK_FAIL_IF(!buf && len, GK_EARG, "%s: gk_npz_parse: buf is NULL", nm);
-    int rc = npz_decode(buf ? buf : "", len, member, out, NULL);
-    if (rc == GK_OK && (rc = gk_mat_check_finite(*out)) != GK_OK && member)
-        gk_error_prepend(rc, member);
-    if (rc != GK_OK) {
-        gk_mat_free(*out);
-        *out = NULL;
-        gk_error_prepend(rc, nm);
-    }
-    return rc;
+    return io_array_finish(npz_decode(buf ? buf : "", len, member, out, NULL), out, member, nm);
 }
 
 int gk_npz_read(const char *path, const char *member, gk_mat **out)
 {
     GK_FAIL_IF(!path || !out, GK_EARG, "gk_npz_read: path and out must not be NULL");
-    int rc = io_npz_load(path, member, out, NULL);
+    return io_array_finish(io_npz_load(path, member, out, NULL), out, member, path);
+}
+
+int io_array_finish(int rc, gk_mat **out, const char *member, const char *name)
+{
     if (rc == GK_OK && (rc = gk_mat_check_finite(*out)) != GK_OK && member)
         gk_error_prepend(rc, member); /* "U: row 3, column 1 is NaN" */
     if (rc != GK_OK) {
         gk_mat_free(*out);
         *out = NULL;
-        gk_error_prepend(rc, path);
+        gk_error_prepend(rc, name);
     }
     return rc;
 }

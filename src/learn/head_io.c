@@ -4,11 +4,9 @@
 ** arrays per view V: w1_V (Din,D), b1_V (1,D) and, for mlp, w2_V (D,D),
 ** b2_V, ln_g_V, ln_b_V (1,D); log_scale (1,1) = t, s = e^t.
 */
-#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "core/error_internal.h"
 #include "gapkit/io.h"
@@ -124,21 +122,17 @@ static int read_arrays(const char *path, gk_heads *h)
 
 int gk_heads_load(const char *path, gk_heads **out)
 {
-    struct stat st;
-    char kind[32], *text = NULL;
-    json_error_t err;
+    char kind[32];
+    json_t *j = NULL;
+    uint64_t n_floats;
     GK_FAIL_IF(!path || !out, GK_EARG, "heads load: NULL argument");
     *out = NULL;
-    GK_FAIL_IF(stat(path, &st) != 0, GK_EIO, "%s: cannot open: %s", path, strerror(errno));
-    GK_TRY(gk_model_header(path, kind, sizeof kind, &text));
-    json_t *j = json_loads(text, 0, &err);
-    gk_free(text);
+    GK_TRY(gk_model_header(path, kind, sizeof kind, &j, &n_floats));
     int rc;
-    if (!j) rc = gk_set_error(GK_EFORMAT, "%s: header.json is not JSON", path);
-    else if (strcmp(kind, "head"))
+    if (strcmp(kind, "head"))
         rc = gk_set_error(GK_EFORMAT, "%s: a model of kind \"%s\"; heads are kind \"head\"",
                           path, kind);
-    else rc = parse_header(path, j, (uint64_t)st.st_size / sizeof(float), out);
+    else rc = parse_header(path, j, n_floats, out);
     json_decref(j);
     if (rc == GK_OK) rc = read_arrays(path, *out);
     if (rc != GK_OK) {
