@@ -169,6 +169,9 @@ void gk_align_free(gk_align *a);
 /*! gk_align_get_opts() : @return : the method and parameters of a fitted
  *  model (anchor resolved to an index).  Borrowed, valid while a lives. */
 const gk_align_opts *gk_align_get_opts(const gk_align *a);
+/*! gk_align_source() : @return : the file the model was read from
+ *  (gk_align_load), or NULL for a model fitted in this process.  Borrowed. */
+const char *gk_align_source(const gk_align *a);
 /*! gk_align_n_views() : @return : M. */
 int gk_align_n_views(const gk_align *a);
 /*! gk_align_n_fit() : @return : N, the calibration rows of the fit. */

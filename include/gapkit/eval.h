@@ -292,39 +292,20 @@ void gk_split_free(gk_split *s);
 
 /*====  transforms before scoring  ====*/
 
-typedef enum gk_transform_kind {
-    GK_TRANSFORM_NONE = 0,
-    GK_TRANSFORM_MODEL = 1,     /* a saved model file of kind "comet" or "align"
-                                   (gk_align_load) */
-    GK_TRANSFORM_COMET_FIT = 2, /* "comet:k=K|auto|shared[,weight=none|align|corr]": parsed
-                                   by gk_align_parse into align and fitted like ALIGN_FIT
-                                   (gk_transform_fit) on the TRAIN part of a split */
-    GK_TRANSFORM_ALIGN_FIT = 3  /* any other align method ("center", "shift:lambda=0.5",
-                                   "procrustes", "cca:k=16", …; gk_align_parse), fitted
-                                   on the TRAIN part of a split */
-} gk_transform_kind;
+/* A protocol takes its transform in one of two forms: gk_align_opts to fit
+** on the TRAIN part of its split (gk_transform_fit: COMET's k rule resolved
+** there), or a gk_align already fitted or loaded, applied to every row as it
+** is.  Both NULL = no transform; fitting anything but identity needs a split. */
 
-typedef struct gk_transform_spec {
-    gk_transform_kind kind;
-    const char *path;       /* MODEL: borrowed from the parsed string */
-    int64_t k;              /* COMET_FIT: align.k (0 = resolved by align.k_rule);
-                               MODEL: 0 = all axes of a COMET model */
-    gk_comet_weight weight; /* applied to the coefficients (COMET; for a MODEL only
-                               when k > 0 or weight != none, else the file's setting) */
-    gk_align_opts align;    /* COMET_FIT, ALIGN_FIT: the method and its parameters (a
-                               COMET_FIT spec filled in by hand may set only k and
-                               weight: it is then COMET with those) */
-} gk_transform_spec;
-
-/*! gk_transform_parse() : "none", "comet:k=K[,weight=W]", "comet:k=auto[,weight=W]",
- *  another align method "METHOD[:KEY=V,…]" (gk_align_parse; the method names
- *  win over a file of the same name: write ./center for such a file),
- *  "head:FILE" (heads trained by gapkit train) or else a model path.  @return : GK_OK, GK_EARG.  *out borrows s. */
-int gk_transform_parse(const char *s, gk_transform_spec *out);
-
-/*! gk_transform_needs_fit() : @return : 1 when the transform is fitted on the
- *  data (COMET_FIT, or ALIGN_FIT other than identity), so it needs a split. */
-int gk_transform_needs_fit(const gk_transform_spec *xf);
+/*! gk_transform_open() : what an eval "--transform" string s names:
+ *  "none" (nothing set); an align method "METHOD[:KEY=V,…]" parsed by
+ *  gk_align_parse into *fit, *has_fit = 1 (comet must say k=K, k=auto or
+ *  k=shared; the method names win over a file of the same name: write
+ *  ./center for such a file); "head:FILE" (heads trained by gapkit train) or
+ *  any other string: a model file loaded by gk_align_load into *model.
+ *  @return : GK_OK, GK_EARG, as gk_align_load.  *model : caller owns, free
+ *  with gk_align_free(); NULL unless a model was loaded. */
+int gk_transform_open(const char *s, gk_align_opts *fit, int *has_fit, gk_align **model);
 
 /*! gk_transform_apply_pair() : coefficients of both sides under model m:
  *  *X2 = normalize(apply(m, side 0, X)), *Y2 = normalize(apply(m, side 1, Y))
@@ -380,15 +361,16 @@ int gk_comet_select_k(const gk_mat *T, const gk_mat *A, const int32_t *groups,
  *  split (NULL = none) is over the rows of X.  Without groups Y's rows follow
  *  X's (NX == NY).  With groups, a Y row is in the test gallery when its group
  *  has a test X row, and pairs with the train X rows of its group for fitting.
- *  xf (NULL = none): MODEL is applied to all rows (side 0 to X, side 1 to Y);
- *  COMET_FIT needs a split (else GK_EARG: fitting and scoring the same rows
- *  leaks) and is fitted on the train pairs, k = 0 chosen by
- *  gk_comet_select_k (5 folds, seed).  Scores only the test part when split.
+ *  model (NULL = none) is applied to all rows (side 0 to X, side 1 to Y);
+ *  fit (NULL = none; identity = none) needs a split (else GK_EARG: fitting
+ *  and scoring the same rows leaks) and is fitted on the train pairs by
+ *  gk_transform_fit (groups: the train rows' gx).  Give at most one of fit
+ *  and model.  Scores only the test part when split.
  *  @return : GK_OK or any code of the steps.  *out filled (with split and
  *  transform descriptions). */
 int gk_retrieval_protocol(const gk_mat *X, const gk_mat *Y, const int32_t *gx,
                           const int32_t *gy, const gk_split *split,
-                          const gk_transform_spec *xf, uint64_t seed,
+                          const gk_align_opts *fit, const gk_align *model, uint64_t seed,
                           gk_retrieval_result *out);
 
 /* What is reported around the metrics of a protocol (methods.md §11). */
@@ -409,13 +391,15 @@ gk_score_opts gk_score_opts_default(void);
  *  rows merged (out->merged_x / merged_y count the rows dropped). */
 int gk_retrieval_protocol_opts(const gk_mat *X, const gk_mat *Y, const int32_t *gx,
                                const int32_t *gy, const gk_split *split,
-                               const gk_transform_spec *xf, uint64_t seed,
-                               const gk_score_opts *so, gk_retrieval_result *out);
+                               const gk_align_opts *fit, const gk_align *model,
+                               uint64_t seed, const gk_score_opts *so,
+                               gk_retrieval_result *out);
 
 /*! gk_zeroshot_protocol() : zero-shot of items X (N,D) with classes y (N,)
  *  against class embeddings P (C,D) (already ensembled), after an optional
  *  split of the items and transform (side 0 = items, side 1 = classes).
- *  Fit pairs for COMET_FIT: each train item with its class embedding.
+ *  Fit pairs of fit: each train item with its class embedding (groups: the
+ *  items' classes).
  *  Random or fold split: test items scored against all C classes.  Class
  *  split: test items scored against ONLY the test classes' embeddings (the
  *  classes seen in training are not candidates), so result->class_id lists
@@ -423,8 +407,8 @@ int gk_retrieval_protocol_opts(const gk_mat *X, const gk_mat *Y, const int32_t *
  *  @return : GK_OK or any code of the steps.  *out : caller owns
  *  (gk_zeroshot_result_free). */
 int gk_zeroshot_protocol(const gk_mat *X, const int32_t *y, const gk_mat *P,
-                         const gk_split *split, const gk_transform_spec *xf, uint64_t seed,
-                         gk_zeroshot_result **out);
+                         const gk_split *split, const gk_align_opts *fit,
+                         const gk_align *model, uint64_t seed, gk_zeroshot_result **out);
 
 /*====  group-level tasks: k-means, cluster scores, kNN, probe (methods.md §4)  ====*/
 

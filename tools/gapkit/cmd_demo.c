@@ -127,11 +127,13 @@ static int demo_compute(const demo_args *a, demo_run *d)
     const int64_t k = d->n_shared > 0 ? d->n_shared : 1;
     if ((st = gk_comet_fit(d->t_train, d->a_train, k, &d->model))) return st;
     if ((st = gk_synth_recovery_compare(s, d->model, k, &d->rec))) return st;
-    gk_transform_spec xf = {.kind = GK_TRANSFORM_COMET_FIT, .k = k, .weight = GK_COMET_W_NONE};
-    if ((st = gk_retrieval_protocol(s->text, s->audio, NULL, NULL, sp, NULL, a->so.seed,
+    gk_align_opts fit = gk_align_opts_default(GK_ALIGN_COMET);
+    fit.k = k;
+    if ((st = gk_retrieval_protocol(s->text, s->audio, NULL, NULL, sp, NULL, NULL, a->so.seed,
                                     &d->raw)))
         return st;
-    return gk_retrieval_protocol(s->text, s->audio, NULL, NULL, sp, &xf, a->so.seed, &d->comet);
+    return gk_retrieval_protocol(s->text, s->audio, NULL, NULL, sp, &fit, NULL, a->so.seed,
+                                 &d->comet);
 }
 
 static void print_gap(const demo_args *a, const demo_run *d)
