@@ -82,14 +82,19 @@ static void test_transform_fit_k_rule(void **state)
     const gk_mat *views[2] = {s->text, s->audio};
     gk_align_opts o;
     gk_align *a = NULL, *b = NULL;
-    char why[160];
+    gk_k_choice how;
 
     assert_gk_ok(gk_align_parse("comet:k=shared", &o));
     assert_int_equal(o.k_rule, GK_K_SHARED);
     assert_int_equal(o.k, 0);
     assert_int_equal(gk_align_fit(&o, views, 2, &a), GK_EARG); /* k needs the data */
-    assert_gk_ok(gk_transform_fit(&o, views, 2, NULL, 3, &a, why, sizeof why));
-    print_message("%s\n", why);
+    assert_gk_ok(gk_transform_fit(&o, views, 2, NULL, 3, &a, &how));
+    print_message("%s\n", how.why);
+    assert_int_equal(how.n_shared, 8);
+    assert_int_equal(how.k, 8);
+    assert_int_equal(how.n_p, 9); /* the 8 shared axes and the one that stopped the test */
+    assert_true(how.p[7] <= 0.05 && how.p[8] > 0.05);
+    gk_k_choice_free(&how);
     assert_int_equal(gk_align_get_opts(a)->k, 8);
     assert_int_equal(gk_align_get_opts(a)->k_rule, GK_K_SHARED);
     char path[] = "/tmp/gk_kfit_XXXXXX.npz";
@@ -109,10 +114,12 @@ static void test_transform_fit_k_rule(void **state)
     assert_gk_ok(gk_comet_select_k(s->text, s->audio, rows, NULL, 0, 5, 3, GK_COMET_W_NONE,
                                    &direct, NULL));
     assert_gk_ok(gk_align_parse("comet:k=auto", &o));
-    assert_gk_ok(gk_transform_fit(&o, views, 2, NULL, 3, &a, why, sizeof why));
+    assert_gk_ok(gk_transform_fit(&o, views, 2, NULL, 3, &a, &how));
     assert_int_equal(gk_align_get_opts(a)->k, direct);
     assert_int_equal(gk_align_get_opts(a)->k_rule, GK_K_AUTO);
-    assert_non_null(strstr(why, "k=auto -> k="));
+    assert_non_null(strstr(how.why, "k=auto -> k="));
+    assert_int_equal(how.rule, GK_K_AUTO);
+    assert_null(how.p);
     gk_align_free(a);
     gk_free(rows);
     gk_synth_free(s);

@@ -317,21 +317,39 @@ int gk_transform_open(const char *s, gk_align_opts *fit, int *has_fit, gk_align 
 int gk_transform_apply_pair(const gk_comet *m, int64_t k, gk_comet_weight w, const gk_mat *X,
                             const gk_mat *Y, gk_mat **X2, gk_mat **Y2);
 
+/* How gk_transform_fit chose COMET's k, for reports. */
+typedef struct gk_k_choice {
+    gk_k_rule rule;       /* the rule applied (fixed for other methods) */
+    int64_t k;            /* the k chosen (0 for other methods) */
+    char why[160];        /* "k=auto -> k=32 (5-fold CV mAP@10 0.4121)", or "" */
+    double cv_map10[6];   /* auto (two views): mean held-out mAP@10 of k = 8, 16,
+                             32, 64, 128, 256 (capped ones score as their cap) */
+    int permutations;     /* shared: B of the test */
+    double alpha;         /* shared: its family-wise level */
+    int64_t n_shared;     /* shared: axes that passed (0 possible; k is then 1) */
+    int64_t n_p;          /* shared: p-values kept, min(n_shared + 1, R) */
+    double *p;            /* (n_p,) shared: p of each axis up to the one that
+                             stopped the test; owned, gk_k_choice_free() */
+} gk_k_choice;
+
+/*! gk_k_choice_free() : frees c->p (c itself is the caller's); NULL is a no-op. */
+void gk_k_choice_free(gk_k_choice *c);
+
 /*! gk_transform_fit() : fits the transform o on the paired views views[0..M)
- *  (as gk_align_fit) after resolving COMET's k rule (align.h, gk_k_rule):
- *  auto = gk_comet_select_k over 8..256 (5 folds, seed; M > 2 views: the
- *  default k), shared = the axes passing gk_comet_permutation_test (B = 19,
- *  alpha 0.05, seed; at least 1).  groups (N,) (may be NULL) are the classes
- *  of the fit rows for auto's held-out matches; NULL groups the items whose
- *  rows repeat in both views (one prompt per class), so every caller with the
- *  same data gets the same k.  The model records the rule and the k chosen
- *  (gk_align_get_opts, gk_align_save).  why (cap bytes, may be NULL) receives
- *  how k was chosen ("k=auto -> k=32 (5-fold CV mAP@10 0.4121)"), or "".
+ *  (as gk_align_fit) after resolving COMET's k rule (align.h, gk_k_rule), the
+ *  one place that does: auto = gk_comet_select_k over 8..256 (5 folds, seed;
+ *  M > 2 views: the default k), shared = the axes passing
+ *  gk_comet_permutation_test (o->permutations, o->alpha, seed; at least 1).
+ *  groups (N,) (may be NULL) are the classes of the fit rows for auto's
+ *  held-out matches; NULL groups the items whose rows repeat in both views
+ *  (one prompt per class), so every caller with the same data gets the same
+ *  k.  The model records the rule and the k chosen (gk_align_get_opts,
+ *  gk_align_save).  how (may be NULL) receives how k was chosen; release it
+ *  with gk_k_choice_free() (also after a failure).
  *  @return : as gk_align_fit, gk_comet_select_k, gk_comet_permutation_test.
  *  *out : caller owns, free with gk_align_free(); NULL on failure. */
 int gk_transform_fit(const gk_align_opts *o, const gk_mat *const *views, int n_views,
-                     const int32_t *groups, uint64_t seed, gk_align **out, char *why,
-                     size_t cap);
+                     const int32_t *groups, uint64_t seed, gk_align **out, gk_k_choice *how);
 
 #define GK_SELECT_K_MAX 32
 

@@ -82,7 +82,8 @@ class CkaResult(C.Structure):  # gk_cka_result (cka.h)
 class AlignOpts(C.Structure):  # gk_align_opts (align.h)
     _fields_ = [("method", C.c_int), ("anchor", C.c_int), ("lambda_", f64), ("m", i64),
                 ("k", i64), ("k_rule", C.c_int), ("ridge", f64), ("weight", C.c_int),
-                ("temperature", f64), ("topk", i64)]
+                ("temperature", f64), ("topk", i64), ("permutations", C.c_int),
+                ("alpha", f64)]
 
 
 class BootOpts(C.Structure):  # gk_boot_opts (stats.h)

@@ -63,13 +63,16 @@ fail:
 static int fit_align(const gk_align_opts *fit, const gk_mat *T, const gk_mat *A,
                      const int32_t *groups, uint64_t seed, ev_model *em)
 {
-    char spec[128], why[160];
+    char spec[128];
+    gk_k_choice how;
     const gk_mat *views[2] = {T, A};
-    GK_TRY(gk_transform_fit(fit, views, 2, groups, seed, &em->fitted, why, sizeof why));
+    int rc = gk_transform_fit(fit, views, 2, groups, seed, &em->fitted, &how);
+    gk_k_choice_free(&how);
+    GK_TRY(rc);
     em->model = em->fitted;
     snprintf(em->desc, sizeof em->desc, "%s%s%s, fitted on %lld train pairs",
              gk_align_opts_string(gk_align_get_opts(em->model), spec, sizeof spec),
-             *why ? "; " : "", why, (long long)T->rows);
+             *how.why ? "; " : "", how.why, (long long)T->rows);
     return GK_OK;
 }
 

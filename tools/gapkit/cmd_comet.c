@@ -164,7 +164,7 @@ static int run_permutation_test(const char *cmd, const gk_mat *t, const gk_mat *
 {
     gk_comet *full = NULL;
     int st = gk_comet_fit(t, x, 0, &full);
-    *p = st == GK_OK ? malloc((size_t)gk_comet_rank(full) * sizeof **p) : NULL;
+    *p = st == GK_OK ? gk_malloc((size_t)gk_comet_rank(full) * sizeof **p) : NULL;
     if (st == GK_OK && !*p) st = gk_set_error(GK_ENOMEM, "out of memory");
     if (st == GK_OK)
         st = gk_comet_permutation_test(full, t, x, a->n_perm, a->alpha, a->c.seed, *p, n_shared);
@@ -258,45 +258,62 @@ static int comet_fit_dist(const char *cmd, const char *ts, const char *as, const
     return rc;
 }
 
+/* The fit's options: COMET with --k, its rule resolved by gk_transform_fit. */
+static gk_align_opts fit_opts(const comet_args *a)
+{
+    gk_align_opts o = gk_align_opts_default(GK_ALIGN_COMET);
+    o.k = a->k_auto || a->k_shared ? 0 : a->k ? a->k : INT64_MAX; /* --k 0: all axes */
+    o.k_rule = a->k_shared ? GK_K_SHARED : a->k_auto ? GK_K_AUTO : GK_K_FIXED;
+    o.weight = a->weight;
+    o.permutations = a->n_perm, o.alpha = a->alpha;
+    return o;
+}
+
+/* The rule's words in the summary: the CV scores, or the permutation test. */
+static void rule_text(const comet_args *a, const gk_k_choice *how, char *rule, size_t cap)
+{
+    const double *sc = how->cv_map10;
+    if (a->k_auto)
+        snprintf(rule, cap, "auto: 5-fold CV mAP@10 for k = 8..256: %.4f %.4f %.4f %.4f %.4f "
+                 "%.4f", sc[0], sc[1], sc[2], sc[3], sc[4], sc[5]);
+    else if (a->k_shared)
+        snprintf(rule, cap, "shared: permutation test%s", how->n_shared ? "" : " found none, "
+                 "kept 1");
+    else snprintf(rule, cap, "given");
+}
+
 static int comet_fit_cmd(const char *cmd, int argc, char **argv, const comet_args *a)
 {
     gk_mat *t = NULL, *x = NULL;
-    gk_comet *m = NULL;
+    gk_align *m = NULL;
+    gk_k_choice how = {0};
     double *p = NULL;
     int64_t n_shared = 0;
-    char rule[160] = "given";
+    char rule[160];
     int rc, st;
     if (argc - optind != 2) return cli_usage(cmd, "fit expects two inputs T A");
     if (!a->out) return cli_usage(cmd, "fit needs --out MODEL.npz");
     if (gk_dist_active()) return comet_fit_dist(cmd, argv[optind], argv[optind + 1], a);
     if ((rc = load_fit_pairs(cmd, argv[optind], argv[optind + 1], a, &t, &x))) goto cleanup;
-    int64_t k = a->k;
-    if (a->n_perm && (rc = run_permutation_test(cmd, t, x, a, &p, &n_shared))) goto cleanup;
-    if (a->k_shared) {
-        k = n_shared > 0 ? n_shared : 1;
-        snprintf(rule, sizeof rule, "shared: permutation test%s",
-                 n_shared ? "" : " found none, kept 1");
-    }
-    if (a->k_auto) {
-        double sc[6];
-        st = gk_comet_select_k(t, x, NULL, NULL, 0, 5, a->c.seed, a->weight, &k, sc);
-        if (st != GK_OK) {
-            rc = cli_fail(cmd, st);
-            goto cleanup;
-        }
-        snprintf(rule, sizeof rule, "auto: 5-fold CV mAP@10 for k = 8..256: %.4f %.4f %.4f "
-                 "%.4f %.4f %.4f", sc[0], sc[1], sc[2], sc[3], sc[4], sc[5]);
-    }
-    if ((st = gk_comet_fit(t, x, k, &m)) != GK_OK || (st = gk_comet_save(m, a->out)) != GK_OK) {
+    /* --permutations with a given k: the test is reported, k stays */
+    if (a->n_perm && !a->k_shared && (rc = run_permutation_test(cmd, t, x, a, &p, &n_shared)))
+        goto cleanup;
+    const gk_align_opts o = fit_opts(a);
+    const gk_mat *views[2] = {t, x};
+    if ((st = gk_transform_fit(&o, views, 2, NULL, a->c.seed, &m, &how)) != GK_OK ||
+        (st = gk_align_save(m, a->out)) != GK_OK) {
         rc = cli_fail(cmd, st);
         goto cleanup;
     }
-    rc = print_fit(m, a, rule, p, n_shared);
+    if (a->k_shared) p = how.p, n_shared = how.n_shared, how.p = NULL;
+    rule_text(a, &how, rule, sizeof rule);
+    rc = print_fit(gk_align_comet(m), a, rule, p, n_shared);
 cleanup:
-    free(p);
+    gk_free(p); /* from the library (how.p) or malloc'd: gk_free is free by default */
+    gk_k_choice_free(&how);
     gk_mat_free(t);
     gk_mat_free(x);
-    gk_comet_free(m);
+    gk_align_free(m);
     return rc;
 }
 
