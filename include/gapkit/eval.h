@@ -335,6 +335,16 @@ typedef struct gk_k_choice {
 /*! gk_k_choice_free() : frees c->p (c itself is the caller's); NULL is a no-op. */
 void gk_k_choice_free(gk_k_choice *c);
 
+/*! gk_comet_fit_to_json() : the document of a COMET fit (`gapkit comet fit
+ *  --json`): {"n_fit","dim_t","dim_a","k","rank","k_rule","sigma_1","model"}
+ *  and, when test is not NULL (its n_p p-values filled),
+ *  "permutation_test":{"permutations","p_resolution","alpha","seed",
+ *  "shared_axes","p_values"}.  rule : how k was chosen, in words; model_path
+ *  : where the model was written (may be NULL: null); seed : the test's.
+ *  *json : caller frees with gk_free().  @return : GK_OK, GK_EARG, GK_ENOMEM. */
+int gk_comet_fit_to_json(const gk_comet *m, const char *rule, const char *model_path,
+                         const gk_k_choice *test, uint64_t seed, char **json);
+
 /*! gk_transform_fit() : fits the transform o on the paired views views[0..M)
  *  (as gk_align_fit) after resolving COMET's k rule (align.h, gk_k_rule), the
  *  one place that does: auto = gk_comet_select_k over 8..256 (5 folds, seed;

@@ -226,12 +226,8 @@ static void rt_inputs_free(rt_inputs *in)
 static int read_groups(const char *cmd, const char *spec, const gk_mat *m, const char *mspec,
                        gk_labels **out)
 {
-    int st = gk_labels_read(spec, out);
-    if (st != GK_OK) return cli_fail(cmd, st);
-    if ((*out)->n == m->rows) return CLI_OK;
-    gk_set_error(GK_ESHAPE, "%s has %lld labels but %s has %lld rows", spec,
-                 (long long)(*out)->n, mspec, (long long)m->rows);
-    return cli_fail(cmd, GK_ESHAPE);
+    int st = gk_labels_read_rows(spec, m->rows, mspec, out);
+    return st == GK_OK ? CLI_OK : cli_fail(cmd, st);
 }
 
 static int rt_load(const char *cmd, const eval_args *a, char **files, rt_inputs *in)
