@@ -94,7 +94,7 @@ typedef struct comet_parse {
 
 static int parse_k(const char *cmd, const char *arg, comet_args *a)
 {
-    /* HOOK(--k auto): k chosen by gk_comet_select_k() (eval.h) in comet_fit_cmd. */
+    /* HOOK(--k auto): auto and shared are resolved by gk_transform_fit (eval.h) */
     if (!strcmp(arg, "auto")) {
         a->k_auto = 1;
         return CLI_OK;
