@@ -71,12 +71,12 @@ static void test_parse(void **state)
     assert_int_equal(gk_align_parse("shift:lambda", &o), GK_EARG);
     assert_error_has("expected KEY=VALUE");
     assert_int_equal(gk_align_parse("ablate:m=2.5", &o), GK_EARG);
-    gk_transform_spec t;
-    assert_gk_ok(gk_transform_parse("cca:k=8", &t));
-    assert_int_equal(t.kind, GK_TRANSFORM_ALIGN_FIT);
-    assert_true(gk_transform_needs_fit(&t));
-    assert_gk_ok(gk_transform_parse("identity", &t));
-    assert_false(gk_transform_needs_fit(&t));
+    gk_align *m;
+    int has_fit;
+    assert_gk_ok(gk_transform_open("cca:k=8", &o, &has_fit, &m));
+    assert_true(has_fit && o.method == GK_ALIGN_CCA && o.k == 8 && !m);
+    assert_gk_ok(gk_transform_open("identity", &o, &has_fit, &m));
+    assert_true(has_fit && o.method == GK_ALIGN_IDENTITY && !m);
 }
 
 /*====  identities  ====*/

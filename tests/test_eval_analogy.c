@@ -12,7 +12,7 @@
 static gk_analogy_questions *parse(const char *text)
 {
     gk_analogy_questions *q;
-    assert_gk_ok(gk_analogy_parse(text, strlen(text), "q.txt", &q));
+    assert_gk_ok(gk_analogy_read_mem(text, strlen(text), "q.txt", &q));
     return q;
 }
 
@@ -33,10 +33,10 @@ static void test_parse(void **state)
     gk_analogy_questions_free(q);
     gk_analogy_questions_free(NULL);
     const char *bad = ": s\na b c\n";
-    assert_int_equal(gk_analogy_parse(bad, strlen(bad), "q.txt", &q), GK_EFORMAT);
+    assert_int_equal(gk_analogy_read_mem(bad, strlen(bad), "q.txt", &q), GK_EFORMAT);
     assert_error_has("q.txt: line 2: expected 4 words a b c d, found 3");
     assert_null(q);
-    assert_int_equal(gk_analogy_parse(": only\n", 8, "e.txt", &q), GK_EFORMAT);
+    assert_int_equal(gk_analogy_read_mem(": only\n", 8, "e.txt", &q), GK_EFORMAT);
     assert_error_has("no question");
     assert_int_equal(gk_analogy_read("/nonexistent/q.txt", &q), GK_EIO);
     assert_error_has("/nonexistent/q.txt: cannot open");
@@ -158,7 +158,7 @@ static gk_analogy_questions *questions_head(int lines)
         len += strlen(buf + len);
     fclose(f);
     gk_analogy_questions *q;
-    assert_gk_ok(gk_analogy_parse(buf, len, "head", &q));
+    assert_gk_ok(gk_analogy_read_mem(buf, len, "head", &q));
     free(buf);
     return q;
 }

@@ -88,7 +88,7 @@ static void test_coco_repeated_images(void **state)
     gk_score_opts so = gk_score_opts_default();
     so.intervals = 0;
     gk_retrieval_result merged, kept, byhand, rev;
-    assert_gk_ok(gk_retrieval_protocol_opts(X, Y, NULL, NULL, NULL, NULL, 0, &so, &merged));
+    assert_gk_ok(gk_retrieval_protocol_opts(X, Y, NULL, NULL, NULL, NULL, NULL, 0, &so, &merged));
     assert_int_equal(merged.dedup, 1);
     assert_int_equal(merged.merged_x, 50);
     assert_int_equal(merged.merged_y, 0);
@@ -105,12 +105,12 @@ static void test_coco_repeated_images(void **state)
     assert_int_equal(merged.y2x.n_gallery, 100);
     /* the order of the items (hence of the copies) does not matter once merged */
     build(img, txt, 1, &X2, &Y2);
-    assert_gk_ok(gk_retrieval_protocol_opts(X2, Y2, NULL, NULL, NULL, NULL, 0, &so, &rev));
+    assert_gk_ok(gk_retrieval_protocol_opts(X2, Y2, NULL, NULL, NULL, NULL, NULL, 0, &so, &rev));
     assert_same(&merged.y2x, &rev.y2x);
     assert_same(&merged.x2y, &rev.x2y);
     /* kept apart: a caption of a repeated image finds the earlier copy first */
     so.keep_copies = 1;
-    assert_gk_ok(gk_retrieval_protocol_opts(X, Y, NULL, NULL, NULL, NULL, 0, &so, &kept));
+    assert_gk_ok(gk_retrieval_protocol_opts(X, Y, NULL, NULL, NULL, NULL, NULL, 0, &so, &kept));
     assert_int_equal(kept.dedup, 0);
     assert_true(kept.y2x.r1 < merged.y2x.r1 - 0.05);
     assert_true(kept.y2x.medr >= merged.y2x.medr);

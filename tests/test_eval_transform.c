@@ -1,6 +1,6 @@
 /*
 ** test_eval_transform.c — transforms before scoring: the "--transform"
-** parser, the leakage guard, automatic k by cross-validation on synthetic
+** reader, the leakage guard, automatic k by cross-validation on synthetic
 ** data with a known number of shared axes, and the retrieval protocol with a
 ** saved model and with a model fitted on the train split.
 */
@@ -11,23 +11,33 @@
 static void test_parse(void **state)
 {
     (void)state;
-    gk_transform_spec t;
-    assert_gk_ok(gk_transform_parse("comet:k=32,weight=align", &t));
-    assert_int_equal(t.kind, GK_TRANSFORM_COMET_FIT);
+    gk_align_opts t;
+    gk_align *m = (gk_align *)&t; /* set to NULL by every call */
+    int has_fit = -1;
+    assert_gk_ok(gk_transform_open("comet:k=32,weight=align", &t, &has_fit, &m));
+    assert_int_equal(has_fit, 1);
+    assert_null(m);
+    assert_int_equal(t.method, GK_ALIGN_COMET);
     assert_int_equal(t.k, 32);
     assert_int_equal(t.weight, GK_COMET_W_ALIGN);
-    assert_gk_ok(gk_transform_parse("comet:k=auto", &t));
+    assert_gk_ok(gk_transform_open("comet:k=auto", &t, &has_fit, &m));
     assert_int_equal(t.k, 0);
+    assert_int_equal(t.k_rule, GK_K_AUTO);
     assert_int_equal(t.weight, GK_COMET_W_NONE);
-    assert_gk_ok(gk_transform_parse("model.npz", &t));
-    assert_int_equal(t.kind, GK_TRANSFORM_MODEL);
-    assert_string_equal(t.path, "model.npz");
-    assert_gk_ok(gk_transform_parse("none", &t));
-    assert_int_equal(t.kind, GK_TRANSFORM_NONE);
-    assert_int_equal(gk_transform_parse("comet:k=0", &t), GK_EARG);
-    assert_int_equal(gk_transform_parse("comet:weight=corr", &t), GK_EARG);
+    assert_gk_ok(gk_transform_open("comet:k=shared", &t, &has_fit, &m));
+    assert_int_equal(t.k_rule, GK_K_SHARED);
+    /* a model file is loaded: a missing one says so */
+    assert_int_equal(gk_transform_open("model.npz", &t, &has_fit, &m), GK_EIO);
+    assert_error_has("model.npz");
+    assert_int_equal(has_fit, 0);
+    assert_null(m);
+    assert_gk_ok(gk_transform_open("none", &t, &has_fit, &m));
+    assert_int_equal(has_fit, 0);
+    assert_null(m);
+    assert_int_equal(gk_transform_open("comet:k=0", &t, &has_fit, &m), GK_EARG);
+    assert_int_equal(gk_transform_open("comet:weight=corr", &t, &has_fit, &m), GK_EARG);
     assert_error_has("needs k=K");
-    assert_int_equal(gk_transform_parse("comet:k=8,weight=big", &t), GK_EARG);
+    assert_int_equal(gk_transform_open("comet:k=8,weight=big", &t, &has_fit, &m), GK_EARG);
     assert_error_has("expected none, align or corr");
 }
 
@@ -72,14 +82,19 @@ static void test_transform_fit_k_rule(void **state)
     const gk_mat *views[2] = {s->text, s->audio};
     gk_align_opts o;
     gk_align *a = NULL, *b = NULL;
-    char why[160];
+    gk_k_choice how;
 
     assert_gk_ok(gk_align_parse("comet:k=shared", &o));
     assert_int_equal(o.k_rule, GK_K_SHARED);
     assert_int_equal(o.k, 0);
     assert_int_equal(gk_align_fit(&o, views, 2, &a), GK_EARG); /* k needs the data */
-    assert_gk_ok(gk_transform_fit(&o, views, 2, NULL, 3, &a, why, sizeof why));
-    print_message("%s\n", why);
+    assert_gk_ok(gk_transform_fit(&o, views, 2, NULL, 3, &a, &how));
+    print_message("%s\n", how.why);
+    assert_int_equal(how.n_shared, 8);
+    assert_int_equal(how.k, 8);
+    assert_int_equal(how.n_p, 9); /* the 8 shared axes and the one that stopped the test */
+    assert_true(how.p[7] <= 0.05 && how.p[8] > 0.05);
+    gk_k_choice_free(&how);
     assert_int_equal(gk_align_get_opts(a)->k, 8);
     assert_int_equal(gk_align_get_opts(a)->k_rule, GK_K_SHARED);
     char path[] = "/tmp/gk_kfit_XXXXXX.npz";
@@ -99,10 +114,12 @@ static void test_transform_fit_k_rule(void **state)
     assert_gk_ok(gk_comet_select_k(s->text, s->audio, rows, NULL, 0, 5, 3, GK_COMET_W_NONE,
                                    &direct, NULL));
     assert_gk_ok(gk_align_parse("comet:k=auto", &o));
-    assert_gk_ok(gk_transform_fit(&o, views, 2, NULL, 3, &a, why, sizeof why));
+    assert_gk_ok(gk_transform_fit(&o, views, 2, NULL, 3, &a, &how));
     assert_int_equal(gk_align_get_opts(a)->k, direct);
     assert_int_equal(gk_align_get_opts(a)->k_rule, GK_K_AUTO);
-    assert_non_null(strstr(why, "k=auto -> k="));
+    assert_non_null(strstr(how.why, "k=auto -> k="));
+    assert_int_equal(how.rule, GK_K_AUTO);
+    assert_null(how.p);
     gk_align_free(a);
     gk_free(rows);
     gk_synth_free(s);
@@ -123,24 +140,28 @@ static void test_retrieval_protocol(void **state)
     (void)state;
     gk_mat *img = load_unit("clip-coco-liang/features_clip.npy:0");
     gk_mat *txt = load_unit("clip-coco-liang/features_clip.npy:1");
-    gk_transform_spec fit, file;
+    gk_align_opts fit;
+    gk_align *file;
+    int has_fit;
     gk_retrieval_result r, r2, r3;
     gk_split *s;
-    assert_gk_ok(gk_transform_parse("comet:k=64", &fit));
-    assert_int_equal(gk_retrieval_protocol(img, txt, NULL, NULL, NULL, &fit, 0, &r), GK_EARG);
+    assert_gk_ok(gk_transform_open("comet:k=64", &fit, &has_fit, &file));
+    assert_int_equal(gk_retrieval_protocol(img, txt, NULL, NULL, NULL, &fit, NULL, 0, &r),
+                     GK_EARG);
     assert_error_has("leaks");
     assert_gk_ok(gk_split_random(500, 0.2, 0, &s));
-    assert_gk_ok(gk_retrieval_protocol(img, txt, NULL, NULL, s, &fit, 0, &r));
+    assert_gk_ok(gk_retrieval_protocol(img, txt, NULL, NULL, s, &fit, NULL, 0, &r));
     assert_int_equal(r.x2y.n_queries, 100);
     assert_int_equal(r.x2y.n_gallery, 100);
     assert_true(r.x2y.r10 > 0.5);
     assert_non_null(strstr(r.transform, "fitted on 400 train pairs"));
-    /* a COMET_FIT spec filled in by hand (k, weight only) is the same fit */
-    gk_transform_spec hand = {.kind = GK_TRANSFORM_COMET_FIT, .k = 64};
-    assert_gk_ok(gk_retrieval_protocol(img, txt, NULL, NULL, s, &hand, 0, &r3));
+    /* options filled in by hand are the same fit */
+    gk_align_opts hand = gk_align_opts_default(GK_ALIGN_COMET);
+    hand.k = 64;
+    assert_gk_ok(gk_retrieval_protocol(img, txt, NULL, NULL, s, &hand, NULL, 0, &r3));
     assert_memory_equal(&r3.x2y, &r.x2y, sizeof r.x2y);
     assert_memory_equal(&r3.y2x, &r.y2x, sizeof r.y2x);
-    assert_gk_ok(gk_retrieval_protocol(img, txt, NULL, NULL, s, NULL, 0, &r2));
+    assert_gk_ok(gk_retrieval_protocol(img, txt, NULL, NULL, s, NULL, NULL, 0, &r2));
     print_message("COCO test 100: raw i2t R@1 %.3f -> comet k=64 %.3f\n", r2.x2y.r1, r.x2y.r1);
     /* a saved model, applied through the MODEL path, gives the same numbers */
     gk_mat *tr_i, *tr_t;
@@ -153,9 +174,13 @@ static void test_retrieval_protocol(void **state)
     assert_gk_ok(gk_mat_select_rows(txt, s->train, s->n_train, &tr_t));
     assert_gk_ok(gk_comet_fit(tr_i, tr_t, 64, &m));
     assert_gk_ok(gk_comet_save(m, path));
-    assert_gk_ok(gk_transform_parse(path, &file));
-    assert_gk_ok(gk_retrieval_protocol(img, txt, NULL, NULL, s, &file, 0, &r3));
+    assert_gk_ok(gk_transform_open(path, &fit, &has_fit, &file));
+    assert_int_equal(has_fit, 0);
+    assert_string_equal(gk_align_source(file), path);
+    assert_gk_ok(gk_retrieval_protocol(img, txt, NULL, NULL, s, NULL, file, 0, &r3));
     assert_true(r3.x2y.r1 == r.x2y.r1 && r3.y2x.map10 == r.y2x.map10);
+    assert_non_null(strstr(r3.transform, "model /tmp/gk_eval_model_"));
+    gk_align_free(file);
     unlink(path);
     gk_comet_free(m);
     gk_mat_free(tr_i);

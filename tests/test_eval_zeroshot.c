@@ -115,22 +115,23 @@ static void test_class_split_protocol(void **state)
     gk_split *s;
     assert_gk_ok(gk_split_classes(e.y, 2000, 50, 0.5, 0, &s));
     gk_zeroshot_result *r;
-    assert_gk_ok(gk_zeroshot_protocol(e.audio, e.y, e.prompts, s, NULL, 0, &r));
+    assert_gk_ok(gk_zeroshot_protocol(e.audio, e.y, e.prompts, s, NULL, NULL, 0, &r));
     assert_int_equal(r->n_classes, 25);
     assert_int_equal(r->n, 1000);
     for (int c = 0; c < 25; c++) assert_true(s->test_class[r->class_id[c]]);
     assert_true(r->top1 >= 0.915); /* fewer candidates: at least as easy */
     assert_non_null(strstr(r->split, "25 train classes / 25 test classes, 1000/1000 rows"));
     gk_zeroshot_result_free(r);
-    gk_transform_spec xf;
-    assert_gk_ok(gk_transform_parse("comet:k=16", &xf));
-    assert_gk_ok(gk_zeroshot_protocol(e.audio, e.y, e.prompts, s, &xf, 0, &r));
+    gk_align_opts xf;
+    assert_gk_ok(gk_align_parse("comet:k=16", &xf));
+    assert_gk_ok(gk_zeroshot_protocol(e.audio, e.y, e.prompts, s, &xf, NULL, 0, &r));
     assert_int_equal(r->n_classes, 25);
     assert_true(r->top1 > 1.0 / 25); /* far above chance on unseen classes */
     assert_non_null(strstr(r->transform, "comet:k=16"));
     gk_zeroshot_result_free(r);
     /* a fit without a split would leak */
-    assert_int_equal(gk_zeroshot_protocol(e.audio, e.y, e.prompts, NULL, &xf, 0, &r), GK_EARG);
+    assert_int_equal(gk_zeroshot_protocol(e.audio, e.y, e.prompts, NULL, &xf, NULL, 0, &r),
+                     GK_EARG);
     assert_error_has("needs a split");
     gk_split_free(s);
     esc_free(&e);

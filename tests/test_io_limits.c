@@ -26,7 +26,7 @@ static void test_npy_absurd_shape_allocates_nothing(void **state)
         size_t n = make_npy(buf, 1, dicts[i], body, sizeof body);
         gk_mat *m = NULL;
         count_from_here(-1);
-        int rc = gk_npy_parse(buf, n, i == 2 ? "0" : NULL, "absurd.npy", &m);
+        int rc = gk_npy_read_mem(buf, n, i == 2 ? "0" : NULL, "absurd.npy", &m);
         long allocs = n_alloc;
         gk_set_allocator(NULL);
         assert_int_equal(rc, GK_EFORMAT);
@@ -55,7 +55,7 @@ static void test_wordvec_absurd_sizes_refused(void **state)
         gk_mat *m = NULL;
         gk_vocab *v = NULL;
         count_from_here(-1);
-        int rc = gk_wordvec_parse(cases[i].text, cases[i].len, "absurd.vec", &m, &v);
+        int rc = gk_wordvec_read_mem(cases[i].text, cases[i].len, "absurd.vec", &m, &v);
         size_t largest = max_block;
         gk_set_allocator(NULL);
         assert_int_equal(rc, GK_EFORMAT);
@@ -72,7 +72,7 @@ static void test_comet_absurd_dims_refused(void **state)
     unsigned char *b = slurp(corpus("fuzz_comet/bad_absurd_dims"), &len);
     gk_comet *m = NULL;
     count_from_here(-1);
-    int rc = gk_comet_parse(b, len, "absurd.npz", &m);
+    int rc = gk_comet_load_mem(b, len, "absurd.npz", &m);
     size_t total = bytes_alloc;
     gk_set_allocator(NULL);
     free(b);
@@ -94,7 +94,7 @@ static void test_npz_inflated_size_refused(void **state)
     memcpy(cd + 24, "\x00\x00\x00\x70", 4); /* uncompressed size 1.8 GB */
     gk_mat *m = NULL;
     count_from_here(-1);
-    int rc = gk_npz_parse(b, len, "x", "bomb.npz", &m);
+    int rc = gk_npz_read_mem(b, len, "x", "bomb.npz", &m);
     size_t largest = max_block;
     gk_set_allocator(NULL);
     free(b);

@@ -113,11 +113,11 @@ static void test_stored_and_deflated_members(void **state)
     for (int deflate = 0; deflate <= 1; deflate++) {
         member mm[2] = {{"text.npy", npy1, npy1_len, deflate}, {"audio.npy", npy2, npy2_len, deflate}};
         size_t n = make_zip(mm, 2);
-        assert_gk_ok(gk_npz_parse(zip, n, "text", "t.npz", &m));
+        assert_gk_ok(gk_npz_read_mem(zip, n, "text", "t.npz", &m));
         assert_int_equal(m->rows, 2);
         assert_close(gk_mat_at(m, 1, 2), 6, 0);
         gk_mat_free(m);
-        assert_gk_ok(gk_npz_parse(zip, n, "audio.npy", "t.npz", &m));
+        assert_gk_ok(gk_npz_read_mem(zip, n, "audio.npy", "t.npz", &m));
         assert_int_equal(m->rows, 4);
         assert_close(gk_mat_at(m, 3, 0), 8, 0);
         gk_mat_free(m);
@@ -144,14 +144,14 @@ static void test_missing_member_and_choice(void **state)
     gk_mat *m;
     member mm[2] = {{"text.npy", npy1, npy1_len, 0}, {"audio.npy", npy2, npy2_len, 1}};
     size_t n = make_zip(mm, 2);
-    assert_int_equal(gk_npz_parse(zip, n, "image", "t.npz", &m), GK_EFORMAT);
+    assert_int_equal(gk_npz_read_mem(zip, n, "image", "t.npz", &m), GK_EFORMAT);
     assert_null(m);
     assert_error_has("t.npz: no member 'image' (or 'image.npy'); the archive holds: text.npy, "
                      "audio.npy");
-    assert_int_equal(gk_npz_parse(zip, n, NULL, "t.npz", &m), GK_EARG);
+    assert_int_equal(gk_npz_read_mem(zip, n, NULL, "t.npz", &m), GK_EARG);
     assert_error_has("the archive holds 2 arrays; choose one with FILE:MEMBER");
     n = make_zip(mm, 1); /* a single array needs no member name */
-    assert_gk_ok(gk_npz_parse(zip, n, NULL, "t.npz", &m));
+    assert_gk_ok(gk_npz_read_mem(zip, n, NULL, "t.npz", &m));
     gk_mat_free(m);
 }
 
@@ -162,30 +162,30 @@ static void test_corrupted_archives(void **state)
     member mm[1] = {{"x.npy", npy1, npy1_len, 1}};
     size_t n = make_zip(mm, 1);
     zip[40] ^= 0x55; /* inside the deflate stream */
-    int rc = gk_npz_parse(zip, n, "x", "t.npz", &m);
+    int rc = gk_npz_read_mem(zip, n, "x", "t.npz", &m);
     assert_int_equal(rc, GK_EFORMAT);
     assert_error_has("t.npz: member 'x.npy' is corrupted");
     mm[0].deflate = 0;
     n = make_zip(mm, 1);
     zip[30 + 5 + 100] ^= 1; /* a data byte of a stored member */
-    assert_int_equal(gk_npz_parse(zip, n, "x", "t.npz", &m), GK_EFORMAT);
+    assert_int_equal(gk_npz_read_mem(zip, n, "x", "t.npz", &m), GK_EFORMAT);
     assert_error_has("member 'x.npy' is corrupted: CRC-32");
     n = make_zip(mm, 1);
-    assert_int_equal(gk_npz_parse(zip, n - 10, "x", "t.npz", &m), GK_EFORMAT);
+    assert_int_equal(gk_npz_read_mem(zip, n - 10, "x", "t.npz", &m), GK_EFORMAT);
     assert_error_has("no end-of-central-directory record");
-    assert_int_equal(gk_npz_parse("hello", 5, "x", "t.npz", &m), GK_EFORMAT);
+    assert_int_equal(gk_npz_read_mem("hello", 5, "x", "t.npz", &m), GK_EFORMAT);
     assert_error_has("not an .npz (zip) archive");
-    assert_int_equal(gk_npz_parse(zip, 0, "x", "t.npz", &m), GK_EFORMAT);
+    assert_int_equal(gk_npz_read_mem(zip, 0, "x", "t.npz", &m), GK_EFORMAT);
     assert_error_has("file is empty");
     /* zip64 marker in the central directory */
     n = make_zip(mm, 1);
     put32(zip + 30 + 5 + npy1_len + 20, 0xffffffffu);
-    assert_int_equal(gk_npz_parse(zip, n, "x", "t.npz", &m), GK_EFORMAT);
+    assert_int_equal(gk_npz_read_mem(zip, n, "x", "t.npz", &m), GK_EFORMAT);
     assert_error_has("zip64");
     /* central directory pointing past the end */
     n = make_zip(mm, 1);
     put32(zip + n - 6, 999999);
-    assert_int_equal(gk_npz_parse(zip, n, "x", "t.npz", &m), GK_EFORMAT);
+    assert_int_equal(gk_npz_read_mem(zip, n, "x", "t.npz", &m), GK_EFORMAT);
     assert_error_has("corrupted archive");
     /* a broken .npy inside a good archive names the member */
     unsigned char bad[256];
@@ -193,7 +193,7 @@ static void test_corrupted_archives(void **state)
                          "\0\0\0\0", 4);
     mm[0] = (member){"y.npy", bad, bn, 0};
     n = make_zip(mm, 1);
-    assert_int_equal(gk_npz_parse(zip, n, "y", "t.npz", &m), GK_EFORMAT);
+    assert_int_equal(gk_npz_read_mem(zip, n, "y", "t.npz", &m), GK_EFORMAT);
     assert_error_has("t.npz: member 'y.npy': dtype '<i4' is not supported");
 }
 

@@ -15,7 +15,7 @@ typedef int (*op_fn)(const unsigned char *b, size_t len, const char *arg);
 static int op_npy(const unsigned char *b, size_t len, const char *arg)
 {
     gk_mat *m = NULL;
-    int rc = gk_npy_parse(b, len, arg, "f.npy", &m);
+    int rc = gk_npy_read_mem(b, len, arg, "f.npy", &m);
     gk_mat_free(m);
     return rc;
 }
@@ -25,8 +25,8 @@ static int op_npz(const unsigned char *b, size_t len, const char *arg)
     gk_mat *m = NULL;
     char *t = NULL;
     (void)arg;
-    int rc = gk_npz_parse(b, len, "y", "f.npz", &m);
-    if (rc == GK_OK) rc = gk_npz_parse_text(b, len, "x.npy", "f.npz", &t);
+    int rc = gk_npz_read_mem(b, len, "y", "f.npz", &m);
+    if (rc == GK_OK) rc = gk_npz_read_text_mem(b, len, "x.npy", "f.npz", &t);
     gk_mat_free(m);
     gk_free(t);
     return rc;
@@ -37,7 +37,7 @@ static int op_wordvec(const unsigned char *b, size_t len, const char *arg)
     gk_mat *m = NULL;
     gk_vocab *v = NULL;
     (void)arg;
-    int rc = gk_wordvec_parse(b, len, "f.vec", &m, &v);
+    int rc = gk_wordvec_read_mem(b, len, "f.vec", &m, &v);
     gk_mat_free(m);
     gk_vocab_free(v);
     return rc;
@@ -46,7 +46,7 @@ static int op_wordvec(const unsigned char *b, size_t len, const char *arg)
 static int op_labels(const unsigned char *b, size_t len, const char *column)
 {
     gk_labels *l = NULL;
-    int rc = gk_labels_parse(b, len, column, "f.labels", &l);
+    int rc = gk_labels_read_mem(b, len, column, "f.labels", &l);
     gk_labels_free(l);
     return rc;
 }
@@ -55,7 +55,7 @@ static int op_comet(const unsigned char *b, size_t len, const char *arg)
 {
     gk_comet *m = NULL;
     (void)arg;
-    int rc = gk_comet_parse(b, len, "f.model", &m);
+    int rc = gk_comet_load_mem(b, len, "f.model", &m);
     gk_comet_free(m);
     return rc;
 }

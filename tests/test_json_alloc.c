@@ -93,6 +93,18 @@ static void test_geometry_writers(void **state)
     assert_owned_text("gk_comet_to_json", json);
     gk_comet_free(m);
 
+    /* a fit with k = shared: the choice's p-values are the library's too */
+    gk_align_opts ko = gk_align_opts_default(GK_ALIGN_COMET);
+    ko.k = 0, ko.k_rule = GK_K_SHARED;
+    const gk_mat *pair[2] = {s->text, s->audio};
+    gk_align *fit = NULL;
+    gk_k_choice how;
+    assert_gk_ok(gk_transform_fit(&ko, pair, 2, NULL, 0, &fit, &how));
+    assert_gk_ok(gk_comet_fit_to_json(gk_align_comet(fit), "shared", NULL, &how, 0, &json));
+    assert_owned_text("gk_comet_fit_to_json", json);
+    gk_k_choice_free(&how);
+    gk_align_free(fit);
+
     gk_align_opts ao;
     assert_gk_ok(gk_align_parse("procrustes", &ao));
     const gk_mat *views[2] = {s->text, s->audio};
@@ -197,6 +209,20 @@ static void test_eval_writers(void **state)
     gk_synth_free(s);
 }
 
+static void test_demo_writer(void **state)
+{
+    (void)state;
+    gk_demo_opts o = gk_demo_opts_default();
+    o.synth.n = 200, o.synth.d = 16, o.synth.k_shared = 2, o.synth.n_private = 2;
+    o.n_perm = 19;
+    gk_demo_result *d = NULL;
+    char *json = NULL;
+    assert_gk_ok(gk_demo_run(&o, &d));
+    assert_gk_ok(gk_demo_to_json(d, &json));
+    assert_owned_text("gk_demo_to_json", json);
+    gk_demo_free(d);
+}
+
 static void test_io_writers(void **state)
 {
     (void)state;
@@ -213,6 +239,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_geometry_writers, install, restore_allocator),
         cmocka_unit_test_setup_teardown(test_similarity_writers, install, restore_allocator),
         cmocka_unit_test_setup_teardown(test_eval_writers, install, restore_allocator),
+        cmocka_unit_test_setup_teardown(test_demo_writer, install, restore_allocator),
         cmocka_unit_test_setup_teardown(test_io_writers, install, restore_allocator),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -146,10 +146,10 @@ static void test_memorising_transform(void **state)
     (void)state;
     int32_t y[1200];
     gk_mat *X = classes_view(1200, 32, 20, 2.0, 51, y), *P = gauss(20, 32, 61);
-    gk_transform_spec xf;
-    assert_gk_ok(gk_transform_parse("procrustes", &xf));
+    gk_align_opts xf;
+    assert_gk_ok(gk_align_parse("procrustes", &xf));
     gk_leakage_opts o = gk_leakage_opts_default();
-    o.xf = &xf;
+    o.fit = &xf;
     o.n_boot = 300;
     gk_leakage_result r;
     assert_gk_ok(gk_leakage_run(X, y, P, &o, &r));

@@ -66,8 +66,8 @@ typedef enum gk_align_method {
 typedef enum gk_k_rule {
     GK_K_FIXED = 0,  /* k as given */
     GK_K_AUTO = 1,   /* "k=auto": 5-fold CV of held-out mAP@10 (gk_comet_select_k) */
-    GK_K_SHARED = 2  /* "k=shared": axes passing gk_comet_permutation_test (B = 19,
-                        alpha = 0.05), at least 1 */
+    GK_K_SHARED = 2  /* "k=shared": axes passing gk_comet_permutation_test (B =
+                        permutations, alpha), at least 1 */
 } gk_k_rule;
 
 /* The method and its parameters; fields a method does not use are ignored. */
@@ -83,6 +83,10 @@ typedef struct gk_align_opts {
     gk_comet_weight weight; /* COMET: none (default), align or corr */
     double temperature;     /* PROJDEC: τ > 0, default 100 (COMET paper) */
     int64_t topk;           /* PROJDEC: memory rows averaged, 0 = all (default) */
+    int permutations;       /* COMET k=shared: B shuffled pairings (default 19, the
+                               smallest B whose p can reach 0.05; <= 0 = default) */
+    double alpha;           /* COMET k=shared: family-wise level (default 0.05; <= 0 =
+                               default) */
 } gk_align_opts;
 
 /*! gk_align_opts_default() : @return : the defaults above for `method`
@@ -166,9 +170,17 @@ void gk_align_free(gk_align *a);
 
 /*====  inspection  ====*/
 
+/*! gk_align_comet() : @return : the COMET decomposition of a two-view COMET
+ *  model (all its axes and σ; the model applies gk_align_get_opts()->k of
+ *  them), or NULL for another method.  Borrowed, valid while a lives. */
+const gk_comet *gk_align_comet(const gk_align *a);
+
 /*! gk_align_get_opts() : @return : the method and parameters of a fitted
  *  model (anchor resolved to an index).  Borrowed, valid while a lives. */
 const gk_align_opts *gk_align_get_opts(const gk_align *a);
+/*! gk_align_source() : @return : the file the model was read from
+ *  (gk_align_load), or NULL for a model fitted in this process.  Borrowed. */
+const char *gk_align_source(const gk_align *a);
 /*! gk_align_n_views() : @return : M. */
 int gk_align_n_views(const gk_align *a);
 /*! gk_align_n_fit() : @return : N, the calibration rows of the fit. */

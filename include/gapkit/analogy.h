@@ -40,10 +40,10 @@ typedef struct gk_analogy_questions {
  *  with gk_analogy_questions_free(); NULL on failure. */
 int gk_analogy_read(const char *path, gk_analogy_questions **out);
 
-/*! gk_analogy_parse() : as gk_analogy_read() on a file held in memory
+/*! gk_analogy_read_mem() : as gk_analogy_read() on a file held in memory
  *  (buf[0..len) is copied, not modified); `name` prefixes messages. */
-int gk_analogy_parse(const void *buf, size_t len, const char *name,
-                     gk_analogy_questions **out);
+int gk_analogy_read_mem(const void *buf, size_t len, const char *name,
+                        gk_analogy_questions **out);
 
 /*! gk_analogy_questions_free() : NULL is a no-op. */
 void gk_analogy_questions_free(gk_analogy_questions *q);

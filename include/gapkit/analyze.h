@@ -10,6 +10,7 @@
 #include "eval.h"
 #include "group.h"
 #include "knn.h"
+#include "synth.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -68,6 +69,50 @@ gk_analyze_opts gk_analyze_opts_default(void);
  *  @return : GK_OK or the first failing step's code (its message says which
  *  step). */
 int gk_analyze_run(const gk_analyze_input *in, const gk_analyze_opts *opts, char **report_json);
+
+/*====  the demo: the main job on synthetic data with a known answer  ====*/
+
+typedef struct gk_demo_opts {
+    gk_synth_opts synth;   /* the generator (gk_synth_opts_default); its seed also
+                              seeds the split and the permutations */
+    int n_perm;            /* shuffled pairings of the shared-axes test (default 99) */
+    double test_fraction;  /* held-out share of the items (default 0.5) */
+} gk_demo_opts;
+
+/*! gk_demo_opts_default() : @return : the defaults listed above. */
+gk_demo_opts gk_demo_opts_default(void);
+
+/* Everything the demo finds; one owned pointer, released by gk_demo_free. */
+typedef struct gk_demo_result {
+    gk_demo_opts opts;            /* as run */
+    gk_synth *synth;              /* the drawn pairs and their true axes */
+    gk_gap_result *gap;           /* gap diagnostics of all pairs */
+    gk_split *split;              /* random train/test split of the items */
+    gk_k_choice shared;           /* the permutation test on the train half (k=shared) */
+    gk_align *model;              /* COMET with k = the shared axes, fitted on the train half */
+    gk_synth_recovery *recovery;  /* the model's axes against the true ones */
+    gk_retrieval_result raw, comet; /* held-out retrieval before / after COMET */
+} gk_demo_result;
+
+/*! gk_demo_run() : draws pairs (gk_synth_generate), diagnoses the gap,
+ *  splits the items at random (test_fraction), fits COMET on the train half
+ *  with k = shared (gk_transform_fit: permutation test with n_perm pairings,
+ *  alpha 0.05), compares its axes with the true ones, and scores held-out
+ *  retrieval before and after COMET (gk_retrieval_protocol).  opts NULL =
+ *  the defaults.  @return : GK_OK or the failing step's code.
+ *  *out : caller owns, free with gk_demo_free(); NULL on failure. */
+int gk_demo_run(const gk_demo_opts *opts, gk_demo_result **out);
+
+/*! gk_demo_to_json() : {"generator":{"n","d","k_shared","seed"},"gap":{…},
+ *  "permutation_test":{"permutations","alpha","shared_axes"},"recovery":[{"axis",
+ *  "rho_true","corr_found","cos_text","cos_audio","in_subspace"}…],
+ *  "retrieval_raw":{…},"retrieval_comet":{…}} (sub-documents as gk_gap_to_json,
+ *  gk_retrieval_to_json).  *json : caller frees with gk_free().
+ *  @return : GK_OK, GK_EARG, GK_ENOMEM. */
+int gk_demo_to_json(const gk_demo_result *r, char **json);
+
+/*! gk_demo_free() : NULL is a no-op. */
+void gk_demo_free(gk_demo_result *r);
 
 GK_API_END
 #ifdef __cplusplus

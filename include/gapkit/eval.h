@@ -30,39 +30,20 @@ GK_API_BEGIN
 
 /*====  transforms before scoring  ====*/
 
-typedef enum gk_transform_kind {
-    GK_TRANSFORM_NONE = 0,
-    GK_TRANSFORM_MODEL = 1,     /* a saved model file of kind "comet" or "align"
-                                   (gk_align_load) */
-    GK_TRANSFORM_COMET_FIT = 2, /* "comet:k=K|auto|shared[,weight=none|align|corr]": parsed
-                                   by gk_align_parse into align and fitted like ALIGN_FIT
-                                   (gk_transform_fit) on the TRAIN part of a split */
-    GK_TRANSFORM_ALIGN_FIT = 3  /* any other align method ("center", "shift:lambda=0.5",
-                                   "procrustes", "cca:k=16", …; gk_align_parse), fitted
-                                   on the TRAIN part of a split */
-} gk_transform_kind;
+/* A protocol takes its transform in one of two forms: gk_align_opts to fit
+** on the TRAIN part of its split (gk_transform_fit: COMET's k rule resolved
+** there), or a gk_align already fitted or loaded, applied to every row as it
+** is.  Both NULL = no transform; fitting anything but identity needs a split. */
 
-typedef struct gk_transform_spec {
-    gk_transform_kind kind;
-    const char *path;       /* MODEL: borrowed from the parsed string */
-    int64_t k;              /* COMET_FIT: align.k (0 = resolved by align.k_rule);
-                               MODEL: 0 = all axes of a COMET model */
-    gk_comet_weight weight; /* applied to the coefficients (COMET; for a MODEL only
-                               when k > 0 or weight != none, else the file's setting) */
-    gk_align_opts align;    /* COMET_FIT, ALIGN_FIT: the method and its parameters (a
-                               COMET_FIT spec filled in by hand may set only k and
-                               weight: it is then COMET with those) */
-} gk_transform_spec;
-
-/*! gk_transform_parse() : "none", "comet:k=K[,weight=W]", "comet:k=auto[,weight=W]",
- *  another align method "METHOD[:KEY=V,…]" (gk_align_parse; the method names
- *  win over a file of the same name: write ./center for such a file),
- *  "head:FILE" (heads trained by gapkit train) or else a model path.  @return : GK_OK, GK_EARG.  *out borrows s. */
-int gk_transform_parse(const char *s, gk_transform_spec *out);
-
-/*! gk_transform_needs_fit() : @return : 1 when the transform is fitted on the
- *  data (COMET_FIT, or ALIGN_FIT other than identity), so it needs a split. */
-int gk_transform_needs_fit(const gk_transform_spec *xf);
+/*! gk_transform_open() : what an eval "--transform" string s names:
+ *  "none" (nothing set); an align method "METHOD[:KEY=V,…]" parsed by
+ *  gk_align_parse into *fit, *has_fit = 1 (comet must say k=K, k=auto or
+ *  k=shared; the method names win over a file of the same name: write
+ *  ./center for such a file); "head:FILE" (heads trained by gapkit train) or
+ *  any other string: a model file loaded by gk_align_load into *model.
+ *  @return : GK_OK, GK_EARG, as gk_align_load.  *model : caller owns, free
+ *  with gk_align_free(); NULL unless a model was loaded. */
+int gk_transform_open(const char *s, gk_align_opts *fit, int *has_fit, gk_align **model);
 
 /*! gk_transform_apply_pair() : coefficients of both sides under model m:
  *  *X2 = normalize(apply(m, side 0, X)), *Y2 = normalize(apply(m, side 1, Y))
@@ -74,21 +55,49 @@ int gk_transform_needs_fit(const gk_transform_spec *xf);
 int gk_transform_apply_pair(const gk_comet *m, int64_t k, gk_comet_weight w, const gk_mat *X,
                             const gk_mat *Y, gk_mat **X2, gk_mat **Y2);
 
+/* How gk_transform_fit chose COMET's k, for reports. */
+typedef struct gk_k_choice {
+    gk_k_rule rule;       /* the rule applied (fixed for other methods) */
+    int64_t k;            /* the k chosen (0 for other methods) */
+    char why[160];        /* "k=auto -> k=32 (5-fold CV mAP@10 0.4121)", or "" */
+    double cv_map10[6];   /* auto (two views): mean held-out mAP@10 of k = 8, 16,
+                             32, 64, 128, 256 (capped ones score as their cap) */
+    int permutations;     /* shared: B of the test */
+    double alpha;         /* shared: its family-wise level */
+    int64_t n_shared;     /* shared: axes that passed (0 possible; k is then 1) */
+    int64_t n_p;          /* shared: p-values kept, min(n_shared + 1, R) */
+    double *p;            /* (n_p,) shared: p of each axis up to the one that
+                             stopped the test; owned, gk_k_choice_free() */
+} gk_k_choice;
+
+/*! gk_k_choice_free() : frees c->p (c itself is the caller's); NULL is a no-op. */
+void gk_k_choice_free(gk_k_choice *c);
+
+/*! gk_comet_fit_to_json() : the document of a COMET fit (`gapkit comet fit
+ *  --json`): {"n_fit","dim_t","dim_a","k","rank","k_rule","sigma_1","model"}
+ *  and, when test is not NULL (its n_p p-values filled),
+ *  "permutation_test":{"permutations","p_resolution","alpha","seed",
+ *  "shared_axes","p_values"}.  rule : how k was chosen, in words; model_path
+ *  : where the model was written (may be NULL: null); seed : the test's.
+ *  *json : caller frees with gk_free().  @return : GK_OK, GK_EARG, GK_ENOMEM. */
+int gk_comet_fit_to_json(const gk_comet *m, const char *rule, const char *model_path,
+                         const gk_k_choice *test, uint64_t seed, char **json);
+
 /*! gk_transform_fit() : fits the transform o on the paired views views[0..M)
- *  (as gk_align_fit) after resolving COMET's k rule (align.h, gk_k_rule):
- *  auto = gk_comet_select_k over 8..256 (5 folds, seed; M > 2 views: the
- *  default k), shared = the axes passing gk_comet_permutation_test (B = 19,
- *  alpha 0.05, seed; at least 1).  groups (N,) (may be NULL) are the classes
- *  of the fit rows for auto's held-out matches; NULL groups the items whose
- *  rows repeat in both views (one prompt per class), so every caller with the
- *  same data gets the same k.  The model records the rule and the k chosen
- *  (gk_align_get_opts, gk_align_save).  why (cap bytes, may be NULL) receives
- *  how k was chosen ("k=auto -> k=32 (5-fold CV mAP@10 0.4121)"), or "".
+ *  (as gk_align_fit) after resolving COMET's k rule (align.h, gk_k_rule), the
+ *  one place that does: auto = gk_comet_select_k over 8..256 (5 folds, seed;
+ *  M > 2 views: the default k), shared = the axes passing
+ *  gk_comet_permutation_test (o->permutations, o->alpha, seed; at least 1).
+ *  groups (N,) (may be NULL) are the classes of the fit rows for auto's
+ *  held-out matches; NULL groups the items whose rows repeat in both views
+ *  (one prompt per class), so every caller with the same data gets the same
+ *  k.  The model records the rule and the k chosen (gk_align_get_opts,
+ *  gk_align_save).  how (may be NULL) receives how k was chosen; release it
+ *  with gk_k_choice_free() (also after a failure).
  *  @return : as gk_align_fit, gk_comet_select_k, gk_comet_permutation_test.
  *  *out : caller owns, free with gk_align_free(); NULL on failure. */
 int gk_transform_fit(const gk_align_opts *o, const gk_mat *const *views, int n_views,
-                     const int32_t *groups, uint64_t seed, gk_align **out, char *why,
-                     size_t cap);
+                     const int32_t *groups, uint64_t seed, gk_align **out, gk_k_choice *how);
 
 #define GK_SELECT_K_MAX 32
 
@@ -118,15 +127,16 @@ int gk_comet_select_k(const gk_mat *T, const gk_mat *A, const int32_t *groups,
  *  split (NULL = none) is over the rows of X.  Without groups Y's rows follow
  *  X's (NX == NY).  With groups, a Y row is in the test gallery when its group
  *  has a test X row, and pairs with the train X rows of its group for fitting.
- *  xf (NULL = none): MODEL is applied to all rows (side 0 to X, side 1 to Y);
- *  COMET_FIT needs a split (else GK_EARG: fitting and scoring the same rows
- *  leaks) and is fitted on the train pairs, k = 0 chosen by
- *  gk_comet_select_k (5 folds, seed).  Scores only the test part when split.
+ *  model (NULL = none) is applied to all rows (side 0 to X, side 1 to Y);
+ *  fit (NULL = none; identity = none) needs a split (else GK_EARG: fitting
+ *  and scoring the same rows leaks) and is fitted on the train pairs by
+ *  gk_transform_fit (groups: the train rows' gx).  Give at most one of fit
+ *  and model.  Scores only the test part when split.
  *  @return : GK_OK or any code of the steps.  *out filled (with split and
  *  transform descriptions). */
 int gk_retrieval_protocol(const gk_mat *X, const gk_mat *Y, const int32_t *gx,
                           const int32_t *gy, const gk_split *split,
-                          const gk_transform_spec *xf, uint64_t seed,
+                          const gk_align_opts *fit, const gk_align *model, uint64_t seed,
                           gk_retrieval_result *out);
 
 /* What is reported around the metrics of a protocol (methods.md §11). */
@@ -147,13 +157,15 @@ gk_score_opts gk_score_opts_default(void);
  *  rows merged (out->merged_x / merged_y count the rows dropped). */
 int gk_retrieval_protocol_opts(const gk_mat *X, const gk_mat *Y, const int32_t *gx,
                                const int32_t *gy, const gk_split *split,
-                               const gk_transform_spec *xf, uint64_t seed,
-                               const gk_score_opts *so, gk_retrieval_result *out);
+                               const gk_align_opts *fit, const gk_align *model,
+                               uint64_t seed, const gk_score_opts *so,
+                               gk_retrieval_result *out);
 
 /*! gk_zeroshot_protocol() : zero-shot of items X (N,D) with classes y (N,)
  *  against class embeddings P (C,D) (already ensembled), after an optional
  *  split of the items and transform (side 0 = items, side 1 = classes).
- *  Fit pairs for COMET_FIT: each train item with its class embedding.
+ *  Fit pairs of fit: each train item with its class embedding (groups: the
+ *  items' classes).
  *  Random or fold split: test items scored against all C classes.  Class
  *  split: test items scored against ONLY the test classes' embeddings (the
  *  classes seen in training are not candidates), so result->class_id lists
@@ -161,8 +173,8 @@ int gk_retrieval_protocol_opts(const gk_mat *X, const gk_mat *Y, const int32_t *
  *  @return : GK_OK or any code of the steps.  *out : caller owns
  *  (gk_zeroshot_result_free). */
 int gk_zeroshot_protocol(const gk_mat *X, const int32_t *y, const gk_mat *P,
-                         const gk_split *split, const gk_transform_spec *xf, uint64_t seed,
-                         gk_zeroshot_result **out);
+                         const gk_split *split, const gk_align_opts *fit,
+                         const gk_align *model, uint64_t seed, gk_zeroshot_result **out);
 
 GK_API_END
 #ifdef __cplusplus

@@ -95,9 +95,9 @@ int gk_comet_save_ex(const gk_comet *m, const char *path, const char *extra);
  *  owns, free with gk_comet_free(); NULL on failure. */
 int gk_comet_load(const char *path, gk_comet **out);
 
-/*! gk_comet_parse() : as gk_comet_load() on a model file held in memory
+/*! gk_comet_load_mem() : as gk_comet_load() on a model file held in memory
  *  (buf[0..len) is only read; fuzzing).  `name` prefixes messages. */
-int gk_comet_parse(const void *buf, size_t len, const char *name, gk_comet **out);
+int gk_comet_load_mem(const void *buf, size_t len, const char *name, gk_comet **out);
 
 /*====  model getters (borrowed pointers, valid while the model lives)  ====*/
 

@@ -65,12 +65,12 @@ int gk_load_matrix(const char *spec, const gk_load_opts *opts, gk_mat **out);
 int gk_load_matrix_ex(const char *spec, const gk_load_opts *opts, gk_mat **out,
                       gk_array_info *info);
 
-/*! gk_npy_parse() : parses a whole .npy file held in memory (no mmap), with an
+/*! gk_npy_read_mem() : parses a whole .npy file held in memory (no mmap), with an
  *  optional view selector ("0" for (M,N,D) arrays, NULL otherwise).  For
  *  tests and fuzzing.  `name` is used in messages.  No normalisation, but
  *  NaN/Inf are reported as GK_ENUMERIC.  *out: caller owns. */
-int gk_npy_parse(const void *buf, size_t len, const char *selector, const char *name,
-                 gk_mat **out);
+int gk_npy_read_mem(const void *buf, size_t len, const char *selector, const char *name,
+                    gk_mat **out);
 
 /*! gk_npy_write() : writes `m` as a float32 little-endian C-order .npy
  *  (version 1.0) atomically: to a temporary name in the same directory, then
@@ -113,12 +113,12 @@ int gk_npz_read(const char *path, const char *member, gk_mat **out);
  *  header), NUL-terminated.  *out: caller frees with gk_free(). */
 int gk_npz_read_text(const char *path, const char *member, char **out);
 
-/*! gk_npz_parse() : as gk_npz_read() on an archive held in memory (fuzzing). */
-int gk_npz_parse(const void *buf, size_t len, const char *member, const char *name,
-                 gk_mat **out);
-/*! gk_npz_parse_text() : as gk_npz_read_text() on an archive held in memory. */
-int gk_npz_parse_text(const void *buf, size_t len, const char *member, const char *name,
-                      char **out);
+/*! gk_npz_read_mem() : as gk_npz_read() on an archive held in memory (fuzzing). */
+int gk_npz_read_mem(const void *buf, size_t len, const char *member, const char *name,
+                    gk_mat **out);
+/*! gk_npz_read_text_mem() : as gk_npz_read_text() on an archive held in memory. */
+int gk_npz_read_text_mem(const void *buf, size_t len, const char *member, const char *name,
+                         char **out);
 
 typedef struct gk_npz_entry {
     const char *name;  /* member name without ".npy" */
@@ -143,10 +143,10 @@ typedef struct gk_vocab {
  *  gk_vocab_free(). */
 int gk_wordvec_read(const char *path, gk_mat **vectors, gk_vocab **vocab);
 
-/*! gk_wordvec_parse() : as gk_wordvec_read() on a file held in memory
+/*! gk_wordvec_read_mem() : as gk_wordvec_read() on a file held in memory
  *  (buf[0..len) is copied, not modified; fuzzing).  `name` prefixes messages. */
-int gk_wordvec_parse(const void *buf, size_t len, const char *name, gk_mat **vectors,
-                     gk_vocab **vocab);
+int gk_wordvec_read_mem(const void *buf, size_t len, const char *name, gk_mat **vectors,
+                        gk_vocab **vocab);
 
 /*! gk_vocab_read() : one word per line (a trailing newline is optional). */
 int gk_vocab_read(const char *path, gk_vocab **out);
@@ -178,11 +178,11 @@ int gk_labels_read(const char *spec, gk_labels **out);
  *  free with gk_labels_free(); NULL on failure. */
 int gk_labels_read_rows(const char *spec, int64_t rows, const char *what, gk_labels **out);
 
-/*! gk_labels_parse() : labels from a file held in memory: one label per line
+/*! gk_labels_read_mem() : labels from a file held in memory: one label per line
  *  (column == NULL) or column `column` of a CSV with a header row.  buf is
  *  copied, not modified (fuzzing).  `name` prefixes messages. */
-int gk_labels_parse(const void *buf, size_t len, const char *column, const char *name,
-                    gk_labels **out);
+int gk_labels_read_mem(const void *buf, size_t len, const char *column, const char *name,
+                       gk_labels **out);
 
 /*! gk_labels_from_strings() : labels from n strings (copied). */
 int gk_labels_from_strings(const char *const *s, int64_t n, gk_labels **out);

@@ -19,7 +19,7 @@
 **     item's own row never votes for its class) also gets right.  1 means
 **     every zero-shot success is one the item space already made by itself;
 **     the cross-modal step then adds nothing a class-centroid could not.
-**   - with a transform fitted on pairs (any gk_transform_spec): its zero-shot
+**   - with a transform fitted on pairs (gk_align_opts, or a given gk_align): its zero-shot
 **     gain (accuracy with it − without it, on the same test items) on an item
 **     split (classes seen in the fit) and on a class-disjoint split (classes
 **     unseen), with paired bootstrap percentile intervals over the test items;
@@ -81,7 +81,8 @@ typedef struct gk_leakage_opts {
     int n_boot;              /* bootstrap resamples B (default 1000) */
     double class_fraction;   /* test classes of the class-disjoint split (default 0.5) */
     const gk_split *item_split;       /* the item split; NULL = random, class_fraction of items */
-    const gk_transform_spec *xf;      /* NULL = no transform gains */
+    const gk_align_opts *fit;         /* fitted on each split's train part, or */
+    const gk_align *model;            /* applied as it is; both NULL = no transform gains */
     const gk_mat *backbone;  /* (N,Db) the same items before the projection, or NULL */
     gk_kspec nngs_k;         /* NNGS scale (default k = 10) */
 } gk_leakage_opts;

@@ -82,7 +82,8 @@ class CkaResult(C.Structure):  # gk_cka_result (cka.h)
 class AlignOpts(C.Structure):  # gk_align_opts (align.h)
     _fields_ = [("method", C.c_int), ("anchor", C.c_int), ("lambda_", f64), ("m", i64),
                 ("k", i64), ("k_rule", C.c_int), ("ridge", f64), ("weight", C.c_int),
-                ("temperature", f64), ("topk", i64)]
+                ("temperature", f64), ("topk", i64), ("permutations", C.c_int),
+                ("alpha", f64)]
 
 
 class BootOpts(C.Structure):  # gk_boot_opts (stats.h)
@@ -102,11 +103,6 @@ class Split(C.Structure):  # gk_split (eval.h)
     _fields_ = [("n", i64), ("n_train", i64), ("n_test", i64), ("train", P(i64)),
                 ("test", P(i64)), ("n_classes", i32), ("test_class", P(C.c_uint8)),
                 ("n_test_classes", i32), ("desc", C.c_char * 256)]
-
-
-class TransformSpec(C.Structure):  # gk_transform_spec (eval.h)
-    _fields_ = [("kind", C.c_int), ("path", char_p), ("k", i64), ("weight", C.c_int),
-                ("align", AlignOpts)]
 
 
 class RetrievalMetrics(C.Structure):  # gk_retrieval_metrics (eval.h)
@@ -243,7 +239,8 @@ class Separability(C.Structure):  # gk_separability (leakage.h)
 
 class LeakageOpts(C.Structure):  # gk_leakage_opts (leakage.h)
     _fields_ = [("seed", u64), ("n_boot", C.c_int), ("class_fraction", f64),
-                ("item_split", P(Split)), ("xf", P(TransformSpec)), ("backbone", P(Mat)),
+                ("item_split", P(Split)), ("fit", P(AlignOpts)), ("model", C.c_void_p),
+                ("backbone", P(Mat)),
                 ("nngs_k", KSpec)]
 
 
@@ -344,6 +341,8 @@ PROTOTYPES = {
     "gk_align_save": (ci, [vp, char_p]),
     "gk_align_load": (ci, [char_p, pp]),
     "gk_align_free": (None, [vp]),
+    "gk_align_get_opts": (P(AlignOpts), [vp]),
+    "gk_align_set_comet": (ci, [vp, i64, ci]),
     "gk_align_n_views": (ci, [vp]),
     "gk_align_out_dim": (i64, [vp, ci]),
     "gk_align_to_json": (ci, [vp, cpp]),
@@ -351,17 +350,16 @@ PROTOTYPES = {
     "gk_split_parse": (ci, [char_p, P(SplitSpec)]),
     "gk_split_make": (ci, [P(SplitSpec), i64, P(i32), i32, cpp, u64, P(P(Split))]),
     "gk_split_free": (None, [P(Split)]),
-    "gk_transform_parse": (ci, [char_p, P(TransformSpec)]),
-    "gk_transform_needs_fit": (ci, [P(TransformSpec)]),
+    "gk_transform_open": (ci, [char_p, P(AlignOpts), P(ci), pp]),
     "gk_groups_from_labels": (ci, [P(Labels), P(Labels), P(i32), P(i32)]),
-    "gk_retrieval_protocol": (ci, [pM, pM, P(i32), P(i32), P(Split), P(TransformSpec), u64,
+    "gk_retrieval_protocol": (ci, [pM, pM, P(i32), P(i32), P(Split), P(AlignOpts), vp, u64,
                                    P(RetrievalResult)]),
-    "gk_retrieval_protocol_opts": (ci, [pM, pM, P(i32), P(i32), P(Split), P(TransformSpec), u64,
-                                        P(ScoreOpts), P(RetrievalResult)]),
+    "gk_retrieval_protocol_opts": (ci, [pM, pM, P(i32), P(i32), P(Split), P(AlignOpts), vp,
+                                        u64, P(ScoreOpts), P(RetrievalResult)]),
     "gk_retrieval_to_json": (ci, [P(RetrievalResult), char_p, char_p, cpp]),
     "gk_zeroshot_classes": (ci, [P(Labels), P(Labels), P(i32)]),
     "gk_zeroshot_ensemble": (ci, [pM, P(i32), i32, ppM]),
-    "gk_zeroshot_protocol": (ci, [pM, P(i32), pM, P(Split), P(TransformSpec), u64,
+    "gk_zeroshot_protocol": (ci, [pM, P(i32), pM, P(Split), P(AlignOpts), vp, u64,
                                   P(P(ZeroshotResult))]),
     "gk_zeroshot_intervals": (ci, [P(ZeroshotResult), P(BootOpts)]),
     "gk_boot_opts_default": (BootOpts, []),

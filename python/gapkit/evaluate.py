@@ -17,21 +17,33 @@ import numpy as np
 from ._arrays import MatArg
 from ._common import (ClassesArg, LabelsArg, cstr, int32_ptr, make_split, mat_ptr_array, parse_split,
                       parse_weight, take_json)
-from ._ffi import (GroupResult, Joint, RetrievalResult, ScoreOpts, TransformSpec,
-                   ZeroshotResult, lib)
+from ._ffi import (AlignOpts, GroupResult, Joint, RetrievalResult, ScoreOpts, ZeroshotResult,
+                   lib)
 from .errors import check, usage
 
 
 class _TransformArg:
+    """The transform of an evaluation (gk_transform_open): align options fitted on the
+    train part (fit), or a saved model applied as it is (model); weight re-weights a
+    COMET model's coefficients, as --weight."""
     def __init__(self, transform, weight):
-        self._s = cstr(transform or "none")  # gk_transform_parse borrows it
-        self.spec = TransformSpec()
-        check(lib.transform_parse(self._s, C.byref(self.spec)))
-        if weight is not None:
-            self.spec.weight = parse_weight(weight)
+        self._opts, has_fit, self.model = AlignOpts(), C.c_int(0), C.c_void_p()
+        check(lib.transform_open(cstr(transform or "none"), C.byref(self._opts),
+                                 C.byref(has_fit), C.byref(self.model)))
+        self.fit = C.pointer(self._opts) if has_fit.value else None
+        w = parse_weight(weight) if weight is not None else 0
+        if self.model and w and lib.align_get_opts(self.model).contents.method == _COMET:
+            check(lib.align_set_comet(self.model, 0, w))
 
     def needs_fit(self):
-        return lib.transform_needs_fit(C.byref(self.spec))
+        return self.fit is not None and self._opts.method != 0  # not identity
+
+    def __del__(self):
+        if self.model:
+            lib.align_free(self.model)
+
+
+_COMET = 6  # GK_ALIGN_COMET (align.h)
 
 
 def _each_split(split, folds, run):
@@ -90,7 +102,8 @@ def retrieval(x, y, *, labels_x=None, labels_y=None, split=None, folds=None,
             r = RetrievalResult()
             so = ScoreOpts(int(bootstrap > 0), _boot(bootstrap, seed), int(bool(keep_duplicates)))
             check(lib.retrieval_protocol_opts(X.ptr, Y.ptr, int32_ptr(gx), int32_ptr(gy), s,
-                                              C.byref(xf.spec), seed, C.byref(so), C.byref(r)))
+                                              xf.fit, xf.model, seed, C.byref(so),
+                                              C.byref(r)))
             return take_json(lambda out: lib.retrieval_to_json(C.byref(r), cstr(names[0]),
                                                                cstr(names[1]), out))
         finally:
@@ -120,7 +133,7 @@ def zeroshot(items, prompts, labels, prompt_labels, *, split=None, folds=None,
         s = make_split(sp, X.rows, y, lp.n_classes, folds, seed) if sp is not None else None
         r = C.POINTER(ZeroshotResult)()
         try:
-            check(lib.zeroshot_protocol(X.ptr, int32_ptr(y), cls, s, C.byref(xf.spec), seed,
+            check(lib.zeroshot_protocol(X.ptr, int32_ptr(y), cls, s, xf.fit, xf.model, seed,
                                         C.byref(r)))
             if bootstrap:
                 check(lib.zeroshot_intervals(r, C.byref(_boot(bootstrap, seed))))

@@ -38,7 +38,8 @@ def leakage(items, prompts, labels, prompt_labels, *, transform=None, split=None
     o = lib.leakage_opts_default()
     o.seed, o.n_boot, o.class_fraction, o.nngs_k.k = seed, n_boot, class_fraction, nngs_k
     xf = _TransformArg(transform, None) if transform is not None else None
-    o.xf = C.pointer(xf.spec) if xf else None
+    if xf:
+        o.fit, o.model = xf.fit, xf.model.value
     if backbone is not None:
         B = MatArg(backbone, "backbone", normalize)
         o.backbone = B.ptr

@@ -37,6 +37,7 @@ struct gk_align {
     float *diag;           /* (n_diag,) see gk_align_diagnostic(), or NULL */
     gk_heads *heads;       /* HEAD: the trained heads (view[] holds only the sizes) */
     int64_t n_diag;
+    char *source;          /* the file gk_align_load read, or NULL */
 };
 
 /* An empty model for M views of dimensions dims[]; views carry no arrays. */

@@ -200,6 +200,9 @@ int gk_align_load(const char *path, gk_align **out)
     else rc = gk_set_error(GK_EFORMAT, "%s: a model of kind \"%s\"; transforms are kinds "
                            "\"align\", \"comet\" and \"head\"", path, kind);
     json_decref(h);
+    if (rc == GK_OK && !((*out)->source = gk_malloc(strlen(path) + 1)))
+        rc = gk_set_error(GK_ENOMEM, "align load: out of memory");
+    if (rc == GK_OK) memcpy((*out)->source, path, strlen(path) + 1);
     if (rc != GK_OK) {
         gk_align_free(*out);
         *out = NULL;

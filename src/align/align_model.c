@@ -57,6 +57,7 @@ void gk_align_free(gk_align *a)
     gk_heads_free(a->heads);
     gk_free(a->memory);
     gk_free(a->diag);
+    gk_free(a->source);
     gk_free(a);
 }
 
@@ -87,6 +88,8 @@ int al_from_heads(gk_heads *h, gk_align **out)
 
 const gk_align_opts *gk_align_get_opts(const gk_align *a) { return a ? &a->opts : NULL; }
 int gk_align_n_views(const gk_align *a) { return a ? a->n_views : 0; }
+const char *gk_align_source(const gk_align *a) { return a ? a->source : NULL; }
+const gk_comet *gk_align_comet(const gk_align *a) { return a ? a->comet : NULL; }
 int64_t gk_align_n_fit(const gk_align *a) { return a ? a->n_fit : 0; }
 
 int64_t gk_align_dim(const gk_align *a, int view)

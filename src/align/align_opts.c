@@ -38,6 +38,8 @@ gk_align_opts gk_align_opts_default(gk_align_method method)
     o.weight = GK_COMET_W_NONE;
     o.temperature = 100.0;
     o.topk = 0;
+    o.permutations = 19;
+    o.alpha = 0.05;
     return o;
 }
 

@@ -75,7 +75,8 @@ static int parse_line(gk_analogy_questions *q, char *s, int64_t lineno)
     return GK_OK;
 }
 
-int gk_analogy_parse(const void *buf, size_t len, const char *name, gk_analogy_questions **out)
+int gk_analogy_read_mem(const void *buf, size_t len, const char *name,
+                        gk_analogy_questions **out)
 {
     GK_FAIL_IF(!buf || !out, GK_EARG, "analogy questions: NULL argument");
     *out = NULL;
@@ -115,7 +116,7 @@ int gk_analogy_read(const char *path, gk_analogy_questions **out)
     if (rc == GK_OK && !(buf = gk_malloc((size_t)len + 1))) rc = GK_ENOMEM;
     if (rc == GK_OK && fread(buf, 1, (size_t)len, f) != (size_t)len) rc = GK_EIO;
     fclose(f);
-    if (rc == GK_OK) rc = gk_analogy_parse(buf, (size_t)len, path, out);
+    if (rc == GK_OK) rc = gk_analogy_read_mem(buf, (size_t)len, path, out);
     else gk_set_error(rc, "%s: cannot read the file", path);
     gk_free(buf);
     return rc;

@@ -72,17 +72,18 @@ done:
 int analyze_comet(const gk_analyze_input *in, const gk_analyze_opts *o, json_t *doc,
                   int64_t *k_shared)
 {
-    const gk_mat *X = in->views[0], *Y = in->views[1];
+    const gk_mat *X = in->views[0], *Y = in->views[1], *views[2] = {X, Y};
     gk_comet *m = NULL;
-    double *p = NULL;
+    gk_align *fit = NULL;
+    gk_k_choice how = {0};
+    gk_align_opts ko = gk_align_opts_default(GK_ALIGN_COMET);
+    ko.k = 0, ko.k_rule = GK_K_SHARED, ko.permutations = o->n_perm, ko.alpha = o->alpha;
     int rc;
+    /* k = shared as comet fit --k shared resolves it; the report shows every axis */
+    GK_TRY_GOTO(rc, gk_transform_fit(&ko, views, 2, NULL, o->seed, &fit, &how), done);
     GK_TRY_GOTO(rc, gk_comet_fit(X, Y, 0, &m), done);
-    const int64_t r = gk_comet_rank(m);
-    p = gk_malloc((size_t)r * sizeof *p);
-    if (!p) GK_FAIL_GOTO(rc, GK_ENOMEM, done, "analyze: out of memory");
-    GK_TRY_GOTO(rc, gk_comet_permutation_test(m, X, Y, o->n_perm, o->alpha, o->seed, p,
-                                              k_shared), done);
-    const int64_t k = *k_shared > 0 ? *k_shared : 1;
+    const int64_t r = gk_comet_rank(m), k = how.k;
+    *k_shared = how.n_shared;
     char rule[160];
     snprintf(rule, sizeof rule, "step-down permutation test, alpha %g, %d permutations "
              "(p resolution 1/(B+1) = %.3g)%s", o->alpha, o->n_perm, 1.0 / (o->n_perm + 1),
@@ -93,13 +94,14 @@ int analyze_comet(const gk_analyze_input *in, const gk_analyze_opts *o, json_t *
                               float_array(gk_comet_sigma(m), r), "corr",
                               float_array(gk_comet_corr(m), gk_comet_k(m)));
     json_object_set_new(comet, "p_resolution", json_real(1.0 / (o->n_perm + 1)));
-    json_object_set_new(comet, "p_values", analyze_json_reals(p, *k_shared + 1 < r ? *k_shared + 1 : r));
+    json_object_set_new(comet, "p_values", analyze_json_reals(how.p, how.n_p));
     if (align) json_object_set_new(comet, "align", float_array(align, r));
     if (align) json_object_set_new(comet, "net_cum", net_cumulative(gk_comet_sigma(m), align, r));
     json_object_set_new(doc, "comet", comet);
     if (in->labels) GK_TRY_GOTO(rc, top_items(in, o, m, k, comet), done);
 done:
-    gk_free(p);
+    gk_k_choice_free(&how);
+    gk_align_free(fit);
     gk_comet_free(m);
     return rc == GK_OK ? rc : gk_error_prepend(rc, "analyze: COMET");
 }

@@ -11,6 +11,7 @@
 #include "analyze_internal.h"
 #include "core/error_internal.h"
 #include "core/json_internal.h"
+#include "compare/compare_json_internal.h"
 
 /* One metric of a compare row: its key, heading, better direction, value. */
 typedef struct metric {
@@ -90,13 +91,7 @@ static json_t *row_tests(const gk_compare_row *r)
     const gk_compare_test *d[2] = {&r->pairs[0].test_a2b, &r->pairs[0].test_b2a};
     const char *key[2] = {"R@1_x2y", "R@1_y2x"};
     for (int i = 0; i < 2; i++)
-        if (d[i]->tested)
-            json_object_set_new(t, key[i], json_pack("{s:f, s:f, s:f, s:o, s:o, s:b}", "diff",
-                                                     d[i]->r1.diff.value, "ci_lo",
-                                                     d[i]->r1.diff.lo, "ci_hi", d[i]->r1.diff.hi,
-                                                     "p_value", gk_json_num(d[i]->r1.p_value),
-                                                     "p_holm", gk_json_num(d[i]->p_holm),
-                                                     "significant", d[i]->significant));
+        if (d[i]->tested) json_object_set_new(t, key[i], cmp_test_json(d[i], "diff"));
     return t;
 }
 

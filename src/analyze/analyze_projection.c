@@ -40,7 +40,7 @@ static int transformed(const gk_analyze_input *in, const gk_analyze_opts *o,
     /* the fit compare made: same rows, same rule, so the same k */
     if (rc == GK_OK)
         rc = gk_transform_fit(m, (const gk_mat *const *)train, in->n_views, NULL, o->seed, &a,
-                              NULL, 0);
+                              NULL);
     if (rc == GK_OK) rc = gk_align_apply(a, 0, in->views[0], x2);
     if (rc == GK_OK) rc = gk_align_apply(a, 1, in->views[1], y2);
     if (rc == GK_OK) *m = *gk_align_get_opts(a); /* with the k the fit chose */

@@ -129,16 +129,19 @@ static void data_free(cmp_data *d)
 static int fit_one(const cmp_data *d, const gk_align_opts *o, gk_align **model, char *desc,
                    size_t cap)
 {
-    char spec[128], why[160];
+    char spec[128];
+    gk_k_choice how;
     if (o->method == GK_ALIGN_IDENTITY) {
         snprintf(desc, cap, "identity (rows as they are)");
         return GK_OK;
     }
     /* NULL groups: COMET k = auto matches items through rows they share */
-    GK_TRY(gk_transform_fit(o, (const gk_mat *const *)d->train, d->M, NULL, d->opts->seed,
-                            model, why, sizeof why));
+    int rc = gk_transform_fit(o, (const gk_mat *const *)d->train, d->M, NULL, d->opts->seed,
+                              model, &how);
+    gk_k_choice_free(&how);
+    GK_TRY(rc);
     snprintf(desc, cap, "%s%s%s, fitted on %lld train items", gk_align_opts_string(
-             gk_align_get_opts(*model), spec, sizeof spec), *why ? "; " : "", why,
+             gk_align_get_opts(*model), spec, sizeof spec), *how.why ? "; " : "", how.why,
              (long long)d->train[0]->rows);
     return GK_OK;
 }

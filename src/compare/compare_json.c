@@ -4,8 +4,11 @@
 ** computed (NaN) are null.
 */
 #include "compare_internal.h"
+#include "compare_json_internal.h"
 #include "core/error_internal.h"
 #include "core/json_internal.h"
+
+#define DIFF "R@1_diff" /* the key of a test's difference in this document */
 
 static json_t *metrics_json(const gk_retrieval_metrics *m)
 {
@@ -15,11 +18,10 @@ static json_t *metrics_json(const gk_retrieval_metrics *m)
                      gk_json_num(m->map10));
 }
 
-/* The R@1 test against the baseline, or null when not tested. */
-static json_t *test_json(const gk_compare_test *t)
+json_t *cmp_test_json(const gk_compare_test *t, const char *diff_key)
 {
     if (!t->tested) return json_null();
-    return json_pack("{s:f, s:f, s:f, s:o, s:o, s:b}", "R@1_diff", t->r1.diff.value, "ci_lo",
+    return json_pack("{s:f, s:f, s:f, s:o, s:o, s:b}", diff_key, t->r1.diff.value, "ci_lo",
                      t->r1.diff.lo, "ci_hi", t->r1.diff.hi, "p_value",
                      gk_json_num(t->r1.p_value), "p_holm", gk_json_num(t->p_holm),
                      "significant", t->significant);
@@ -47,8 +49,8 @@ static json_t *pairs_json(const gk_compare_row *r)
         json_t *o = json_pack("{s:[i,i], s:o, s:o, s:o, s:o}", "views", p->a, p->b, "gap",
                               gk_json_num(p->gap), "cos_true", gk_json_num(p->cos_true),
                               "a_to_b", metrics_json(&p->a2b), "b_to_a", metrics_json(&p->b2a));
-        if (o) json_object_set_new(o, "a_to_b_vs_baseline", test_json(&p->test_a2b));
-        if (o) json_object_set_new(o, "b_to_a_vs_baseline", test_json(&p->test_b2a));
+        if (o) json_object_set_new(o, "a_to_b_vs_baseline", cmp_test_json(&p->test_a2b, DIFF));
+        if (o) json_object_set_new(o, "b_to_a_vs_baseline", cmp_test_json(&p->test_b2a, DIFF));
         if (!o || json_array_append_new(arr, o)) {
             json_decref(arr);
             return NULL;

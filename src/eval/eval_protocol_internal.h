@@ -8,15 +8,19 @@
 #include "gapkit/eval.h"
 
 typedef struct ev_model {
-    gk_align *model;        /* owned; NULL = no transform (identity: rows as they are) */
+    const gk_align *model;  /* the one applied; NULL = no transform (rows as they are) */
+    gk_align *fitted;       /* owned: the model fitted here, or NULL */
     char desc[256];         /* human description, "none" without a model */
 } ev_model;
 
-/* Loads (MODEL) or fits on the pairs T ↔ A (COMET_FIT, groups for the CV of
-** k = auto; ALIGN_FIT) the model of xf; none for NULL / NONE / identity.
-** Free em->model with gk_align_free(). */
-int ev_model_get(const gk_transform_spec *xf, const gk_mat *T, const gk_mat *A,
-                 const int32_t *groups, uint64_t seed, ev_model *em);
+/* 1 when fit is a transform fitted on the data (not NULL, not identity). */
+int ev_needs_fit(const gk_align_opts *fit);
+
+/* The model of one evaluation: model as given, or fit fitted on the pairs
+** T <-> A (groups for the CV of k = auto); none for both NULL / identity.
+** Free em->fitted with gk_align_free(). */
+int ev_model_get(const gk_align_opts *fit, const gk_align *model, const gk_mat *T,
+                 const gk_mat *A, const int32_t *groups, uint64_t seed, ev_model *em);
 
 /* Applies em (if any) to X (side 0) and Y (side 1): *X2, *Y2 are new unit-row
 ** matrices, or NULL when there is no model (then use X and Y). */

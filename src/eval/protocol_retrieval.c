@@ -105,7 +105,7 @@ static int paired_rows(const gk_mat *X, const gk_mat *Y, const int64_t *idx, int
 }
 
 static int check_protocol(const gk_mat *X, const gk_mat *Y, const int32_t *gx,
-                          const int32_t *gy, const gk_split *split, const gk_transform_spec *xf,
+                          const int32_t *gy, const gk_split *split, const gk_align_opts *fit,
                           const gk_retrieval_result *out)
 {
     GK_FAIL_IF(!X || !Y || !out, GK_EARG, "retrieval: X, Y and out must not be NULL");
@@ -115,7 +115,7 @@ static int check_protocol(const gk_mat *X, const gk_mat *Y, const int32_t *gx,
                (long long)Y->rows);
     GK_FAIL_IF(split && split->n != X->rows, GK_ESHAPE, "retrieval: the split covers %lld rows "
                "but X has %lld", (long long)split->n, (long long)X->rows);
-    GK_FAIL_IF(gk_transform_needs_fit(xf) && !split, GK_EARG,
+    GK_FAIL_IF(ev_needs_fit(fit) && !split, GK_EARG,
                "a fitted transform (comet:k=…, center, cca, …) needs a split: fitting and scoring the same "
                "rows leaks (give --split random:0.2, fold:… or classes:…)");
     return GK_OK;
@@ -174,18 +174,19 @@ static int score_dedup(const gk_mat *kx, const gk_mat *ky, const gk_mat *sx, con
 
 /* The protocol; so NULL: the plain scores (no intervals, copies kept). */
 static int protocol_run(const gk_mat *X, const gk_mat *Y, const int32_t *gx, const int32_t *gy,
-                        const gk_split *split, const gk_transform_spec *xf, uint64_t seed,
-                        const gk_score_opts *so, gk_retrieval_result *out)
+                        const gk_split *split, const gk_align_opts *fit,
+                        const gk_align *model, uint64_t seed, const gk_score_opts *so,
+                        gk_retrieval_result *out)
 {
-    GK_TRY(check_protocol(X, Y, gx, gy, split, xf, out));
+    GK_TRY(check_protocol(X, Y, gx, gy, split, fit, out));
     part tr = {0}, te = {0};
     ev_model em = {0};
     gk_mat *X2 = NULL, *Y2 = NULL;
-    int need_train = gk_transform_needs_fit(xf), rc = GK_OK;
+    int need_train = ev_needs_fit(fit), rc = GK_OK;
     if (split) GK_TRY_GOTO(rc, make_parts(X, Y, gx, gy, split, need_train, &tr, &te), cleanup);
     const gk_mat *tx = split ? te.x : X, *ty = split ? te.y : Y;
     const int32_t *tgx = split ? te.gx : gx, *tgy = split ? te.gy : gy;
-    GK_TRY_GOTO(rc, ev_model_get(xf, tr.x, tr.y, tr.gx, seed, &em), cleanup);
+    GK_TRY_GOTO(rc, ev_model_get(fit, model, tr.x, tr.y, tr.gx, seed, &em), cleanup);
     GK_TRY_GOTO(rc, ev_model_apply(&em, tx, ty, &X2, &Y2), cleanup);
     const gk_mat *sx = X2 ? X2 : tx, *sy = Y2 ? Y2 : ty;
     GK_TRY_GOTO(rc, so && !so->keep_copies ? score_dedup(tx, ty, sx, sy, tgx, tgy, so, out)
@@ -195,7 +196,7 @@ static int protocol_run(const gk_mat *X, const gk_mat *Y, const int32_t *gx, con
 cleanup:
     gk_mat_free(X2);
     gk_mat_free(Y2);
-    gk_align_free(em.model);
+    gk_align_free(em.fitted);
     part_free(&tr);
     part_free(&te);
     return rc;
@@ -203,17 +204,18 @@ cleanup:
 
 int gk_retrieval_protocol(const gk_mat *X, const gk_mat *Y, const int32_t *gx,
                           const int32_t *gy, const gk_split *split,
-                          const gk_transform_spec *xf, uint64_t seed,
+                          const gk_align_opts *fit, const gk_align *model, uint64_t seed,
                           gk_retrieval_result *out)
 {
-    return protocol_run(X, Y, gx, gy, split, xf, seed, NULL, out);
+    return protocol_run(X, Y, gx, gy, split, fit, model, seed, NULL, out);
 }
 
 int gk_retrieval_protocol_opts(const gk_mat *X, const gk_mat *Y, const int32_t *gx,
                                const int32_t *gy, const gk_split *split,
-                               const gk_transform_spec *xf, uint64_t seed,
-                               const gk_score_opts *so, gk_retrieval_result *out)
+                               const gk_align_opts *fit, const gk_align *model,
+                               uint64_t seed, const gk_score_opts *so,
+                               gk_retrieval_result *out)
 {
     const gk_score_opts d = gk_score_opts_default();
-    return protocol_run(X, Y, gx, gy, split, xf, seed, so ? so : &d, out);
+    return protocol_run(X, Y, gx, gy, split, fit, model, seed, so ? so : &d, out);
 }

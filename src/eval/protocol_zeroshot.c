@@ -86,7 +86,7 @@ static int make_train(const gk_mat *X, const int32_t *y, const gk_mat *P, const 
 }
 
 static int check_zs_protocol(const gk_mat *X, const int32_t *y, const gk_mat *P,
-                             const gk_split *split, const gk_transform_spec *xf,
+                             const gk_split *split, const gk_align_opts *fit,
                              gk_zeroshot_result **out)
 {
     GK_FAIL_IF(!out, GK_EARG, "zero-shot: out is NULL");
@@ -97,7 +97,7 @@ static int check_zs_protocol(const gk_mat *X, const int32_t *y, const gk_mat *P,
     GK_FAIL_IF(split && split->test_class && split->n_classes != P->rows, GK_ESHAPE,
                "zero-shot: the class split has %d classes but there are %lld class embeddings",
                split->n_classes, (long long)P->rows);
-    GK_FAIL_IF(gk_transform_needs_fit(xf) && !split, GK_EARG,
+    GK_FAIL_IF(ev_needs_fit(fit) && !split, GK_EARG,
                "a fitted transform (comet:k=…, center, cca, …) needs a split: fitting and scoring the same "
                "items leaks (give --split random:0.2, fold:… or classes:…)");
     for (int64_t i = 0; i < X->rows; i++)
@@ -116,19 +116,19 @@ static void label_result(gk_zeroshot_result *r, const zs_part *z, const gk_split
 }
 
 int gk_zeroshot_protocol(const gk_mat *X, const int32_t *y, const gk_mat *P,
-                         const gk_split *split, const gk_transform_spec *xf, uint64_t seed,
-                         gk_zeroshot_result **out)
+                         const gk_split *split, const gk_align_opts *fit,
+                         const gk_align *model, uint64_t seed, gk_zeroshot_result **out)
 {
-    GK_TRY(check_zs_protocol(X, y, P, split, xf, out));
+    GK_TRY(check_zs_protocol(X, y, P, split, fit, out));
     zs_part z = {0};
     ev_model em = {0};
     gk_mat *T = NULL, *A = NULL, *X2 = NULL, *P2 = NULL;
     int32_t *g = NULL;
     int rc;
     GK_TRY_GOTO(rc, make_test(X, y, P, split, &z), cleanup);
-    if (gk_transform_needs_fit(xf))
+    if (ev_needs_fit(fit))
         GK_TRY_GOTO(rc, make_train(X, y, P, split, &T, &A, &g), cleanup);
-    GK_TRY_GOTO(rc, ev_model_get(xf, T, A, g, seed, &em), cleanup);
+    GK_TRY_GOTO(rc, ev_model_get(fit, model, T, A, g, seed, &em), cleanup);
     GK_TRY_GOTO(rc, ev_model_apply(&em, z.x, z.p, &X2, &P2), cleanup);
     GK_TRY_GOTO(rc, gk_zeroshot_eval(X2 ? X2 : z.x, P2 ? P2 : z.p, z.y, out), cleanup);
     label_result(*out, &z, split, &em);
@@ -138,7 +138,7 @@ cleanup:
     gk_mat_free(X2);
     gk_mat_free(P2);
     gk_free(g);
-    gk_align_free(em.model);
+    gk_align_free(em.fitted);
     zs_part_free(&z);
     return rc;
 }

@@ -1,8 +1,8 @@
 /*
-** transform.c — the transform applied before scoring: parsing "--transform"
-** strings, applying a COMET model to both sides of a pair of inputs, and
-** obtaining the model as a gk_align (loaded from a "comet" or "align" model
-** file, or fitted on train pairs through gk_transform_fit, COMET's k rule
+** transform.c — the transform applied before scoring: reading "--transform"
+** strings (align options to fit, or a model file), applying a COMET model to
+** both sides of a pair of inputs, and obtaining the model of one evaluation
+** (given, or fitted on train pairs through gk_transform_fit, COMET's k rule
 ** included).
 */
 #include <stdio.h>
@@ -24,40 +24,21 @@ static int names_method(const char *s)
     return 0;
 }
 
-int gk_transform_parse(const char *s, gk_transform_spec *out)
+int gk_transform_open(const char *s, gk_align_opts *fit, int *has_fit, gk_align **model)
 {
-    GK_FAIL_IF(!s || !out, GK_EARG, "transform: NULL argument");
-    memset(out, 0, sizeof *out);
+    GK_FAIL_IF(!s || !fit || !has_fit || !model, GK_EARG, "transform: NULL argument");
+    *has_fit = 0, *model = NULL;
     GK_FAIL_IF(!*s, GK_EARG, "transform: empty; expected a model file or comet:k=K");
     if (!strcmp(s, "none")) return GK_OK;
-    if (!strncmp(s, "head:", 5)) { /* trained heads (gapkit train): a model file */
-        out->kind = GK_TRANSFORM_MODEL;
-        out->path = s + 5;
-        return GK_OK;
-    }
-    if (!strncmp(s, "comet:", 6)) { /* COMET fitted on train pairs: k must be given */
-        out->kind = GK_TRANSFORM_COMET_FIT;
-        const int rc = gk_align_parse(s, &out->align);
-        if (rc != GK_OK) return gk_error_prepend(rc, "transform");
-        GK_FAIL_IF(!strstr(s, "k="), GK_EARG, "transform: comet needs k=K or k=auto "
-                   "(comet:k=32)");
-        out->k = out->align.k, out->weight = out->align.weight;
-        return GK_OK;
-    }
-    if (names_method(s)) {
-        out->kind = GK_TRANSFORM_ALIGN_FIT;
-        return gk_align_parse(s, &out->align);
-    }
-    out->kind = GK_TRANSFORM_MODEL;
-    out->path = s;
+    if (!strncmp(s, "head:", 5)) return gk_align_load(s + 5, model); /* gapkit train */
+    if (!names_method(s)) return gk_align_load(s, model);
+    int rc = gk_align_parse(s, fit);
+    if (rc != GK_OK) return gk_error_prepend(rc, "transform");
+    /* fitted on train pairs, COMET's k must be said: k=K, k=auto or k=shared */
+    GK_FAIL_IF(!strncmp(s, "comet:", 6) && !strstr(s, "k="), GK_EARG,
+               "transform: comet needs k=K or k=auto (comet:k=32)");
+    *has_fit = 1;
     return GK_OK;
-}
-
-int gk_transform_needs_fit(const gk_transform_spec *xf)
-{
-    if (!xf) return 0;
-    return xf->kind == GK_TRANSFORM_COMET_FIT ||
-           (xf->kind == GK_TRANSFORM_ALIGN_FIT && xf->align.method != GK_ALIGN_IDENTITY);
 }
 
 int gk_transform_apply_pair(const gk_comet *m, int64_t k, gk_comet_weight w, const gk_mat *X,
@@ -79,63 +60,61 @@ fail:
     return rc;
 }
 
-/* The options of a COMET_FIT spec: its align member as parsed, or, for a spec
-** filled in by hand with only k and weight, COMET with those. */
-static gk_align_opts comet_opts(const gk_transform_spec *xf)
-{
-    if (xf->align.method == GK_ALIGN_COMET) return xf->align;
-    gk_align_opts o = gk_align_opts_default(GK_ALIGN_COMET);
-    o.k = xf->k, o.weight = xf->weight;
-    o.k_rule = xf->k > 0 ? GK_K_FIXED : GK_K_AUTO;
-    return o;
-}
-
 /* The transform fitted on (T, A): gk_transform_fit resolves COMET's k rule. */
-static int fit_align(const gk_transform_spec *xf, const gk_mat *T, const gk_mat *A,
+static int fit_align(const gk_align_opts *fit, const gk_mat *T, const gk_mat *A,
                      const int32_t *groups, uint64_t seed, ev_model *em)
 {
-    char spec[128], why[160];
+    char spec[128];
+    gk_k_choice how;
     const gk_mat *views[2] = {T, A};
-    const gk_align_opts o = xf->kind == GK_TRANSFORM_COMET_FIT ? comet_opts(xf) : xf->align;
-    GK_TRY(gk_transform_fit(&o, views, 2, groups, seed, &em->model, why, sizeof why));
+    int rc = gk_transform_fit(fit, views, 2, groups, seed, &em->fitted, &how);
+    gk_k_choice_free(&how);
+    GK_TRY(rc);
+    em->model = em->fitted;
     snprintf(em->desc, sizeof em->desc, "%s%s%s, fitted on %lld train pairs",
              gk_align_opts_string(gk_align_get_opts(em->model), spec, sizeof spec),
-             *why ? "; " : "", why, (long long)T->rows);
+             *how.why ? "; " : "", how.why, (long long)T->rows);
     return GK_OK;
 }
 
-/* A saved model; a COMET model takes the spec's k and weight when given. */
-static int load_model(const gk_transform_spec *xf, ev_model *em)
+/* A given model, described by the file it came from when it was loaded. */
+static void given_model(const gk_align *m, ev_model *em)
 {
     char spec[128];
-    GK_TRY(gk_align_load(xf->path, &em->model));
-    const gk_align_opts *o = gk_align_get_opts(em->model);
-    if (o->method == GK_ALIGN_COMET && (xf->k > 0 || xf->weight != GK_COMET_W_NONE)) {
-        int64_t k = xf->k > 0 && xf->k < o->k ? xf->k : 0;
-        GK_TRY(gk_align_set_comet(em->model, k, xf->weight));
-    }
-    if (o->method == GK_ALIGN_COMET)
-        snprintf(em->desc, sizeof em->desc, "model %s (k=%lld, weight=%s)", xf->path,
+    const gk_align_opts *o = gk_align_get_opts(m);
+    const char *src = gk_align_source(m);
+    em->model = m;
+    if (!src)
+        gk_align_describe(m, em->desc, sizeof em->desc);
+    else if (o->method == GK_ALIGN_COMET)
+        snprintf(em->desc, sizeof em->desc, "model %s (k=%lld, weight=%s)", src,
                  (long long)o->k, gk_comet_weight_name(o->weight));
     else
-        snprintf(em->desc, sizeof em->desc, "model %s (%s)", xf->path,
+        snprintf(em->desc, sizeof em->desc, "model %s (%s)", src,
                  gk_align_opts_string(o, spec, sizeof spec));
-    return GK_OK;
 }
 
-int ev_model_get(const gk_transform_spec *xf, const gk_mat *T, const gk_mat *A,
-                 const int32_t *groups, uint64_t seed, ev_model *em)
+int ev_needs_fit(const gk_align_opts *fit)
+{
+    return fit && fit->method != GK_ALIGN_IDENTITY;
+}
+
+int ev_model_get(const gk_align_opts *fit, const gk_align *model, const gk_mat *T,
+                 const gk_mat *A, const int32_t *groups, uint64_t seed, ev_model *em)
 {
     memset(em, 0, sizeof *em);
     ev_copy_text(em->desc, sizeof em->desc, "none");
-    if (!xf || xf->kind == GK_TRANSFORM_NONE) return GK_OK;
-    if (xf->kind == GK_TRANSFORM_ALIGN_FIT && xf->align.method == GK_ALIGN_IDENTITY) {
+    GK_FAIL_IF(fit && model, GK_EARG, "transform: give a transform to fit or a model, not both");
+    if (model) {
+        given_model(model, em);
+        return GK_OK;
+    }
+    if (!fit) return GK_OK;
+    if (fit->method == GK_ALIGN_IDENTITY) {
         ev_copy_text(em->desc, sizeof em->desc, "identity");
         return GK_OK;
     }
-    if (xf->kind == GK_TRANSFORM_COMET_FIT || xf->kind == GK_TRANSFORM_ALIGN_FIT)
-        return fit_align(xf, T, A, groups, seed, em);
-    return load_model(xf, em);
+    return fit_align(fit, T, A, groups, seed, em);
 }
 
 int ev_model_apply(const ev_model *em, const gk_mat *X, const gk_mat *Y, gk_mat **X2,

@@ -168,7 +168,7 @@ static int load_model(const model_src *s, gk_comet **out)
     int rc;
     *out = NULL;
     if (s->path) GK_TRY(gk_npz_read_text(s->path, "header.json", &text));
-    else GK_TRY(gk_npz_parse_text(s->buf, s->len, "header.json", s->name, &text));
+    else GK_TRY(gk_npz_read_text_mem(s->buf, s->len, "header.json", s->name, &text));
     GK_TRY_GOTO(rc, parse_header(s, text, &h), cleanup);
     GK_TRY_GOTO(rc, comet_alloc(h.dt, h.da, h.k, h.r, h.has_align, &m), cleanup);
     m->n_fit = h.n_fit;
@@ -193,10 +193,10 @@ int gk_comet_load(const char *path, gk_comet **out)
     return load_model(&s, out);
 }
 
-int gk_comet_parse(const void *buf, size_t len, const char *name, gk_comet **out)
+int gk_comet_load_mem(const void *buf, size_t len, const char *name, gk_comet **out)
 {
     const char *nm = name ? name : "<memory>";
-    GK_FAIL_IF(!out || (!buf && len), GK_EARG, "%s: gk_comet_parse: NULL argument", nm);
+    GK_FAIL_IF(!out || (!buf && len), GK_EARG, "%s: gk_comet_load_mem: NULL argument", nm);
     model_src s = {nm, NULL, buf ? buf : "", len};
     return load_model(&s, out);
 }

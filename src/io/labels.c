@@ -120,11 +120,11 @@ static int labels_from_csv(const char *path, const char *column, gk_labels **out
     return labels_from_column(v, n, out);
 }
 
-int gk_labels_parse(const void *buf, size_t len, const char *column, const char *name,
-                    gk_labels **out)
+int gk_labels_read_mem(const void *buf, size_t len, const char *column, const char *name,
+                       gk_labels **out)
 {
     const char *nm = name ? name : "<memory>";
-    GK_FAIL_IF(!out || (!buf && len), GK_EARG, "%s: gk_labels_parse: arguments must not be NULL",
+    GK_FAIL_IF(!out || (!buf && len), GK_EARG, "%s: gk_labels_read_mem: arguments must not be NULL",
                nm);
     *out = NULL;
     if (column) {

@@ -120,6 +120,6 @@ int gk_model_parse_array(const void *buf, size_t len, const char *file, const ch
     const char *nm = file ? file : "<memory>";
     GK_FAIL_IF(!name || !dst, GK_EARG, "model read: NULL argument");
     gk_mat *a = NULL;
-    GK_TRY(gk_npz_parse(buf, len, name, nm, &a));
+    GK_TRY(gk_npz_read_mem(buf, len, name, nm, &a));
     return take_array(a, nm, name, rows, cols, dst);
 }

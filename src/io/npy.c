@@ -1,5 +1,5 @@
 /*
-** npy.c — reading .npy arrays: from memory (gk_npy_parse) and from a file,
+** npy.c — reading .npy arrays: from memory (gk_npy_read_mem) and from a file,
 ** memory-mapped copy-on-write when the data is little-endian float32 in C
 ** order, decoded into a heap matrix otherwise.
 */
@@ -23,13 +23,13 @@ int io_npy_from_buffer(const unsigned char *buf, size_t len, const char *sel, gk
     return GK_OK;
 }
 
-int gk_npy_parse(const void *buf, size_t len, const char *selector, const char *name,
-                 gk_mat **out)
+int gk_npy_read_mem(const void *buf, size_t len, const char *selector, const char *name,
+                    gk_mat **out)
 {
     const char *nm = name ? name : "<memory>";
-    GK_FAIL_IF(!out, GK_EARG, "%s: gk_npy_parse: out is NULL", nm);
+    GK_FAIL_IF(!out, GK_EARG, "%s: gk_npy_read_mem: out is NULL", nm);
     *out = NULL;
-    GK_FAIL_IF(!buf && len, GK_EARG, "%s: gk_npy_parse: buf is NULL", nm);
+    GK_FAIL_IF(!buf && len, GK_EARG, "%s: gk_npy_read_mem: buf is NULL", nm);
     return io_array_finish(io_npy_from_buffer(buf ? buf : "", len, selector, out, NULL), out,
                            NULL, nm);
 }

@@ -314,13 +314,13 @@ int io_npz_load(const char *path, const char *member, gk_mat **out, gk_array_inf
     return rc;
 }
 
-int gk_npz_parse(const void *buf, size_t len, const char *member, const char *name,
-                 gk_mat **out)
+int gk_npz_read_mem(const void *buf, size_t len, const char *member, const char *name,
+                    gk_mat **out)
 {
     const char *nm = name ? name : "<memory>";
-    GK_FAIL_IF(!out, GK_EARG, "%s: gk_npz_parse: out is NULL", nm);
+    GK_FAIL_IF(!out, GK_EARG, "%s: gk_npz_read_mem: out is NULL", nm);
     *out = NULL;
-    GK_FAIL_IF(!buf && len, GK_EARG, "%s: gk_npz_parse: buf is NULL", nm);
+    GK_FAIL_IF(!buf && len, GK_EARG, "%s: gk_npz_read_mem: buf is NULL", nm);
     return io_array_finish(npz_decode(buf ? buf : "", len, member, out, NULL), out, member, nm);
 }
 
@@ -373,12 +373,12 @@ int gk_npz_read_text(const char *path, const char *member, char **out)
     return rc == GK_OK ? GK_OK : gk_error_prepend(rc, path);
 }
 
-int gk_npz_parse_text(const void *buf, size_t len, const char *member, const char *name,
-                      char **out)
+int gk_npz_read_text_mem(const void *buf, size_t len, const char *member, const char *name,
+                         char **out)
 {
     const char *nm = name ? name : "<memory>";
     GK_FAIL_IF(!member || !out || (!buf && len), GK_EARG,
-               "%s: gk_npz_parse_text: arguments must not be NULL", nm);
+               "%s: gk_npz_read_text_mem: arguments must not be NULL", nm);
     *out = NULL;
     int rc = npz_text(buf ? buf : "", len, member, out);
     return rc == GK_OK ? GK_OK : gk_error_prepend(rc, nm);

@@ -210,12 +210,12 @@ static int wordvec_finish(int rc, const char *name, gk_mat **vectors, gk_vocab *
     return rc;
 }
 
-int gk_wordvec_parse(const void *buf, size_t len, const char *name, gk_mat **vectors,
-                     gk_vocab **vocab)
+int gk_wordvec_read_mem(const void *buf, size_t len, const char *name, gk_mat **vectors,
+                        gk_vocab **vocab)
 {
     const char *nm = name ? name : "<memory>";
     GK_FAIL_IF(!vectors || !vocab || (!buf && len), GK_EARG,
-               "%s: gk_wordvec_parse: arguments must not be NULL", nm);
+               "%s: gk_wordvec_read_mem: arguments must not be NULL", nm);
     *vectors = NULL;
     *vocab = NULL;
     gk_array_info info;

@@ -171,7 +171,7 @@ int gk_leakage_run(const gk_mat *X, const int32_t *y, const gk_mat *P, const gk_
     GK_TRY(zeroshot_and_items(X, y, P, &o, out));
     prompt_geometry(P, out);
     GK_TRY(margins(X, y, P, out));
-    if (o.xf && o.xf->kind != GK_TRANSFORM_NONE) GK_TRY(transform_gains(X, y, P, &o, out));
+    if (o.fit || o.model) GK_TRY(transform_gains(X, y, P, &o, out));
     if (o.backbone) GK_TRY(backbone_side(X, y, (int32_t)P->rows, &o, out));
     return GK_OK;
 }

@@ -64,8 +64,9 @@ int leakage_gain(const gk_mat *X, const int32_t *y, const gk_mat *P, const gk_sp
     gk_zeroshot_result *base = NULL, *with = NULL;
     int8_t *d = gk_malloc((size_t)(split->n_test ? split->n_test : 1));
     int rc = d ? GK_OK : gk_set_error(GK_ENOMEM, "leakage: out of memory");
-    if (rc == GK_OK) rc = gk_zeroshot_protocol(X, y, P, split, NULL, opts->seed, &base);
-    if (rc == GK_OK) rc = gk_zeroshot_protocol(X, y, P, split, opts->xf, opts->seed, &with);
+    if (rc == GK_OK) rc = gk_zeroshot_protocol(X, y, P, split, NULL, NULL, opts->seed, &base);
+    if (rc == GK_OK) rc = gk_zeroshot_protocol(X, y, P, split, opts->fit, opts->model, opts->seed,
+                                              &with);
     if (rc == GK_OK) {
         item_gains(base, with, y, split, d);
         out->n_test = split->n_test;

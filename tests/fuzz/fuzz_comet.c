@@ -1,6 +1,6 @@
 /*
 ** fuzz_comet.c — libFuzzer target for the COMET model file (an .npz with a
-** header.json, docs/model-format.md) through gk_comet_parse(); a model that
+** header.json, docs/model-format.md) through gk_comet_load_mem(); a model that
 ** loads is then applied to one row of ones on each side.
 */
 #include "fuzz_common.h"
@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static int init;
     if (!init++) fuzz_init_threads();
     gk_comet *m = (gk_comet *)1;
-    int rc = gk_comet_parse(data, size, "fuzz.model", &m);
+    int rc = gk_comet_load_mem(data, size, "fuzz.model", &m);
     if (rc != GK_OK) {
         FUZZ_CHECK(m == NULL);
         fuzz_check_failure(rc, "fuzz.model");

@@ -47,7 +47,7 @@ static inline void fuzz_check_matrix(const gk_mat *m)
         }
 }
 
-/* A reader of an array held in memory: gk_npy_parse, gk_npz_parse. */
+/* A reader of an array held in memory: gk_npy_read_mem, gk_npz_read_mem. */
 typedef int (*fuzz_matrix_reader)(const void *buf, size_t len, const char *sel, const char *name,
                                   gk_mat **out);
 

@@ -1,7 +1,7 @@
 /*
 ** fuzz_labels.c — libFuzzer target for label files: one label per line, and
 ** column "class" of a CSV with a header row (quotes, CRLF, BOM), through
-** gk_labels_parse(); the labels are then matched against themselves.  The
+** gk_labels_read_mem(); the labels are then matched against themselves.  The
 ** same bytes as a vocabulary (one word per line, gk_vocab_read on the input
 ** as an in-memory file).
 */
@@ -12,7 +12,7 @@
 static void parse(const uint8_t *data, size_t size, const char *column)
 {
     gk_labels *l = (gk_labels *)1;
-    int rc = gk_labels_parse(data, size, column, "fuzz.labels", &l);
+    int rc = gk_labels_read_mem(data, size, column, "fuzz.labels", &l);
     if (rc != GK_OK) {
         FUZZ_CHECK(l == NULL);
         fuzz_check_failure(rc, "fuzz.labels");

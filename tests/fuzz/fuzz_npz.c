@@ -10,11 +10,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static int init;
     if (!init++) fuzz_init_threads();
-    fuzz_read_matrix(gk_npz_parse, data, size, NULL, "fuzz.npz");
-    fuzz_read_matrix(gk_npz_parse, data, size, "x", "fuzz.npz");
+    fuzz_read_matrix(gk_npz_read_mem, data, size, NULL, "fuzz.npz");
+    fuzz_read_matrix(gk_npz_read_mem, data, size, "x", "fuzz.npz");
     fuzz_load_file(data, size, "x");
     char *text = (char *)1;
-    int rc = gk_npz_parse_text(data, size, "header.json", "fuzz.npz", &text);
+    int rc = gk_npz_read_text_mem(data, size, "header.json", "fuzz.npz", &text);
     if (rc == GK_OK) {
         FUZZ_CHECK(text != NULL);
         (void)strlen(text); /* NUL-terminated within its block */

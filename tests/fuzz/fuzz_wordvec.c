@@ -1,7 +1,7 @@
 /*
 ** fuzz_wordvec.c — libFuzzer target for word vectors: GloVe text, word2vec
 ** text and word2vec binary (the variant is detected from the bytes), through
-** gk_wordvec_parse().
+** gk_wordvec_read_mem().
 */
 #include "fuzz_common.h"
 
@@ -11,7 +11,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!init++) fuzz_init_threads();
     gk_mat *m = (gk_mat *)1;
     gk_vocab *v = (gk_vocab *)1;
-    int rc = gk_wordvec_parse(data, size, "fuzz.vec", &m, &v);
+    int rc = gk_wordvec_read_mem(data, size, "fuzz.vec", &m, &v);
     if (rc != GK_OK) {
         FUZZ_CHECK(m == NULL && v == NULL);
         fuzz_check_failure(rc, "fuzz.vec");

@@ -142,17 +142,18 @@ static int load_views(const char *cmd, const align_args *a, int n, char **files,
     return CLI_OK;
 }
 
-/* --k auto: COMET's cross-validated k on the two views. */
-static int auto_k(const char *cmd, align_args *a, const views *v)
+/* The fit; COMET's k rule (--k auto) is resolved by gk_transform_fit. */
+static int fit(const char *cmd, const align_args *a, const views *v, gk_align **m)
 {
-    if (v->n != 2) return cli_usage(cmd, "--k auto needs exactly two views");
+    const int auto_k = a->o.method == GK_ALIGN_COMET && a->o.k == 0;
+    if (auto_k && v->n != 2) return cli_usage(cmd, "--k auto needs exactly two views");
     const int64_t n = v->m[0]->rows, *pi = v->pairs.pair_index;
-    int32_t *groups = pi ? malloc((size_t)n * sizeof *groups) : NULL;
-    if (pi && !groups) return cli_fail(cmd, gk_set_error(GK_ENOMEM, "out of memory"));
+    int32_t *groups = auto_k && pi ? malloc((size_t)n * sizeof *groups) : NULL;
+    if (auto_k && pi && !groups) return cli_fail(cmd, gk_set_error(GK_ENOMEM, "out of memory"));
     /* rows paired by label repeat Y: every held-out row of the class is a true match */
     for (int64_t i = 0; groups && i < n; i++) groups[i] = (int32_t)pi[i];
-    int st = gk_comet_select_k(v->m[0], v->m[1], groups, NULL, 0, 5, a->c.seed, a->o.weight,
-                               &a->o.k, NULL);
+    int st = gk_transform_fit(&a->o, (const gk_mat *const *)v->m, v->n, groups, a->c.seed, m,
+                              NULL);
     free(groups);
     return st == GK_OK ? CLI_OK : cli_fail(cmd, st);
 }
@@ -200,9 +201,8 @@ static int align_fit(const char *cmd, align_args *a, int n, char **files)
     if ((rc = resolve_method(cmd, a))) return rc;
     if (!a->out) return cli_usage(cmd, "fit needs --out MODEL.npz");
     if ((rc = load_views(cmd, a, n, files, &v))) goto cleanup;
-    if (a->o.method == GK_ALIGN_COMET && a->o.k == 0 && (rc = auto_k(cmd, a, &v))) goto cleanup;
-    if ((st = gk_align_fit(&a->o, (const gk_mat *const *)v.m, v.n, &m)) != GK_OK ||
-        (st = gk_align_save(m, a->out)) != GK_OK) {
+    if ((rc = fit(cmd, a, &v, &m))) goto cleanup;
+    if ((st = gk_align_save(m, a->out)) != GK_OK) {
         rc = cli_fail(cmd, st);
         goto cleanup;
     }

@@ -94,7 +94,7 @@ typedef struct comet_parse {
 
 static int parse_k(const char *cmd, const char *arg, comet_args *a)
 {
-    /* HOOK(--k auto): k chosen by gk_comet_select_k() (eval.h) in comet_fit_cmd. */
+    /* HOOK(--k auto): auto and shared are resolved by gk_transform_fit (eval.h) */
     if (!strcmp(arg, "auto")) {
         a->k_auto = 1;
         return CLI_OK;
@@ -158,49 +158,38 @@ static int parse_args(const char *cmd, int argc, char **argv, comet_args *a, int
 
 /*====  fit  ====*/
 
-/* The permutation test on a full fit of T ↔ X; *n_shared and p (R,) out. */
+/* The permutation test on a full fit of T <-> X, reported beside a given k. */
 static int run_permutation_test(const char *cmd, const gk_mat *t, const gk_mat *x,
-                                const comet_args *a, double **p, int64_t *n_shared)
+                                const comet_args *a, gk_k_choice *test)
 {
     gk_comet *full = NULL;
     int st = gk_comet_fit(t, x, 0, &full);
-    *p = st == GK_OK ? malloc((size_t)gk_comet_rank(full) * sizeof **p) : NULL;
-    if (st == GK_OK && !*p) st = gk_set_error(GK_ENOMEM, "out of memory");
+    const int64_t r = st == GK_OK ? gk_comet_rank(full) : 0;
+    test->p = st == GK_OK ? gk_malloc((size_t)r * sizeof *test->p) : NULL;
+    if (st == GK_OK && !test->p) st = gk_set_error(GK_ENOMEM, "out of memory");
     if (st == GK_OK)
-        st = gk_comet_permutation_test(full, t, x, a->n_perm, a->alpha, a->c.seed, *p, n_shared);
+        st = gk_comet_permutation_test(full, t, x, a->n_perm, a->alpha, a->c.seed, test->p,
+                                       &test->n_shared);
+    test->permutations = a->n_perm, test->alpha = a->alpha;
+    test->n_p = test->n_shared + 1 < r ? test->n_shared + 1 : r;
     gk_comet_free(full);
     return st == GK_OK ? CLI_OK : cli_fail(cmd, st);
 }
 
 /* The fit's summary line (and permutation table), or its JSON document;
-** @return : CLI_OK or an out-of-memory exit code. */
+** @return : CLI_OK or an exit code. */
 static int print_fit(const gk_comet *m, const comet_args *a, const char *rule,
-                     const double *p, int64_t n_shared)
+                     const gk_k_choice *test)
 {
-    /* every shared axis and the one that stopped the test */
-    const int64_t show = n_shared + 1 < gk_comet_rank(m) ? n_shared + 1 : gk_comet_rank(m);
     const float *sg = gk_comet_sigma(m);
     if (a->c.json) {
-        json_t *doc = json_pack("{s:I, s:I, s:I, s:I, s:I, s:s, s:o, s:s}", "n_fit",
-                                (json_int_t)gk_comet_n_fit(m), "dim_t",
-                                (json_int_t)gk_comet_dim(m, 0), "dim_a",
-                                (json_int_t)gk_comet_dim(m, 1), "k", (json_int_t)gk_comet_k(m),
-                                "rank", (json_int_t)gk_comet_numerical_rank(m), "k_rule", rule,
-                                "sigma_1",
-                                cli_json_num(sg[0]), "model", a->out);
-        if (doc && p) {
-            json_t *pv = json_array();
-            for (int64_t j = 0; j <= n_shared && j < gk_comet_rank(m); j++)
-                json_array_append_new(pv, cli_json_num(p[j]));
-            json_object_set_new(doc, "permutation_test",
-                                json_pack("{s:i, s:o, s:o, s:I, s:I, s:o}", "permutations",
-                                          a->n_perm, "p_resolution",
-                                          cli_json_num(1.0 / (a->n_perm + 1)),
-                                          "alpha", cli_json_num(a->alpha), "seed",
-                                          (json_int_t)a->c.seed, "shared_axes",
-                                          (json_int_t)n_shared, "p_values", pv));
-        }
-        return cli_json_print("comet", doc);
+        char *json = NULL;
+        int st = gk_comet_fit_to_json(m, rule, a->out, test, a->c.seed, &json);
+        /* through a jansson value, so that a run under MPI also says its ranks */
+        int rc = st == GK_OK ? cli_json_print("comet", cli_json_parse(json))
+                             : cli_fail("comet", st);
+        gk_free(json);
+        return rc;
     }
     printf("fitted COMET on %lld pairs%s (D = %lld / %lld): kept %lld of %lld axes (%s), "
            "sigma_1 = %.6g; wrote %s\n", (long long)gk_comet_n_fit(m), cli_ranks_note(),
@@ -210,15 +199,16 @@ static int print_fit(const gk_comet *m, const comet_args *a, const char *rule,
         printf("numerical rank %lld: axes %lld..%lld have sigma_j/sigma_1 <= 2^-23 and are "
                "rounding noise\n", (long long)gk_comet_numerical_rank(m),
                (long long)gk_comet_numerical_rank(m) + 1, (long long)gk_comet_rank(m));
-    if (!p) return CLI_OK;
+    if (!test) return CLI_OK;
     printf("permutation test (%d shuffled pairings, family-wise alpha %g, seed %llu; "
            "p resolution 1/(B+1) = %.3g): %lld shared axes\n  axis  sigma        p\n",
-           a->n_perm, a->alpha, (unsigned long long)a->c.seed, 1.0 / (a->n_perm + 1),
-           (long long)n_shared);
-    for (int64_t j = 0; j < show; j++)
-        if (!isnan(p[j]))
-            printf("  %4lld  %-11.5g  %.4f%s\n", (long long)j + 1, sg[j], p[j],
-                   j < n_shared ? "  shared" : "  (not above chance: the test stops here)");
+           test->permutations, test->alpha, (unsigned long long)a->c.seed,
+           1.0 / (test->permutations + 1), (long long)test->n_shared);
+    /* every shared axis and the one that stopped the test */
+    for (int64_t j = 0; j < test->n_p; j++)
+        if (!isnan(test->p[j]))
+            printf("  %4lld  %-11.5g  %.4f%s\n", (long long)j + 1, sg[j], test->p[j],
+                   j < test->n_shared ? "  shared" : "  (not above chance: the test stops here)");
     return CLI_OK;
 }
 
@@ -251,52 +241,66 @@ static int comet_fit_dist(const char *cmd, const char *ts, const char *as, const
     if (st == GK_OK) st = gk_dist_comet_fit(&t->rows, &x->rows, a->k, &m);
     if (st == GK_OK && gk_dist_rank() == 0) st = gk_comet_save(m, a->out);
     if (gk_dist_agree(st, NULL) != GK_OK) rc = st ? cli_fail(cmd, st) : CLI_INPUT;
-    else if (gk_dist_rank() == 0) rc = print_fit(m, a, "given", NULL, 0);
+    else if (gk_dist_rank() == 0) rc = print_fit(m, a, "given", NULL);
     gk_shard_free(t);
     gk_shard_free(x);
     gk_comet_free(m);
     return rc;
 }
 
+/* The fit's options: COMET with --k, its rule resolved by gk_transform_fit. */
+static gk_align_opts fit_opts(const comet_args *a)
+{
+    gk_align_opts o = gk_align_opts_default(GK_ALIGN_COMET);
+    o.k = a->k_auto || a->k_shared ? 0 : a->k ? a->k : INT64_MAX; /* --k 0: all axes */
+    o.k_rule = a->k_shared ? GK_K_SHARED : a->k_auto ? GK_K_AUTO : GK_K_FIXED;
+    o.weight = a->weight;
+    o.permutations = a->n_perm, o.alpha = a->alpha;
+    return o;
+}
+
+/* The rule's words in the summary: the CV scores, or the permutation test. */
+static void rule_text(const comet_args *a, const gk_k_choice *how, char *rule, size_t cap)
+{
+    const double *sc = how->cv_map10;
+    if (a->k_auto)
+        snprintf(rule, cap, "auto: 5-fold CV mAP@10 for k = 8..256: %.4f %.4f %.4f %.4f %.4f "
+                 "%.4f", sc[0], sc[1], sc[2], sc[3], sc[4], sc[5]);
+    else if (a->k_shared)
+        snprintf(rule, cap, "shared: permutation test%s", how->n_shared ? "" : " found none, "
+                 "kept 1");
+    else snprintf(rule, cap, "given");
+}
+
 static int comet_fit_cmd(const char *cmd, int argc, char **argv, const comet_args *a)
 {
     gk_mat *t = NULL, *x = NULL;
-    gk_comet *m = NULL;
-    double *p = NULL;
-    int64_t n_shared = 0;
-    char rule[160] = "given";
+    gk_align *m = NULL;
+    gk_k_choice how = {0}, test = {0};
+    char rule[160];
     int rc, st;
     if (argc - optind != 2) return cli_usage(cmd, "fit expects two inputs T A");
     if (!a->out) return cli_usage(cmd, "fit needs --out MODEL.npz");
     if (gk_dist_active()) return comet_fit_dist(cmd, argv[optind], argv[optind + 1], a);
     if ((rc = load_fit_pairs(cmd, argv[optind], argv[optind + 1], a, &t, &x))) goto cleanup;
-    int64_t k = a->k;
-    if (a->n_perm && (rc = run_permutation_test(cmd, t, x, a, &p, &n_shared))) goto cleanup;
-    if (a->k_shared) {
-        k = n_shared > 0 ? n_shared : 1;
-        snprintf(rule, sizeof rule, "shared: permutation test%s",
-                 n_shared ? "" : " found none, kept 1");
-    }
-    if (a->k_auto) {
-        double sc[6];
-        st = gk_comet_select_k(t, x, NULL, NULL, 0, 5, a->c.seed, a->weight, &k, sc);
-        if (st != GK_OK) {
-            rc = cli_fail(cmd, st);
-            goto cleanup;
-        }
-        snprintf(rule, sizeof rule, "auto: 5-fold CV mAP@10 for k = 8..256: %.4f %.4f %.4f "
-                 "%.4f %.4f %.4f", sc[0], sc[1], sc[2], sc[3], sc[4], sc[5]);
-    }
-    if ((st = gk_comet_fit(t, x, k, &m)) != GK_OK || (st = gk_comet_save(m, a->out)) != GK_OK) {
+    /* --permutations with a given k: the test is reported, k stays */
+    if (a->n_perm && !a->k_shared && (rc = run_permutation_test(cmd, t, x, a, &test)))
+        goto cleanup;
+    const gk_align_opts o = fit_opts(a);
+    const gk_mat *views[2] = {t, x};
+    if ((st = gk_transform_fit(&o, views, 2, NULL, a->c.seed, &m, &how)) != GK_OK ||
+        (st = gk_align_save(m, a->out)) != GK_OK) {
         rc = cli_fail(cmd, st);
         goto cleanup;
     }
-    rc = print_fit(m, a, rule, p, n_shared);
+    rule_text(a, &how, rule, sizeof rule);
+    rc = print_fit(gk_align_comet(m), a, rule, a->k_shared ? &how : a->n_perm ? &test : NULL);
 cleanup:
-    free(p);
+    gk_k_choice_free(&test);
+    gk_k_choice_free(&how);
     gk_mat_free(t);
     gk_mat_free(x);
-    gk_comet_free(m);
+    gk_align_free(m);
     return rc;
 }
 
@@ -422,12 +426,8 @@ static int explain_test(const char *cmd, const gk_comet *m, const comet_args *a,
     if ((rc = cli_load_one(cmd, a->test_a, a->c.normalize, &x)) ||
         (rc = cli_check_paired(cmd, a->test_t, t, a->test_a, x, 1, 0)))
         goto cleanup;
-    if (a->c.labels && (st = gk_labels_read(a->c.labels, &l)) != GK_OK) goto cleanup;
-    if (l && l->n != t->rows) {
-        st = gk_set_error(GK_ESHAPE, "%s has %lld labels but the test pairs are %lld",
-                          a->c.labels, (long long)l->n, (long long)t->rows);
+    if (a->c.labels && (st = gk_labels_read_rows(a->c.labels, t->rows, a->test_t, &l)) != GK_OK)
         goto cleanup;
-    }
     int64_t head = a->head > gk_comet_k(m) ? gk_comet_k(m) : a->head;
     if (head == 0) head = gk_comet_k(m) < 100 ? gk_comet_k(m) : 100;
     if ((st = gk_comet_dissect(m, t, x, head, d)) != GK_OK) goto cleanup;

@@ -59,7 +59,9 @@ typedef struct eval_args {
     const char *groups_x, *groups_y, *transform, *split, *split_csv, *confusion;
     int weight_set;
     gk_comet_weight weight;
-    gk_transform_spec xf;
+    gk_align_opts fit_opts; /* --transform METHOD: fitted on the train part */
+    const gk_align_opts *fit; /* &fit_opts, or NULL */
+    gk_align *model;        /* --transform MODEL: owned, or NULL */
     gk_split_spec sp;
     int64_t bootstrap; /* --bootstrap B (0 = no intervals) */
     int keep_duplicates;
@@ -101,10 +103,18 @@ static int check_args(const char *cmd, eval_args *a)
 {
     if (a->split && gk_split_parse(a->split, &a->sp) != GK_OK)
         return cli_usage(cmd, "--split %s: %s", a->split, gk_last_error());
-    if (a->transform && gk_transform_parse(a->transform, &a->xf) != GK_OK)
-        return cli_usage(cmd, "--transform %s: %s", a->transform, gk_last_error());
-    if (a->weight_set) a->xf.weight = a->weight;
-    if (gk_transform_needs_fit(&a->xf) && !a->split)
+    int has_fit = 0, st;
+    if (a->transform &&
+        (st = gk_transform_open(a->transform, &a->fit_opts, &has_fit, &a->model)) != GK_OK)
+        return st == GK_EARG ? cli_usage(cmd, "--transform %s: %s", a->transform,
+                                         gk_last_error())
+                             : cli_fail(cmd, st);
+    a->fit = has_fit ? &a->fit_opts : NULL;
+    if (a->model && a->weight_set && a->weight != GK_COMET_W_NONE &&
+        gk_align_get_opts(a->model)->method == GK_ALIGN_COMET &&
+        (st = gk_align_set_comet(a->model, 0, a->weight)) != GK_OK)
+        return cli_fail(cmd, st);
+    if (has_fit && a->fit->method != GK_ALIGN_IDENTITY && !a->split)
         return cli_usage(cmd, "--transform %s fits on the data and needs --split (fitting and "
                          "scoring the same rows leaks)", a->transform);
     /* --labels / --prompt-labels mean what they mean everywhere: a label per
@@ -216,12 +226,8 @@ static void rt_inputs_free(rt_inputs *in)
 static int read_groups(const char *cmd, const char *spec, const gk_mat *m, const char *mspec,
                        gk_labels **out)
 {
-    int st = gk_labels_read(spec, out);
-    if (st != GK_OK) return cli_fail(cmd, st);
-    if ((*out)->n == m->rows) return CLI_OK;
-    gk_set_error(GK_ESHAPE, "%s has %lld labels but %s has %lld rows", spec,
-                 (long long)(*out)->n, mspec, (long long)m->rows);
-    return cli_fail(cmd, GK_ESHAPE);
+    int st = gk_labels_read_rows(spec, m->rows, mspec, out);
+    return st == GK_OK ? CLI_OK : cli_fail(cmd, st);
 }
 
 static int rt_load(const char *cmd, const eval_args *a, char **files, rt_inputs *in)
@@ -297,7 +303,8 @@ static int rt_run_one(const char *cmd, const eval_args *a, char **files, const r
     int rc = CLI_OK, st;
     if (a->split && (rc = make_split(cmd, a, src, value, &s))) return rc;
     const gk_score_opts so = {a->bootstrap > 0, boot_opts(a), a->keep_duplicates};
-    st = gk_retrieval_protocol_opts(in->x, in->y, in->gx, in->gy, s, &a->xf, a->c.seed, &so, &r);
+    st = gk_retrieval_protocol_opts(in->x, in->y, in->gx, in->gy, s, a->fit, a->model, a->c.seed,
+                                    &so, &r);
     if (st == GK_OK && a->c.json) st = gk_retrieval_to_json(&r, files[0], files[1], &json);
     if (st != GK_OK) rc = cli_fail(cmd, st);
     else if (docs) json_array_append_new(docs, cli_json_parse(json));
@@ -460,7 +467,8 @@ static int zs_one(const char *cmd, const eval_args *a, const char *value, json_t
     int rc = CLI_OK, st;
     if (a->split && (rc = make_split(cmd, a, c->src, value, &s))) return rc;
     const gk_boot_opts bo = boot_opts(a);
-    st = gk_zeroshot_protocol(c->in->items, c->in->y, c->in->classes, s, &a->xf, a->c.seed, &r);
+    st = gk_zeroshot_protocol(c->in->items, c->in->y, c->in->classes, s, a->fit, a->model,
+                              a->c.seed, &r);
     if (st == GK_OK && a->bootstrap) st = gk_zeroshot_intervals(r, &bo);
     if (st == GK_OK && a->c.json)
         st = gk_zeroshot_to_json(r, (const char *const *)c->in->lp->name, 0, &json);
@@ -528,13 +536,13 @@ int cmd_eval(int argc, char **argv)
     if (strcmp(sub, "retrieval") && strcmp(sub, "zeroshot"))
         return cli_usage(cmd, "unknown eval task '%s' (expected retrieval, zeroshot, "
                          "analogy, cluster or probe)", sub);
-    if ((rc = parse_args(cmd, argc - 1, argv + 1, &a, &help)) != CLI_OK) return rc;
-    if (help) {
-        usage(stdout);
-        return CLI_OK;
+    if ((rc = parse_args(cmd, argc - 1, argv + 1, &a, &help)) == CLI_OK && help) usage(stdout);
+    if (rc == CLI_OK && !help) {
+        char **files = argv + 1 + optind;
+        int nfiles = argc - 1 - optind;
+        rc = !strcmp(sub, "retrieval") ? eval_retrieval(cmd, &a, nfiles, files)
+                                       : eval_zeroshot(cmd, &a, nfiles, files);
     }
-    char **files = argv + 1 + optind;
-    int nfiles = argc - 1 - optind;
-    if (!strcmp(sub, "retrieval")) return eval_retrieval(cmd, &a, nfiles, files);
-    return eval_zeroshot(cmd, &a, nfiles, files);
+    gk_align_free(a.model);
+    return rc;
 }

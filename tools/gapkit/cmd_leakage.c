@@ -16,7 +16,9 @@ enum { OPT_TRANSFORM = 1, OPT_BACKBONE, OPT_SPLIT, OPT_SPLIT_CSV, OPT_CLASS_FRAC
 typedef struct leakage_args {
     cli_common c;
     gk_leakage_opts o;
-    gk_transform_spec xf;
+    gk_align_opts fit;  /* --transform METHOD (when has_fit) */
+    int has_fit;
+    gk_align *model;    /* --transform MODEL: owned, or NULL */
     gk_split_spec sp;
     const char *transform, *backbone, *split, *split_csv;
 } leakage_args;
@@ -100,8 +102,11 @@ static int check_args(const char *cmd, leakage_args *a)
     if (!a->c.labels || !a->c.prompt_labels)
         return cli_usage(cmd, "--labels and --prompt-labels are required (the class of each "
                          "item and of each prompt)");
-    if (a->transform && gk_transform_parse(a->transform, &a->xf) != GK_OK)
-        return cli_usage(cmd, "--transform: %s", gk_last_error());
+    int st = a->transform ? gk_transform_open(a->transform, &a->fit, &a->has_fit, &a->model)
+                          : GK_OK;
+    if (st != GK_OK)
+        return st == GK_EARG ? cli_usage(cmd, "--transform: %s", gk_last_error())
+                             : cli_fail(cmd, st);
     if (a->split && gk_split_parse(a->split, &a->sp) != GK_OK)
         return cli_usage(cmd, "--split: %s", gk_last_error());
     if (a->split && (a->sp.kind == GK_SPLIT_CLASSES || (a->sp.kind == GK_SPLIT_FOLD &&
@@ -198,7 +203,8 @@ static int run(const char *cmd, char **files, leakage_args *a)
     int out = load_inputs(cmd, files, a, &in);
     if (out == CLI_OK) {
         a->o.seed = a->c.seed;
-        a->o.xf = a->transform ? &a->xf : NULL;
+        a->o.fit = a->has_fit ? &a->fit : NULL;
+        a->o.model = a->model;
         a->o.backbone = in.backbone;
         a->o.item_split = in.split;
         int rc = gk_leakage_run(in.items, in.y, in.classes, &a->o, &r);
@@ -234,6 +240,7 @@ int cmd_leakage(int argc, char **argv)
         return r;
     if (help) return usage(stdout), CLI_OK;
     if (argc - optind != 2) return cli_usage(argv[0], "expected two inputs AUDIO PROMPTS");
-    if ((r = check_args(argv[0], &a))) return r;
-    return run(argv[0], argv + optind, &a);
+    if (!(r = check_args(argv[0], &a))) r = run(argv[0], argv + optind, &a);
+    gk_align_free(a.model);
+    return r;
 }
