@@ -113,10 +113,10 @@ static inline int64_t knn_copy(const gk_knn *idx, int64_t e)
     return idx->copies ? idx->copies[e] : e;
 }
 
-/* Prepared query row i (D,) of the lane's chunk. */
-static inline const float *knn_lane_query(const knn_lane *L, int64_t i, int64_t D)
+/* Prepared query row i (D,) of the chunk on lane L. */
+static inline const float *knn_lane_query(const knn_work *w, const knn_lane *L, int64_t i)
 {
-    return L->qbuf + (i - L->c0) * D;
+    return L->qbuf + (i - L->c0) * w->idx->g.cols;
 }
 
 /* Finds the bit-for-bit duplicate rows of the gallery (sets nd, drow,

@@ -133,11 +133,10 @@ static void rank_visit(void *ud, const knn_work *w, const knn_lane *L, int64_t q
 {
     rank_ctx *c = ud;
     const gk_knn *idx = w->idx;
-    const int64_t D = idx->g.cols;
     const float *gn = idx->dist == GK_DIST_EUCLIDEAN ? L->gn : NULL;
     for (int64_t r = 0; r < nq; r++) {
         const int64_t i = q0 + r, a = c->tstart[i], m = c->tstart[i + 1] - a;
-        const float *q = knn_lane_query(L, i, D), *keys = L->keys + r * ng;
+        const float *q = knn_lane_query(w, L, i), *keys = L->keys + r * ng;
         if (g0 == 0) start_query(c, idx, q, i);
         const double thr = c->thr[i];
         for (int64_t col = 0; col < ng; col++) {

@@ -75,11 +75,10 @@ static void within_visit(void *ud, const knn_work *w, const knn_lane *L, int64_t
 {
     within_ctx *c = ud;
     const gk_knn *idx = w->idx;
-    const int64_t D = idx->g.cols;
     pair_list *list = &c->lists[L->tid];
     for (int64_t r = 0; r < nq && !c->oom; r++) {
         const int64_t row = q0 + r;
-        const float *qp = knn_lane_query(L, row, D), *keys = L->keys + r * ng;
+        const float *qp = knn_lane_query(w, L, row), *keys = L->keys + r * ng;
         const float qn = L->qn[row - L->c0];
         for (int64_t j = 0; j < ng; j++) {
             double scale;
