@@ -38,29 +38,8 @@ import time
 
 import numpy as np
 
-
-def make_data(n, d, seed, directory):
-    """X: clustered rows; Y: X rotated plus noise.  Returns the two paths."""
-    px, py = (os.path.join(directory, f"knn_{s}_{n}x{d}_s{seed}.npy") for s in ("X", "Y"))
-    if os.path.exists(px) and os.path.exists(py):
-        return px, py
-    rng = np.random.default_rng(seed)
-    centres = rng.standard_normal((500, d)).astype(np.float32)
-    rot, _ = np.linalg.qr(rng.standard_normal((d, d)))
-    rot = rot.astype(np.float32)
-    X = np.lib.format.open_memmap(px + ".tmp", mode="w+", dtype=np.float32, shape=(n, d))
-    Y = np.lib.format.open_memmap(py + ".tmp", mode="w+", dtype=np.float32, shape=(n, d))
-    for s in range(0, n, 10000):
-        e = min(n, s + 10000)
-        x = centres[rng.integers(0, 500, e - s)] + 0.7 * rng.standard_normal((e - s, d)).astype(np.float32)
-        X[s:e] = x
-        Y[s:e] = x @ rot + 0.3 * rng.standard_normal((e - s, d)).astype(np.float32)
-    X.flush()
-    Y.flush()
-    del X, Y
-    os.replace(px + ".tmp", px)
-    os.replace(py + ".tmp", py)
-    return px, py
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import Table, make_data, timed  # noqa: E402  (the data and timer of the kNN benches)
 
 
 def cpu_seconds():
@@ -132,18 +111,6 @@ raw = np.mean(inter / (2 * k - inter)); n = len(gx); h = k / (2 * (n - 1) - k)
 w, c = time.perf_counter() - t, cpu() - c
 print(w, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, c, (raw - h) / (1 - h))
 """
-
-
-def timed(argv):
-    """Wall time, peak RSS (MB) and CPU seconds (user + system) of one child,
-    measured by /usr/bin/time, and its stdout."""
-    t = time.perf_counter()
-    p = subprocess.run(["/usr/bin/time", "-f", "%M %U %S"] + argv, capture_output=True, text=True)
-    wall = time.perf_counter() - t
-    if p.returncode != 0:
-        sys.exit(f"{' '.join(argv)} failed:\n{p.stderr}")
-    rss, user, system = p.stderr.strip().splitlines()[-1].split()
-    return wall, int(rss) / 1024, float(user) + float(system), p.stdout
 
 
 def python_anchor(code, args):
@@ -222,11 +189,9 @@ def main():
               f"| gapkit / FAISS (nngs) | {gn_t / fn_t:.2f} | {gn_cpu / fn_cpu:.2f} | | |"]
     if s_t is not None:
         lines.append(f"| sklearn / gapkit (knn) | {s_t / g_t:.2f} | {s_cpu / g_cpu:.2f} | | |")
-    text = "\n".join(lines)
-    print(text)
-    if a.md:
-        with open(a.md, "w") as f:
-            f.write(text + "\n")
+    table = Table()
+    table.add(*lines)
+    table.save(a.md)
 
 
 if __name__ == "__main__":

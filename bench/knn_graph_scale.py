@@ -31,8 +31,7 @@ import numpy as np
 
 import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from knn import make_data, timed  # noqa: E402  (the same data and timer as bench/knn.py)
-from nngs_sample import Table  # noqa: E402
+from benchlib import Table, make_data, timed  # noqa: E402  (the data and timer of bench/knn.py)
 
 
 def row(what, n_rows, n_gallery, d, wall, cpu, rss):
@@ -89,9 +88,7 @@ def main():
         lines.add(f"from the largest whole graph (CPU per flop × 2·n²·d): "
                      f"{per_flop[-1] * 2.0 * a.n * a.n * a.d / cores / 3600:.2f} h on {cores} idle "
                      f"cores")
-    if a.md:
-        with open(a.md, "w") as f:
-            f.write("\n".join(lines) + "\n")
+    lines.save(a.md)
 
 
 if __name__ == "__main__":

@@ -38,50 +38,12 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from knn import make_data, timed  # noqa: E402  (the same data and timer as bench/knn.py)
-
-MASK = (1 << 64) - 1
-
-
-class GapkitRng:
-    """src/core/rng.c: xoshiro256** seeded by splitmix64, gk_rng_below."""
-
-    def __init__(self, seed):
-        self.s, x = [], seed
-        for _ in range(4):
-            x = (x + 0x9E3779B97F4A7C15) & MASK
-            z = x
-            z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
-            z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
-            self.s.append(z ^ (z >> 31))
-
-    @staticmethod
-    def rotl(x, k):
-        return ((x << k) | (x >> (64 - k))) & MASK
-
-    def next(self):
-        s = self.s
-        result = (self.rotl((s[1] * 5) & MASK, 7) * 9) & MASK
-        t = (s[1] << 17) & MASK
-        s[2] ^= s[0]
-        s[3] ^= s[1]
-        s[1] ^= s[2]
-        s[0] ^= s[3]
-        s[2] ^= t
-        s[3] = self.rotl(s[3], 45)
-        return result
-
-    def below(self, n):
-        limit = MASK - MASK % n
-        while True:
-            x = self.next()
-            if x < limit:
-                return x % n
+from benchlib import Rng, Table, make_data, timed  # noqa: E402  (the data and timer of bench/knn.py)
 
 
 def sample_rows(n, m, seed):
     """The rows gk_nbr_measure_sampled draws (nbr_sample.c, draw_rows)."""
-    rng, perm = GapkitRng(seed), np.arange(n, dtype=np.int64)
+    rng, perm = Rng(seed), np.arange(n, dtype=np.int64)
     for i in range(m):
         j = i + rng.below(n - i)
         perm[i], perm[j] = perm[j], perm[i]
@@ -112,15 +74,6 @@ def exact_neighbours(path, rows, k):
         ids = best[1]
         how = "numpy float32 GEMM blocks"
     return np.array([r[r != i][:k] for i, r in zip(rows, ids)]), how
-
-
-class Table(list):
-    """Lines printed as they come (a long run keeps what it measured)."""
-
-    def add(self, *lines):
-        for line in lines:
-            print(line, flush=True)
-            self.append(line)
 
 
 def run_gapkit(gapkit, px, py, k, m, seed):
@@ -173,9 +126,7 @@ def main():
               f"half-width < 0.005: {'yes' if half < 0.005 else 'NO'} ({half:.5f}); "
               f"estimate equals the anchor on the same rows: "
               f"{'yes' if abs(r['value'] - value) < 1e-9 else 'NO'}")
-    if a.md:
-        with open(a.md, "w") as f:
-            f.write("\n".join(lines) + "\n")
+    lines.save(a.md)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,8 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from benchlib import Table  # noqa: E402
 
 
 def build(tmp):
@@ -63,11 +65,9 @@ def main():
     for key, label in names.items():
         if key in r:
             lines.append(f"| {label} | {r[key]:.1f} | {r[key] / sg:.2f} |")
-    text = "\n".join(lines)
-    print(text)
-    if a.md:
-        with open(a.md, "w") as f:
-            f.write(text + "\n")
+    table = Table()
+    table.add(*lines)
+    table.save(a.md)
 
 
 if __name__ == "__main__":

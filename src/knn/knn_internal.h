@@ -95,6 +95,30 @@ int knn_check_rows(const gk_knn *idx, const gk_mat *q, const char *what);
 ** gallery row j, prepared the same way. */
 double knn_exact_dist(const gk_knn *idx, const float *q, int64_t j);
 
+/* The gallery rows that column c of a key tile (distinct row c) stands
+** for: knn_copy(idx, e) for e in [knn_copy_begin, knn_copy_end), ascending,
+** the first being the distinct row itself; without duplicates just row c.
+** A refinement computes the exact distance once, for knn_copy(idx, begin),
+** and gives it to every copy (they are the same row). */
+static inline int64_t knn_copy_begin(const gk_knn *idx, int64_t c)
+{
+    return idx->copies ? idx->cstart[c] : c;
+}
+static inline int64_t knn_copy_end(const gk_knn *idx, int64_t c)
+{
+    return idx->copies ? idx->cstart[c + 1] : c + 1;
+}
+static inline int64_t knn_copy(const gk_knn *idx, int64_t e)
+{
+    return idx->copies ? idx->copies[e] : e;
+}
+
+/* Prepared query row i (D,) of the chunk on lane L. */
+static inline const float *knn_lane_query(const knn_work *w, const knn_lane *L, int64_t i)
+{
+    return L->qbuf + (i - L->c0) * w->idx->g.cols;
+}
+
 /* Finds the bit-for-bit duplicate rows of the gallery (sets nd, drow,
 ** cstart, copies).  @return : GK_OK, GK_ENOMEM. */
 int knn_find_copies(gk_knn *idx);

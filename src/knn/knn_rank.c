@@ -133,24 +133,22 @@ static void rank_visit(void *ud, const knn_work *w, const knn_lane *L, int64_t q
 {
     rank_ctx *c = ud;
     const gk_knn *idx = w->idx;
-    const int64_t D = idx->g.cols;
     const float *gn = idx->dist == GK_DIST_EUCLIDEAN ? L->gn : NULL;
     for (int64_t r = 0; r < nq; r++) {
         const int64_t i = q0 + r, a = c->tstart[i], m = c->tstart[i + 1] - a;
-        const float *q = L->qbuf + (i - L->c0) * D, *keys = L->keys + r * ng;
+        const float *q = knn_lane_query(w, L, i), *keys = L->keys + r * ng;
         if (g0 == 0) start_query(c, idx, q, i);
         const double thr = c->thr[i];
         for (int64_t col = 0; col < ng; col++) {
             const float v = gn ? keys[col] + gn[col] : keys[col];
             if (v > thr) continue;
             double d = NAN; /* copies share it: they are the same row */
-            const int64_t e0 = idx->copies ? idx->cstart[g0 + col] : 0;
-            const int64_t e1 = idx->copies ? idx->cstart[g0 + col + 1] : 1;
+            const int64_t e0 = knn_copy_begin(idx, g0 + col), e1 = knn_copy_end(idx, g0 + col);
             for (int64_t e = e0; e < e1; e++) {
-                const int64_t l = idx->copies ? idx->copies[e] : g0 + col;
+                const int64_t l = knn_copy(idx, e);
                 if (c->self && l == i) continue;
-                const int64_t row = idx->copies ? idx->drow[g0 + col] : l;
-                const int64_t p = first_preceded(c->t + a, m, c->win[i], v, l, row, idx, q, &d);
+                const int64_t p =
+                    first_preceded(c->t + a, m, c->win[i], v, l, knn_copy(idx, e0), idx, q, &d);
                 if (p < m) c->cnt[a + p]++;
             }
         }

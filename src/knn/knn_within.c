@@ -75,22 +75,20 @@ static void within_visit(void *ud, const knn_work *w, const knn_lane *L, int64_t
 {
     within_ctx *c = ud;
     const gk_knn *idx = w->idx;
-    const int64_t D = idx->g.cols;
     pair_list *list = &c->lists[L->tid];
     for (int64_t r = 0; r < nq && !c->oom; r++) {
         const int64_t row = q0 + r;
-        const float *qp = L->qbuf + (row - L->c0) * D, *keys = L->keys + r * ng;
+        const float *qp = knn_lane_query(w, L, row), *keys = L->keys + r * ng;
         const float qn = L->qn[row - L->c0];
         for (int64_t j = 0; j < ng; j++) {
             double scale;
             const double approx = key_dist(idx, keys[j], qn, L->gn[j], &scale);
             if (approx > c->r + WITHIN_SLACK * scale) continue;
-            const int64_t first = idx->copies ? idx->cstart[g0 + j] : g0 + j;
-            const int64_t end = idx->copies ? idx->cstart[g0 + j + 1] : g0 + j + 1;
-            const double d = knn_exact_dist(idx, qp, idx->copies ? idx->copies[first] : first);
+            const int64_t e0 = knn_copy_begin(idx, g0 + j), e1 = knn_copy_end(idx, g0 + j);
+            const double d = knn_exact_dist(idx, qp, knn_copy(idx, e0));
             if (d > c->r) continue;
-            for (int64_t e = first; e < end; e++)
-                if (list_push(list, row, idx->copies ? idx->copies[e] : e, d) != GK_OK) {
+            for (int64_t e = e0; e < e1; e++)
+                if (list_push(list, row, knn_copy(idx, e), d) != GK_OK) {
                     c->oom = 1; /* read after the parallel loop */
                     return;
                 }

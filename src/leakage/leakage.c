@@ -10,6 +10,7 @@
 
 #include "core/error_internal.h"
 #include "leakage_internal.h"
+#include "linalg/linalg_internal.h"
 
 gk_leakage_opts gk_leakage_opts_default(void)
 {
@@ -19,18 +20,6 @@ gk_leakage_opts gk_leakage_opts_default(void)
     o.class_fraction = 0.5;
     o.nngs_k.k = 10;
     return o;
-}
-
-static double row_cos(const gk_mat *A, int64_t i, const gk_mat *B, int64_t j)
-{
-    double s = 0, aa = 0, bb = 0;
-    for (int64_t d = 0; d < A->cols; d++) {
-        const double a = gk_mat_at(A, i, d), b = gk_mat_at(B, j, d);
-        s += a * b;
-        aa += a * a;
-        bb += b * b;
-    }
-    return s / sqrt(aa * bb);
 }
 
 /* Cosines between the class embeddings: mean and largest off-diagonal, and
@@ -44,7 +33,7 @@ static void prompt_geometry(const gk_mat *P, gk_leakage_result *r)
         double best = -INFINITY;
         for (int32_t b = 0; b < C; b++) {
             if (a == b) continue;
-            const double c = row_cos(P, a, P, b);
+            const double c = gk_row_cos(P, a, P, b);
             sum += c;
             if (c > best) best = c;
             if (c > r->prompt_cos_max) r->prompt_cos_max = c, r->max_a = a, r->max_b = b;
@@ -71,10 +60,10 @@ static int margins(const gk_mat *X, const int32_t *y, const gk_mat *P, gk_leakag
         double other = -INFINITY;
         for (int64_t c = 0; c < P->rows; c++)
             if (c != y[i]) {
-                const double v = row_cos(X, i, P, c);
+                const double v = gk_row_cos(X, i, P, c);
                 if (v > other) other = v;
             }
-        m[i] = row_cos(X, i, P, y[i]) - other;
+        m[i] = gk_row_cos(X, i, P, y[i]) - other;
         sum += m[i];
     }
     qsort(m, (size_t)N, sizeof *m, cmp_double);

@@ -11,6 +11,7 @@
 #include "core/error_internal.h"
 #include "curate_internal.h"
 #include "gapkit/knn.h"
+#include "linalg/linalg_internal.h"
 
 gk_curate_opts gk_curate_opts_default(void)
 {
@@ -84,7 +85,7 @@ static int pairs_nearest(const gk_mat *A, const gk_mat *T, int64_t k, int mutual
             if (mutual && !row_has(ta + t * k, k, a)) continue;
             p->q[n] = a;
             p->g[n] = t;
-            p->dist[n++] = 1 - curate_cosine(A, a, T, t);
+            p->dist[n++] = 1 - gk_row_cos(A, a, T, t);
         }
     p->n = n;
     gk_free(at);

@@ -6,9 +6,6 @@
 
 #include "gapkit/curate.h"
 
-/* cos(row a of A, row t of T) in double. */
-double curate_cosine(const gk_mat *A, int64_t a, const gk_mat *T, int64_t t);
-
 /* *out (M',D) = the rows of T with pass[i] != 0, *map (M',) their rows in T.
 ** @return : GK_OK, GK_ENOMEM.  Caller frees both (gk_mat_free, gk_free). */
 int curate_gather(const gk_mat *T, const uint8_t *pass, gk_mat **out, int64_t **map);

@@ -10,18 +10,7 @@
 #include "core/error_internal.h"
 #include "curate_internal.h"
 #include "gapkit/knn.h"
-
-double curate_cosine(const gk_mat *A, int64_t a, const gk_mat *T, int64_t t)
-{
-    double s = 0, aa = 0, tt = 0;
-    for (int64_t d = 0; d < A->cols; d++) {
-        const double x = gk_mat_at(A, a, d), y = gk_mat_at(T, t, d);
-        s += x * y;
-        aa += x * x;
-        tt += y * y;
-    }
-    return s / (sqrt(aa) * sqrt(tt));
-}
+#include "linalg/linalg_internal.h"
 
 int curate_gather(const gk_mat *T, const uint8_t *pass, gk_mat **out, int64_t **map)
 {
@@ -55,7 +44,7 @@ static int nearest_prompt(const gk_mat *T, const gk_curate_opts *o, gk_curate_re
     if (rc == GK_OK) rc = gk_knn_query(idx, T, 1, ids, NULL);
     for (int64_t i = 0; rc == GK_OK && i < M; i++) {
         r->text_class[i] = o->target_class[ids[i]];
-        r->text_target_cos[i] = curate_cosine(T, i, o->targets, ids[i]);
+        r->text_target_cos[i] = gk_row_cos(T, i, o->targets, ids[i]);
     }
     gk_knn_free(idx);
     gk_free(ids);

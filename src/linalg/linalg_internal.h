@@ -38,6 +38,10 @@ int gk_cross_moments(const gk_mat *X, const gk_mat *Y, double *mux, double *muy,
  *  @return : GK_OK, GK_EARG (N == 0), GK_ENOMEM. */
 int gk_col_mean_blocked(const gk_mat *X, double *mean, double *sumsq);
 
+/*! gk_row_cos() : cosine of row i of A and row j of B (A->cols columns
+ *  each, any strides), accumulated in double.  A zero row gives NaN. */
+double gk_row_cos(const gk_mat *A, int64_t i, const gk_mat *B, int64_t j);
+
 /*====  raw BLAS on plain row-major arrays  ====*/
 
 /*! gk_blas_check() : GK_OK if each of the `count` int64_t sizes that follow

@@ -12,53 +12,15 @@ computes the statistics on the SAME resamples as the C code; scipy.stats then
 checks the method itself with its own random draws (bootstrap, permutation_test
 with exact enumeration), within Monte-Carlo error.
 """
+import os
+import sys
+
 import numpy as np
 from scipy import stats
 
-M64 = (1 << 64) - 1
-
-
-class Rng:
-    """gapkit's gk_rng (src/core/rng.c), written again from the published algorithms."""
-
-    def __init__(self, seed):
-        x = seed & M64
-        self.s = []
-        for _ in range(4):
-            x = (x + 0x9E3779B97F4A7C15) & M64
-            z = x
-            z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & M64
-            z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & M64
-            self.s.append(z ^ (z >> 31))
-
-    @staticmethod
-    def rotl(x, k):
-        return ((x << k) | (x >> (64 - k))) & M64
-
-    def next(self):
-        s = self.s
-        result = (self.rotl((s[1] * 5) & M64, 7) * 9) & M64
-        t = (s[1] << 17) & M64
-        s[2] ^= s[0]
-        s[3] ^= s[1]
-        s[1] ^= s[2]
-        s[0] ^= s[3]
-        s[2] ^= t
-        s[3] = self.rotl(s[3], 45)
-        return result
-
-    def below(self, n):
-        limit = M64 - (M64 % n)  # UINT64_MAX - UINT64_MAX % n
-        while True:
-            x = self.next()
-            if x < limit:
-                return x % n
-
-    def shuffle(self, idx):
-        for i in range(len(idx) - 1, 0, -1):
-            j = self.below(i + 1)
-            idx[i], idx[j] = idx[j], idx[i]
-
+# gapkit's RNG written again in Python (bench/benchlib.py, shared with the benchmarks)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "bench"))
+from benchlib import Rng  # noqa: E402
 
 def boot_indices(n, B, seed):
     r = Rng(seed)
