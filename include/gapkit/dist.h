@@ -13,6 +13,7 @@
 
 #include "cka.h"
 #include "geometry.h"
+#include "knn.h"
 #include "matrix.h"
 
 #ifdef __cplusplus
@@ -97,6 +98,54 @@ int gk_dist_comet_fit(const gk_mat *T, const gk_mat *A, int64_t k, gk_comet **ou
  *  (rows/GK_CROSS_BLOCK + 2)·max(Dx,Dy)² doubles.
  *  @return : GK_OK; GK_EARG for another measure; the codes of gk_cka_measure(). */
 int gk_dist_cka(const char *name, const gk_mat *X, const gk_mat *Y, gk_cka_result *out);
+
+/*! gk_dist_knn() : collective: the exact K nearest neighbours (knn.h: the
+ *  keys, ORDER and distances of gk_knn_graph() and gk_knn_query()) of this
+ *  rank's query rows among the gallery spread over the ranks.  G is this
+ *  rank's gallery rows and Q its query rows (each gk_dist_row_range() of
+ *  its file, as gk_shard_open() gives them); Q == NULL: the kNN graph of
+ *  the gallery (Q = G, a row excludes itself), 1 <= K <= N−1, else
+ *  1 <= K <= N.  ids (nq,K) receive GLOBAL gallery rows, dist (nq,K) (may
+ *  be NULL) their distances; nq = this rank's query rows.  The lists are
+ *  those of one process, bitwise, for any rank count.  The gallery shards
+ *  pass around a ring: each rank holds its rows plus two travelling shards
+ *  of N/P rows; each sends and receives (P−1)·N/P·D floats (twice with
+ *  dist).  On more than one rank a gallery with bit-for-bit duplicate rows
+ *  is refused (GK_EARG, naming two of them).
+ *  @return : GK_OK, GK_EARG, GK_ESHAPE, GK_ENUMERIC, GK_ENOMEM; the same on
+ *  every rank. */
+int gk_dist_knn(const gk_mat *G, gk_distance d, const gk_mat *Q, int64_t k, int64_t *ids,
+                float *dist);
+
+/* The gathered answer of gk_dist_knn_run() (on rank 0; zero elsewhere). */
+typedef struct gk_dist_knn_result {
+    int64_t n_gallery, n_queries; /* N, and the rows listed (N for a graph) */
+    int64_t *ids;                 /* (n_queries,K) global gallery rows; gk_free() */
+    float *dist;                  /* (n_queries,K) distances, or NULL; gk_free() */
+} gk_dist_knn_result;
+
+/*! gk_dist_knn_run() : collective: gk_dist_knn() from input specs: each rank
+ *  reads its rows of `gallery` and of `queries` (NULL: the graph) with
+ *  gk_shard_open(spec, normalize), searches, and rank 0 gathers every
+ *  rank's lists (with distances when want_dist) into *out.  Memory on rank
+ *  0: the whole (Q,K) answer.  @return : the codes of gk_shard_open() and
+ *  gk_dist_knn(), the same on every rank. */
+int gk_dist_knn_run(const char *gallery, const char *queries, int normalize, gk_distance d,
+                    int64_t k, int want_dist, gk_dist_knn_result *out);
+
+/*! gk_dist_knn_summary_to_json() : gk_knn_summary_to_json() of a
+ *  distributed search over n_gallery distinct rows (dist: all n_queries
+ *  rows, e.g. gathered by gk_dist_gather_rows()). */
+int gk_dist_knn_summary_to_json(int64_t n_gallery, gk_distance d, int64_t n_queries, int self,
+                                int64_t k, const float *dist, char **json);
+
+/*! gk_dist_gather_rows() : collective: rank 0 receives every rank's `rows`
+ *  rows of `width` elements of `elem` bytes, in rank order (= global row
+ *  order for gk_dist_row_range() shards).  *all : on rank 0 the (Σ rows,
+ *  width) array, caller frees with gk_free(); NULL on the others.  Memory
+ *  on rank 0: the whole array.  @return : GK_OK, GK_EARG, GK_ENOMEM (same
+ *  on every rank). */
+int gk_dist_gather_rows(const void *mine, int64_t rows, int64_t width, size_t elem, void **all);
 
 GK_API_END
 
