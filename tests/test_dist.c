@@ -139,6 +139,30 @@ static void test_cka_same_bits(void **state)
     gk_mat_free(x), gk_mat_free(y);
 }
 
+/* NNGS and mutual k-NN: graphs from gk_dist_knn, per-row terms summed in
+** row order: the value of one process, bit for bit (k as a count and as a
+** fraction); another measure is refused. */
+static void test_nbr_same_bits(void **state)
+{
+    (void)state;
+    gk_mat *x = gauss(GK_CROSS_BLOCK + 300, 8, 9), *y = gauss(GK_CROSS_BLOCK + 300, 5, 10);
+    for (int64_t i = 0; i < x->rows; i++)
+        for (int64_t j = 0; j < 5; j++) y->data[i * 5 + j] += x->data[i * 8 + j];
+    const char *names[] = {"nngs", "mutual-knn"};
+    const gk_kspec ks[] = {{7, 0}, {0, 0.01}};
+    for (int m = 0; m < 4; m++) {
+        gk_nbr_result r1, r2;
+        const gk_distance d = m % 2 ? GK_DIST_COSINE : GK_DIST_EUCLIDEAN;
+        assert_gk_ok(gk_nbr_measure(names[m / 2], x, y, ks[m % 2], d, &r1));
+        assert_gk_ok(gk_dist_nbr_measure(names[m / 2], x, y, ks[m % 2], d, &r2));
+        assert_true(r1.value == r2.value && r1.raw == r2.raw && r1.k == r2.k && r2.n == x->rows);
+        assert_string_equal(r1.estimator, r2.estimator);
+    }
+    gk_nbr_result r;
+    assert_int_equal(gk_dist_nbr_measure("cknna", x, y, ks[0], GK_DIST_COSINE, &r), GK_EARG);
+    gk_mat_free(x), gk_mat_free(y);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -148,6 +172,7 @@ int main(void)
         cmocka_unit_test(test_shard_errors_name_shard_and_rank),
         cmocka_unit_test(test_comet_fit_same_bits),
         cmocka_unit_test(test_cka_same_bits),
+        cmocka_unit_test(test_nbr_same_bits),
     };
     return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }

@@ -14,6 +14,7 @@
 #include "cka.h"
 #include "geometry.h"
 #include "knn.h"
+#include "nngs.h"
 #include "matrix.h"
 
 #ifdef __cplusplus
@@ -72,6 +73,12 @@ void gk_dist_row_range(int64_t n, int rank, int size, int64_t *r0, int64_t *nr);
  *  @return : GK_OK, or the codes of gk_load_matrix().  *out: free with
  *  gk_shard_free(); NULL on failure. */
 int gk_shard_open(const char *spec, int normalize, gk_shard **out);
+
+/*! gk_shard_open_pair() : collective: gk_shard_open() of X and of Y, paired
+ *  by row: both must have the same row count N (GK_ESHAPE naming both
+ *  specs).  *x, *y : free with gk_shard_free(); both NULL on failure. */
+int gk_shard_open_pair(const char *xs, const char *ys, int normalize, gk_shard **x,
+                       gk_shard **y);
 
 /*! gk_shard_free() : NULL is a no-op. */
 void gk_shard_free(gk_shard *s);
@@ -138,6 +145,22 @@ int gk_dist_knn_run(const char *gallery, const char *queries, int normalize, gk_
  *  rows, e.g. gathered by gk_dist_gather_rows()). */
 int gk_dist_knn_summary_to_json(int64_t n_gallery, gk_distance d, int64_t n_queries, int self,
                                 int64_t k, const float *dist, char **json);
+
+/*! gk_dist_nbr_measure() : collective: the neighbourhood measure `name`
+ *  ("nngs" or "mutual-knn", nngs.h) of pairs spread over the ranks (X, Y
+ *  this rank's rows, gk_dist_row_range() of N); *out equals gk_nbr_measure()'s
+ *  on all N rows in one process, bitwise, on every rank: the two kNN graphs
+ *  come from gk_dist_knn() and the per-row terms are added in row order.
+ *  Memory and traffic per rank: those of two gk_dist_knn() graphs (without
+ *  distances) plus 2·(N/P)·K ids.
+ *  @return : GK_OK; GK_EARG for another measure; the codes of gk_nbr_measure()
+ *  and gk_dist_knn(). */
+int gk_dist_nbr_measure(const char *name, const gk_mat *X, const gk_mat *Y, gk_kspec ks,
+                        gk_distance d, gk_nbr_result *out);
+
+/*! gk_dist_similarity_supported() : @return : 1 when the similarity
+ *  measure `name` runs over ranks (gk_dist_cka, gk_dist_nbr_measure), else 0. */
+int gk_dist_similarity_supported(const char *name);
 
 /*! gk_dist_gather_rows() : collective: rank 0 receives every rank's `rows`
  *  rows of `width` elements of `elem` bytes, in rank order (= global row

@@ -46,13 +46,16 @@ done
 cmp -s m0.npz ms.npz || bad "comet fit from 3 shard files on 3 ranks: model differs"
 grep -q '"ranks": 3' out.json || bad "JSON lacks \"ranks\": 3: $(cat out.json)"
 
-# similarity: linear CKA and Procrustes from moments summed in block order;
-# the documents must agree in every printed digit (JSON: 10 significant)
-"$GAPKIT" similarity s/text.npy s/audio.npy --measure cka-linear,procrustes --json >c0.json ||
+# similarity: linear CKA and Procrustes from moments summed in block order,
+# NNGS and mutual k-NN from the ring engine's graphs with per-row terms summed
+# in row order; the documents must agree in every printed digit (JSON: 10
+# significant)
+SIM=(--measure cka-linear,procrustes,nngs,mutual-knn --k 10)
+"$GAPKIT" similarity s/text.npy s/audio.npy "${SIM[@]}" --json >c0.json ||
     bad "similarity (one process)"
 for P in 1 2 3; do
-    "${MPI[@]}" -n $P "$GAPKIT" similarity @shards.txt s/audio.npy --measure cka-linear,procrustes \
-        --json >c$P.json || bad "similarity on $P ranks exited non-zero"
+    "${MPI[@]}" -n $P "$GAPKIT" similarity @shards.txt s/audio.npy "${SIM[@]}" --json >c$P.json ||
+        bad "similarity on $P ranks exited non-zero"
     "$PY" - c0.json c$P.json $P <<'EOF' || bad "similarity on $P ranks differs from one process"
 import json, sys
 a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
@@ -122,7 +125,7 @@ mpi_fails 2 "t1.npy has 3000 rows but s/audio.npy has 10000" comet fit t1.npy s/
 mpi_fails 2 "gallery rows 5000 and 7001 are bit-for-bit equal" knn dup.npy --no-normalize --out out.npz
 mpi_fails 2 "k = 9001 is out of range 1..8999" knn grid.npy --no-normalize --k 9001 --out out.npz
 mpi_fails 1 "cannot run on 2 MPI ranks" gap s/text.npy s/audio.npy
-mpi_fails 1 "--measure nngs does not run under MPI" similarity s/text.npy s/audio.npy --measure nngs
+mpi_fails 1 "--measure cknna does not run under MPI" similarity s/text.npy s/audio.npy --measure cknna
 mpi_fails 1 "under MPI, fit takes --k K" comet fit s/text.npy s/audio.npy --k auto --out out.npz
 
 # A rank killed mid-run: every shard list names a FIFO, on whose open() both
