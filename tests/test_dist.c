@@ -2,11 +2,14 @@
 ** test_dist.c — dist.h in one process (rank 0 of 1, as in every build): the
 ** block-aligned row split for any rank count, @LIST shards equal to the
 ** concatenated file, their errors, the fixed-order block sum, and the
-** distributed comet fit and CKA equal, bit for bit, to the one-process ones.
+** distributed comet fit, CKA, NNGS and mutual k-NN equal, bit for bit, to
+** the one-process ones, and the kNN heaps fed gallery part by part in any
+** order (the ring's merge) giving the lists of gk_knn_graph().
 ** The same code on 1, 2 and 3 MPI ranks is tested by tests/cli/mpi.sh.
 */
 #include "io_test_util.h"
 #include "knn_test_util.h" /* gauss() */
+#include "knn/knn_internal.h" /* the heaps fed part by part, as the ring does */
 
 /* Every rank count splits [0, n) into consecutive runs of whole blocks. */
 static void test_row_range_covers_in_blocks(void **state)
@@ -163,6 +166,46 @@ static void test_nbr_same_bits(void **state)
     gk_mat_free(x), gk_mat_free(y);
 }
 
+/* The ring's merge in one process: the gallery cut into parts at multiples
+** of GK_CROSS_BLOCK and fed LAST part first gives the lists of
+** gk_knn_graph() (the heaps compare (key, global row) in full).  A grid of
+** small integers makes exact key ties frequent, so the tie rule is tested. */
+static void test_knn_parts_any_order(void **state)
+{
+    (void)state;
+    const int64_t n = 2 * GK_CROSS_BLOCK + 700, d = 3, k = 12, cut[] = {0, 4096, 8192, n};
+    gk_mat *x;
+    assert_gk_ok(gk_mat_create(n, d, &x));
+    for (int64_t i = 0; i < n; i++)
+        for (int64_t j = 0; j < d; j++)
+            x->data[i * d + j] = (float)((i * 7 + j * 3 + i / 23) % 29);
+    for (int64_t i = 0; i < n; i++) x->data[i * d] += (float)i / 4096.0f; /* distinct rows */
+    for (int dist = GK_DIST_EUCLIDEAN; dist <= GK_DIST_L1; dist++) {
+        gk_knn *idx;
+        assert_gk_ok(gk_knn_create(x, (gk_distance)dist, &idx));
+        assert_null(idx->copies); /* distinct rows, as the ring requires */
+        int64_t *want = malloc((size_t)(n * k) * sizeof *want);
+        int64_t *got = malloc((size_t)(n * k) * sizeof *got);
+        float *hk;
+        assert_gk_ok(gk_knn_graph(idx, k, want, NULL));
+        assert_gk_ok(knn_topk_start(n, k, &hk, got));
+        for (int p = 2; p >= 0; p--) {
+            gk_knn part = *idx;
+            part.g = gk_mat_view_rows(x, cut[p], cut[p + 1] - cut[p]);
+            part.nd = part.g.rows, part.drow = part.cstart = part.copies = NULL;
+            assert_gk_ok(knn_topk_feed(&part, x, k, cut[p], 0, 1, hk, got));
+        }
+        knn_topk_sort(n, k, hk, got);
+        assert_memory_equal(want, got, (size_t)(n * k) * sizeof *got);
+        int64_t *ids = malloc((size_t)(n * k) * sizeof *ids); /* one rank: the same lists */
+        assert_gk_ok(gk_dist_knn(x, (gk_distance)dist, NULL, k, ids, NULL));
+        assert_memory_equal(want, ids, (size_t)(n * k) * sizeof *ids);
+        gk_free(hk), free(want), free(got), free(ids);
+        gk_knn_free(idx);
+    }
+    gk_mat_free(x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -173,6 +216,7 @@ int main(void)
         cmocka_unit_test(test_comet_fit_same_bits),
         cmocka_unit_test(test_cka_same_bits),
         cmocka_unit_test(test_nbr_same_bits),
+        cmocka_unit_test(test_knn_parts_any_order),
     };
     return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }
