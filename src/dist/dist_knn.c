@@ -200,6 +200,9 @@ int gk_dist_knn_run(const char *gallery, const char *queries, int normalize, gk_
     gk_shard *g = NULL, *q = NULL;
     GK_TRY(gk_shard_open(gallery, normalize, &g));
     int rc = queries ? gk_shard_open(queries, normalize, &q) : GK_OK;
+    if (rc == GK_OK && q && q->rows.cols != g->rows.cols) /* every rank: the same verdict */
+        rc = gk_set_error(GK_ESHAPE, "%s has %lld columns but the gallery %s has %lld",
+                          queries, (long long)q->rows.cols, gallery, (long long)g->rows.cols);
     const int64_t nq = q ? q->rows.rows : g->rows.rows;
     int64_t *ids = gk_malloc((size_t)(nq ? nq : 1) * (size_t)k * sizeof *ids);
     float *dist = want_dist ? gk_malloc((size_t)(nq ? nq : 1) * (size_t)k * sizeof *dist) : NULL;
