@@ -155,12 +155,13 @@ int gk_dist_knn_summary_to_json(int64_t n_gallery, gk_distance d, int64_t n_quer
                                 int64_t k, const float *dist, char **json);
 
 /*! gk_dist_nbr_measure() : collective: the neighbourhood measure `name`
- *  ("nngs" or "mutual-knn", nngs.h) of pairs spread over the ranks (X, Y
+ *  ("nngs", "mutual-knn" or "cycle-knn", nngs.h) of pairs spread over the ranks (X, Y
  *  this rank's rows, gk_dist_row_range() of N); *out equals gk_nbr_measure()'s
  *  on all N rows in one process, bitwise, on every rank: the two kNN graphs
  *  come from gk_dist_knn() and the per-row terms are added in row order.
  *  Memory and traffic per rank: those of two gk_dist_knn() graphs (without
- *  distances) plus 2·(N/P)·K ids.
+ *  distances) plus 2·(N/P)·K ids; cycle-knn also sends each X-edge to the
+ *  rank of its row (an all-to-all of about (N/P)·K·16 bytes per rank).
  *  @return : GK_OK; GK_EARG for another measure; the codes of gk_nbr_measure()
  *  and gk_dist_knn(). */
 int gk_dist_nbr_measure(const char *name, const gk_mat *X, const gk_mat *Y, gk_kspec ks,
