@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""distributed.py — `gapkit comet fit` and `gapkit similarity --measure cka-linear`
-in one process and on MPI ranks (docs/distributed.md), in one run on the same data.
+"""distributed.py — `gapkit comet fit`, `gapkit similarity --measure cka-linear`,
+`gapkit knn` (the ring engine) and `gapkit similarity --measure nngs` in one
+process and on MPI ranks (docs/distributed.md), in one run on the same data.
 
 Generates n paired rows (T, A) of dimension d (seeded numpy, float32 .npy in a
 temporary directory), then for each command measures the best of --repeat
@@ -8,12 +9,12 @@ wall times and the peak RSS of the largest process (RUSAGE_CHILDREN of a
 fresh child, which covers mpirun's ranks) of
   * one process, OMP_NUM_THREADS=1 and =2
   * mpirun -n 1 and -n 2, OMP_NUM_THREADS=1 per rank
-and checks that every comet model file is byte-identical to the
-one-process model.  On a machine of C cores, P ranks of one thread are the
+and checks that every comet model and kNN list file is byte-identical to the
+one-process one.  The kNN commands (O(N²·D)) run on the first --knn-n rows.  On a machine of C cores, P ranks of one thread are the
 fair comparison to one process of P threads.
 
 Usage:  /usr/bin/python3 bench/distributed.py --gapkit build/gapkit [--n 200000]
-        [--d 512] [--repeat 3] [--ranks 2]
+        [--d 512] [--repeat 3] [--ranks 2] [--knn-n 20000] [--only comet,cka,knn,nngs]
 """
 import argparse
 import os
@@ -76,32 +77,46 @@ def main():
     ap.add_argument("--d", type=int, default=512)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--ranks", type=int, default=2)
+    ap.add_argument("--knn-n", type=int, default=20000)
+    ap.add_argument("--only", default="comet,cka,knn,nngs")
     a = ap.parse_args()
+    only = a.only.split(",")
     g = os.path.abspath(a.gapkit)
     tmp = tempfile.mkdtemp(prefix="gapkit-dist-")
     try:
         t, x = make_pairs(a.n, a.d, 0, tmp)
+        tk, xk = os.path.join(tmp, "Tk.npy"), os.path.join(tmp, "Ak.npy")
+        np.save(tk, np.load(t, mmap_mode="r")[:a.knn_n])
+        np.save(xk, np.load(x, mmap_mode="r")[:a.knn_n])
         gb = 2 * a.n * a.d * 4 / 1e9
         print(f"n = {a.n}, d = {a.d}: inputs {gb:.2f} GB (T + A), {os.cpu_count()} cores")
         print(f"{'command':<24} {'run':<26} {'wall s':>8} {'peak RSS MB':>12}")
-        ref = os.path.join(tmp, "m_ref.npz")
-        for label, args in (("comet fit --k 100", ["comet", "fit", t, x, "--k", "100", "--out"]),
-                            ("similarity cka-linear", ["similarity", t, x, "--measure",
-                                                       "cka-linear"])):
+        ref = os.path.join(tmp, "m_ref")
+        commands = (("comet", "comet fit --k 100", ["comet", "fit", t, x, "--k", "100", "--out"]),
+                    ("cka", "similarity cka-linear", ["similarity", t, x, "--measure",
+                                                      "cka-linear"]),
+                    ("knn", f"knn --k 10 ({a.knn_n} rows)", ["knn", tk, "--k", "10", "--out"]),
+                    ("nngs", f"similarity nngs ({a.knn_n})", ["similarity", tk, xk, "--measure",
+                                                              "nngs", "--k", "10"]))
+        for key, label, args in commands:
+            if key not in only:
+                continue
+            ext = ".npy" if key == "knn" else ".npz"
             runs = [("1 process, 1 thread", [], 1), ("1 process, 2 threads", [], 2)]
             runs += [(f"mpirun -n {p}, 1 thread each", MPI + ["-n", str(p)], 1)
                      for p in range(1, a.ranks + 1)]
             for i, (name, pre, threads) in enumerate(runs):
-                out = [os.path.join(tmp, f"m{i}.npz")] if args[-1] == "--out" else []
+                out = [os.path.join(tmp, f"m{i}{ext}")] if args[-1] == "--out" else []
                 w, rss = best(pre + [g] + args + out, threads, a.repeat)
                 print(f"{label:<24} {name:<26} {w:8.2f} {rss:12.0f}")
                 if out and i == 0:
-                    shutil.copy(out[0], ref)
+                    shutil.copy(out[0], ref + ext)
                 elif out:
-                    with open(out[0], "rb") as f1, open(ref, "rb") as f2:
+                    with open(out[0], "rb") as f1, open(ref + ext, "rb") as f2:
                         if f1.read() != f2.read():
-                            sys.exit(f"FAIL: the model of '{name}' differs from one process")
-        print("every comet model is byte-identical to the one-process model")
+                            sys.exit(f"FAIL: the output of '{label}, {name}' differs from "
+                                     "one process")
+        print("every comet model and kNN list is byte-identical to the one-process one")
     finally:
         shutil.rmtree(tmp)
 

@@ -2,11 +2,16 @@
 ** test_dist.c — dist.h in one process (rank 0 of 1, as in every build): the
 ** block-aligned row split for any rank count, @LIST shards equal to the
 ** concatenated file, their errors, the fixed-order block sum, and the
-** distributed comet fit and CKA equal, bit for bit, to the one-process ones.
+** distributed comet fit, CKA, NNGS and mutual k-NN equal, bit for bit, to
+** the one-process ones, and the kNN heaps fed gallery part by part in any
+** order (the ring's merge) giving the lists of gk_knn_graph().
 ** The same code on 1, 2 and 3 MPI ranks is tested by tests/cli/mpi.sh.
 */
+#include <math.h>
+
 #include "io_test_util.h"
 #include "knn_test_util.h" /* gauss() */
+#include "knn/knn_internal.h" /* the heaps fed part by part, as the ring does */
 
 /* Every rank count splits [0, n) into consecutive runs of whole blocks. */
 static void test_row_range_covers_in_blocks(void **state)
@@ -139,6 +144,71 @@ static void test_cka_same_bits(void **state)
     gk_mat_free(x), gk_mat_free(y);
 }
 
+/* NNGS, mutual and cycle k-NN: graphs from gk_dist_knn, per-row terms
+** summed in row order, cycle hits counted where each row lives: the value of one process, bit for bit (k as a count and as a
+** fraction); another measure is refused. */
+static void test_nbr_same_bits(void **state)
+{
+    (void)state;
+    gk_mat *x = gauss(GK_CROSS_BLOCK + 300, 8, 9), *y = gauss(GK_CROSS_BLOCK + 300, 5, 10);
+    for (int64_t i = 0; i < x->rows; i++)
+        for (int64_t j = 0; j < 5; j++) y->data[i * 5 + j] += x->data[i * 8 + j];
+    const char *names[] = {"nngs", "mutual-knn", "cycle-knn"};
+    const gk_kspec ks[] = {{7, 0}, {0, 0.01}};
+    for (int m = 0; m < 6; m++) {
+        gk_nbr_result r1, r2;
+        const gk_distance d = m % 2 ? GK_DIST_COSINE : GK_DIST_EUCLIDEAN;
+        assert_gk_ok(gk_nbr_measure(names[m / 2], x, y, ks[m % 2], d, &r1));
+        assert_gk_ok(gk_dist_nbr_measure(names[m / 2], x, y, ks[m % 2], d, &r2));
+        assert_true(r1.value == r2.value && r1.k == r2.k && r2.n == x->rows);
+        assert_true(r1.raw == r2.raw || (isnan(r1.raw) && isnan(r2.raw)));
+        assert_string_equal(r1.estimator, r2.estimator);
+    }
+    gk_nbr_result r;
+    assert_int_equal(gk_dist_nbr_measure("cknna", x, y, ks[0], GK_DIST_COSINE, &r), GK_EARG);
+    gk_mat_free(x), gk_mat_free(y);
+}
+
+/* The ring's merge in one process: the gallery cut into parts at multiples
+** of GK_CROSS_BLOCK and fed LAST part first gives the lists of
+** gk_knn_graph() (the heaps compare (key, global row) in full).  A grid of
+** small integers makes exact key ties frequent, so the tie rule is tested. */
+static void test_knn_parts_any_order(void **state)
+{
+    (void)state;
+    const int64_t n = 2 * GK_CROSS_BLOCK + 700, d = 3, k = 12, cut[] = {0, 4096, 8192, n};
+    gk_mat *x;
+    assert_gk_ok(gk_mat_create(n, d, &x));
+    for (int64_t i = 0; i < n; i++)
+        for (int64_t j = 0; j < d; j++)
+            x->data[i * d + j] = (float)((i * 7 + j * 3 + i / 23) % 29);
+    for (int64_t i = 0; i < n; i++) x->data[i * d] += (float)i / 4096.0f; /* distinct rows */
+    for (int dist = GK_DIST_EUCLIDEAN; dist <= GK_DIST_L1; dist++) {
+        gk_knn *idx;
+        assert_gk_ok(gk_knn_create(x, (gk_distance)dist, &idx));
+        assert_null(idx->copies); /* distinct rows, as the ring requires */
+        int64_t *want = malloc((size_t)(n * k) * sizeof *want);
+        int64_t *got = malloc((size_t)(n * k) * sizeof *got);
+        float *hk;
+        assert_gk_ok(gk_knn_graph(idx, k, want, NULL));
+        assert_gk_ok(knn_topk_start(n, k, &hk, got));
+        for (int p = 2; p >= 0; p--) {
+            gk_knn part = *idx;
+            part.g = gk_mat_view_rows(x, cut[p], cut[p + 1] - cut[p]);
+            part.nd = part.g.rows, part.drow = part.cstart = part.copies = NULL;
+            assert_gk_ok(knn_topk_feed(&part, x, k, cut[p], 0, 1, hk, got));
+        }
+        knn_topk_sort(n, k, hk, got);
+        assert_memory_equal(want, got, (size_t)(n * k) * sizeof *got);
+        int64_t *ids = malloc((size_t)(n * k) * sizeof *ids); /* one rank: the same lists */
+        assert_gk_ok(gk_dist_knn(x, (gk_distance)dist, NULL, k, ids, NULL));
+        assert_memory_equal(want, ids, (size_t)(n * k) * sizeof *ids);
+        gk_free(hk), free(want), free(got), free(ids);
+        gk_knn_free(idx);
+    }
+    gk_mat_free(x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -148,6 +218,8 @@ int main(void)
         cmocka_unit_test(test_shard_errors_name_shard_and_rank),
         cmocka_unit_test(test_comet_fit_same_bits),
         cmocka_unit_test(test_cka_same_bits),
+        cmocka_unit_test(test_nbr_same_bits),
+        cmocka_unit_test(test_knn_parts_any_order),
     };
     return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }

@@ -13,6 +13,8 @@
 
 #include "cka.h"
 #include "geometry.h"
+#include "knn.h"
+#include "nngs.h"
 #include "matrix.h"
 
 #ifdef __cplusplus
@@ -72,6 +74,12 @@ void gk_dist_row_range(int64_t n, int rank, int size, int64_t *r0, int64_t *nr);
  *  gk_shard_free(); NULL on failure. */
 int gk_shard_open(const char *spec, int normalize, gk_shard **out);
 
+/*! gk_shard_open_pair() : collective: gk_shard_open() of X and of Y, paired
+ *  by row: both must have the same row count N (GK_ESHAPE naming both
+ *  specs).  *x, *y : free with gk_shard_free(); both NULL on failure. */
+int gk_shard_open_pair(const char *xs, const char *ys, int normalize, gk_shard **x,
+                       gk_shard **y);
+
 /*! gk_shard_free() : NULL is a no-op. */
 void gk_shard_free(gk_shard *s);
 
@@ -90,6 +98,14 @@ int gk_dist_sum_blocks(const double *parts, int64_t nb, int64_t len, double *tot
  *  Memory per rank: its rows plus (rows/GK_CROSS_BLOCK + 2)·D_T·D_A doubles. */
 int gk_dist_comet_fit(const gk_mat *T, const gk_mat *A, int64_t k, gk_comet **out);
 
+/*! gk_dist_comet_fit_files() : collective: gk_dist_comet_fit() from input
+ *  specs: each rank reads its rows of T and A (gk_shard_open_pair), all fit,
+ *  rank 0 saves the model to `path` (gk_comet_save: atomic).  *out : the
+ *  model on every rank (gk_comet_free); NULL on failure.  @return : the
+ *  codes of those calls, the same on every rank. */
+int gk_dist_comet_fit_files(const char *ts, const char *as, int normalize, int64_t k,
+                            const char *path, gk_comet **out);
+
 /*! gk_dist_cka() : collective: the feature-space similarity `name`
  *  ("cka-linear" or "procrustes", cka.h) of pairs spread over the ranks (X, Y
  *  this rank's rows); *out is bitwise gk_cka_measure()'s on all N rows in one
@@ -97,6 +113,71 @@ int gk_dist_comet_fit(const gk_mat *T, const gk_mat *A, int64_t k, gk_comet **ou
  *  (rows/GK_CROSS_BLOCK + 2)·max(Dx,Dy)² doubles.
  *  @return : GK_OK; GK_EARG for another measure; the codes of gk_cka_measure(). */
 int gk_dist_cka(const char *name, const gk_mat *X, const gk_mat *Y, gk_cka_result *out);
+
+/*! gk_dist_knn() : collective: the exact K nearest neighbours (knn.h: the
+ *  keys, ORDER and distances of gk_knn_graph() and gk_knn_query()) of this
+ *  rank's query rows among the gallery spread over the ranks.  G is this
+ *  rank's gallery rows and Q its query rows (each gk_dist_row_range() of
+ *  its file, as gk_shard_open() gives them); Q == NULL: the kNN graph of
+ *  the gallery (Q = G, a row excludes itself), 1 <= K <= N−1, else
+ *  1 <= K <= N.  ids (nq,K) receive GLOBAL gallery rows, dist (nq,K) (may
+ *  be NULL) their distances; nq = this rank's query rows.  The lists are
+ *  those of one process, bitwise, for any rank count.  The gallery shards
+ *  pass around a ring: each rank holds its rows plus two travelling shards
+ *  of N/P rows; each sends and receives (P−1)·N/P·D floats (twice with
+ *  dist).  On more than one rank a gallery with bit-for-bit duplicate rows
+ *  is refused (GK_EARG, naming two of them).
+ *  @return : GK_OK, GK_EARG, GK_ESHAPE, GK_ENUMERIC, GK_ENOMEM; the same on
+ *  every rank. */
+int gk_dist_knn(const gk_mat *G, gk_distance d, const gk_mat *Q, int64_t k, int64_t *ids,
+                float *dist);
+
+/* The gathered answer of gk_dist_knn_run() (on rank 0; zero elsewhere). */
+typedef struct gk_dist_knn_result {
+    int64_t n_gallery, n_queries; /* N, and the rows listed (N for a graph) */
+    int64_t *ids;                 /* (n_queries,K) global gallery rows; gk_free() */
+    float *dist;                  /* (n_queries,K) distances, or NULL; gk_free() */
+} gk_dist_knn_result;
+
+/*! gk_dist_knn_run() : collective: gk_dist_knn() from input specs: each rank
+ *  reads its rows of `gallery` and of `queries` (NULL: the graph) with
+ *  gk_shard_open(spec, normalize), searches, and rank 0 gathers every
+ *  rank's lists (with distances when want_dist) into *out.  Memory on rank
+ *  0: the whole (Q,K) answer.  @return : the codes of gk_shard_open() and
+ *  gk_dist_knn(), the same on every rank. */
+int gk_dist_knn_run(const char *gallery, const char *queries, int normalize, gk_distance d,
+                    int64_t k, int want_dist, gk_dist_knn_result *out);
+
+/*! gk_dist_knn_summary_to_json() : gk_knn_summary_to_json() of a
+ *  distributed search over n_gallery distinct rows (dist: all n_queries
+ *  rows, e.g. gathered by gk_dist_gather_rows()). */
+int gk_dist_knn_summary_to_json(int64_t n_gallery, gk_distance d, int64_t n_queries, int self,
+                                int64_t k, const float *dist, char **json);
+
+/*! gk_dist_nbr_measure() : collective: the neighbourhood measure `name`
+ *  ("nngs", "mutual-knn" or "cycle-knn", nngs.h) of pairs spread over the ranks (X, Y
+ *  this rank's rows, gk_dist_row_range() of N); *out equals gk_nbr_measure()'s
+ *  on all N rows in one process, bitwise, on every rank: the two kNN graphs
+ *  come from gk_dist_knn() and the per-row terms are added in row order.
+ *  Memory and traffic per rank: those of two gk_dist_knn() graphs (without
+ *  distances) plus 2·(N/P)·K ids; cycle-knn also sends each X-edge to the
+ *  rank of its row (an all-to-all of about (N/P)·K·16 bytes per rank).
+ *  @return : GK_OK; GK_EARG for another measure; the codes of gk_nbr_measure()
+ *  and gk_dist_knn(). */
+int gk_dist_nbr_measure(const char *name, const gk_mat *X, const gk_mat *Y, gk_kspec ks,
+                        gk_distance d, gk_nbr_result *out);
+
+/*! gk_dist_similarity_supported() : @return : 1 when the similarity
+ *  measure `name` runs over ranks (gk_dist_cka, gk_dist_nbr_measure), else 0. */
+int gk_dist_similarity_supported(const char *name);
+
+/*! gk_dist_gather_rows() : collective: rank 0 receives every rank's `rows`
+ *  rows of `width` elements of `elem` bytes, in rank order (= global row
+ *  order for gk_dist_row_range() shards).  *all : on rank 0 the (Σ rows,
+ *  width) array, caller frees with gk_free(); NULL on the others.  Memory
+ *  on rank 0: the whole array.  @return : GK_OK, GK_EARG, GK_ENOMEM (same
+ *  on every rank). */
+int gk_dist_gather_rows(const void *mine, int64_t rows, int64_t width, size_t elem, void **all);
 
 GK_API_END
 

@@ -27,4 +27,9 @@ int gk_mat_from_map(void *base, size_t length, float *data, int64_t rows, int64_
 #define GK_NORM_MAX 1e15
 int gk_mat_check_magnitude(const gk_mat *a, const char *who);
 
+/* Some row of b bit-for-bit equal to a row of a (same width): *ia, *ib
+** their indices (the first such row of b), or −1 when none.  Hash table of
+** a's rows, O((rows of a + rows of b)·D).  @return : GK_OK, GK_ENOMEM. */
+int mat_shared_row(const gk_mat *a, const gk_mat *b, int64_t *ia, int64_t *ib);
+
 #endif

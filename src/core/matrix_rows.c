@@ -9,6 +9,7 @@
 
 #include "error_internal.h"
 #include "gapkit/matrix.h"
+#include "matrix_internal.h"
 
 static uint64_t row_hash(const gk_mat *a, int64_t i)
 {
@@ -22,10 +23,10 @@ static uint64_t row_hash(const gk_mat *a, int64_t i)
     return h;
 }
 
-static int rows_equal(const gk_mat *a, int64_t r, int64_t s)
+static int rows_equal2(const gk_mat *a, int64_t r, const gk_mat *b, int64_t s)
 {
     for (int64_t j = 0; j < a->cols; j++) {
-        float x = gk_mat_at(a, r, j), y = gk_mat_at(a, s, j);
+        float x = gk_mat_at(a, r, j), y = gk_mat_at(b, s, j);
         if (memcmp(&x, &y, sizeof x) != 0) return 0;
     }
     return 1;
@@ -48,7 +49,7 @@ int gk_mat_first_rows(const gk_mat *a, int64_t *first, int64_t *n_distinct)
     for (int64_t i = 0; i < a->rows; i++) {
         hash[i] = row_hash(a, i);
         size_t s = (size_t)hash[i] & (cap - 1);
-        while (slot[s] >= 0 && !(hash[slot[s]] == hash[i] && rows_equal(a, slot[s], i)))
+        while (slot[s] >= 0 && !(hash[slot[s]] == hash[i] && rows_equal2(a, slot[s], a, i)))
             s = (s + 1) & (cap - 1);
         if (slot[s] < 0) {
             slot[s] = i;
@@ -58,5 +59,37 @@ int gk_mat_first_rows(const gk_mat *a, int64_t *first, int64_t *n_distinct)
     }
     gk_free(slot);
     gk_free(hash);
+    return GK_OK;
+}
+
+int mat_shared_row(const gk_mat *a, const gk_mat *b, int64_t *ia, int64_t *ib)
+{
+    *ia = *ib = -1;
+    if (a->rows == 0 || b->rows == 0 || a->cols != b->cols) return GK_OK;
+    size_t cap = 16;
+    while (cap < 2 * (size_t)a->rows) cap *= 2;
+    int64_t *slot = gk_malloc(cap * sizeof *slot);
+    uint64_t *hash = gk_malloc((size_t)a->rows * sizeof *hash);
+    if (!slot || !hash) {
+        gk_free(slot), gk_free(hash);
+        return gk_set_error(GK_ENOMEM, "duplicate rows: out of memory for %lld rows",
+                            (long long)a->rows);
+    }
+    memset(slot, 0xff, cap * sizeof *slot); /* -1: empty */
+    for (int64_t i = 0; i < a->rows; i++) {
+        hash[i] = row_hash(a, i);
+        size_t s = (size_t)hash[i] & (cap - 1);
+        while (slot[s] >= 0) s = (s + 1) & (cap - 1);
+        slot[s] = i;
+    }
+    for (int64_t i = 0; i < b->rows && *ia < 0; i++) {
+        const uint64_t h = row_hash(b, i);
+        for (size_t s = (size_t)h & (cap - 1); slot[s] >= 0; s = (s + 1) & (cap - 1))
+            if (hash[slot[s]] == h && rows_equal2(a, slot[s], b, i)) {
+                *ia = slot[s], *ib = i;
+                break;
+            }
+    }
+    gk_free(slot), gk_free(hash);
     return GK_OK;
 }

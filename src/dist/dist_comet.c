@@ -57,26 +57,38 @@ static int check_args(const gk_mat *T, const gk_mat *A, int64_t *n)
     return gk_dist_agree(rc, NULL) ? (rc ? rc : GK_EARG) : GK_OK;
 }
 
+static int moments(const gk_mat *T, const gk_mat *A, int64_t n, comet_fit_work *w)
+{
+    return dist_cross_moments(T, A, n, w->mt, w->ma, &w->ss_t, &w->ss_a, w->M);
+}
+
+static int agree(int rc) { return gk_dist_agree(rc, NULL); }
+
 int gk_dist_comet_fit(const gk_mat *T, const gk_mat *A, int64_t k, gk_comet **out)
 {
-    comet_fit_work w;
-    gk_comet *m = NULL;
+    static const comet_fit_passes ranks = {moments, dist_axis_stats, agree};
     int64_t n;
-    int rc;
     GK_FAIL_IF(!T || !A || !out, GK_EARG, "comet fit: NULL argument");
     *out = NULL;
     GK_TRY(check_args(T, A, &n));
-    const int64_t dt = T->cols, da = A->cols, r = dt < da ? dt : da;
-    if (k <= 0 || k > r) k = r;
-    GK_TRY(gk_dist_agree(comet_fit_work_alloc(&w, dt, da, r), NULL));
-    GK_TRY_GOTO(rc, dist_cross_moments(T, A, n, w.mt, w.ma, &w.ss_t, &w.ss_a, w.M), cleanup);
-    /* every rank: the same SVD of the same bits (no broadcast of the axes) */
-    GK_TRY_GOTO(rc, comet_fit_axes(&w, n, k, &m), cleanup);
-    GK_TRY_GOTO(rc, dist_axis_stats(m, T, A, &w), cleanup);
+    return comet_fit_run(T, A, n, k, &ranks, out);
+}
+
+int gk_dist_comet_fit_files(const char *ts, const char *as, int normalize, int64_t k,
+                            const char *path, gk_comet **out)
+{
+    GK_FAIL_IF(!ts || !as || !path || !out, GK_EARG, "comet fit: NULL argument");
+    *out = NULL;
+    gk_shard *t, *a;
+    gk_comet *m = NULL;
+    GK_TRY(gk_shard_open_pair(ts, as, normalize, &t, &a));
+    int rc = gk_dist_comet_fit(&t->rows, &a->rows, k, &m);
+    if (rc == GK_OK && gk_dist_rank() == 0) rc = gk_comet_save(m, path);
+    int who, all = gk_dist_agree(rc, &who);
+    if (all != GK_OK && rc == GK_OK)
+        rc = gk_set_error(all, "comet fit: stopped: rank %d failed (see its message)", who);
+    gk_shard_free(t), gk_shard_free(a);
+    if (rc != GK_OK) return gk_comet_free(m), rc;
     *out = m;
-    m = NULL;
-cleanup:
-    comet_fit_work_free(&w);
-    gk_comet_free(m);
-    return rc;
+    return GK_OK;
 }

@@ -25,4 +25,14 @@ int dist_cross_moments(const gk_mat *X, const gk_mat *Y, int64_t n, double *mux,
 /* Collective: G (D,D) = gk_cross_centered(X, mu, X, mu, G) over all ranks' rows. */
 int dist_cross_gram(const gk_mat *X, const double *mu, double *G);
 
+/* Called by dist_ring() for one shard: rows (nr, D), global rows [r0, r0+nr)
+** of rank `owner`.  @return : GK_OK or an error code (message set). */
+typedef int (*dist_ring_visit)(void *ud, const gk_mat *rows, int64_t r0, int owner);
+
+/* Collective: visit() on every rank's shard of the (n, D) rows whose own
+** shard is G (gk_dist_row_range rows): its own first, then those of rank−1,
+** rank−2, … while the next one travels (two buffers of the largest shard).
+** A failed visit stops this rank's visits, not the ring; every rank returns
+** the same code. */
+int dist_ring(const gk_mat *G, int64_t n, dist_ring_visit visit, void *ud);
 #endif

@@ -143,3 +143,16 @@ int gk_shard_open(const char *spec, int normalize, gk_shard **out)
     *out = s;
     return GK_OK;
 }
+
+int gk_shard_open_pair(const char *xs, const char *ys, int normalize, gk_shard **x, gk_shard **y)
+{
+    GK_FAIL_IF(!xs || !ys || !x || !y, GK_EARG, "gk_shard_open_pair: NULL argument");
+    *x = *y = NULL;
+    GK_TRY(gk_shard_open(xs, normalize, x));
+    int rc = gk_shard_open(ys, normalize, y);
+    if (rc == GK_OK && (*x)->n != (*y)->n) /* every rank sees both totals: the same verdict */
+        rc = gk_set_error(GK_ESHAPE, "%s has %lld rows but %s has %lld: rows are paired by "
+                          "index", xs, (long long)(*x)->n, ys, (long long)(*y)->n);
+    if (rc != GK_OK) gk_shard_free(*x), gk_shard_free(*y), *x = *y = NULL;
+    return rc;
+}

@@ -313,27 +313,43 @@ int comet_fit_axes(comet_fit_work *w, int64_t n, int64_t k, gk_comet **out)
     return GK_OK;
 }
 
-int gk_comet_fit(const gk_mat *T, const gk_mat *A, int64_t k, gk_comet **out)
+int comet_fit_run(const gk_mat *T, const gk_mat *A, int64_t n, int64_t k,
+                  const comet_fit_passes *p, gk_comet **out)
 {
     comet_fit_work w;
     gk_comet *m = NULL;
     int rc;
-    GK_FAIL_IF(!out, GK_EARG, "comet fit: NULL output");
-    *out = NULL;
-    GK_TRY(check_fit_args(T, A));
     const int64_t dt = T->cols, da = A->cols, r = dt < da ? dt : da;
     if (k <= 0 || k > r) k = r;
-    GK_TRY(comet_fit_work_alloc(&w, dt, da, r));
+    GK_TRY(p->agree(comet_fit_work_alloc(&w, dt, da, r)));
     /* t̄, ā; M = (T − 1t̄ᵀ)ᵀ(A − 1āᵀ) */
-    GK_TRY_GOTO(rc, gk_cross_moments(T, A, w.mt, w.ma, &w.ss_t, &w.ss_a, w.M), cleanup);
-    GK_TRY_GOTO(rc, comet_fit_axes(&w, T->rows, k, &m), cleanup);
-    GK_TRY_GOTO(rc, fit_pass(m, T, A, &w), cleanup);
+    GK_TRY_GOTO(rc, p->moments(T, A, n, &w), cleanup);
+    /* every rank (or the one process): the same SVD of the same bits */
+    GK_TRY_GOTO(rc, comet_fit_axes(&w, n, k, &m), cleanup);
+    GK_TRY_GOTO(rc, p->axis_stats(m, T, A, &w), cleanup);
     *out = m;
     m = NULL;
 cleanup:
     comet_fit_work_free(&w);
     gk_comet_free(m);
     return rc;
+}
+
+static int local_moments(const gk_mat *T, const gk_mat *A, int64_t n, comet_fit_work *w)
+{
+    (void)n;
+    return gk_cross_moments(T, A, w->mt, w->ma, &w->ss_t, &w->ss_a, w->M);
+}
+
+static int same_code(int rc) { return rc; }
+
+int gk_comet_fit(const gk_mat *T, const gk_mat *A, int64_t k, gk_comet **out)
+{
+    static const comet_fit_passes one_process = {local_moments, fit_pass, same_code};
+    GK_FAIL_IF(!out, GK_EARG, "comet fit: NULL output");
+    *out = NULL;
+    GK_TRY(check_fit_args(T, A));
+    return comet_fit_run(T, A, T->rows, k, &one_process, out);
 }
 
 /*====  getters  ====*/

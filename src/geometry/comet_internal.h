@@ -59,4 +59,19 @@ int comet_fit_parts(const gk_comet *m, const gk_mat *T, const gk_mat *A, double 
 /* corr and energies from the parts' total over every block (5K,). */
 void comet_fit_finish(gk_comet *m, const double *sums, double ss_t, double ss_a);
 
+/* The two passes over the rows of a fit, in one process or over ranks:
+** moments fills w's means, M and sums of squares over all n pairs;
+** axis_stats gives m its corr and energies (comet_fit_finish); agree turns
+** a local code into the code every participant takes. */
+typedef struct comet_fit_passes {
+    int (*moments)(const gk_mat *T, const gk_mat *A, int64_t n, comet_fit_work *w);
+    int (*axis_stats)(gk_comet *m, const gk_mat *T, const gk_mat *A, const comet_fit_work *w);
+    int (*agree)(int rc);
+} comet_fit_passes;
+
+/* The fit's outline (gk_comet_fit, gk_dist_comet_fit): work, moments, axes
+** (K clamped to 1..R), per-axis statistics.  n: the pairs of the whole fit. */
+int comet_fit_run(const gk_mat *T, const gk_mat *A, int64_t n, int64_t k,
+                  const comet_fit_passes *p, gk_comet **out);
+
 #endif

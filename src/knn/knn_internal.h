@@ -119,6 +119,29 @@ static inline const float *knn_lane_query(const knn_work *w, const knn_lane *L, 
     return L->qbuf + (i - L->c0) * w->idx->g.cols;
 }
 
+/* dst (D,) = row i of m prepared for idx's distance (as the tiles are);
+** returns ‖dst‖². */
+float knn_prep_row(const gk_knn *idx, const gk_mat *m, int64_t i, float *dst);
+
+/* A search fed one part of the gallery at a time (src/dist: the shards of a
+** ring), in ANY order of the parts: the heaps keep the K smallest (key,
+** global index) pairs, so after every part they hold the answer of one
+** search over the whole gallery, provided each part's keys are those of
+** that search (parts start at multiples of KNN_GT, queries at multiples of
+** KNN_QT, the same μ).
+** knn_topk_start: *hk (n,K) = +inf (caller frees), hi (n,K) = INT64_MAX.
+** knn_topk_feed: gallery row j of `part` is global row goff + j; query row r
+** of Q is global row qoff + r, excluded from its own list when self.
+** knn_topk_sort: every row's K pairs into ORDER. */
+int knn_topk_start(int64_t n, int64_t k, float **hk, int64_t *hi);
+int knn_topk_feed(const gk_knn *part, const gk_mat *Q, int64_t k, int64_t goff, int64_t qoff,
+                  int self, float *hk, int64_t *hi);
+void knn_topk_sort(int64_t n, int64_t k, float *hk, int64_t *hi);
+
+/* The JSON of gk_knn_summary_to_json() from the counts (nd: distinct rows). */
+int knn_summary_json(int64_t n, int64_t nd, gk_distance d, int64_t n_queries, int self,
+                     int64_t k, const float *dist, char **json);
+
 /* Finds the bit-for-bit duplicate rows of the gallery (sets nd, drow,
 ** cstart, copies).  @return : GK_OK, GK_ENOMEM. */
 int knn_find_copies(gk_knn *idx);

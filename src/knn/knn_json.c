@@ -19,12 +19,19 @@ static json_t *column_mean(const float *dist, int64_t n, int64_t k, int64_t col)
 int gk_knn_summary_to_json(const gk_knn *idx, int64_t n_queries, int self, int64_t k,
                            const float *dist, char **json)
 {
-    GK_FAIL_IF(!idx || !json || k < 1, GK_EARG, "knn json: NULL argument or k < 1");
+    GK_FAIL_IF(!idx, GK_EARG, "knn json: NULL index");
+    return knn_summary_json(idx->g.rows, idx->nd, idx->dist, n_queries, self, k, dist, json);
+}
+
+int knn_summary_json(int64_t n, int64_t nd, gk_distance d, int64_t n_queries, int self,
+                     int64_t k, const float *dist, char **json)
+{
+    GK_FAIL_IF(!json || k < 1, GK_EARG, "knn json: NULL argument or k < 1");
     *json = NULL;
     json_t *o = json_pack("{s:I,s:I,s:I,s:I,s:s,s:b,s:o,s:o}", "n_gallery",
-                          (json_int_t)idx->g.rows, "distinct_gallery_rows", (json_int_t)idx->nd,
+                          (json_int_t)n, "distinct_gallery_rows", (json_int_t)nd,
                           "n_queries", (json_int_t)n_queries, "k", (json_int_t)k, "distance",
-                          gk_distance_name(idx->dist), "self_excluded", self,
+                          gk_distance_name(d), "self_excluded", self,
                           "mean_distance_first", column_mean(dist, n_queries, k, 0),
                           "mean_distance_kth", column_mean(dist, n_queries, k, k - 1));
     return gk_json_finish(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10),

@@ -79,7 +79,7 @@ static inline float prep_elem(const gk_knn *idx, double x, int64_t d, double nrm
 /* dst (D,) = row i of m prepared; returns ‖dst‖² summed in double from the
 ** float dst, so that ‖q'‖² + ‖g'‖² − 2q'·g' = ‖q' − g'‖² holds for the very
 ** vectors of the GEMM. */
-static float prep_row(const gk_knn *idx, const gk_mat *m, int64_t i, float *dst)
+float knn_prep_row(const gk_knn *idx, const gk_mat *m, int64_t i, float *dst)
 {
     const int64_t D = m->cols, cs = m->cs;
     const float *x = m->data + i * m->rs;
@@ -159,7 +159,7 @@ static void prep_rows(const gk_knn *idx, const gk_mat *m, const int64_t *map, in
 {
     const int64_t D = idx->g.cols;
     for (int64_t r = 0; r < nr; r++)
-        n2[r] = prep_row(idx, m, map ? map[r0 + r] : r0 + r, dst + r * D);
+        n2[r] = knn_prep_row(idx, m, map ? map[r0 + r] : r0 + r, dst + r * D);
 }
 
 /* One chunk of query rows [c0, c0+cn) against the whole gallery. */

@@ -24,6 +24,8 @@ typedef struct topk_ctx {
     float *hk;   /* (Q,K) heap keys */
     int64_t *hi; /* (Q,K) heap indices: the caller's ids buffer */
     float *dist; /* (Q,K) the caller's distances, or NULL */
+    int64_t goff, qoff; /* a part (knn_topk_feed): global row of gallery / query row 0 */
+    int anyorder;       /* parts arrive in any order: full (key, index) comparison */
 } topk_ctx;
 
 /* (a, ia) comes after (b, ib) in ORDER */
@@ -91,17 +93,21 @@ static void scan_row(const float *c, const float *gn, int64_t ng, int64_t g0, in
     for (; j < ng; j++) thr = offer(gn ? c[j] + gn[j] : c[j], g0 + j, skip, thr, hk, hi, k);
 }
 
-/* scan_row for a gallery with duplicates: column j is distinct row g0+j,
-** whose key every copy receives.  Copies arrive out of index order, so ties
-** are decided by the full (key, index) comparison. */
-static void scan_row_copies(const gk_knn *idx, const float *c, const float *gn, int64_t ng,
-                            int64_t g0, int64_t skip, float *hk, int64_t *hi, int64_t k)
+/* scan_row for rows arriving out of index order: a gallery with duplicates
+** (column j is distinct row g0+j, whose key every copy receives), or a part
+** of a gallery fed after a later part (rows numbered from goff); ties are
+** decided by the full (key, index) comparison. */
+static void scan_row_full(const gk_knn *idx, const float *c, const float *gn, int64_t ng,
+                          int64_t g0, int64_t goff, int64_t skip, float *hk, int64_t *hi,
+                          int64_t k)
 {
     for (int64_t j = 0; j < ng; j++) {
         const float v = gn ? c[j] + gn[j] : c[j];
         if (v > hk[0]) continue;
-        for (int64_t e = idx->cstart[g0 + j]; e < idx->cstart[g0 + j + 1]; e++) {
-            const int64_t id = idx->copies[e];
+        const int64_t e0 = idx->copies ? idx->cstart[g0 + j] : g0 + j;
+        const int64_t e1 = idx->copies ? idx->cstart[g0 + j + 1] : g0 + j + 1;
+        for (int64_t e = e0; e < e1; e++) {
+            const int64_t id = goff + (idx->copies ? idx->copies[e] : e);
             if (id != skip && after(hk[0], hi[0], v, id)) heap_sift(hk, hi, k, v, id);
         }
     }
@@ -113,11 +119,12 @@ static void topk_visit(void *ud, const knn_work *w, const knn_lane *L, int64_t q
     const topk_ctx *c = ud;
     const float *gn = w->idx->dist == GK_DIST_EUCLIDEAN ? L->gn : NULL;
     for (int64_t r = 0; r < nq; r++) {
-        const int64_t row = q0 + r, skip = c->self ? row : -1;
+        const int64_t row = q0 + r, skip = c->self ? c->qoff + row : -1;
         float *hk = c->hk + row * c->k;
         int64_t *hi = c->hi + row * c->k;
         const float *keys = L->keys + r * ng;
-        if (w->idx->copies) scan_row_copies(w->idx, keys, gn, ng, g0, skip, hk, hi, c->k);
+        if (w->idx->copies || c->anyorder)
+            scan_row_full(w->idx, keys, gn, ng, g0, c->goff, skip, hk, hi, c->k);
         else scan_row(keys, gn, ng, g0, skip, hk, hi, c->k);
     }
 }
@@ -137,6 +144,35 @@ static void topk_done(void *ud, const knn_work *w, const knn_lane *L, int64_t c0
     }
 }
 
+int knn_topk_start(int64_t n, int64_t k, float **hk, int64_t *hi)
+{
+    *hk = gk_malloc((size_t)(n ? n : 1) * (size_t)k * sizeof **hk);
+    GK_FAIL_IF(!*hk, GK_ENOMEM, "knn: out of memory for %lld×%lld neighbours", (long long)n,
+               (long long)k);
+    for (int64_t i = 0; i < n * k; i++) {
+        (*hk)[i] = INFINITY;
+        hi[i] = INT64_MAX;
+    }
+    return GK_OK;
+}
+
+int knn_topk_feed(const gk_knn *part, const gk_mat *Q, int64_t k, int64_t goff, int64_t qoff,
+                  int self, float *hk, int64_t *hi)
+{
+    knn_work w;
+    GK_TRY(knn_work_init(&w, part, Q));
+    topk_ctx c = {k, self, hk, hi, NULL, goff, qoff, 1};
+    knn_run_slices(&w, Q->rows, topk_visit, NULL, &c, "knn");
+    knn_work_free(&w);
+    return GK_OK;
+}
+
+void knn_topk_sort(int64_t n, int64_t k, float *hk, int64_t *hi)
+{
+#pragma omp parallel for schedule(static)
+    for (int64_t i = 0; i < n; i++) heap_sort(hk + i * k, hi + i * k, k);
+}
+
 /* The search behind both entry points; Q == NULL: the gallery's own rows.
 ** Rows go in slices (progress is reported between them, from this thread). */
 static int knn_search(const gk_knn *idx, const gk_mat *Q, int64_t k, int64_t *ids, float *dist)
@@ -144,16 +180,9 @@ static int knn_search(const gk_knn *idx, const gk_mat *Q, int64_t k, int64_t *id
     const int64_t n = Q ? Q->rows : idx->g.rows;
     knn_work w;
     GK_TRY(knn_work_init(&w, idx, Q));
-    topk_ctx c = {k, Q == NULL, gk_malloc((size_t)n * (size_t)k * sizeof(float)), ids, dist};
-    if (!c.hk) {
-        knn_work_free(&w);
-        return gk_set_error(GK_ENOMEM, "knn: out of memory for %lld×%lld neighbours",
-                            (long long)n, (long long)k);
-    }
-    for (int64_t i = 0; i < n * k; i++) {
-        c.hk[i] = INFINITY;
-        ids[i] = INT64_MAX;
-    }
+    topk_ctx c = {k, Q == NULL, NULL, ids, dist, 0, 0, 0};
+    int rc = knn_topk_start(n, k, &c.hk, ids);
+    if (rc != GK_OK) return knn_work_free(&w), rc;
     knn_run_slices(&w, n, topk_visit, topk_done, &c, "knn");
     gk_free(c.hk);
     knn_work_free(&w);

@@ -325,6 +325,14 @@ static void block_col_sum(const gk_mat *a, int64_t r0, int64_t nr, double *s)
     }
 }
 
+void cross_col_sum_parts(const gk_mat *X, double *parts)
+{
+    const int64_t n = X->rows, bs = GK_CROSS_BLOCK, nblocks = (n + bs - 1) / bs;
+#pragma omp parallel for schedule(static)
+    for (int64_t b = 0; b < nblocks; b++)
+        block_col_sum(X, b * bs, n - b * bs < bs ? n - b * bs : bs, parts + b * 2 * X->cols);
+}
+
 int gk_col_mean_blocked(const gk_mat *X, double *mean, double *sumsq)
 {
     GK_FAIL_IF(!X || !mean || X->rows < 1, GK_EARG, "column mean: NULL or zero rows");
@@ -333,9 +341,7 @@ int gk_col_mean_blocked(const gk_mat *X, double *mean, double *sumsq)
     double *part = gk_malloc((size_t)nblocks * (size_t)w * sizeof *part), sq = 0;
     GK_FAIL_IF(!part, GK_ENOMEM, "column mean: out of memory");
     /* mean_j = (1/N) Σ_b Σ_{i in b} x_ij, partial sums per block, summed in block order */
-#pragma omp parallel for schedule(static)
-    for (int64_t b = 0; b < nblocks; b++)
-        block_col_sum(X, b * bs, n - b * bs < bs ? n - b * bs : bs, part + b * w);
+    cross_col_sum_parts(X, part);
     memset(mean, 0, (size_t)d * sizeof *mean);
     for (int64_t b = 0; b < nblocks; b++) {
         for (int64_t j = 0; j < d; j++) mean[j] += part[b * w + j], sq += part[b * w + d + j];

@@ -22,6 +22,10 @@ void cross_first_block_mean(const gk_mat *X, double *c);
 ** centred by c.  Threads as gk_cross_moments(); results do not depend on them. */
 int cross_moment_parts(const gk_mat *X, const gk_mat *Y, const double *c, double *parts);
 
+/* parts (nblocks, 2·D): per block of X, Σ_i x_ij then Σ_i x_ij² (j < D);
+** their sum in block order, over N, is gk_col_mean_blocked()'s mean. */
+void cross_col_sum_parts(const gk_mat *X, double *parts);
+
 /* parts (nblocks, D·D): per block the Gram (X_b − 1μᵀ)ᵀ(X_b − 1μᵀ), both
 ** triangles; their sum in block order is gk_cross_centered(X, mu, X, mu). */
 int cross_gram_parts(const gk_mat *X, const double *mu, double *parts);

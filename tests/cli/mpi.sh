@@ -46,13 +46,16 @@ done
 cmp -s m0.npz ms.npz || bad "comet fit from 3 shard files on 3 ranks: model differs"
 grep -q '"ranks": 3' out.json || bad "JSON lacks \"ranks\": 3: $(cat out.json)"
 
-# similarity: linear CKA and Procrustes from moments summed in block order;
-# the documents must agree in every printed digit (JSON: 10 significant)
-"$GAPKIT" similarity s/text.npy s/audio.npy --measure cka-linear,procrustes --json >c0.json ||
+# similarity: linear CKA and Procrustes from moments summed in block order,
+# NNGS and mutual k-NN from the ring engine's graphs with per-row terms summed
+# in row order, cycle k-NN with the X-edges sent to their rows' ranks; the documents must agree in every printed digit (JSON: 10
+# significant)
+SIM=(--measure cka-linear,procrustes,nngs,mutual-knn,cycle-knn --k 10)
+"$GAPKIT" similarity s/text.npy s/audio.npy "${SIM[@]}" --json >c0.json ||
     bad "similarity (one process)"
 for P in 1 2 3; do
-    "${MPI[@]}" -n $P "$GAPKIT" similarity @shards.txt s/audio.npy --measure cka-linear,procrustes \
-        --json >c$P.json || bad "similarity on $P ranks exited non-zero"
+    "${MPI[@]}" -n $P "$GAPKIT" similarity @shards.txt s/audio.npy "${SIM[@]}" --json >c$P.json ||
+        bad "similarity on $P ranks exited non-zero"
     "$PY" - c0.json c$P.json $P <<'EOF' || bad "similarity on $P ranks differs from one process"
 import json, sys
 a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
@@ -63,6 +66,44 @@ EOF
 done
 "${MPI[@]}" -n 2 "$GAPKIT" similarity s/text.npy s/audio.npy --measure cka-linear >out 2>&1
 grep -q "computed on 2 MPI ranks" out || bad "similarity on 2 ranks does not say so: $(cat out)"
+
+# knn: the ring engine (gallery shards passed around, heaps merged by (key,
+# global row)) gives the neighbour lists and distances of one process, byte
+# for byte: the graph, queries from @LIST shards (5000 queries: a rank with
+# none), every distance, and an integer grid whose distances tie massively
+# (ties by lower row index).
+"$PY" - <<'EOF' || bad "making the grid"
+import numpy as np
+rng = np.random.default_rng(1)
+g = np.array(np.unravel_index(rng.permutation(10**4)[:9000], (10,) * 4)).T.astype(np.float32)
+np.save("grid.npy", g)
+np.save("dup.npy", np.concatenate([g[:5000], g[7000:7001], g[5000:]]))
+np.save("q.npy", np.load("s/audio.npy")[:5000])
+EOF
+# knn_same P ARGS…: the one-process and P-rank outputs are identical
+knn_same() {
+    local P=$1
+    shift
+    local one=("${@//@shards.txt/s\/text.npy}") # the one-process command reads the whole file
+    "$GAPKIT" knn "${one[@]}" --out i0.npy --dist-out d0.npy >/dev/null || bad "knn $* (one process)"
+    "${MPI[@]}" -n "$P" "$GAPKIT" knn "$@" --out iP.npy --dist-out dP.npy >out 2>&1 ||
+        { bad "knn $* on $P ranks exited non-zero"; cat out; }
+    cmp -s i0.npy iP.npy || bad "knn $* on $P ranks: neighbour lists differ"
+    cmp -s d0.npy dP.npy || bad "knn $* on $P ranks: distances differ"
+    grep -q "on $P MPI rank" out || bad "knn on $P ranks does not say so: $(cat out)"
+}
+for P in 1 2 3; do knn_same $P s/text.npy --k 7; done
+knn_same 3 grid.npy --no-normalize --k 20
+knn_same 3 @shards.txt --queries q.npy --k 5
+knn_same 2 @shards.txt --queries q.npy --k 5 --distance l1
+knn_same 2 s/text.npy --queries @shards.txt --k 4 --distance ip
+"$GAPKIT" knn s/text.npy --k 3 --json >k0.json || bad "knn --json (one process)"
+"${MPI[@]}" -n 2 "$GAPKIT" knn s/text.npy --k 3 --json >k2.json || bad "knn --json on 2 ranks"
+"$PY" - <<'EOF' || bad "knn --json on 2 ranks differs from one process"
+import json
+a, b = json.load(open("k0.json")), json.load(open("k2.json"))
+assert b.pop("ranks") == 2 and a == b, (a, b)
+EOF
 
 # mpi_fails CODE FRAGMENT ARGS…: on 2 ranks, exits CODE, says FRAGMENT, writes no model
 mpi_fails() {
@@ -81,8 +122,11 @@ mpi_fails 2 "(rank " comet fit @missing.txt s/audio.npy --out out.npz
 mpi_fails 2 "shard 1 (narrow.npy) has 16 columns but shard 0 (t1.npy) has 32" \
     comet fit @narrow.txt s/audio.npy --out out.npz
 mpi_fails 2 "t1.npy has 3000 rows but s/audio.npy has 10000" comet fit t1.npy s/audio.npy --out out.npz
+mpi_fails 2 "gallery rows 5000 and 7001 are bit-for-bit equal" knn dup.npy --no-normalize --out out.npz
+mpi_fails 2 "q.npy has 32 columns but the gallery grid.npy has 4" knn grid.npy --no-normalize --queries q.npy --out out.npz
+mpi_fails 2 "k = 9001 is out of range 1..8999" knn grid.npy --no-normalize --k 9001 --out out.npz
 mpi_fails 1 "cannot run on 2 MPI ranks" gap s/text.npy s/audio.npy
-mpi_fails 1 "--measure nngs does not run under MPI" similarity s/text.npy s/audio.npy --measure nngs
+mpi_fails 1 "--measure cknna does not run under MPI" similarity s/text.npy s/audio.npy --measure cknna
 mpi_fails 1 "under MPI, fit takes --k K" comet fit s/text.npy s/audio.npy --k auto --out out.npz
 
 # A rank killed mid-run: every shard list names a FIFO, on whose open() both

@@ -231,19 +231,10 @@ static int comet_fit_dist(const char *cmd, const char *ts, const char *as, const
     if (a->n_perm || a->k_auto || a->k_shared || a->c.pair_by_label)
         return cli_usage(cmd, "under MPI, fit takes --k K (not auto or shared, --permutations "
                          "or --pair-by-label)");
-    gk_shard *t = NULL, *x = NULL;
-    gk_comet *m = NULL;
-    int st = gk_shard_open(ts, a->c.normalize, &t), rc = CLI_OK;
-    if (st == GK_OK) st = gk_shard_open(as, a->c.normalize, &x);
-    if (st == GK_OK && t->n != x->n)
-        st = gk_set_error(GK_ESHAPE, "%s has %lld rows but %s has %lld: rows are paired by index",
-                          ts, (long long)t->n, as, (long long)x->n);
-    if (st == GK_OK) st = gk_dist_comet_fit(&t->rows, &x->rows, a->k, &m);
-    if (st == GK_OK && gk_dist_rank() == 0) st = gk_comet_save(m, a->out);
-    if (gk_dist_agree(st, NULL) != GK_OK) rc = st ? cli_fail(cmd, st) : CLI_INPUT;
-    else if (gk_dist_rank() == 0) rc = print_fit(m, a, "given", NULL);
-    gk_shard_free(t);
-    gk_shard_free(x);
+    gk_comet *m;
+    const int st = gk_dist_comet_fit_files(ts, as, a->c.normalize, a->k, a->out, &m);
+    const int rc = st != GK_OK ? cli_fail(cmd, st)
+                   : gk_dist_rank() == 0 ? print_fit(m, a, "given", NULL) : CLI_OK;
     gk_comet_free(m);
     return rc;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_json.h"
 
 enum { OPT_K = 1, OPT_DISTANCE, OPT_QUERIES, OPT_OUT, OPT_DIST_OUT };
 
@@ -79,9 +80,10 @@ static int write_outputs(const knn_args *a, const int64_t *ids, float *dist, int
 static void print_table(const knn_args *a, const char *xs, int64_t nx, const int64_t *ids,
                         const float *dist, int64_t n)
 {
-    printf("%lld %s of %s (N = %lld), k = %lld, %s distance%s\n", (long long)n,
+    printf("%lld %s of %s (N = %lld), k = %lld, %s distance%s%s\n", (long long)n,
            a->queries ? "queries" : "rows", xs, (long long)nx, (long long)a->k,
-           gk_distance_name(a->distance), a->queries ? "" : ", each row's own index excluded");
+           gk_distance_name(a->distance), a->queries ? "" : ", each row's own index excluded",
+           cli_ranks_note());
     if (a->out) printf("neighbour indices → %s\n", a->out);
     if (a->dist_out) printf("distances → %s\n", a->dist_out);
     if (a->out) return;
@@ -118,8 +120,30 @@ static int search(const char *cmd, const char *xs, const knn_args *a, const gk_m
     return out;
 }
 
+/* Under MPI (docs/distributed.md): each rank reads its rows, the library
+** searches on the ring, and rank 0 writes and prints. */
+static int run_dist(const char *cmd, const char *xs, const knn_args *a)
+{
+    gk_dist_knn_result r;
+    const int want = a->dist_out || a->c.json || !a->out;
+    int st = gk_dist_knn_run(xs, a->queries, a->c.normalize, a->distance, a->k, want, &r);
+    char *json = NULL;
+    if (st == GK_OK && gk_dist_rank() == 0) st = write_outputs(a, r.ids, r.dist, r.n_queries);
+    if (st == GK_OK && gk_dist_rank() == 0 && a->c.json)
+        st = gk_dist_knn_summary_to_json(r.n_gallery, a->distance, r.n_queries, !a->queries,
+                                         a->k, r.dist, &json);
+    int rc = gk_dist_agree(st, NULL) != GK_OK ? (st ? cli_fail(cmd, st) : CLI_INPUT) : CLI_OK;
+    if (rc == CLI_OK && gk_dist_rank() == 0) {
+        if (json) rc = cli_json_print(cmd, cli_json_parse(json));
+        else print_table(a, xs, r.n_gallery, r.ids, r.dist, r.n_queries);
+    }
+    gk_free(json), gk_free(r.ids), gk_free(r.dist);
+    return rc;
+}
+
 static int run(const char *cmd, const char *xs, const knn_args *a)
 {
+    if (gk_dist_active()) return run_dist(cmd, xs, a);
     gk_mat *x = NULL, *q = NULL;
     int rc = cli_load_one(cmd, xs, a->c.normalize, &x);
     if (!rc && a->queries) rc = cli_load_one(cmd, a->queries, a->c.normalize, &q);

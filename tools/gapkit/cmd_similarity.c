@@ -62,9 +62,10 @@ static int run_nbr(const char *name, const sim_input *in, sim_output *out)
 {
     gk_nbr_result r;
     const gk_distance d = distance_of(name, in);
-    const int rc = in->sample ? gk_nbr_measure_sampled(name, in->x, in->y, in->k, d, in->sample,
-                                                       in->seed, &r)
-                              : gk_nbr_measure(name, in->x, in->y, in->k, d, &r);
+    const int rc = gk_dist_active() ? gk_dist_nbr_measure(name, in->x, in->y, in->k, d, &r)
+                   : in->sample ? gk_nbr_measure_sampled(name, in->x, in->y, in->k, d, in->sample,
+                                                         in->seed, &r)
+                                : gk_nbr_measure(name, in->x, in->y, in->k, d, &r);
     if (rc == GK_OK && in->sample)
         snprintf(out->note, sizeof out->note, "sampled: %lld of %lld rows, 95%% interval "
                  "[%.6f, %.6f]", (long long)r.sampled_rows, (long long)r.n, r.ci_lo, r.ci_hi);
@@ -427,23 +428,19 @@ static int run_measures(const char *cmd, const char *xs, const char *ys, const s
 }
 
 /* Under MPI: each rank reads its rows (a file or @LIST of shards, dist.h);
-** only the measures of gk_dist_cka() run, with rank 0 printing. */
+** only the measures of gk_dist_similarity_supported() run, rank 0 printing. */
 static int run_dist(const char *cmd, const char *xs, const char *ys, sim_args *a)
 {
     char buf[256], *save = NULL;
     snprintf(buf, sizeof buf, "%s", a->list);
     for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
-        if (strcmp(t, "cka-linear") && strcmp(t, "procrustes"))
-            return cli_usage(cmd, "--measure %s does not run under MPI (cka-linear and "
-                             "procrustes do)", t);
-    if (a->sweep || a->c.pair_by_label)
-        return cli_usage(cmd, "--k-sweep and --pair-by-label do not run under MPI");
-    gk_shard *x = NULL, *y = NULL;
-    int st = gk_shard_open(xs, a->c.normalize, &x), rc;
-    if (st == GK_OK) st = gk_shard_open(ys, a->c.normalize, &y);
-    if (st == GK_OK && x->n != y->n)
-        st = gk_set_error(GK_ESHAPE, "%s has %lld rows but %s has %lld: rows are paired by index",
-                          xs, (long long)x->n, ys, (long long)y->n);
+        if (!gk_dist_similarity_supported(t))
+            return cli_usage(cmd, "--measure %s does not run under MPI (cka-linear, "
+                             "procrustes, nngs, mutual-knn and cycle-knn do)", t);
+    if (a->sweep || a->c.pair_by_label || a->in.sample)
+        return cli_usage(cmd, "--k-sweep, --sample and --pair-by-label do not run under MPI");
+    gk_shard *x, *y;
+    int st = gk_shard_open_pair(xs, ys, a->c.normalize, &x, &y), rc;
     if (st == GK_OK) {
         a->in.x = &x->rows, a->in.y = &y->rows, a->in.n = x->n;
         rc = run_measures(cmd, xs, ys, a);
