@@ -155,6 +155,24 @@ int gk_dedup_plan_make(const gk_mat *KX, const gk_mat *KY, const int32_t *gx,
 /*! gk_dedup_plan_free() : frees the arrays and clears *p; NULL is a no-op. */
 void gk_dedup_plan_free(gk_dedup_plan *p);
 
+/*! gk_dedup_items() : one item per set of items that exact copies link, for
+ *  measures of two paired spaces (row i of KX ↔ row i of KY, NX == NY): items
+ *  i and j are linked when row i equals row j in KX OR in KY (bit for bit),
+ *  and linking is transitive.  keep (N,) receives the first (smallest) item
+ *  of each linked set, ascending; *n_keep their number (N − merged).  KY
+ *  NULL: linked by KX copies only (Y rows repeated by construction, e.g. a
+ *  class prompt paired with each item of its class).
+ *  @return : GK_OK, GK_EARG, GK_ESHAPE (row counts differ), GK_ENOMEM. */
+int gk_dedup_items(const gk_mat *KX, const gk_mat *KY, int64_t *keep, int64_t *n_keep);
+
+/*! gk_dedup_labelled() : the items of K (N,·) with classes y (N,) that are
+ *  not an exact copy of an earlier item: item i is dropped when an earlier
+ *  item has a bit-for-bit equal row AND the same class (copies with
+ *  different classes are different queries and stay).  keep (N,) receives
+ *  the kept items, ascending; *n_keep their number.
+ *  @return : GK_OK, GK_EARG, GK_ENOMEM. */
+int gk_dedup_labelled(const gk_mat *K, const int32_t *y, int64_t *keep, int64_t *n_keep);
+
 /*! gk_groups_from_labels() : one shared id space for two label sets: rows of
  *  a and b with the same label TEXT get the same id.  ga (a->n,) and gb
  *  (b->n,) are caller buffers; ids are a's class ids, and labels that occur
@@ -180,6 +198,8 @@ typedef struct gk_zeroshot_result {
     int has_ci;          /* 1: the intervals below are filled (gk_zeroshot_intervals) */
     gk_ci top1_ci, top5_ci;
     gk_boot_opts boot;   /* how the intervals were drawn */
+    int dedup;           /* 1: exact duplicate items were looked for and merged */
+    int64_t merged;      /* items dropped as copies (same row, same class) of an earlier one */
 } gk_zeroshot_result;
 
 /*! gk_zeroshot_eval() : classifies each item of X (N,D) by the class
@@ -425,6 +445,17 @@ int gk_retrieval_protocol_opts(const gk_mat *X, const gk_mat *Y, const int32_t *
 int gk_zeroshot_protocol(const gk_mat *X, const int32_t *y, const gk_mat *P,
                          const gk_split *split, const gk_transform_spec *xf, uint64_t seed,
                          gk_zeroshot_result **out);
+
+/*! gk_zeroshot_protocol_opts() : gk_zeroshot_protocol() with the reporting of
+ *  so (NULL = gk_score_opts_default()): unless so->keep_copies, test items
+ *  that repeat an earlier test item (gk_dedup_labelled on the rows BEFORE the
+ *  transform) are one query (out->dedup = 1, out->merged counts the items
+ *  dropped); with so->intervals, gk_zeroshot_intervals(so->boot).
+ *  @return : as gk_zeroshot_protocol(). */
+int gk_zeroshot_protocol_opts(const gk_mat *X, const int32_t *y, const gk_mat *P,
+                              const gk_split *split, const gk_transform_spec *xf,
+                              uint64_t seed, const gk_score_opts *so,
+                              gk_zeroshot_result **out);
 
 /*====  group-level tasks: k-means, cluster scores, kNN, probe (methods.md §4)  ====*/
 

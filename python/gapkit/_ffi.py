@@ -135,7 +135,7 @@ class ZeroshotResult(C.Structure):  # gk_zeroshot_result (eval.h)
                 ("confusion", P(i64)), ("pred", P(i32)), ("class_id", P(i32)),
                 ("split", C.c_char * 256), ("transform", C.c_char * 256),
                 ("true_rank", P(i32)), ("has_ci", C.c_int), ("top1_ci", Ci), ("top5_ci", Ci),
-                ("boot", BootOpts)]
+                ("boot", BootOpts), ("dedup", C.c_int), ("merged", i64)]
 
 
 class KmeansOpts(C.Structure):  # gk_kmeans_opts (eval.h)
@@ -363,6 +363,8 @@ PROTOTYPES = {
     "gk_zeroshot_ensemble": (ci, [pM, P(i32), i32, ppM]),
     "gk_zeroshot_protocol": (ci, [pM, P(i32), pM, P(Split), P(TransformSpec), u64,
                                   P(P(ZeroshotResult))]),
+    "gk_zeroshot_protocol_opts": (ci, [pM, P(i32), pM, P(Split), P(TransformSpec), u64,
+                                       P(ScoreOpts), P(P(ZeroshotResult))]),
     "gk_zeroshot_intervals": (ci, [P(ZeroshotResult), P(BootOpts)]),
     "gk_boot_opts_default": (BootOpts, []),
     "gk_zeroshot_to_json": (ci, [P(ZeroshotResult), cpp, ci, cpp]),
