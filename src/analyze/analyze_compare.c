@@ -11,6 +11,7 @@
 #include "analyze_internal.h"
 #include "core/error_internal.h"
 #include "core/json_internal.h"
+#include "eval/compare_internal.h"
 
 /* One metric of a compare row: its key, heading, better direction, value. */
 typedef struct metric {
@@ -177,9 +178,11 @@ int analyze_compare(const gk_analyze_input *in, const gk_analyze_opts *o, const 
                                                                              : res->rows[i].error,
                                               "values", row_values(in, &res->rows[i]),
                                               "tests", row_tests(&res->rows[i])));
-    json_object_set_new(doc, "compare", json_pack("{s:s, s:o, s:o, s:o}", "split", res->split,
-                                                  "columns", columns(in), "significance",
-                                                  significance(res), "rows", rows));
+    json_object_set_new(doc, "compare", json_pack("{s:s, s:o, s:o, s:o, s:o}", "split",
+                                                  res->split, "columns", columns(in),
+                                                  "significance", significance(res),
+                                                  "duplicates", cmp_duplicates_json(res, 0, 1),
+                                                  "rows", rows));
     *best = best_row(in, res);
     gk_compare_result_free(res);
     rc = shift_sweep(in, o, &co, doc);

@@ -39,7 +39,15 @@ static json_t *significance_json(const gk_compare_result *r)
                      "seed", (json_int_t)r->boot.seed);
 }
 
-static json_t *pairs_json(const gk_compare_row *r)
+json_t *cmp_duplicates_json(const gk_compare_result *r, int a, int b)
+{
+    return json_pack("{s:I, s:I, s:s}", "merged_a", (json_int_t)r->merged[a], "merged_b",
+                     (json_int_t)r->merged[b], "rule", "test rows equal to an earlier test row "
+                     "of their view are one gallery entry / query, matching every item paired "
+                     "with any copy");
+}
+
+static json_t *pairs_json(const gk_compare_result *res, const gk_compare_row *r)
 {
     json_t *arr = json_array();
     for (int q = 0; arr && q < r->n_pairs && r->pairs; q++) {
@@ -49,6 +57,7 @@ static json_t *pairs_json(const gk_compare_row *r)
                               "a_to_b", metrics_json(&p->a2b), "b_to_a", metrics_json(&p->b2a));
         if (o) json_object_set_new(o, "a_to_b_vs_baseline", test_json(&p->test_a2b));
         if (o) json_object_set_new(o, "b_to_a_vs_baseline", test_json(&p->test_b2a));
+        if (o) json_object_set_new(o, "duplicates", cmp_duplicates_json(res, p->a, p->b));
         if (!o || json_array_append_new(arr, o)) {
             json_decref(arr);
             return NULL;
@@ -69,7 +78,7 @@ static json_t *groups_json(const gk_group_result *g)
                      "probe_acc", gk_json_num(g->probe_acc));
 }
 
-static json_t *row_json(const gk_compare_row *r)
+static json_t *row_json(const gk_compare_result *res, const gk_compare_row *r)
 {
     return json_pack("{s:s, s:s, s:b, s:s?, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
                      "transform", r->name, "description", r->desc, "ok", r->ok, "error",
@@ -77,7 +86,7 @@ static json_t *row_json(const gk_compare_row *r)
                      gk_json_num(r->cos_true), "R@1", gk_json_num(r->r1), "R@5",
                      gk_json_num(r->r5), "mAP@10", gk_json_num(r->map10), "zeroshot_top1",
                      gk_json_num(r->zs_top1), "zeroshot_top5", gk_json_num(r->zs_top5),
-                     "groups", groups_json(&r->groups), "pairs", pairs_json(r));
+                     "groups", groups_json(&r->groups), "pairs", pairs_json(res, r));
 }
 
 static json_t *views_json(const gk_compare_input *in)
@@ -95,7 +104,7 @@ int gk_compare_to_json(const gk_compare_result *r, const gk_compare_input *in, c
     GK_FAIL_IF(!r || !in || !json, GK_EARG, "gk_compare_to_json: arguments must not be NULL");
     json_t *rows = json_array();
     for (int i = 0; rows && i < r->n_rows; i++)
-        if (json_array_append_new(rows, row_json(&r->rows[i]))) {
+        if (json_array_append_new(rows, row_json(r, &r->rows[i]))) {
             json_decref(rows);
             rows = NULL;
         }

@@ -4,7 +4,8 @@
 # in the table and the JSON, kept apart by --keep-duplicates; the values are
 # tests/reference/dedup_reference.py's (numpy float64), which also writes the
 # inputs (ESC-50 items with 40 repeated items and 10 copies under another
-# class; COCO pairs with 30 items linked by copies).
+# class; COCO pairs with 30 items linked by copies; for compare, COCO pairs whose
+# test fold repeats 20 X rows).
 set -u
 source "$(dirname "$0")/../cli_lib.sh"
 ESC="$DATA/esc50-clap"
@@ -23,6 +24,11 @@ expect 0 "duplicates: none" similarity "$DATA/clip-coco-liang/features_clip.npy:
     >"$T/s.json" || fail=1
 "$GAPKIT" similarity "$T/px.npy" "$T/py.npy" --measure mutual-knn,nngs,cknna,cka-linear --json \
     --keep-duplicates >"$T/sk.json" || fail=1
+CMP=(compare "$T/cx.npy" "$T/cy.npy" --split fold:fold=b --split-csv "$T/folds.csv"
+     --methods identity)
+expect 0 "duplicates: test rows equal to an earlier test row of their view, ranked once: 20, 0" \
+    "${CMP[@]}"
+"$GAPKIT" "${CMP[@]}" --json >"$T/c.json" || fail=1
 "$PY" - "$T" <<'PYEOF' || fail=1
 import json, sys
 d = sys.argv[1]
@@ -40,5 +46,9 @@ vs, vk = val(s), val(sk)
 for m, (merged, kept) in ref.items():
     assert abs(vs[m] - merged) < 1e-6 and abs(vk[m] - kept) < 1e-6, (m, vs[m], vk[m])
 assert vs["cka-linear"] == vk["cka-linear"]  # not a ranking measure: every row
+p = json.load(open(f"{d}/c.json"))["rows"][0]["pairs"][0]
+assert p["duplicates"]["merged_a"] == 20 and p["duplicates"]["merged_b"] == 0, p["duplicates"]
+assert p["a_to_b"]["n_queries"] == 100 and p["b_to_a"]["n_gallery"] == 100, p
+assert abs(p["a_to_b"]["R@1"] - 0.76) < 1e-12 and abs(p["b_to_a"]["R@1"] - 0.7) < 1e-12, p
 PYEOF
 exit $fail

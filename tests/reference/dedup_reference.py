@@ -17,6 +17,11 @@ Neighbourhood measures: COCO CLIP pairs 0..299, then 20 exact copies of pairs
 0..19 and 10 copies of X rows 20..29 paired with new Y rows 400..409: items
 linked by an X or Y copy are one item, so the measures run on pairs 0..299.
 Measures from nngs_reference.py (numpy float64, self excluded, ties by index).
+Compare: COCO pairs 0..199 then X rows 100..119 again with Y rows 100..119 + 0.2 x
+rows 300..319 (not copies); fold "a" = rows 0..99 (train), "b" = the rest (test).
+Merged test rows: view 0: 20, view 1: 0; identity's retrieval ranks the 100
+distinct X rows against the 120 Y rows, item t >= 100 in the group of t − 100
+(eval_reference.retrieval, numpy float64).
 """
 import csv
 import os
@@ -25,6 +30,7 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
+from eval_reference import retrieval  # noqa: E402
 from nngs_reference import cknna, mutual_knn, nngs, orders  # noqa: E402
 
 DATA = os.environ.get("GK_SHARED_DATA",
@@ -55,6 +61,13 @@ def pair_inputs():
     return x, y
 
 
+def compare_inputs():
+    f = np.load(os.path.join(DATA, "clip-coco-liang", "features_clip.npy")).astype(np.float32)
+    x = np.concatenate([f[0][:200], f[0][100:120]])
+    y = np.concatenate([f[1][:200], f[1][100:120] + 0.2 * f[1][300:320]]).astype(np.float32)
+    return x, y, ["a"] * 100 + ["b"] * 120
+
+
 def top1(x, y, names):
     esc = os.path.join(DATA, "esc50-clap")
     p = unit(np.load(os.path.join(esc, "class_text.npy")))  # one prompt per class here
@@ -82,6 +95,16 @@ def main():
               f"nngs {nngs(ex, ey, 10)[2]:.10f} cknna {cknna(a, b, 10)[0]:.10f}")
 
 
+    cx, cy, fold = compare_inputs()
+    test = [i for i, v in enumerate(fold) if v == "b"]
+    tx, ty = unit(cx[test]), unit(cy[test])
+    merged = [len(test) - len(np.unique(m[test], axis=0)) for m in (cx, cy)]
+    g = np.array([t if t < 100 else t - 100 for t in range(len(test))])
+    a2b, b2a = retrieval(tx[:100], ty, g[:100], g), retrieval(ty, tx[:100], g, g[:100])
+    print(f"compare: merged {merged} identity a_to_b R@1 {a2b['R@1']:.10f} "
+          f"b_to_a R@1 {b2a['R@1']:.10f}")
+
+
 def write(d):
     x, y, _ = zeroshot_inputs()
     np.save(os.path.join(d, "zs_x.npy"), x)
@@ -90,6 +113,11 @@ def write(d):
     px, py = pair_inputs()
     np.save(os.path.join(d, "px.npy"), px)
     np.save(os.path.join(d, "py.npy"), py)
+    cx, cy, fold = compare_inputs()
+    np.save(os.path.join(d, "cx.npy"), cx)
+    np.save(os.path.join(d, "cy.npy"), cy)
+    with open(os.path.join(d, "folds.csv"), "w") as f:
+        f.write("fold\n" + "\n".join(fold) + "\n")
 
 
 if __name__ == "__main__":

@@ -212,6 +212,9 @@ static void print_table(const gk_compare_result *r, char **files)
     printf("), %lld train / %lld test items\nsplit: %s\n", (long long)r->n_train,
            (long long)r->n_test, r->split);
     if (r->n_views > 2) printf("gap, cosine and retrieval: means over the view pairs\n");
+    printf("duplicates: test rows equal to an earlier test row of their view, ranked once:");
+    for (int v = 0; v < r->n_views; v++) printf(" %lld%s", (long long)r->merged[v],
+                                                v + 1 < r->n_views ? "," : "\n");
     if (r->zs_candidates)
         printf("zero-shot: test items among %d candidate classes (%d test classes)\n",
                r->zs_candidates, r->n_test_classes);
