@@ -480,6 +480,9 @@ typedef struct gk_kmeans_result {
     double inertia;     /* Σ_i ‖x_i − c_{a_i}‖² (spherical: Σ_i (1 − x_i·c_{a_i})), double */
     int n_iter;         /* Lloyd iterations of the winning restart */
     int best_init;      /* which restart won */
+    int n_restarts;     /* R restarts run */
+    int32_t *restart_assign; /* (R,N) row-major: each restart's clusters (row best_init
+                                equals assign), for the spread of scores over restarts */
 } gk_kmeans_result;
 
 /*! gk_kmeans() : k-means of the rows of X (N,D), cs == 1: greedy k-means++
@@ -573,6 +576,10 @@ typedef struct gk_group_result {
     double knn_acc;              /* kNN accuracy (NaN if not run) */
     double probe_acc, probe_sd;  /* probe accuracy, sd over folds (NaN if not run) */
     int probe_folds;             /* folds used; 0 = train → test */
+    int n_restarts;              /* k-means restarts scored (0 if not run) */
+    gk_cluster_scores restart_mean, restart_sd; /* each score's mean and sample sd (n − 1;
+                                    NaN for one restart) over the restarts, every restart
+                                    scored against the classes (methods.md §11) */
 } gk_group_result;
 
 /*! gk_group_eval() : the group-level tasks on rows X (N,D) with classes y

@@ -163,7 +163,8 @@ class GroupResult(C.Structure):  # gk_group_result (eval.h)
     _fields_ = [("n_rows", i64), ("n_test_rows", i64), ("n_classes", i32),
                 ("n_clusters", i64), ("inertia", f64), ("cluster", ClusterScores),
                 ("knn_acc", f64), ("probe_acc", f64), ("probe_sd", f64),
-                ("probe_folds", C.c_int)]
+                ("probe_folds", C.c_int), ("n_restarts", C.c_int),
+                ("restart_mean", ClusterScores), ("restart_sd", ClusterScores)]
 
 
 class Joint(C.Structure):  # gk_joint (eval.h)

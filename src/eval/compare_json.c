@@ -78,6 +78,17 @@ static json_t *groups_json(const gk_group_result *g)
                      "probe_acc", gk_json_num(g->probe_acc));
 }
 
+/* The groups object with the spread of the scores over the k-means restarts. */
+static json_t *groups_with_restarts(const gk_group_result *g)
+{
+    json_t *o = groups_json(g);
+    if (o && json_object_set_new(o, "over_restarts", grp_restarts_json(g))) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
 static json_t *row_json(const gk_compare_result *res, const gk_compare_row *r)
 {
     return json_pack("{s:s, s:s, s:b, s:s?, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
@@ -86,7 +97,7 @@ static json_t *row_json(const gk_compare_result *res, const gk_compare_row *r)
                      gk_json_num(r->cos_true), "R@1", gk_json_num(r->r1), "R@5",
                      gk_json_num(r->r5), "mAP@10", gk_json_num(r->map10), "zeroshot_top1",
                      gk_json_num(r->zs_top1), "zeroshot_top5", gk_json_num(r->zs_top5),
-                     "groups", groups_json(&r->groups), "pairs", pairs_json(res, r));
+                     "groups", groups_with_restarts(&r->groups), "pairs", pairs_json(res, r));
 }
 
 static json_t *views_json(const gk_compare_input *in)

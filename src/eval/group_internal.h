@@ -31,6 +31,11 @@ int grp_renumber(const int32_t *v, int64_t n, int32_t *dense, int32_t *n_groups)
 /* Every score NaN (not computed), counts 0. */
 void grp_result_init(gk_group_result *r);
 
+/* {"n_restarts", "v_measure": {"mean","sd"}, "nmi", "ari", "homogeneity",
+** "completeness", "purity"} of the scores over the k-means restarts, or JSON
+** null when k-means did not run (group_json.c; compare writes it too). */
+json_t *grp_restarts_json(const gk_group_result *r);
+
 /* A JSON number, or null for NaN/Inf (jansson cannot hold them). */
 
 #endif
