@@ -173,11 +173,13 @@ int analyze_compare(const gk_analyze_input *in, const gk_analyze_opts *o, const 
     if (rc != GK_OK) return gk_error_prepend(rc, "analyze: compare");
     json_t *rows = json_array();
     for (int i = 0; i < res->n_rows; i++)
-        json_array_append_new(rows, json_pack("{s:s, s:s, s:o, s:o}", "transform", res->rows[i].name,
+        json_array_append_new(rows, json_pack("{s:s, s:s, s:o, s:o, s:o}", "transform", res->rows[i].name,
                                               "description", res->rows[i].ok ? res->rows[i].desc
                                                                              : res->rows[i].error,
                                               "values", row_values(in, &res->rows[i]),
-                                              "tests", row_tests(&res->rows[i])));
+                                              "tests", row_tests(&res->rows[i]),
+                                              "over_restarts",
+                                              grp_restarts_json(&res->rows[i].groups)));
     json_object_set_new(doc, "compare", json_pack("{s:s, s:o, s:o, s:o, s:o}", "split",
                                                   res->split, "columns", columns(in),
                                                   "significance", significance(res),

@@ -54,6 +54,8 @@ for row in r["compare"]["rows"]:
     one = cmp[row["transform"]]
     same(row["transform"] + " zero-shot", row["values"]["zeroshot_top1"], one["zeroshot_top1"])
     same(row["transform"] + " V-measure", row["values"]["v_measure"], one["groups"]["v_measure"])
+    assert row["over_restarts"] == one["groups"]["over_restarts"], row["transform"]
+    assert row["over_restarts"]["n_restarts"] == 10, row["over_restarts"]
 # exact copies among the test rows (methods.md §11): no audio clip repeats; the
 # prompt view holds one row per class, so all but one row of each test class
 dup = r["compare"]["duplicates"]
