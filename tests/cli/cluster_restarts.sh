@@ -13,7 +13,10 @@ CL=(eval cluster "$ESC/audio.npy" --labels "$ESC/meta.csv:class_name" --restarts
     --no-probe)
 expect 0 "over 5 restarts (mean ± sd): V-measure 0.9502 ± 0.0062" "${CL[@]}"
 "$GAPKIT" "${CL[@]}" --json >"$T/c.json" || fail=1
-"$PY" - "$T/c.json" "$LIB" "$ESC" <<'PYEOF' || fail=1
+preload="" # the ASan+UBSan build: python needs the sanitizer runtimes first (python.sh)
+ldd "$LIB" | grep -q libasan &&
+  preload="$(gcc -print-file-name=libasan.so):$(gcc -print-file-name=libubsan.so)"
+LD_PRELOAD="$preload" ASAN_OPTIONS=detect_leaks=0 "$PY" - "$T/c.json" "$LIB" "$ESC" <<'PYEOF' || fail=1
 import csv, ctypes as C, json, sys
 import numpy as np
 from sklearn import metrics
@@ -43,9 +46,11 @@ o = lib.gk_kmeans_opts_default()
 o.k, o.n_init, o.seed = 50, 5, 0
 r = P(Res)()
 assert lib.gk_kmeans(C.byref(m), C.byref(o), C.byref(r)) == 0
+lib.gk_kmeans_result_free.argtypes = [P(Res)]
 R, n = r.contents.n_restarts, r.contents.n
 lab = np.ctypeslib.as_array(r.contents.restart_assign, (R * n,)).reshape(R, n).copy()
 best = r.contents.best_init
+lib.gk_kmeans_result_free(r)
 score = {"v_measure": metrics.v_measure_score, "nmi": metrics.normalized_mutual_info_score,
          "ari": metrics.adjusted_rand_score, "homogeneity": metrics.homogeneity_score,
          "completeness": metrics.completeness_score}
