@@ -1,5 +1,6 @@
 /*
-** test_eval_dedup.c — exact duplicate rows in retrieval: the merge plan on a
+** test_eval_dedup.c — exact duplicate rows: the item rules of zero-shot and the
+** neighbourhood measures on a hand case; in retrieval the merge plan on a
 ** hand case, and on COCO with 50 images repeated (as a clip repeated once per
 ** caption) the protocol's default equals retrieval on the distinct rows with
 ** the groups written by hand, does not depend on the order of the copies,
@@ -38,6 +39,35 @@ static void test_plan_hand_case(void **state)
     gk_dedup_plan_free(&p);
     assert_int_equal(gk_dedup_plan_make(X, Y, gx, NULL, &p), GK_EARG);
     gk_mat_free(X), gk_mat_free(Y);
+}
+
+/* The same rows for the item rules: linked by X or Y copies, items {0,2,3}
+** are one (kept: 0) and item 1 another; by X alone {0,2} are one; with
+** classes 5 7 5 6, item 2 repeats item 0 (row a, class 5) and item 3's row
+** is new, so only item 2 is dropped; with class 9 for item 2 nothing is. */
+static void test_item_rules_hand_case(void **state)
+{
+    (void)state;
+    const float x[8] = {1, 0, 0, 1, 1, 0, 1, 1}, y[8] = {2, 0, 0, 2, 1, 1, 2, 0};
+    gk_mat *X = rows_of(4, 2, x), *Y = rows_of(4, 2, y);
+    int64_t keep[4], m = 0;
+    assert_gk_ok(gk_dedup_items(X, Y, keep, &m));
+    assert_int_equal(m, 2);
+    assert_int_equal(keep[0], 0);
+    assert_int_equal(keep[1], 1);
+    assert_gk_ok(gk_dedup_items(X, NULL, keep, &m));
+    assert_int_equal(m, 3);
+    assert_int_equal(keep[2], 3);
+    int32_t cls[4] = {5, 7, 5, 6};
+    assert_gk_ok(gk_dedup_labelled(X, cls, keep, &m));
+    assert_int_equal(m, 3);
+    assert_int_equal(keep[0], 0), assert_int_equal(keep[1], 1), assert_int_equal(keep[2], 3);
+    cls[2] = 9; /* same row, another class: another query */
+    assert_gk_ok(gk_dedup_labelled(X, cls, keep, &m));
+    assert_int_equal(m, 4);
+    gk_mat *Y3 = rows_of(3, 2, y);
+    assert_int_equal(gk_dedup_items(X, Y3, keep, &m), GK_ESHAPE);
+    gk_mat_free(X), gk_mat_free(Y), gk_mat_free(Y3);
 }
 
 static gk_mat *load(const char *rel)
@@ -122,6 +152,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plan_hand_case),
+        cmocka_unit_test(test_item_rules_hand_case),
         cmocka_unit_test(test_coco_repeated_images),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -33,6 +33,9 @@ typedef struct gk_kmeans_result {
     double inertia;     /* Σ_i ‖x_i − c_{a_i}‖² (spherical: Σ_i (1 − x_i·c_{a_i})), double */
     int n_iter;         /* Lloyd iterations of the winning restart */
     int best_init;      /* which restart won */
+    int n_restarts;     /* R restarts run */
+    int32_t *restart_assign; /* (R,N) row-major: each restart's clusters (row best_init
+                                equals assign), for the spread of scores over restarts */
 } gk_kmeans_result;
 
 /*! gk_kmeans() : k-means of the rows of X (N,D), cs == 1: greedy k-means++

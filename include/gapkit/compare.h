@@ -89,6 +89,9 @@ typedef struct gk_compare_result {
     double alpha;           /* their family-wise level */
     gk_boot_opts boot;      /* how the intervals were drawn */
     int n_perm;             /* sign flips per test */
+    int64_t merged[GK_ALIGN_MAX_VIEWS]; /* (n_views,) test rows of each view equal to an
+                               earlier test row of that view (before any transform):
+                               retrieval ranks them once (methods.md §11) */
 } gk_compare_result;
 
 /*! gk_compare_run() : for each transform methods[0..n_methods) (gk_align_opts;

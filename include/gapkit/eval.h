@@ -176,6 +176,17 @@ int gk_zeroshot_protocol(const gk_mat *X, const int32_t *y, const gk_mat *P,
                          const gk_split *split, const gk_align_opts *fit,
                          const gk_align *model, uint64_t seed, gk_zeroshot_result **out);
 
+/*! gk_zeroshot_protocol_opts() : gk_zeroshot_protocol() with the reporting of
+ *  so (NULL = gk_score_opts_default()): unless so->keep_copies, test items
+ *  that repeat an earlier test item (gk_dedup_labelled on the rows BEFORE the
+ *  transform) are one query (out->dedup = 1, out->merged counts the items
+ *  dropped); with so->intervals, gk_zeroshot_intervals(so->boot).
+ *  @return : as gk_zeroshot_protocol(). */
+int gk_zeroshot_protocol_opts(const gk_mat *X, const int32_t *y, const gk_mat *P,
+                              const gk_split *split, const gk_align_opts *fit,
+                              const gk_align *model, uint64_t seed, const gk_score_opts *so,
+                              gk_zeroshot_result **out);
+
 GK_API_END
 #ifdef __cplusplus
 }

@@ -73,6 +73,10 @@ typedef struct gk_group_result {
     double knn_acc;              /* kNN accuracy (NaN if not run) */
     double probe_acc, probe_sd;  /* probe accuracy, sd over folds (NaN if not run) */
     int probe_folds;             /* folds used; 0 = train → test */
+    int n_restarts;              /* k-means restarts scored (0 if not run) */
+    gk_cluster_scores restart_mean, restart_sd; /* each score's mean and sample sd (n − 1;
+                                    NaN for one restart) over the restarts, every restart
+                                    scored against the classes (methods.md §11) */
 } gk_group_result;
 
 /*! gk_group_eval() : the group-level tasks on rows X (N,D) with classes y

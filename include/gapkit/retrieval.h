@@ -147,6 +147,24 @@ int gk_dedup_plan_make(const gk_mat *KX, const gk_mat *KY, const int32_t *gx,
 /*! gk_dedup_plan_free() : frees the arrays and clears *p; NULL is a no-op. */
 void gk_dedup_plan_free(gk_dedup_plan *p);
 
+/*! gk_dedup_items() : one item per set of items that exact copies link, for
+ *  measures of two paired spaces (row i of KX ↔ row i of KY, NX == NY): items
+ *  i and j are linked when row i equals row j in KX OR in KY (bit for bit),
+ *  and linking is transitive.  keep (N,) receives the first (smallest) item
+ *  of each linked set, ascending; *n_keep their number (N − merged).  KY
+ *  NULL: linked by KX copies only (Y rows repeated by construction, e.g. a
+ *  class prompt paired with each item of its class).
+ *  @return : GK_OK, GK_EARG, GK_ESHAPE (row counts differ), GK_ENOMEM. */
+int gk_dedup_items(const gk_mat *KX, const gk_mat *KY, int64_t *keep, int64_t *n_keep);
+
+/*! gk_dedup_labelled() : the items of K (N,·) with classes y (N,) that are
+ *  not an exact copy of an earlier item: item i is dropped when an earlier
+ *  item has a bit-for-bit equal row AND the same class (copies with
+ *  different classes are different queries and stay).  keep (N,) receives
+ *  the kept items, ascending; *n_keep their number.
+ *  @return : GK_OK, GK_EARG, GK_ENOMEM. */
+int gk_dedup_labelled(const gk_mat *K, const int32_t *y, int64_t *keep, int64_t *n_keep);
+
 /*! gk_groups_from_labels() : one shared id space for two label sets: rows of
  *  a and b with the same label TEXT get the same id.  ga (a->n,) and gb
  *  (b->n,) are caller buffers; ids are a's class ids, and labels that occur

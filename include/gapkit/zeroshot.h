@@ -37,6 +37,8 @@ typedef struct gk_zeroshot_result {
     int has_ci;          /* 1: the intervals below are filled (gk_zeroshot_intervals) */
     gk_ci top1_ci, top5_ci;
     gk_boot_opts boot;   /* how the intervals were drawn */
+    int dedup;           /* 1: exact duplicate items were looked for and merged */
+    int64_t merged;      /* items dropped as copies (same row, same class) of an earlier one */
 } gk_zeroshot_result;
 
 /*! gk_zeroshot_eval() : classifies each item of X (N,D) by the class

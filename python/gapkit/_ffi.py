@@ -131,7 +131,7 @@ class ZeroshotResult(C.Structure):  # gk_zeroshot_result (eval.h)
                 ("confusion", P(i64)), ("pred", P(i32)), ("class_id", P(i32)),
                 ("split", C.c_char * 256), ("transform", C.c_char * 256),
                 ("true_rank", P(i32)), ("has_ci", C.c_int), ("top1_ci", Ci), ("top5_ci", Ci),
-                ("boot", BootOpts)]
+                ("boot", BootOpts), ("dedup", C.c_int), ("merged", i64)]
 
 
 class KmeansOpts(C.Structure):  # gk_kmeans_opts (eval.h)
@@ -159,7 +159,8 @@ class GroupResult(C.Structure):  # gk_group_result (eval.h)
     _fields_ = [("n_rows", i64), ("n_test_rows", i64), ("n_classes", i32),
                 ("n_clusters", i64), ("inertia", f64), ("cluster", ClusterScores),
                 ("knn_acc", f64), ("probe_acc", f64), ("probe_sd", f64),
-                ("probe_folds", C.c_int)]
+                ("probe_folds", C.c_int), ("n_restarts", C.c_int),
+                ("restart_mean", ClusterScores), ("restart_sd", ClusterScores)]
 
 
 class Joint(C.Structure):  # gk_joint (eval.h)
@@ -361,6 +362,8 @@ PROTOTYPES = {
     "gk_zeroshot_ensemble": (ci, [pM, P(i32), i32, ppM]),
     "gk_zeroshot_protocol": (ci, [pM, P(i32), pM, P(Split), P(AlignOpts), vp, u64,
                                   P(P(ZeroshotResult))]),
+    "gk_zeroshot_protocol_opts": (ci, [pM, P(i32), pM, P(Split), P(AlignOpts), vp, u64,
+                                       P(ScoreOpts), P(P(ZeroshotResult))]),
     "gk_zeroshot_intervals": (ci, [P(ZeroshotResult), P(BootOpts)]),
     "gk_boot_opts_default": (BootOpts, []),
     "gk_zeroshot_to_json": (ci, [P(ZeroshotResult), cpp, ci, cpp]),

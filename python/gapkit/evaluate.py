@@ -114,14 +114,16 @@ def retrieval(x, y, *, labels_x=None, labels_y=None, split=None, folds=None,
 
 def zeroshot(items, prompts, labels, prompt_labels, *, split=None, folds=None,
              transform=None, weight=None, seed: int = 0, normalize: bool = True,
-             bootstrap: int = 1000) -> dict:
+             bootstrap: int = 1000, keep_duplicates: bool = False) -> dict:
     """Zero-shot classification (gapkit eval zeroshot): items (N, D) with labels (N,),
     prompt rows (P, D) with prompt_labels (P,) (several prompts of a class are
     ensembled: the normalised mean).  Returns {"top1", "top5", "mean_class_acc",
     "classes": [{"name", "n", "acc"}…], "split", "transform", …} plus "pred" (N or
     test items,) int32 numpy array of predicted class indices (into "classes" order
     of the scored classes) and "class_id".  bootstrap : B resamples of the items for
-    95 % intervals of top-1 and top-5 ("ci"; 0 = none, seeded by seed), as the CLI."""
+    95 % intervals of top-1 and top-5 ("ci"; 0 = none, seeded by seed), as the CLI.
+    Test items repeating an earlier one (same row, same class) are one query unless
+    keep_duplicates ("duplicates": how many were merged), as the CLI."""
     X, P = MatArg(items, "items", normalize), MatArg(prompts, "prompts", normalize)
     xf = _TransformArg(transform, weight)
     if xf.needs_fit() and split is None:
@@ -133,10 +135,9 @@ def zeroshot(items, prompts, labels, prompt_labels, *, split=None, folds=None,
         s = make_split(sp, X.rows, y, lp.n_classes, folds, seed) if sp is not None else None
         r = C.POINTER(ZeroshotResult)()
         try:
-            check(lib.zeroshot_protocol(X.ptr, int32_ptr(y), cls, s, xf.fit, xf.model, seed,
-                                        C.byref(r)))
-            if bootstrap:
-                check(lib.zeroshot_intervals(r, C.byref(_boot(bootstrap, seed))))
+            so = ScoreOpts(int(bootstrap > 0), _boot(bootstrap, seed), int(bool(keep_duplicates)))
+            check(lib.zeroshot_protocol_opts(X.ptr, int32_ptr(y), cls, s, xf.fit, xf.model,
+                                             seed, C.byref(so), C.byref(r)))
             doc = take_json(lambda out: lib.zeroshot_to_json(r, lp.ptr.contents.name, 0,
                                                              out))
             z = r.contents

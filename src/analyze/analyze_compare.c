@@ -12,6 +12,7 @@
 #include "core/error_internal.h"
 #include "core/json_internal.h"
 #include "compare/compare_json_internal.h"
+#include "compare/compare_internal.h"
 
 /* One metric of a compare row: its key, heading, better direction, value. */
 typedef struct metric {
@@ -167,14 +168,18 @@ int analyze_compare(const gk_analyze_input *in, const gk_analyze_opts *o, const 
     if (rc != GK_OK) return gk_error_prepend(rc, "analyze: compare");
     json_t *rows = json_array();
     for (int i = 0; i < res->n_rows; i++)
-        json_array_append_new(rows, json_pack("{s:s, s:s, s:o, s:o}", "transform", res->rows[i].name,
+        json_array_append_new(rows, json_pack("{s:s, s:s, s:o, s:o, s:o}", "transform", res->rows[i].name,
                                               "description", res->rows[i].ok ? res->rows[i].desc
                                                                              : res->rows[i].error,
                                               "values", row_values(in, &res->rows[i]),
-                                              "tests", row_tests(&res->rows[i])));
-    json_object_set_new(doc, "compare", json_pack("{s:s, s:o, s:o, s:o}", "split", res->split,
-                                                  "columns", columns(in), "significance",
-                                                  significance(res), "rows", rows));
+                                              "tests", row_tests(&res->rows[i]),
+                                              "over_restarts",
+                                              grp_restarts_json(&res->rows[i].groups)));
+    json_object_set_new(doc, "compare", json_pack("{s:s, s:o, s:o, s:o, s:o}", "split",
+                                                  res->split, "columns", columns(in),
+                                                  "significance", significance(res),
+                                                  "duplicates", cmp_duplicates_json(res, 0, 1),
+                                                  "rows", rows));
     *best = best_row(in, res);
     gk_compare_result_free(res);
     rc = shift_sweep(in, o, &co, doc);

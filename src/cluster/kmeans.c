@@ -184,20 +184,26 @@ int gk_kmeans(const gk_mat *X, const gk_kmeans_opts *opts, gk_kmeans_result **ou
     km_data d;
     km_run best = {0}, cur = {0};
     double tol_abs = 0;
+    int32_t *all = NULL; /* (n_init, N) every restart's clusters */
     int best_r = -1, rc;
     GK_TRY_GOTO(rc, data_alloc(X, &o, &d), cleanup);
     GK_TRY_GOTO(rc, absolute_tol(X, o.tol, &tol_abs), cleanup);
     GK_TRY_GOTO(rc, run_alloc(X->rows, o.k, X->cols, &best), cleanup);
     GK_TRY_GOTO(rc, run_alloc(X->rows, o.k, X->cols, &cur), cleanup);
+    all = gk_malloc((size_t)o.n_init * (size_t)X->rows * sizeof *all);
+    if (!all) GK_FAIL_GOTO(rc, GK_ENOMEM, cleanup, "kmeans: out of memory");
     for (int r = 0; r < o.n_init; r++) {
         GK_TRY_GOTO(rc, one_run(&d, &o, r, tol_abs, &cur), cleanup);
+        memcpy(all + (size_t)r * (size_t)X->rows, cur.assign, (size_t)X->rows * sizeof *all);
         if (best_r < 0 || cur.inertia < best.inertia) {
             km_run t = best;
             best = cur, cur = t, best_r = r;
         }
     }
     rc = make_result(X, &best, best_r, out);
+    if (rc == GK_OK) (*out)->n_restarts = o.n_init, (*out)->restart_assign = all, all = NULL;
 cleanup:
+    gk_free(all);
     run_free(&best);
     run_free(&cur);
     data_free(&d);
@@ -209,5 +215,6 @@ void gk_kmeans_result_free(gk_kmeans_result *r)
     if (!r) return;
     gk_free(r->assign);
     gk_free(r->centroids);
+    gk_free(r->restart_assign);
     gk_free(r);
 }

@@ -179,6 +179,21 @@ static void row_nan(gk_compare_row *r)
     grp_result_init(&r->groups);
 }
 
+/* r->merged: the test rows of each view that copy an earlier one. */
+static int count_copies(const cmp_data *d, gk_compare_result *r)
+{
+    const int64_t n = d->test[0]->rows;
+    int64_t *first = gk_malloc((size_t)(n ? n : 1) * sizeof *first), nd = n;
+    GK_FAIL_IF(!first, GK_ENOMEM, "compare: out of memory");
+    int rc = GK_OK;
+    for (int v = 0; rc == GK_OK && v < d->M; v++) {
+        rc = gk_mat_first_rows(d->test[v], first, &nd);
+        r->merged[v] = n - nd;
+    }
+    gk_free(first);
+    return rc;
+}
+
 int gk_compare_run(const gk_compare_input *in, const gk_align_opts *methods, int n_methods,
                    const gk_compare_opts *opts, gk_compare_result **out)
 {
@@ -206,6 +221,9 @@ int gk_compare_run(const gk_compare_input *in, const gk_align_opts *methods, int
         r->zs_candidates = in->prompts ? d.zs_c : 0;
         r->n_test_classes = count_classes(d.ytest, r->n_test, in->n_classes);
         snprintf(r->split, sizeof r->split, "%s", opts->split->desc);
+        rc = count_copies(&d, r);
+    }
+    if (rc == GK_OK) {
         rc = cmp_significance(r, methods, opts);
     }
     if (r) data_free(&d);

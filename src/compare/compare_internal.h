@@ -37,4 +37,8 @@ int cmp_measure(const cmp_data *d, const gk_align *model, gk_mat *const *T, gk_c
 int cmp_significance(gk_compare_result *r, const gk_align_opts *methods,
                      const gk_compare_opts *opts);
 
+/* {"merged_a","merged_b","rule"}: the copies among the test rows of views a
+** and b (compare_json.c; analyze writes it too).  NULL when out of memory. */
+json_t *cmp_duplicates_json(const gk_compare_result *r, int a, int b);
+
 #endif

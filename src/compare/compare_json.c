@@ -41,7 +41,15 @@ static json_t *significance_json(const gk_compare_result *r)
                      "seed", (json_int_t)r->boot.seed);
 }
 
-static json_t *pairs_json(const gk_compare_row *r)
+json_t *cmp_duplicates_json(const gk_compare_result *r, int a, int b)
+{
+    return json_pack("{s:I, s:I, s:s}", "merged_a", (json_int_t)r->merged[a], "merged_b",
+                     (json_int_t)r->merged[b], "rule", "test rows equal to an earlier test row "
+                     "of their view are one gallery entry / query, matching every item paired "
+                     "with any copy");
+}
+
+static json_t *pairs_json(const gk_compare_result *res, const gk_compare_row *r)
 {
     json_t *arr = json_array();
     for (int q = 0; arr && q < r->n_pairs && r->pairs; q++) {
@@ -51,6 +59,7 @@ static json_t *pairs_json(const gk_compare_row *r)
                               "a_to_b", metrics_json(&p->a2b), "b_to_a", metrics_json(&p->b2a));
         if (o) json_object_set_new(o, "a_to_b_vs_baseline", cmp_test_json(&p->test_a2b, DIFF));
         if (o) json_object_set_new(o, "b_to_a_vs_baseline", cmp_test_json(&p->test_b2a, DIFF));
+        if (o) json_object_set_new(o, "duplicates", cmp_duplicates_json(res, p->a, p->b));
         if (!o || json_array_append_new(arr, o)) {
             json_decref(arr);
             return NULL;
@@ -71,7 +80,18 @@ static json_t *groups_json(const gk_group_result *g)
                      "probe_acc", gk_json_num(g->probe_acc));
 }
 
-static json_t *row_json(const gk_compare_row *r)
+/* The groups object with the spread of the scores over the k-means restarts. */
+static json_t *groups_with_restarts(const gk_group_result *g)
+{
+    json_t *o = groups_json(g);
+    if (o && json_object_set_new(o, "over_restarts", grp_restarts_json(g))) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+static json_t *row_json(const gk_compare_result *res, const gk_compare_row *r)
 {
     return json_pack("{s:s, s:s, s:b, s:s?, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
                      "transform", r->name, "description", r->desc, "ok", r->ok, "error",
@@ -79,7 +99,7 @@ static json_t *row_json(const gk_compare_row *r)
                      gk_json_num(r->cos_true), "R@1", gk_json_num(r->r1), "R@5",
                      gk_json_num(r->r5), "mAP@10", gk_json_num(r->map10), "zeroshot_top1",
                      gk_json_num(r->zs_top1), "zeroshot_top5", gk_json_num(r->zs_top5),
-                     "groups", groups_json(&r->groups), "pairs", pairs_json(r));
+                     "groups", groups_with_restarts(&r->groups), "pairs", pairs_json(res, r));
 }
 
 static json_t *views_json(const gk_compare_input *in)
@@ -97,7 +117,7 @@ int gk_compare_to_json(const gk_compare_result *r, const gk_compare_input *in, c
     GK_FAIL_IF(!r || !in || !json, GK_EARG, "gk_compare_to_json: arguments must not be NULL");
     json_t *rows = json_array();
     for (int i = 0; rows && i < r->n_rows; i++)
-        if (json_array_append_new(rows, row_json(&r->rows[i]))) {
+        if (json_array_append_new(rows, row_json(r, &r->rows[i]))) {
             json_decref(rows);
             rows = NULL;
         }

@@ -115,24 +115,53 @@ static void label_result(gk_zeroshot_result *r, const zs_part *z, const gk_split
     ev_copy_text(r->transform, sizeof r->transform, em->desc);
 }
 
-int gk_zeroshot_protocol(const gk_mat *X, const int32_t *y, const gk_mat *P,
-                         const gk_split *split, const gk_align_opts *fit,
-                         const gk_align *model, uint64_t seed, gk_zeroshot_result **out)
+/* Keeps one test item of each set of exact copies (same raw row, same
+** class): the copies would count one query several times. */
+static int merge_copies(zs_part *z, int64_t *merged)
+{
+    const int64_t n = z->x->rows;
+    int64_t *keep = gk_malloc((size_t)(n ? n : 1) * sizeof *keep), m = n;
+    gk_mat *x = NULL;
+    int rc = keep ? gk_dedup_labelled(z->x, z->y, keep, &m) : GK_ENOMEM;
+    if (rc == GK_OK && m < n) rc = gk_mat_select_rows(z->x, keep, m, &x);
+    if (rc == GK_OK && m < n) {
+        for (int64_t i = 0; i < m; i++) z->y[i] = z->y[keep[i]];
+        gk_mat_free(z->x);
+        z->x = x;
+    }
+    *merged = n - m;
+    gk_free(keep);
+    return rc == GK_ENOMEM ? gk_set_error(rc, "zero-shot: out of memory") : rc;
+}
+
+/* The protocol; so NULL: the plain scores (no intervals, copies kept). */
+static int zs_protocol_run(const gk_mat *X, const int32_t *y, const gk_mat *P,
+                           const gk_split *split, const gk_align_opts *fit,
+                           const gk_align *model, uint64_t seed, const gk_score_opts *so,
+                           gk_zeroshot_result **out)
 {
     GK_TRY(check_zs_protocol(X, y, P, split, fit, out));
     zs_part z = {0};
     ev_model em = {0};
     gk_mat *T = NULL, *A = NULL, *X2 = NULL, *P2 = NULL;
     int32_t *g = NULL;
+    int64_t merged = 0;
     int rc;
     GK_TRY_GOTO(rc, make_test(X, y, P, split, &z), cleanup);
+    if (so && !so->keep_copies) GK_TRY_GOTO(rc, merge_copies(&z, &merged), cleanup);
     if (ev_needs_fit(fit))
         GK_TRY_GOTO(rc, make_train(X, y, P, split, &T, &A, &g), cleanup);
     GK_TRY_GOTO(rc, ev_model_get(fit, model, T, A, g, seed, &em), cleanup);
     GK_TRY_GOTO(rc, ev_model_apply(&em, z.x, z.p, &X2, &P2), cleanup);
     GK_TRY_GOTO(rc, gk_zeroshot_eval(X2 ? X2 : z.x, P2 ? P2 : z.p, z.y, out), cleanup);
     label_result(*out, &z, split, &em);
+    (*out)->dedup = so && !so->keep_copies, (*out)->merged = merged;
+    if (so && so->intervals) rc = gk_zeroshot_intervals(*out, &so->boot);
 cleanup:
+    if (rc != GK_OK && *out) {
+        gk_zeroshot_result_free(*out);
+        *out = NULL;
+    }
     gk_mat_free(T);
     gk_mat_free(A);
     gk_mat_free(X2);
@@ -141,4 +170,20 @@ cleanup:
     gk_align_free(em.fitted);
     zs_part_free(&z);
     return rc;
+}
+
+int gk_zeroshot_protocol(const gk_mat *X, const int32_t *y, const gk_mat *P,
+                         const gk_split *split, const gk_align_opts *fit,
+                         const gk_align *model, uint64_t seed, gk_zeroshot_result **out)
+{
+    return zs_protocol_run(X, y, P, split, fit, model, seed, NULL, out);
+}
+
+int gk_zeroshot_protocol_opts(const gk_mat *X, const int32_t *y, const gk_mat *P,
+                              const gk_split *split, const gk_align_opts *fit,
+                              const gk_align *model, uint64_t seed, const gk_score_opts *so,
+                              gk_zeroshot_result **out)
+{
+    const gk_score_opts d = gk_score_opts_default();
+    return zs_protocol_run(X, y, P, split, fit, model, seed, so ? so : &d, out);
 }

@@ -28,6 +28,11 @@ int32_t grp_vote(const int64_t *ids, const float *sims, int64_t k, const int32_t
 /* Every score NaN (not computed), counts 0. */
 void grp_result_init(gk_group_result *r);
 
+/* {"n_restarts", "v_measure": {"mean","sd"}, "nmi", "ari", "homogeneity",
+** "completeness", "purity"} of the scores over the k-means restarts, or JSON
+** null when k-means did not run (group_json.c; compare writes it too). */
+json_t *grp_restarts_json(const gk_group_result *r);
+
 /* A JSON number, or null for NaN/Inf (jansson cannot hold them). */
 
 #endif

@@ -31,6 +31,43 @@ void grp_result_init(gk_group_result *r)
     r->inertia = r->knn_acc = r->probe_acc = r->probe_sd = NAN;
     r->cluster.homogeneity = r->cluster.completeness = r->cluster.v_measure = NAN;
     r->cluster.nmi = r->cluster.ari = r->cluster.purity = r->cluster.mutual_info = NAN;
+    r->restart_mean = r->restart_sd = r->cluster;
+}
+
+/* The scores as an array of doubles, in gk_cluster_scores order. */
+#define N_SCORES 7
+static double *score_slot(gk_cluster_scores *s, int j)
+{
+    double *v[N_SCORES] = {&s->homogeneity, &s->completeness, &s->v_measure, &s->nmi,
+                           &s->ari, &s->purity, &s->mutual_info};
+    return v[j];
+}
+
+/* r->restart_mean / restart_sd: every restart's clusters scored against y. */
+static int restart_spread(const int32_t *y, const gk_kmeans_result *km, gk_group_result *r)
+{
+    const int R = km->n_restarts;
+    double sum[N_SCORES] = {0}, sq[N_SCORES] = {0};
+    gk_cluster_scores s;
+    for (int t = 0; t < R; t++) {
+        GK_TRY(gk_cluster_scores_eval(y, km->restart_assign + (size_t)t * (size_t)km->n, km->n,
+                                      &s));
+        for (int j = 0; j < N_SCORES; j++) sum[j] += *score_slot(&s, j);
+    }
+    r->restart_mean = r->restart_sd = s; /* counts of the last restart; scores below */
+    for (int j = 0; j < N_SCORES; j++) *score_slot(&r->restart_mean, j) = sum[j] / R;
+    for (int t = 0; t < R; t++) { /* two passes: the sd from the deviations */
+        GK_TRY(gk_cluster_scores_eval(y, km->restart_assign + (size_t)t * (size_t)km->n, km->n,
+                                      &s));
+        for (int j = 0; j < N_SCORES; j++) {
+            const double dv = *score_slot(&s, j) - sum[j] / R;
+            sq[j] += dv * dv;
+        }
+    }
+    for (int j = 0; j < N_SCORES; j++)
+        *score_slot(&r->restart_sd, j) = R > 1 ? sqrt(sq[j] / (R - 1)) : NAN;
+    r->n_restarts = R;
+    return GK_OK;
 }
 
 /* k-means of X scored against its classes y (dense, C of them). */
@@ -43,6 +80,7 @@ static int cluster_task(const gk_mat *X, const int32_t *y, int32_t C, const gk_g
     if (ko.k > X->rows) ko.k = X->rows;
     GK_TRY(gk_kmeans(X, &ko, &km));
     int rc = gk_cluster_scores_eval(y, km->assign, X->rows, &r->cluster);
+    if (rc == GK_OK) rc = restart_spread(y, km, r);
     r->n_clusters = ko.k;
     r->inertia = km->inertia;
     gk_kmeans_result_free(km);

@@ -113,6 +113,20 @@ static void test_mark(report_ctx *c, const json_t *t, double span)
                              "(Holm-Bonferroni)\">*</span>");
 }
 
+/* " ± sd" of a clustering score over the k-means restarts (row.over_restarts),
+** when the row has one for column `key`. */
+static void restart_sd(report_ctx *c, const json_t *row, const char *key, int decimals)
+{
+    const json_t *o = json_object_get(row, "over_restarts");
+    if (!key || !json_is_object(o)) return;
+    const double sd = rjson_num(rjson_obj(o, key), "sd");
+    if (!isfinite(sd)) return;
+    rbuf_printf(c->b, "<small title=\"sample sd over %d k-means restarts\"> ± ",
+                (int)json_integer_value(json_object_get(o, "n_restarts")));
+    rbuf_decimal(c->b, sd, decimals);
+    rbuf_puts(c->b, "</small>");
+}
+
 /* One transform, a cell per column. */
 static void compare_row(report_ctx *c, const json_t *row, const json_t *cols,
                         const column_fmt *fmt)
@@ -130,6 +144,7 @@ static void compare_row(report_ctx *c, const json_t *row, const json_t *cols,
         rbuf_puts(c->b, is_best ? "<td class=\"best\">" : "<td>");
         rbuf_decimal(c->b, v, fmt[j].decimals);
         if (is_best) rbuf_puts(c->b, "<span class=\"star\" title=\"best in column\">★</span>");
+        restart_sd(c, row, key, fmt[j].decimals);
         if (key && tests) test_mark(c, json_object_get(tests, key), fmt[j].span);
         rbuf_puts(c->b, "</td>");
     }

@@ -101,3 +101,55 @@ int gk_dedup_plan_make(const gk_mat *KX, const gk_mat *KY, const int32_t *gx,
     return rc == GK_ENOMEM ? gk_set_error(rc, "duplicates: out of memory for %lld + %lld rows",
                                           (long long)nx, (long long)ny) : rc;
 }
+
+/* keep (n,): the rows of K that are the first of their copies. */
+static int first_copies(const gk_mat *K, int64_t *keep, int64_t *n_keep)
+{
+    int64_t *first = gk_malloc((size_t)(K->rows ? K->rows : 1) * sizeof *first), nd = 0, m = 0;
+    int rc = first ? gk_mat_first_rows(K, first, &nd) : GK_ENOMEM;
+    for (int64_t i = 0; rc == GK_OK && i < K->rows; i++)
+        if (first[i] == i) keep[m++] = i;
+    *n_keep = m;
+    gk_free(first);
+    return rc == GK_ENOMEM ? gk_set_error(rc, "duplicates: out of memory") : rc;
+}
+
+int gk_dedup_items(const gk_mat *KX, const gk_mat *KY, int64_t *keep, int64_t *n_keep)
+{
+    GK_FAIL_IF(!KX || !keep || !n_keep, GK_EARG, "duplicates: arguments must not be NULL");
+    if (!KY) return first_copies(KX, keep, n_keep);
+    gk_dedup_plan p;
+    GK_TRY(gk_dedup_plan_make(KX, KY, NULL, NULL, &p));
+    /* A linked set's smallest item is the first copy of its X row (an earlier
+    ** copy would be in the set), so walking the kept X rows in order meets
+    ** each set first at its smallest item. */
+    uint8_t *seen = gk_calloc((size_t)(p.nx ? p.nx : 1), 1);
+    if (!seen) {
+        gk_dedup_plan_free(&p);
+        return gk_set_error(GK_ENOMEM, "duplicates: out of memory");
+    }
+    int64_t m = 0;
+    for (int64_t i = 0; i < p.nx; i++)
+        if (!seen[p.gx[i]]) seen[p.gx[i]] = 1, keep[m++] = p.rows_x[i];
+    *n_keep = m;
+    gk_free(seen);
+    gk_dedup_plan_free(&p);
+    return GK_OK;
+}
+
+int gk_dedup_labelled(const gk_mat *K, const int32_t *y, int64_t *keep, int64_t *n_keep)
+{
+    GK_FAIL_IF(!K || !y || !keep || !n_keep, GK_EARG, "duplicates: arguments must not be NULL");
+    /* the key of an item: its row, then its class as one more float (exact
+    ** below 2^24 classes), so equal keys mean same row and same class */
+    gk_mat *A = NULL;
+    int rc = gk_mat_create(K->rows, K->cols + 1, &A);
+    for (int64_t i = 0; rc == GK_OK && i < K->rows; i++) {
+        float *a = gk_mat_row(A, i);
+        for (int64_t j = 0; j < K->cols; j++) a[j] = gk_mat_at(K, i, j);
+        a[K->cols] = (float)y[i];
+    }
+    if (rc == GK_OK) rc = first_copies(A, keep, n_keep);
+    gk_mat_free(A);
+    return rc;
+}

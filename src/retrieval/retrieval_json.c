@@ -6,6 +6,7 @@
 #include "core/error_internal.h"
 #include "core/json_internal.h"
 #include "retrieval/retrieval_internal.h"
+#include "stats/stats_internal.h"
 
 static json_t *metrics_json(const gk_retrieval_metrics *m)
 {
@@ -23,8 +24,7 @@ static json_t *ci_json(const gk_retrieval_ci *c)
     const gk_ci *v[7] = {&c->r1, &c->r5, &c->r10, &c->map10, &c->map, &c->medr, &c->meanr};
     json_t *o = json_object();
     for (int i = 0; o && i < 7; i++)
-        if (json_object_set_new(o, name[i], json_pack("{s:f,s:f}", "ci_lo", v[i]->lo, "ci_hi",
-                                                      v[i]->hi))) {
+        if (json_object_set_new(o, name[i], st_ci_json(v[i]))) {
             json_decref(o);
             return NULL;
         }
@@ -38,9 +38,7 @@ static json_t *with_ci(json_t *doc, const gk_retrieval_result *r)
     json_t *x2y = json_object_get(doc, "x_to_y"), *y2x = json_object_get(doc, "y_to_x");
     if (json_object_set_new(x2y, "ci", ci_json(&r->x2y_ci)) ||
         json_object_set_new(y2x, "ci", ci_json(&r->y2x_ci)) ||
-        json_object_set_new(doc, "bootstrap", json_pack("{s:s,s:i,s:f,s:I}", "method",
-                            "percentile bootstrap over queries", "B", r->boot.B, "level",
-                            r->boot.level, "seed", (json_int_t)r->boot.seed))) {
+        json_object_set_new(doc, "bootstrap", st_boot_json(&r->boot, "queries"))) {
         json_decref(doc);
         return NULL;
     }

@@ -20,4 +20,14 @@ int st_boot_values(const double *v, const double *w, int64_t n, gk_stat stat,
 /* out->lo, out->hi from the B draw values (sorted in place). */
 void st_percentiles(double *vals, int B, double level, gk_ci *out);
 
+struct json_t;
+
+/* The one "bootstrap" block of every evaluation's JSON: {"method":
+** "percentile bootstrap over <over>","B","level","seed"} (stats_json.c).
+** NULL when out of memory. */
+struct json_t *st_boot_json(const gk_boot_opts *b, const char *over);
+
+/* {"ci_lo","ci_hi"} of c.  NULL when out of memory. */
+struct json_t *st_ci_json(const gk_ci *c);
+
 #endif

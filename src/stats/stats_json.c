@@ -1,12 +1,28 @@
 /*
-** stats_json.c — JSON of a permutation-null calibration (jansson).
+** stats_json.c — JSON of the statistics (jansson): a permutation-null
+** calibration, and the interval blocks every evaluation's JSON shares.
 */
 #include <math.h>
+#include <stdio.h>
 #include <jansson.h>
 
 #include "core/error_internal.h"
 #include "core/json_internal.h"
 #include "gapkit/stats.h"
+#include "stats_internal.h"
+
+json_t *st_boot_json(const gk_boot_opts *b, const char *over)
+{
+    char method[96];
+    snprintf(method, sizeof method, "percentile bootstrap over %s", over);
+    return json_pack("{s:s,s:i,s:f,s:I}", "method", method, "B", b->B, "level", b->level,
+                     "seed", (json_int_t)b->seed);
+}
+
+json_t *st_ci_json(const gk_ci *c)
+{
+    return json_pack("{s:f,s:f}", "ci_lo", c->lo, "ci_hi", c->hi);
+}
 
 int gk_null_to_json(const gk_null_result *r, uint64_t seed, char **json)
 {

@@ -9,6 +9,7 @@
 #include "core/json_internal.h"
 #include "gapkit/zeroshot.h"
 #include "retrieval/retrieval_internal.h"
+#include "stats/stats_internal.h"
 
 
 static json_t *classes_json(const gk_zeroshot_result *r, const char *const *names)
@@ -46,13 +47,23 @@ static json_t *confusion_json(const gk_zeroshot_result *r)
 static json_t *with_ci(json_t *doc, const gk_zeroshot_result *r)
 {
     if (!doc || !r->has_ci) return doc;
-    json_t *ci = json_pack("{s:{s:f,s:f},s:{s:f,s:f}}", "top1", "ci_lo", r->top1_ci.lo,
-                           "ci_hi", r->top1_ci.hi, "top5", "ci_lo", r->top5_ci.lo, "ci_hi",
-                           r->top5_ci.hi);
+    json_t *ci = json_pack("{s:o,s:o}", "top1", st_ci_json(&r->top1_ci), "top5",
+                           st_ci_json(&r->top5_ci));
     if (json_object_set_new(doc, "ci", ci) ||
-        json_object_set_new(doc, "bootstrap", json_pack("{s:s,s:i,s:f,s:I}", "method",
-                            "percentile bootstrap over items", "B", r->boot.B, "level",
-                            r->boot.level, "seed", (json_int_t)r->boot.seed))) {
+        json_object_set_new(doc, "bootstrap", st_boot_json(&r->boot, "items"))) {
+        json_decref(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+/* "duplicates": how many exact copies were merged, when they were looked for. */
+static json_t *with_dedup(json_t *doc, const gk_zeroshot_result *r)
+{
+    if (!doc || !r->dedup) return doc;
+    if (json_object_set_new(doc, "duplicates", json_pack("{s:I,s:s}", "merged",
+                            (json_int_t)r->merged, "rule", "a test item whose row and class "
+                            "equal an earlier item's is the same query and is dropped"))) {
         json_decref(doc);
         return NULL;
     }
@@ -69,7 +80,7 @@ int gk_zeroshot_to_json(const gk_zeroshot_result *r, const char *const *names,
                             "n_classes", r->n_classes, "top1", r->top1, "top5", r->top5,
                             "mean_class_acc", gk_json_num(r->mean_class_acc), "classes",
                             classes_json(r, names));
-    doc = with_ci(doc, r);
+    doc = with_dedup(with_ci(doc, r), r);
     if (doc && with_confusion && json_object_set_new(doc, "confusion", confusion_json(r))) {
         json_decref(doc);
         doc = NULL;

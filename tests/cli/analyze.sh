@@ -75,6 +75,13 @@ for row in r["compare"]["rows"]:
     one = cmp[row["transform"]]
     same(row["transform"] + " zero-shot", row["values"]["zeroshot_top1"], one["zeroshot_top1"])
     same(row["transform"] + " V-measure", row["values"]["v_measure"], one["groups"]["v_measure"])
+    assert row["over_restarts"] == one["groups"]["over_restarts"], row["transform"]
+    assert row["over_restarts"]["n_restarts"] == 10, row["over_restarts"]
+# exact copies among the test rows (methods.md §11): no audio clip repeats; the
+# prompt view holds one row per class, so all but one row of each test class
+dup = r["compare"]["duplicates"]
+assert dup == load("compare")["rows"][0]["pairs"][0]["duplicates"], dup
+assert dup["merged_a"] == 0 and dup["merged_b"] == 1000 - 25, dup
 lk = load("leakage")
 same("leakage zero-shot", r["leakage"]["zeroshot_top1"], lk["zeroshot_top1"])
 for k in ("knn_acc", "probe_acc", "ncc_acc", "silhouette", "fisher_ratio"):

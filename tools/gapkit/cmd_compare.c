@@ -205,6 +205,21 @@ static void print_tests(const gk_compare_result *r)
         }
 }
 
+/* V-measure, NMI and ARI of each row as mean ± sd over the k-means restarts. */
+static void print_restarts(const gk_compare_result *r)
+{
+    int shown = 0;
+    for (int i = 0; i < r->n_rows; i++) {
+        const gk_group_result *g = &r->rows[i].groups;
+        if (!r->rows[i].ok || g->n_restarts < 2) continue;
+        if (!shown++) printf("\nclustering over %d k-means restarts (mean ± sd; the table: the "
+                             "restart of lowest inertia)\n", g->n_restarts);
+        printf("  %-28s V %.3f ± %.3f  NMI %.3f ± %.3f  ARI %.3f ± %.3f\n", r->rows[i].name,
+               g->restart_mean.v_measure, g->restart_sd.v_measure, g->restart_mean.nmi,
+               g->restart_sd.nmi, g->restart_mean.ari, g->restart_sd.ari);
+    }
+}
+
 static void print_table(const gk_compare_result *r, char **files)
 {
     printf("compare: %d views (", r->n_views);
@@ -212,6 +227,9 @@ static void print_table(const gk_compare_result *r, char **files)
     printf("), %lld train / %lld test items\nsplit: %s\n", (long long)r->n_train,
            (long long)r->n_test, r->split);
     if (r->n_views > 2) printf("gap, cosine and retrieval: means over the view pairs\n");
+    printf("duplicates: test rows equal to an earlier test row of their view, ranked once:");
+    for (int v = 0; v < r->n_views; v++) printf(" %lld%s", (long long)r->merged[v],
+                                                v + 1 < r->n_views ? "," : "\n");
     if (r->zs_candidates)
         printf("zero-shot: test items among %d candidate classes (%d test classes)\n",
                r->zs_candidates, r->n_test_classes);
@@ -230,6 +248,7 @@ static void print_table(const gk_compare_result *r, char **files)
         for (size_t j = 0; j < sizeof vals / sizeof vals[0]; j++) print_value(vals[j], 6, 3);
         printf("\n");
     }
+    print_restarts(r);
     print_tests(r);
 }
 

@@ -46,8 +46,9 @@ static void usage(FILE *f)
             "  --confusion OUT.npy  zeroshot: confusion counts (C,C), rows = true class\n"
             "  --bootstrap B        percentile bootstrap intervals (95%%) over the scored\n"
             "                       queries / items with B draws (default 1000, 0 = none)\n"
-            "  --keep-duplicates    retrieval: exact duplicate rows stay separate items\n"
-            "                       (default: merged, and their count printed)\n"
+            "  --keep-duplicates    exact duplicate rows stay separate items (default: merged,\n"
+            "                       and their count printed; zero-shot: items with the same\n"
+            "                       row and class)\n"
             "  --seed S             split, CV and bootstrap seed (default 0)\n"
             "  --json               print a JSON document instead of the table\n"
             "  --no-normalize       keep rows as they are (default: L2-normalise)\n"
@@ -430,6 +431,11 @@ static int32_t worst_class(const gk_zeroshot_result *r, const unsigned char *tak
 static void print_zeroshot(const gk_zeroshot_result *r, const gk_labels *lp)
 {
     printf("split:     %s\ntransform: %s\n", r->split, r->transform);
+    if (r->dedup && r->merged)
+        printf("duplicates: %lld items repeat an earlier item (same row, same class) and were "
+               "merged into one query\n            (--keep-duplicates keeps them apart)\n",
+               (long long)r->merged);
+    else if (r->dedup) printf("duplicates: none (exact copies are looked for and merged)\n");
     printf("  items %lld, classes %d: top-1 %.4f, top-5 %.4f, mean per-class accuracy %.4f\n",
            (long long)r->n, r->n_classes, r->top1, r->top5, r->mean_class_acc);
     if (r->has_ci)
@@ -466,10 +472,9 @@ static int zs_one(const char *cmd, const eval_args *a, const char *value, json_t
     char *json = NULL;
     int rc = CLI_OK, st;
     if (a->split && (rc = make_split(cmd, a, c->src, value, &s))) return rc;
-    const gk_boot_opts bo = boot_opts(a);
-    st = gk_zeroshot_protocol(c->in->items, c->in->y, c->in->classes, s, a->fit, a->model,
-                              a->c.seed, &r);
-    if (st == GK_OK && a->bootstrap) st = gk_zeroshot_intervals(r, &bo);
+    const gk_score_opts so = {a->bootstrap > 0, boot_opts(a), a->keep_duplicates};
+    st = gk_zeroshot_protocol_opts(c->in->items, c->in->y, c->in->classes, s, a->fit, a->model,
+                                   a->c.seed, &so, &r);
     if (st == GK_OK && a->c.json)
         st = gk_zeroshot_to_json(r, (const char *const *)c->in->lp->name, 0, &json);
     if (st != GK_OK) rc = cli_fail(cmd, st);

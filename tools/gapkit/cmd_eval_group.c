@@ -180,6 +180,11 @@ static void print_groups(const char *task, const gk_group_result *r, const gk_gr
         printf("  V-measure %.4f  NMI %.4f  ARI %.4f  homogeneity %.4f  completeness %.4f  "
                "purity %.4f\n", c->v_measure, c->nmi, c->ari, c->homogeneity, c->completeness,
                c->purity);
+        const gk_cluster_scores *m = &r->restart_mean, *d = &r->restart_sd;
+        if (r->n_restarts > 1)
+            printf("  over %d restarts (mean ± sd): V-measure %.4f ± %.4f  NMI %.4f ± %.4f  "
+                   "ARI %.4f ± %.4f\n  (the line above is the restart of lowest inertia)\n",
+                   r->n_restarts, m->v_measure, d->v_measure, m->nmi, d->nmi, m->ari, d->ari);
     }
     if (isfinite(r->knn_acc))
         printf("  kNN (k = %lld) accuracy %.4f (%s)\n", (long long)o->knn_k, r->knn_acc,

@@ -13,11 +13,13 @@
 #include "cli_json.h"
 
 enum { OPT_MEASURE = 1, OPT_K, OPT_DISTANCE, OPT_K_SWEEP, OPT_OUT, OPT_SIGMA, OPT_RBF_UNBIASED,
-       OPT_MAX_N, OPT_SVCCA_VARIANCE, OPT_SVCCA_DIMS, OPT_NULL, OPT_SAMPLE };
+       OPT_MAX_N, OPT_SVCCA_VARIANCE, OPT_SVCCA_DIMS, OPT_NULL, OPT_SAMPLE, OPT_KEEP_DUPLICATES };
 
 /* What every measure function may read. */
 typedef struct sim_input {
     const gk_mat *x, *y;  /* under MPI: this rank's rows */
+    const gk_mat *kx, *ky;/* the rows the neighbourhood measures rank: one per item after
+                             merging exact copies (gk_dedup_items), or x, y */
     int64_t n;            /* N, rows of the whole inputs */
     gk_kspec k;           /* --k (default 10) */
     gk_distance distance; /* --distance, or the measure's default when !distance_set */
@@ -63,9 +65,9 @@ static int run_nbr(const char *name, const sim_input *in, sim_output *out)
     gk_nbr_result r;
     const gk_distance d = distance_of(name, in);
     const int rc = gk_dist_active() ? gk_dist_nbr_measure(name, in->x, in->y, in->k, d, &r)
-                   : in->sample ? gk_nbr_measure_sampled(name, in->x, in->y, in->k, d, in->sample,
-                                                         in->seed, &r)
-                                : gk_nbr_measure(name, in->x, in->y, in->k, d, &r);
+                   : in->sample ? gk_nbr_measure_sampled(name, in->kx, in->ky, in->k, d,
+                                                         in->sample, in->seed, &r)
+                                : gk_nbr_measure(name, in->kx, in->ky, in->k, d, &r);
     if (rc == GK_OK && in->sample)
         snprintf(out->note, sizeof out->note, "sampled: %lld of %lld rows, 95%% interval "
                  "[%.6f, %.6f]", (long long)r.sampled_rows, (long long)r.n, r.ci_lo, r.ci_hi);
@@ -85,7 +87,7 @@ static int run_tas(const sim_input *in, sim_output *out)
 {
     gk_tas *t;
     const gk_distance d = distance_of("tas", in);
-    int rc = gk_nngs_spectrum(in->x, in->y, d, &t);
+    int rc = gk_nngs_spectrum(in->kx, in->ky, d, &t);
     if (rc != GK_OK) return rc;
     if (in->out) rc = gk_tas_write(t, in->out);
     if (rc == GK_OK) rc = gk_tas_to_json(t, &out->json);
@@ -203,6 +205,10 @@ static void usage(FILE *f)
                "  --null N       also each measure under N shuffled pairings (seeded by --seed):\n"
                "                 null mean and sd, calibrated (s - mean)/(1 - mean), z-score\n"
                "                 and p = (1 + #{null >= s})/(N + 1) (not for tas)\n"
+               "  --keep-duplicates  the neighbourhood measures (nngs, tas, mutual-knn,\n"
+               "                 cycle-knn, cknna) rank exact copies as separate items (default:\n"
+               "                 items whose X or Y rows are copies are one item, the first;\n"
+               "                 with --pair-by-label only X copies link; the count is printed)\n"
                "  --no-normalize keep rows as they are (default: L2-normalise every row)\n"
                "  --json         print a JSON document instead of the table\n"
                "  --threads N    threads (0 = all)\n"
@@ -223,6 +229,8 @@ typedef struct sim_args {
     char list[256]; /* --measure, comma-separated */
     int sweep;
     int64_t null_n; /* --null N: shuffled pairings (0 = none) */
+    int keep_duplicates;
+    int64_t merged; /* items merged into an earlier copy (-1: not looked for) */
 } sim_args;
 
 static int parse_option(const char *cmd, int opt, const char *arg, void *ctx)
@@ -249,6 +257,7 @@ static int parse_option(const char *cmd, int opt, const char *arg, void *ctx)
                              GK_NBR_SAMPLE_MIN);
         return CLI_OK;
     case OPT_OUT: a->in.out = arg; return CLI_OK;
+    case OPT_KEEP_DUPLICATES: a->keep_duplicates = 1; return CLI_OK;
     case OPT_SIGMA: case OPT_RBF_UNBIASED: case OPT_MAX_N: case OPT_SVCCA_VARIANCE:
     case OPT_SVCCA_DIMS: return parse_cka_option(cmd, opt, arg, &a->in.cka);
     default: return cli_usage(cmd, "unknown option (see --help)");
@@ -285,6 +294,11 @@ static void print_header(const char *xs, const char *ys, const sim_args *a)
            (long long)a->in.n, (long long)a->in.x->cols, ys, (long long)a->in.y->cols,
            a->c.normalize ? "L2-normalised on load" : "as given (--no-normalize)");
     if (gk_dist_active()) printf("computed%s\n", cli_ranks_note());
+    if (a->merged > 0)
+        printf("duplicates: %lld items repeat an earlier item's exact row and were merged:\n"
+               "  the neighbourhood measures use %lld items (--keep-duplicates keeps them)\n",
+               (long long)a->merged, (long long)a->in.kx->rows);
+    else if (a->merged == 0) printf("duplicates: none (exact copies are looked for and merged)\n");
     printf("\n");
 }
 
@@ -295,7 +309,7 @@ static int run_sweep(const char *cmd, const sim_args *a)
     int n;
     char *json = NULL;
     const gk_distance d = distance_of("nngs", &a->in);
-    int rc = gk_nngs_sweep(a->in.x, a->in.y, NULL, 0, d, r, &n);
+    int rc = gk_nngs_sweep(a->in.kx, a->in.ky, NULL, 0, d, r, &n);
     if (rc == GK_OK && a->c.json) rc = gk_nngs_sweep_to_json(r, n, &json);
     if (rc != GK_OK) return cli_fail(cmd, rc);
     if (json) {
@@ -338,6 +352,13 @@ static void print_result(const sim_measure *m, const sim_output *o)
     if (o->note[0]) print_wrapped(o->note);
 }
 
+/* 1: a neighbourhood measure (ranks rows: exact copies are merged for it). */
+static int is_nbr(const char *name)
+{
+    return !strcmp(name, "nngs") || !strcmp(name, "tas") || !strcmp(name, "mutual-knn") ||
+           !strcmp(name, "cycle-knn") || !strcmp(name, "cknna");
+}
+
 /*====  --null: the measure under shuffled pairings (stats.h)  ====*/
 
 typedef struct null_ctx {
@@ -350,8 +371,8 @@ static int measure_value(const gk_mat *X, const gk_mat *Y, void *ctx, double *va
 {
     const null_ctx *c = ctx;
     sim_input in = *c->in;
-    in.x = X;
-    in.y = Y;
+    in.x = in.kx = X;
+    in.y = in.ky = Y;
     in.out = NULL;
     sim_output o;
     memset(&o, 0, sizeof o);
@@ -375,8 +396,9 @@ static int run_null(const sim_measure *m, const sim_args *a, json_t *obj)
     null_ctx c = {m, &a->in};
     gk_null_result r;
     char *json = NULL;
-    int rc = gk_perm_null(measure_value, &c, a->in.x, a->in.y, (int)a->null_n, a->c.seed, &r,
-                          NULL);
+    const int nbr = is_nbr(m->name); /* the rows the measure itself uses */
+    int rc = gk_perm_null(measure_value, &c, nbr ? a->in.kx : a->in.x, nbr ? a->in.ky : a->in.y,
+                          (int)a->null_n, a->c.seed, &r, NULL);
     if (rc == GK_OK && obj) rc = gk_null_to_json(&r, a->c.seed, &json);
     if (rc != GK_OK) return rc;
     if (obj) json_object_set_new(obj, "null", cli_json_parse(json));
@@ -422,9 +444,14 @@ static int run_measures(const char *cmd, const char *xs, const char *ys, const s
     }
     if (!results) return CLI_OK;
     if (gk_dist_rank() != 0) return json_decref(results), CLI_OK; /* under MPI rank 0 prints */
-    return cli_json_print(cmd, json_pack("{s:s, s:s, s:s, s:b, s:o}", "command", "similarity",
-                                         "x", xs, "y", ys, "rows_normalized", a->c.normalize,
-                                         "results", results));
+    json_t *dup = a->merged < 0 ? json_null()
+                  : json_pack("{s:I,s:I,s:s}", "merged", (json_int_t)a->merged, "items",
+                              (json_int_t)a->in.kx->rows, "rule", "nngs, tas, mutual-knn, "
+                              "cycle-knn and cknna: items whose X or Y rows are exact copies "
+                              "are one item (the first); --pair-by-label: X copies only");
+    return cli_json_print(cmd, json_pack("{s:s, s:s, s:s, s:b, s:o, s:o}", "command",
+                                         "similarity", "x", xs, "y", ys, "rows_normalized",
+                                         a->c.normalize, "duplicates", dup, "results", results));
 }
 
 /* Under MPI: each rank reads its rows (a file or @LIST of shards, dist.h);
@@ -442,7 +469,7 @@ static int run_dist(const char *cmd, const char *xs, const char *ys, sim_args *a
     gk_shard *x, *y;
     int st = gk_shard_open_pair(xs, ys, a->c.normalize, &x, &y), rc;
     if (st == GK_OK) {
-        a->in.x = &x->rows, a->in.y = &y->rows, a->in.n = x->n;
+        a->in.x = a->in.kx = &x->rows, a->in.y = a->in.ky = &y->rows, a->in.n = x->n;
         rc = run_measures(cmd, xs, ys, a);
     } else {
         rc = cli_fail(cmd, st);
@@ -452,19 +479,46 @@ static int run_dist(const char *cmd, const char *xs, const char *ys, sim_args *a
     return rc;
 }
 
+/* The rows of the neighbourhood measures: one per item once exact copies
+** are merged (the library's rule, gk_dedup_items); *kx, *ky owned, NULL when
+** nothing was merged. */
+static int merge_copies(const char *cmd, sim_args *a, gk_mat **kx, gk_mat **ky)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", a->list);
+    a->merged = -1;
+    if (a->keep_duplicates || !(a->sweep || strstr(buf, "nngs") || strstr(buf, "tas") ||
+                                strstr(buf, "knn") || strstr(buf, "cknna")))
+        return CLI_OK; /* no measure ranks rows */
+    const int64_t n = a->in.x->rows;
+    int64_t *keep = malloc((size_t)(n ? n : 1) * sizeof *keep), m = n;
+    if (!keep) return cli_fail(cmd, gk_set_error(GK_ENOMEM, "out of memory"));
+    int st = gk_dedup_items(a->in.x, a->c.pair_by_label ? NULL : a->in.y, keep, &m);
+    if (st == GK_OK && m < n) st = gk_mat_select_rows(a->in.x, keep, m, kx);
+    if (st == GK_OK && m < n) st = gk_mat_select_rows(a->in.y, keep, m, ky);
+    free(keep);
+    if (st != GK_OK) return cli_fail(cmd, st);
+    a->merged = n - m;
+    if (*kx) a->in.kx = *kx, a->in.ky = *ky;
+    return CLI_OK;
+}
+
 static int run(const char *cmd, const char *xs, const char *ys, sim_args *a)
 {
     if (gk_dist_active()) return run_dist(cmd, xs, ys, a);
     /* row i ↔ row i, or with --pair-by-label each X row with its label's Y row */
     cli_pairs p;
     memset(&p, 0, sizeof p);
+    gk_mat *kx = NULL, *ky = NULL;
     int rc = cli_load_pairs(cmd, xs, ys, &a->c, &p);
     if (!rc) {
-        a->in.x = p.x;
-        a->in.y = p.y;
+        a->in.x = a->in.kx = p.x;
+        a->in.y = a->in.ky = p.y;
         a->in.n = p.x->rows;
-        rc = a->sweep ? run_sweep(cmd, a) : run_measures(cmd, xs, ys, a);
+        rc = merge_copies(cmd, a, &kx, &ky);
     }
+    if (!rc) rc = a->sweep ? run_sweep(cmd, a) : run_measures(cmd, xs, ys, a);
+    gk_mat_free(kx), gk_mat_free(ky);
     cli_pairs_free(&p);
     return rc;
 }
@@ -485,6 +539,7 @@ int cmd_similarity(int argc, char **argv)
         {"svcca-dims", required_argument, 0, OPT_SVCCA_DIMS},
         {"null", required_argument, 0, OPT_NULL},
         {"sample", required_argument, 0, OPT_SAMPLE},
+        {"keep-duplicates", no_argument, 0, OPT_KEEP_DUPLICATES},
         {0, 0, 0, 0}};
     sim_args a;
     int help = 0, r;
@@ -492,6 +547,7 @@ int cmd_similarity(int argc, char **argv)
     a.in.k.k = 10;
     a.in.cka = gk_cka_opts_default();
     snprintf(a.list, sizeof a.list, "nngs");
+    a.merged = -1;
     cli_common_init(&a.c);
     if ((r = cli_getopt(argv[0], argc, argv, longopts, &a.c, parse_option, &a, &help)))
         return r;
