@@ -108,6 +108,8 @@ expect 2 "input has D = 768 but view 0 of the model has D = 512" align apply h.n
 expect 2 "epoch 1 step" train "$X" "$Y" --out nan.npz --lr 1e38 --warmup 0 --epochs 3 \
     --batch 50 --dim 8 --quiet
 grep -q "not finite" err || bad "NaN message"
+grep -q "keeping the heads of epoch 0 in nan.npz" err || bad "NaN: which heads are kept"
+ls | grep -q 'nan\.npz\.tmp' && bad "NaN stop left a temporary file"
 "$GAPKIT" align apply nan.npz --modality x "$X" --out nanx.npy || bad "kept heads unusable"
 "$PY" -c "import numpy as n; assert n.isfinite(n.load('nanx.npy')).all()" || bad "kept heads not finite"
 

@@ -373,9 +373,7 @@ static int run(const char *cmd, const train_args *a, inputs *in)
     if (!rc && r->stop == GK_TRAIN_NONFINITE) {
         /* the run fails (exit 2) but its last good heads are kept: put them in
         ** place now, before main discards the failed command's output set */
-        if ((st = gk_outfile_set_end(1)) != GK_OK) rc = cli_fail(cmd, st);
-        else rc = CLI_INPUT;
-        gk_outfile_set_begin();
+        rc = (st = gk_outfile_set_flush()) != GK_OK ? cli_fail(cmd, st) : CLI_INPUT;
     }
     gk_train_result_free(r);
     return rc;
