@@ -459,6 +459,32 @@ static void test_outfile_abort_keeps_old_file(void **state)
     assert_int_not_equal(system(cmd), 0);
 }
 
+static int exists(const char *path) { return access(path, F_OK) == 0; }
+
+/* An output set flushed midway keeps what was written before the flush when
+** the set is then discarded (train's NaN stop), and only that. */
+static void test_outfile_set_flush(void **state)
+{
+    (void)state;
+    const char *a = tmp_path("flush_a.txt");
+    char b[600];
+    snprintf(b, sizeof b, "%s", tmp_path("flush_b.txt"));
+    assert_gk_ok(gk_outfile_set_flush()); /* no set: nothing to do */
+    assert_gk_ok(gk_outfile_set_begin());
+    assert_gk_ok(gk_write_text_atomic(a, "kept\n"));
+    assert_false(exists(a)); /* deferred until the set ends or flushes */
+    assert_gk_ok(gk_outfile_set_flush());
+    assert_true(exists(a));
+    assert_gk_ok(gk_write_text_atomic(b, "discarded\n"));
+    assert_int_equal(gk_outfile_set_begin(), GK_EARG); /* the set is still open */
+    assert_gk_ok(gk_outfile_set_end(0));
+    assert_true(exists(a));
+    assert_false(exists(b));
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "ls %s | grep -q 'flush_.*tmp'", scratch_dir);
+    assert_int_not_equal(system(cmd), 0);
+}
+
 /* Allocation failures at every step: ENOMEM, no leak, *out NULL. */
 static void test_parse_survives_allocation_failures(void **state)
 {
@@ -576,6 +602,7 @@ int main(void)
         cmocka_unit_test(test_truncated_body_in_file),
         cmocka_unit_test(test_nan_and_inf_are_errors),
         cmocka_unit_test(test_selector_rules),
+        cmocka_unit_test(test_outfile_set_flush),
         cmocka_unit_test(test_write_roundtrip_and_atomicity),
         cmocka_unit_test(test_outfile_abort_keeps_old_file),
         cmocka_unit_test(test_parse_survives_allocation_failures),

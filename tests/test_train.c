@@ -215,6 +215,39 @@ static void test_bad_input(void **state)
     for (int v = 0; v < 3; v++) gk_mat_free(views[v]);
 }
 
+/* The spec text of compare/analyze --train: parsed over the loss's defaults,
+** printed canonically (only keys off the defaults), and read back the same. */
+static void test_spec_round_trip(void **state)
+{
+    (void)state;
+    gk_train_opts o, back;
+    char buf[256];
+    assert_int_equal(gk_train_spec_parse("infonce", &o), GK_OK);
+    assert_string_equal(gk_train_opts_string(&o, buf, sizeof buf), "infonce:head=linear");
+    assert_int_equal(gk_train_spec_parse("modgap:head=mlp,epochs=7,dim=64,lr=0.01,dropout=0.25,"
+                                         "alpha=1", &o), GK_OK);
+    assert_int_equal(o.loss, GK_LOSS_MODGAP);
+    assert_int_equal(o.head, GK_HEAD_MLP);
+    assert_int_equal(o.epochs, 7);
+    assert_int_equal(o.dim, 64);
+    assert_true(o.lr == 0.01 && o.dropout == 0.25 && o.schedule == 0 && o.temperature == 0.1);
+    assert_string_equal(gk_train_opts_string(&o, buf, sizeof buf),
+                        "modgap:head=mlp,dim=64,epochs=7,lr=0.01,dropout=0.25,alpha=1");
+    assert_int_equal(gk_train_spec_parse(buf, &back), GK_OK);
+    assert_memory_equal(&o, &back, sizeof o);
+    assert_int_equal(gk_train_spec_parse("softclap:beta=0.5,batch=32", &o), GK_OK);
+    assert_true(o.soft_beta == 0.5 && o.batch == 32 && o.temperature == 0.07);
+    /* refused, naming the key */
+    assert_int_equal(gk_train_spec_parse("infonce:epochs=2.5", &o), GK_EARG);
+    assert_non_null(strstr(gk_last_error(), "epochs=2.5"));
+    assert_int_equal(gk_train_spec_parse("infonce:dim=0", &o), GK_EARG);
+    assert_int_equal(gk_train_spec_parse("infonce:depth=3", &o), GK_EARG);
+    assert_non_null(strstr(gk_last_error(), "depth"));
+    assert_int_equal(gk_train_spec_parse("infonce:lr", &o), GK_EARG);
+    assert_int_equal(gk_train_spec_parse("infonce:head=deep", &o), GK_EARG);
+    assert_int_equal(gk_train_spec_parse("clip", &o), GK_EARG);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -222,6 +255,7 @@ int main(void)
         cmocka_unit_test(test_threads_identical),
         cmocka_unit_test(test_early_stop_and_nonfinite),
         cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_spec_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

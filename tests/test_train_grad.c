@@ -36,7 +36,7 @@ static double layer_loss(int which, const float *x, const float *g, const float 
 {
     float out[LB * LD], mean[LB], rstd[LB];
     if (which == 0) hd_l2norm_forward(x, LB, LD, out, mean);
-    if (which == 1) hd_gelu_forward(x, LB * LD, out);
+    if (which == 1) hd_gelu_forward(x, LB * LD, out, NULL);
     if (which == 2) hd_layernorm_forward(x, g, b, LB, LD, out, mean, rstd);
     double L = 0;
     for (int i = 0; i < LB * LD; i++) L += (double)c[i] * out[i];
@@ -74,7 +74,8 @@ static void test_layers(void **state)
     layer_fd(0, x, g, b, c, x, LB * LD, fd);
     assert_true(rel_err(ga, fd, LB * LD) < 2e-3);
     /* GELU */
-    hd_gelu_backward(x, c, LB * LD, dx);
+    hd_gelu_forward(x, LB * LD, out, dx); /* dx holds GELU'(x) first */
+    hd_gelu_backward(dx, c, LB * LD, dx);
     for (int i = 0; i < LB * LD; i++) ga[i] = dx[i];
     layer_fd(1, x, g, b, c, x, LB * LD, fd);
     assert_true(rel_err(ga, fd, LB * LD) < 2e-3);

@@ -49,6 +49,9 @@ typedef struct gk_analyze_opts {
     int64_t spectrum_max_n;/* the NNGS spectrum (O(N²)) only up to this N (default 20000) */
     int sweep_steps;       /* λ values of the shift sweep (default 6: 0, 0.2, …, 1) */
     int n_top;             /* items named at each end of an axis (default 5) */
+    const gk_train_opts *heads; /* (n_heads,) heads trained on the train items, extra rows
+                                   of the comparison (gk_compare_opts); NULL = none */
+    int n_heads;
 } gk_analyze_opts;
 
 /*! gk_analyze_opts_default() : @return : the defaults listed above. */
@@ -59,7 +62,8 @@ gk_analyze_opts gk_analyze_opts_default(void);
  *  step-down permutation test (gk_comet_permutation_test) and, with labels,
  *  the classes at both ends of the leading axes; NNGS at the default scales
  *  and its spectrum; linear CKA; then, on all views, the transform
- *  comparison (gk_compare_run with gk_compare_default_methods) and the shift
+ *  comparison (gk_compare_run with gk_compare_default_methods and the trained
+ *  heads opts->heads) and the shift
  *  sweep, both fitted on the train part of the split and scored on the
  *  rest; and the joint 2-D projection before and after the best transform
  *  (the comparison row with the best zero-shot top-1 with prompts, else the

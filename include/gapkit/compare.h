@@ -9,6 +9,7 @@
 #include "eval.h"
 #include "group.h"
 #include "retrieval.h"
+#include "train.h"
 #include "zeroshot.h"
 
 #ifdef __cplusplus
@@ -36,6 +37,10 @@ typedef struct gk_compare_opts {
     gk_boot_opts boot;       /* paired bootstrap of the R@1 differences (stats.h defaults) */
     int n_perm;              /* sign-flip permutations of the paired test (default 9999) */
     double alpha;            /* family-wise level of the Holm correction (default 0.05) */
+    const gk_train_opts *heads; /* (n_heads,) heads trained on the train items (gk_train,
+                                   seed = seed, no validation), one row each after the
+                                   transforms; NULL = none (default) */
+    int n_heads;
 } gk_compare_opts;
 
 /*! gk_compare_opts_default() : @return : group defaults, seed 0, no split. */
@@ -63,7 +68,8 @@ typedef struct gk_compare_pair {
 } gk_compare_pair;
 
 typedef struct gk_compare_row {
-    char name[128];         /* e.g. "cca:k=32,ridge=0.1" */
+    char name[128];         /* e.g. "cca:k=32,ridge=0.1"; a trained head:
+                               "head:" + gk_train_opts_string */
     char desc[256];         /* what was fitted ("… fitted on 1000 train items") */
     int ok;                 /* 0: the fit or a task failed, see error */
     char error[256];
@@ -103,8 +109,11 @@ typedef struct gk_compare_result {
  *  once and match every item paired with them); zero-shot (with prompts:
  *  test items of each other view against the transformed prompts, among
  *  the test classes only for a class split); the group tasks on the joint
- *  rows of the test items (with labels).  A transform that fails is
- *  recorded (row ok = 0, error) and the others still run.
+ *  rows of the test items (with labels).  Then for each opts->heads[h]: heads
+ *  trained (gk_train, seed opts->seed) on the TRAIN items only, measured the
+ *  same way (rows after the transforms' rows; a run stopped by a non-finite
+ *  loss is a failed row).  A transform that fails is recorded (row ok = 0,
+ *  error) and the others still run.
  *  @return : GK_OK; GK_EARG (no split, a class split without labels, inputs);
  *  GK_ESHAPE; GK_ENOMEM.  *out : caller owns, free with gk_compare_result_free(). */
 int gk_compare_run(const gk_compare_input *in, const gk_align_opts *methods, int n_methods,

@@ -100,11 +100,12 @@ int gk_dist_comet_fit(const gk_mat *T, const gk_mat *A, int64_t k, gk_comet **ou
 
 /*! gk_dist_comet_fit_files() : collective: gk_dist_comet_fit() from input
  *  specs: each rank reads its rows of T and A (gk_shard_open_pair), all fit,
- *  rank 0 saves the model to `path` (gk_comet_save: atomic).  *out : the
+ *  rank 0 saves the model to `path` as gk_align_save() does (k rule fixed,
+ *  weight w; atomic).  *out : the
  *  model on every rank (gk_comet_free); NULL on failure.  @return : the
  *  codes of those calls, the same on every rank. */
 int gk_dist_comet_fit_files(const char *ts, const char *as, int normalize, int64_t k,
-                            const char *path, gk_comet **out);
+                            gk_comet_weight w, const char *path, gk_comet **out);
 
 /*! gk_dist_cka() : collective: the feature-space similarity `name`
  *  ("cka-linear" or "procrustes", cka.h) of pairs spread over the ranks (X, Y

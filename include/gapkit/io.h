@@ -275,6 +275,15 @@ int gk_outfile_set_begin(void);
  *  could not be put in place is named; the rest are discarded). */
 int gk_outfile_set_end(int keep);
 
+/*! gk_outfile_set_flush() : puts the files deferred so far in place (as
+ *  gk_outfile_set_end(1) does, signals held) and leaves the set open: a
+ *  command that must fail yet keep what it wrote (train stopping on a NaN
+ *  loss keeps its last good heads) flushes, then the failure's
+ *  gk_outfile_set_end(0) discards only the files committed after.  Without
+ *  an open set, or with nothing deferred, it does nothing.  @return : GK_OK,
+ *  or GK_EIO as gk_outfile_set_end(). */
+int gk_outfile_set_flush(void);
+
 /*! gk_write_text_atomic() : writes a NUL-terminated string to `path` atomically. */
 int gk_write_text_atomic(const char *path, const char *text);
 

@@ -92,6 +92,19 @@ int gk_train_metric_parse(const char *s, gk_train_metric *out);
 const char *gk_head_kind_name(gk_head_kind k);
 const char *gk_loss_kind_name(gk_loss_kind k);
 
+/*! gk_train_spec_parse() : "LOSS[:KEY=V,…]", e.g. "modgap:head=mlp,epochs=20",
+ *  over gk_train_opts_default(LOSS).  Keys: head (linear|mlp), dim, epochs,
+ *  batch, lr, warmup, wd, dropout, temp, learn_temp (0|1), beta (softclap β),
+ *  alpha and cu_beta (modgap constant weights: setting either drops the
+ *  schedule), mixup, anchor.  The seed is not a key: the caller's seed is used.
+ *  @return : GK_OK, GK_EARG naming the key.  *out filled on success. */
+int gk_train_spec_parse(const char *s, gk_train_opts *out);
+
+/*! gk_train_opts_string() : the canonical spec of o into buf (cap bytes,
+ *  truncated): "LOSS:head=H" and the keys whose values differ from the
+ *  loss's defaults, e.g. "infonce:head=mlp,dim=64,epochs=5".  @return : buf. */
+char *gk_train_opts_string(const gk_train_opts *o, char *buf, size_t cap);
+
 /*====  heads  ====*/
 
 typedef struct gk_heads gk_heads; /* the heads of M views and the logit scale; opaque */

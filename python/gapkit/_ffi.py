@@ -174,9 +174,18 @@ class CompareInput(C.Structure):  # gk_compare_input (eval.h)
                 ("prompts", P(Mat)), ("prompt_view", C.c_int)]
 
 
+class TrainOpts(C.Structure):  # gk_train_opts (train.h)
+    _fields_ = [("loss", C.c_int), ("head", C.c_int), ("dim", i64), ("epochs", C.c_int),
+                ("batch", i64), ("lr", f64), ("warmup", f64), ("weight_decay", f64),
+                ("dropout", f64), ("seed", u64), ("temperature", f64),
+                ("learn_temperature", C.c_int), ("soft_beta", f64), ("schedule", C.c_int),
+                ("alpha", f64), ("beta", f64), ("mixup", f64), ("anchor", C.c_int),
+                ("shuffle", C.c_int), ("early_stop", C.c_int), ("patience", C.c_int)]
+
+
 class CompareOpts(C.Structure):  # gk_compare_opts (eval.h)
     _fields_ = [("split", P(Split)), ("groups", GroupOpts), ("seed", u64), ("boot", BootOpts),
-                ("n_perm", C.c_int), ("alpha", f64)]
+                ("n_perm", C.c_int), ("alpha", f64), ("heads", P(TrainOpts)), ("n_heads", C.c_int)]
 
 
 class AnalyzeInput(C.Structure):  # gk_analyze_input (analyze.h)
@@ -188,17 +197,10 @@ class AnalyzeInput(C.Structure):  # gk_analyze_input (analyze.h)
 
 class AnalyzeOpts(C.Structure):  # gk_analyze_opts (analyze.h)
     _fields_ = [("split", SplitSpec), ("seed", u64), ("n_perm", C.c_int), ("alpha", f64),
-                ("distance", C.c_int), ("max_points", i64), ("spectrum_max_n", i64),
-                ("sweep_steps", C.c_int), ("n_top", C.c_int)]
-
-
-class TrainOpts(C.Structure):  # gk_train_opts (train.h)
-    _fields_ = [("loss", C.c_int), ("head", C.c_int), ("dim", i64), ("epochs", C.c_int),
-                ("batch", i64), ("lr", f64), ("warmup", f64), ("weight_decay", f64),
-                ("dropout", f64), ("seed", u64), ("temperature", f64),
-                ("learn_temperature", C.c_int), ("soft_beta", f64), ("schedule", C.c_int),
-                ("alpha", f64), ("beta", f64), ("mixup", f64), ("anchor", C.c_int),
-                ("shuffle", C.c_int), ("early_stop", C.c_int), ("patience", C.c_int)]
+                ("n_null", C.c_int), ("distance", C.c_int), ("max_points", i64),
+                ("spectrum_max_n", i64),
+                ("sweep_steps", C.c_int), ("n_top", C.c_int), ("heads", P(TrainOpts)),
+                ("n_heads", C.c_int)]
 
 
 class TrainData(C.Structure):  # gk_train_data (train.h)

@@ -72,6 +72,12 @@ int al_fit_projdec(gk_align *a, const gk_mat *const *views);
 /* A HEAD transform around loaded heads (takes ownership of h, also on failure). */
 int al_from_heads(gk_heads *h, gk_align **out);
 
+/* A COMET model as gk_align_save writes it: kind "comet" plus how it is
+** applied (k axes, the rule that chose k, weight), so a model fitted on MPI
+** ranks is the same file as one fitted in one process. */
+int al_save_comet(const gk_comet *c, int64_t k, gk_k_rule rule, gk_comet_weight w,
+                  const char *path);
+
 /*====  apply paths  ====*/
 int al_apply_linear(const al_view *v, const gk_mat *X, gk_mat **out);
 int al_apply_projdec(const gk_align *a, const gk_mat *X, gk_mat **out);

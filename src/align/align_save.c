@@ -71,20 +71,21 @@ static void add(entries *t, const char *name, int v, float *data, int64_t rows, 
     t->n++;
 }
 
-static int save_comet(const gk_align *a, const char *path)
+int al_save_comet(const gk_comet *c, int64_t k, gk_k_rule rule, gk_comet_weight w,
+                  const char *path)
 {
     char extra[192];
     snprintf(extra, sizeof extra, "{\"transform\": {\"method\": \"comet\", \"k\": %lld, "
              "\"k_rule\": \"%s\", \"weight\": \"%s\", \"n_views\": 2}}",
-             (long long)a->comet_k, gk_k_rule_name(a->opts.k_rule),
-             gk_comet_weight_name(a->opts.weight));
-    return gk_comet_save_ex(a->comet, path, extra);
+             (long long)k, gk_k_rule_name(rule), gk_comet_weight_name(w));
+    return gk_comet_save_ex(c, path, extra);
 }
 
 int gk_align_save(const gk_align *a, const char *path)
 {
     GK_FAIL_IF(!a || !path, GK_EARG, "align save: NULL argument");
-    if (a->comet) return save_comet(a, path);
+    if (a->comet)
+        return al_save_comet(a->comet, a->comet_k, a->opts.k_rule, a->opts.weight, path);
     if (a->heads) return gk_heads_save(a->heads, path);
     entries *t = gk_calloc(1, sizeof *t);
     char *fields = align_fields(a);

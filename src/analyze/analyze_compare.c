@@ -110,12 +110,13 @@ static json_t *significance(const gk_compare_result *res)
                      rule, "n_tests", res->n_tests, "alpha", res->alpha);
 }
 
-/* Best row: zero-shot top-1 with prompts, else mean R@1 of the two directions. */
-static int best_row(const gk_analyze_input *in, const gk_compare_result *res)
+/* Best row: zero-shot top-1 with prompts, else mean R@1 of the two directions,
+** among the n_methods training-free transforms (the projection refits it). */
+static int best_row(const gk_analyze_input *in, const gk_compare_result *res, int n_methods)
 {
     int best = -1;
     double best_v = -INFINITY;
-    for (int i = 0; i < res->n_rows; i++) {
+    for (int i = 0; i < res->n_rows && i < n_methods; i++) {
         const gk_compare_row *r = &res->rows[i];
         if (!r->ok) continue; /* a failed row has no pairs to read */
         double v = in->prompts ? r->zs_top1 : (m_r1_x2y(r) + m_r1_y2x(r)) / 2;
@@ -138,7 +139,9 @@ static int shift_sweep(const gk_analyze_input *in, const gk_analyze_opts *o,
     const int n = gk_compare_shift_sweep(o->sweep_steps, lam, 64);
     gk_compare_input ci = compare_input(in);
     gk_compare_result *res;
-    GK_TRY(gk_compare_run(&ci, lam, n, co, &res));
+    gk_compare_opts sweep = *co;
+    sweep.heads = NULL, sweep.n_heads = 0; /* the λ curve only */
+    GK_TRY(gk_compare_run(&ci, lam, n, &sweep, &res));
     json_t *l = json_array(), *gap = json_array(), *metrics = json_object();
     for (int i = 0; i < n; i++) {
         json_array_append_new(l, json_real(lam[i].lambda));
@@ -162,6 +165,7 @@ int analyze_compare(const gk_analyze_input *in, const gk_analyze_opts *o, const 
 {
     gk_compare_opts co = gk_compare_opts_default();
     co.split = split, co.seed = o->seed, co.groups.kmeans.seed = o->seed;
+    co.heads = o->heads, co.n_heads = o->n_heads;
     gk_compare_input ci = compare_input(in);
     gk_compare_result *res;
     int rc = gk_compare_run(&ci, methods, n_methods, &co, &res);
@@ -180,7 +184,7 @@ int analyze_compare(const gk_analyze_input *in, const gk_analyze_opts *o, const 
                                                   "significance", significance(res),
                                                   "duplicates", cmp_duplicates_json(res, 0, 1),
                                                   "rows", rows));
-    *best = best_row(in, res);
+    *best = best_row(in, res, n_methods);
     gk_compare_result_free(res);
     rc = shift_sweep(in, o, &co, doc);
     return rc == GK_OK ? rc : gk_error_prepend(rc, "analyze: shift sweep");

@@ -146,16 +146,23 @@ static int fit_one(const cmp_data *d, const gk_align_opts *o, gk_align **model, 
     return GK_OK;
 }
 
-static int run_one(const cmp_data *d, const gk_align_opts *o, gk_compare_row *row)
+int cmp_apply_measure(const cmp_data *d, const gk_align *model, gk_compare_row *row)
 {
-    gk_align *model = NULL;
     gk_mat *T[GK_ALIGN_MAX_VIEWS] = {0};
-    int rc = fit_one(d, o, &model, row->desc, sizeof row->desc);
+    int rc = GK_OK;
     for (int v = 0; rc == GK_OK && model && v < d->M; v++)
         rc = gk_align_apply(model, v, d->test[v], &T[v]);
     if (rc == GK_OK)
         rc = cmp_measure(d, model, model ? T : (gk_mat *const *)d->test, row);
     for (int v = 0; v < d->M; v++) gk_mat_free(T[v]);
+    return rc;
+}
+
+static int run_one(const cmp_data *d, const gk_align_opts *o, gk_compare_row *row)
+{
+    gk_align *model = NULL;
+    int rc = fit_one(d, o, &model, row->desc, sizeof row->desc);
+    if (rc == GK_OK) rc = cmp_apply_measure(d, model, row);
     gk_align_free(model);
     return rc;
 }
@@ -203,14 +210,20 @@ int gk_compare_run(const gk_compare_input *in, const gk_align_opts *methods, int
     cmp_data d;
     gk_compare_result *r = gk_calloc(1, sizeof *r);
     int rc = r ? data_setup(in, opts, &d) : gk_set_error(GK_ENOMEM, "compare: out of memory");
-    if (rc == GK_OK && !(r->rows = gk_calloc((size_t)n_methods, sizeof *r->rows)))
+    const int n_heads = opts->heads ? opts->n_heads : 0, n_rows = n_methods + n_heads;
+    if (rc == GK_OK && !(r->rows = gk_calloc((size_t)n_rows, sizeof *r->rows)))
         rc = gk_set_error(GK_ENOMEM, "compare: out of memory");
-    for (int m = 0; rc == GK_OK && m < n_methods; m++) {
+    for (int m = 0; rc == GK_OK && m < n_rows; m++) {
         gk_compare_row *row = &r->rows[m];
         r->n_rows = m + 1;
         row_nan(row);
-        gk_align_opts_string(&methods[m], row->name, sizeof row->name);
-        int st = run_one(&d, &methods[m], row);
+        int st;
+        if (m < n_methods) {
+            gk_align_opts_string(&methods[m], row->name, sizeof row->name);
+            st = run_one(&d, &methods[m], row);
+        } else {
+            st = cmp_run_head(&d, &opts->heads[m - n_methods], row);
+        }
         row->ok = st == GK_OK;
         if (st == GK_ENOMEM) rc = st;
         if (st != GK_OK) snprintf(row->error, sizeof row->error, "%s", gk_last_error());
@@ -224,7 +237,7 @@ int gk_compare_run(const gk_compare_input *in, const gk_align_opts *methods, int
         rc = count_copies(&d, r);
     }
     if (rc == GK_OK) {
-        rc = cmp_significance(r, methods, opts);
+        rc = cmp_significance(r, methods, n_methods, opts);
     }
     if (r) data_free(&d);
     if (rc != GK_OK) gk_compare_result_free(r);

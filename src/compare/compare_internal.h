@@ -32,9 +32,18 @@ int cmp_components(const gk_mat *A, const gk_mat *B, int32_t *comp);
 ** prompts; NULL = identity) and the group tasks.  Returns the first failure. */
 int cmp_measure(const cmp_data *d, const gk_align *model, gk_mat *const *T, gk_compare_row *row);
 
+/* Applies model (NULL = identity) to the test rows of every view and
+** measures them into row (cmp_measure).  Returns the first failure. */
+int cmp_apply_measure(const cmp_data *d, const gk_align *model, gk_compare_row *row);
+
+/* Trains the heads o on the train rows (seed d->opts->seed) and measures
+** them on the test rows into row (compare_heads.c). */
+int cmp_run_head(const cmp_data *d, const gk_train_opts *o, gk_compare_row *row);
+
 /* The paired tests of every row against the identity row (methods.md §11):
-** R@1 per direction of every pair, Holm–Bonferroni over all of them. */
-int cmp_significance(gk_compare_result *r, const gk_align_opts *methods,
+** R@1 per direction of every pair, Holm–Bonferroni over all of them.  Rows
+** past n_methods (trained heads) are tested but never the baseline. */
+int cmp_significance(gk_compare_result *r, const gk_align_opts *methods, int n_methods,
                      const gk_compare_opts *opts);
 
 /* {"merged_a","merged_b","rule"}: the copies among the test rows of views a

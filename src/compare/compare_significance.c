@@ -14,9 +14,10 @@
 #include "core/error_internal.h"
 
 /* The first row fitted with the identity, or −1. */
-static int find_baseline(const gk_compare_result *r, const gk_align_opts *methods)
+static int find_baseline(const gk_compare_result *r, const gk_align_opts *methods,
+                         int n_methods)
 {
-    for (int i = 0; i < r->n_rows; i++)
+    for (int i = 0; i < r->n_rows && i < n_methods; i++)
         if (methods[i].method == GK_ALIGN_IDENTITY && r->rows[i].ok) return i;
     return -1;
 }
@@ -76,10 +77,10 @@ static int holm_all(gk_compare_result *r, double alpha)
     return rc;
 }
 
-int cmp_significance(gk_compare_result *r, const gk_align_opts *methods,
+int cmp_significance(gk_compare_result *r, const gk_align_opts *methods, int n_methods,
                      const gk_compare_opts *opts)
 {
-    r->baseline = find_baseline(r, methods);
+    r->baseline = find_baseline(r, methods, n_methods);
     r->alpha = opts->alpha, r->boot = opts->boot, r->n_perm = opts->n_perm;
     if (r->baseline < 0 || opts->n_perm < 1) return GK_OK;
     const gk_compare_row *b = &r->rows[r->baseline];

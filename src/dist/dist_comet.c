@@ -10,6 +10,7 @@
 */
 #include <string.h>
 
+#include "align/align_internal.h"
 #include "core/error_internal.h"
 #include "core/matrix_internal.h"
 #include "dist_internal.h"
@@ -75,7 +76,7 @@ int gk_dist_comet_fit(const gk_mat *T, const gk_mat *A, int64_t k, gk_comet **ou
 }
 
 int gk_dist_comet_fit_files(const char *ts, const char *as, int normalize, int64_t k,
-                            const char *path, gk_comet **out)
+                            gk_comet_weight w, const char *path, gk_comet **out)
 {
     GK_FAIL_IF(!ts || !as || !path || !out, GK_EARG, "comet fit: NULL argument");
     *out = NULL;
@@ -83,7 +84,8 @@ int gk_dist_comet_fit_files(const char *ts, const char *as, int normalize, int64
     gk_comet *m = NULL;
     GK_TRY(gk_shard_open_pair(ts, as, normalize, &t, &a));
     int rc = gk_dist_comet_fit(&t->rows, &a->rows, k, &m);
-    if (rc == GK_OK && gk_dist_rank() == 0) rc = gk_comet_save(m, path);
+    if (rc == GK_OK && gk_dist_rank() == 0)
+        rc = al_save_comet(m, gk_comet_k(m), GK_K_FIXED, w, path);
     int who, all = gk_dist_agree(rc, &who);
     if (all != GK_OK && rc == GK_OK)
         rc = gk_set_error(all, "comet fit: stopped: rank %d failed (see its message)", who);

@@ -3,7 +3,8 @@
 **
 ** While a set is open, gk_outfile_commit() hands each synced file here
 ** instead of putting it in place; gk_outfile_set_end() places them all, or
-** discards them all.  Placing a file is a link or a rename in its own
+** discards them all; gk_outfile_set_flush() places those deferred so far and
+** keeps the set open (files a failing command must still leave behind).  Placing a file is a link or a rename in its own
 ** directory (outfile.c), which fails only in rare cases (the directory
 ** removed meanwhile): then that file and the rest are discarded, and the
 ** ones already placed stay — the set is atomic against errors and signals
@@ -72,6 +73,23 @@ static int place_all(void)
     return rc;
 }
 
+/* Empties the list (its files placed or aborted already). */
+static void forget_all(void)
+{
+    gk_free(files);
+    files = NULL;
+    n_files = cap_files = 0;
+}
+
+int gk_outfile_set_flush(void)
+{
+    pthread_mutex_lock(&lock);
+    const int rc = place_all(); /* the set stays open for the files still to come */
+    forget_all();
+    pthread_mutex_unlock(&lock);
+    return rc;
+}
+
 int gk_outfile_set_end(int keep)
 {
     pthread_mutex_lock(&lock);
@@ -79,9 +97,7 @@ int gk_outfile_set_end(int keep)
     if (keep) rc = place_all();
     else
         for (size_t i = 0; i < n_files; i++) gk_outfile_abort(files[i]);
-    gk_free(files);
-    files = NULL;
-    n_files = cap_files = 0;
+    forget_all();
     set_open = 0;
     pthread_mutex_unlock(&lock);
     return rc;

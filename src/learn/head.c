@@ -140,7 +140,7 @@ int hd_acts_alloc(hd_acts *a, int64_t B, int64_t din, int64_t dim)
     memset(a, 0, sizeof *a);
     a->B = B;
     const size_t bd = (size_t)B * (size_t)dim;
-    float **big[] = {&a->e1, &a->gel, &a->mask_buf, &a->h, &a->y, &a->z, &a->dz, &a->tmp, &a->tmp2};
+    float **big[] = {&a->e1, &a->gel, &a->dgel, &a->mask_buf, &a->h, &a->y, &a->z, &a->dz, &a->tmp, &a->tmp2};
     a->x = gk_malloc((size_t)B * (size_t)din * sizeof(float));
     int ok = a->x != NULL;
     for (size_t i = 0; i < sizeof big / sizeof *big; i++)
@@ -155,7 +155,7 @@ int hd_acts_alloc(hd_acts *a, int64_t B, int64_t din, int64_t dim)
 
 void hd_acts_free(hd_acts *a)
 {
-    float *all[] = {a->x, a->e1, a->gel, a->mask_buf, a->h, a->mean, a->rstd, a->y, a->rnorm,
+    float *all[] = {a->x, a->e1, a->gel, a->dgel, a->mask_buf, a->h, a->mean, a->rstd, a->y, a->rnorm,
                     a->z, a->dz, a->tmp, a->tmp2};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++) gk_free(all[i]);
     memset(a, 0, sizeof *a);

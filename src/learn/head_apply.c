@@ -39,6 +39,8 @@ int gk_heads_apply(const gk_heads *h, int view, const gk_mat *X, gk_mat **out)
     hd_acts a;
     const int64_t blk = X->rows < HD_APPLY_BLOCK ? (X->rows ? X->rows : 1) : HD_APPLY_BLOCK;
     GK_TRY(hd_acts_alloc(&a, blk, h->din[view], h->dim));
+    gk_free(a.dgel); /* inference: no backward pass needs GELU' */
+    a.dgel = NULL;
     gk_mat *o = NULL;
     int rc = gk_mat_create(X->rows, h->dim, &o);
     const int saved = gk_blas_serial();

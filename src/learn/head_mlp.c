@@ -13,7 +13,7 @@ int hd_mlp_forward(const hd_tensors *p, int64_t din, int64_t D, hd_acts *a)
 {
     const int64_t n = a->B * D;
     GK_TRY(hd_affine_forward(a->x, p->w1, p->b1, a->B, din, D, a->e1));
-    hd_gelu_forward(a->e1, n, a->gel);
+    hd_gelu_forward(a->e1, n, a->gel, a->dgel);
     GK_TRY(hd_affine_forward(a->gel, p->w2, p->b2, a->B, D, D, a->h)); /* h = e2 for now */
     for (int64_t i = 0; i < n; i++)
         a->h[i] = a->e1[i] + (a->mask ? a->h[i] * a->mask[i] : a->h[i]);
@@ -33,7 +33,7 @@ int hd_mlp_backward(const hd_tensors *p, const hd_tensors *g, int64_t din, int64
     float *de2 = a->h;
     for (int64_t i = 0; i < n; i++) de2[i] = a->mask ? dh[i] * a->mask[i] : dh[i];
     GK_TRY(hd_affine_backward(a->gel, p->w2, de2, a->B, D, D, g->w2, g->b2, dgel));
-    hd_gelu_backward(a->e1, dgel, n, dgel);
+    hd_gelu_backward(a->dgel, dgel, n, dgel);
     for (int64_t i = 0; i < n; i++) dgel[i] += dh[i];
     return hd_affine_backward(a->x, p->w1, dgel, a->B, din, D, g->w1, g->b1, NULL);
 }

@@ -58,6 +58,7 @@ typedef struct hd_acts {
     float *x;     /* (B, Din) input rows (after mixup) */
     float *e1;    /* (B, D)   x W1 + b1 */
     float *gel;   /* (B, D)   GELU(e1)                       mlp */
+    float *dgel;  /* (B, D)   GELU'(e1) for the backward pass  mlp */
     float *mask;  /* (B, D)   dropout multiplier 0 or 1/(1−p): mask_buf, or NULL = none */
     float *mask_buf; /* (B, D) storage of the mask */
     float *h;     /* (B, D)   pre-LayerNorm e1 + e2           mlp */
@@ -95,10 +96,11 @@ void hd_l2norm_forward(const float *y, int64_t B, int64_t D, float *z, float *rn
 /* dy = (dz − z (z·dz)) / ‖y‖ row-wise. */
 void hd_l2norm_backward(const float *z, const float *rnorm, const float *dz, int64_t B,
                         int64_t D, float *dy);
-/* GELU (exact, erf form, as torch's default): out = x Φ(x). */
-void hd_gelu_forward(const float *x, int64_t n, float *out);
-/* dx = dout · (Φ(x) + x φ(x)). */
-void hd_gelu_backward(const float *x, const float *dout, int64_t n, float *dx);
+/* GELU (exact, erf form, as torch's default): out = x Φ(x); deriv (n,), when
+** not NULL, receives GELU'(x) = Φ(x) + x φ(x) for the backward pass. */
+void hd_gelu_forward(const float *x, int64_t n, float *out, float *deriv);
+/* dx = dout · deriv (deriv from hd_gelu_forward; dx may be dout). */
+void hd_gelu_backward(const float *deriv, const float *dout, int64_t n, float *dx);
 /* LayerNorm over rows: out = (x − μ)/σ ⊙ g + b, σ² = biased variance + ε. */
 void hd_layernorm_forward(const float *x, const float *g, const float *b, int64_t B,
                           int64_t D, float *out, float *mean, float *rstd);

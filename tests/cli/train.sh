@@ -1,6 +1,6 @@
 # `gapkit train` end to end on the shared CLIP-COCO features: training with a
 # validation split and the JSON curve, the head as a transform (align apply,
-# eval --transform head:FILE), bit-identical heads for 1 and 2 threads,
+# eval retrieval/zeroshot/cluster/probe --transform head:FILE), bit-identical heads for 1 and 2 threads,
 # --pairs, --init, and every bad input of docs/train.md (each with its exit
 # code and message, and no partial output).
 . "$(dirname "$0")/../cli_lib.sh"
@@ -35,6 +35,21 @@ EL=(--labels "$E/meta.csv:class_name" --prompt-labels "$E/class_names.txt")
 grep -q "25 train classes / 25 test classes, 1000/1000 rows" e.err || bad "class split line"
 expect 0 "transform: model e.npz (head)" eval zeroshot "$E/audio.npy" "$E/class_text.npy" \
     "${EL[@]}" --transform head:e.npz
+# cluster and probe through the head = the same tasks on the rows align apply wrote
+"$GAPKIT" align apply e.npz --modality x "$E/audio.npy" --out ea.npy || bad "apply e.npz x"
+"$GAPKIT" align apply e.npz --modality y "$E/class_text.npy" --out et.npy || bad "apply e.npz y"
+for task in "cluster" "probe --split random:0.5"; do
+    "$GAPKIT" eval $task "$E/audio.npy" "$E/class_text.npy" "${EL[@]}" --pair-by-label \
+        --transform head:e.npz >g1.txt || bad "eval $task --transform head:"
+    "$GAPKIT" eval $task ea.npy et.npy "${EL[@]}" --pair-by-label >g2.txt || bad "eval $task"
+    cmp -s g1.txt g2.txt || bad "eval $task --transform head: differs from the applied rows"
+done
+grep -q "probe: 1050 joint rows" g1.txt ||
+    bad "head-mapped prompts no longer enter the joint set once"
+expect 1 "has 2 views but 3 inputs" eval cluster "$E/audio.npy" "$E/audio.npy" "$E/audio.npy" \
+    --labels "$E/meta.csv:class_name" --transform head:e.npz
+expect 1 "cluster and probe take a saved model" eval probe "$E/audio.npy" \
+    --labels "$E/meta.csv:class_name" --transform procrustes
 
 # the same seed gives the same bytes for any thread count; modgap mlp with dropout and mixup
 for t in 1 2; do
@@ -93,6 +108,8 @@ expect 2 "input has D = 768 but view 0 of the model has D = 512" align apply h.n
 expect 2 "epoch 1 step" train "$X" "$Y" --out nan.npz --lr 1e38 --warmup 0 --epochs 3 \
     --batch 50 --dim 8 --quiet
 grep -q "not finite" err || bad "NaN message"
+grep -q "keeping the heads of epoch 0 in nan.npz" err || bad "NaN: which heads are kept"
+ls | grep -q 'nan\.npz\.tmp' && bad "NaN stop left a temporary file"
 "$GAPKIT" align apply nan.npz --modality x "$X" --out nanx.npy || bad "kept heads unusable"
 "$PY" -c "import numpy as n; assert n.isfinite(n.load('nanx.npy')).all()" || bad "kept heads not finite"
 

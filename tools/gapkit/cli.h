@@ -152,6 +152,11 @@ int cli_check_paired(const char *cmd, const char *xspec, const gk_mat *x, const 
 int cli_fold_values(const char *cmd, const char *split_csv, const char *labels_spec,
                     const char *column, int64_t n_rows, char ***v, int64_t *n);
 
+/* --train LIST (compare, analyze): training specs "LOSS[:KEY=V,…]" separated
+** by spaces or ';' (gk_train_spec_parse) into out[0..cap); *n their count.
+** Prints the error and returns CLI_USAGE on a bad spec or none. */
+int cli_train_specs(const char *cmd, const char *list, gk_train_opts *out, int cap, int *n);
+
 /* Checks that the labels l (from spec) have one entry per row of m (from
 ** mspec); prints an error naming both and returns CLI_INPUT if not. */
 int cli_check_label_count(const char *cmd, const char *spec, const gk_labels *l, const gk_mat *m,

@@ -241,6 +241,20 @@ int cli_fold_values(const char *cmd, const char *split_csv, const char *labels_s
     return cli_fail(cmd, GK_ESHAPE);
 }
 
+int cli_train_specs(const char *cmd, const char *list, gk_train_opts *out, int cap, int *n)
+{
+    char buf[4096], *save = NULL;
+    snprintf(buf, sizeof buf, "%s", list);
+    *n = 0;
+    for (char *t = strtok_r(buf, "; ", &save); t; t = strtok_r(NULL, "; ", &save)) {
+        if (*n == cap) return cli_usage(cmd, "--train: more than %d heads", cap);
+        if (gk_train_spec_parse(t, &out[*n]) != GK_OK)
+            return cli_usage(cmd, "--train %s: %s", t, gk_last_error());
+        ++*n;
+    }
+    return *n ? CLI_OK : cli_usage(cmd, "--train needs at least one LOSS[:KEY=V,…]");
+}
+
 int cli_no_subcommand(int argc, char **argv, void (*usage)(FILE *), int *rc)
 {
     if (argc >= 2 && strcmp(argv[1], "--help") && strcmp(argv[1], "-h")) return 0;

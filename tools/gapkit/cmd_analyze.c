@@ -11,7 +11,7 @@
 #include "cli_views.h"
 
 enum { OPT_OUT = 1, OPT_PROMPTS, OPT_PROMPT_VIEW, OPT_SPLIT, OPT_PERMS, OPT_DISTANCE,
-       OPT_MAX_POINTS };
+       OPT_MAX_POINTS, OPT_TRAIN };
 
 static void usage(FILE *f)
 {
@@ -35,6 +35,8 @@ static void usage(FILE *f)
             "  --permutations B     of the shared-axes test (default 99: p resolution 0.01)\n"
             "  --distance D         of the neighbourhood measures (default euclidean)\n"
             "  --max-points N       rows per view kept in the projections (default 20000)\n"
+            "  --train LIST         also train heads on the train items (compare --train):\n"
+            "                       rows of the comparison, e.g. \"infonce modgap:epochs=10\"\n"
             "  --seed S             split, permutations, k-means, CV (default 0)\n"
             "  --json               print report.json on stdout as well\n"
             "  --quiet              no progress on stderr\n"
@@ -47,6 +49,7 @@ typedef struct analyze_args {
     const char *out, *prompts;
     int prompt_view;
     gk_analyze_opts o;
+    gk_train_opts heads[16];
 } analyze_args;
 
 static int parse_one(const char *cmd, int opt, const char *arg, void *ctx)
@@ -74,6 +77,9 @@ static int parse_one(const char *cmd, int opt, const char *arg, void *ctx)
         if (gk_distance_parse(arg, &a->o.distance) != GK_OK)
             return cli_usage(cmd, "--distance %s: %s", arg, gk_last_error());
         return CLI_OK;
+    case OPT_TRAIN:
+        a->o.heads = a->heads;
+        return cli_train_specs(cmd, arg, a->heads, 16, &a->o.n_heads);
     case OPT_MAX_POINTS:
         if (cli_parse_i64(arg, 1, INT64_MAX, &a->o.max_points))
             return cli_usage(cmd, "--max-points %s (expected a positive integer)", arg);
@@ -93,6 +99,7 @@ static int parse_args(const char *cmd, int argc, char **argv, analyze_args *a, i
         {"permutations", required_argument, 0, OPT_PERMS},
         {"distance", required_argument, 0, OPT_DISTANCE},
         {"max-points", required_argument, 0, OPT_MAX_POINTS},
+        {"train", required_argument, 0, OPT_TRAIN},
         {0, 0, 0, 0}};
     memset(a, 0, sizeof *a);
     cli_common_init(&a->c);

@@ -232,7 +232,8 @@ static int comet_fit_dist(const char *cmd, const char *ts, const char *as, const
         return cli_usage(cmd, "under MPI, fit takes --k K (not auto or shared, --permutations "
                          "or --pair-by-label)");
     gk_comet *m;
-    const int st = gk_dist_comet_fit_files(ts, as, a->c.normalize, a->k, a->out, &m);
+    const int st = gk_dist_comet_fit_files(ts, as, a->c.normalize, a->k, a->weight, a->out,
+                                            &m);
     const int rc = st != GK_OK ? cli_fail(cmd, st)
                    : gk_dist_rank() == 0 ? print_fit(m, a, "given", NULL) : CLI_OK;
     gk_comet_free(m);

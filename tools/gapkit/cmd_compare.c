@@ -14,7 +14,7 @@
 
 enum { OPT_SPLIT = 1, OPT_SPLIT_CSV, OPT_METHODS, OPT_SWEEP, OPT_ANCHOR, OPT_PROMPTS,
        OPT_PROMPT_VIEW, OPT_CLUSTERS, OPT_RESTARTS, OPT_SPHERICAL, OPT_KNN_K, OPT_PROBE_FOLDS,
-       OPT_NO_CLUSTER, OPT_NO_KNN, OPT_NO_PROBE };
+       OPT_NO_CLUSTER, OPT_NO_KNN, OPT_NO_PROBE, OPT_TRAIN };
 
 static void usage(FILE *f)
 {
@@ -36,6 +36,11 @@ static void usage(FILE *f)
             "                       ablate procrustes cca comet:k=auto comet:k=auto,weight=align\n"
             "                       projdec\")\n"
             "  --sweep shift[:N]    instead: shift with N values of lambda in 0..1 (default 11)\n"
+            "  --train LIST         also train heads on the train items, one row each: specs\n"
+            "                       separated by spaces or ';', each LOSS[:KEY=V,…], e.g.\n"
+            "                       \"infonce modgap:head=mlp,epochs=20,dim=128\" (keys: head,\n"
+            "                       dim, epochs, batch, lr, warmup, wd, dropout, temp, mixup,\n"
+            "                       …; docs/train.md); trained with --seed\n"
             "  --anchor I           anchor view of procrustes/projdec (default: last)\n"
             "  --clusters K         k of k-means (default: classes present)\n"
             "  --restarts R         k-means restarts (default 10)   --spherical\n"
@@ -50,12 +55,13 @@ static void usage(FILE *f)
 
 typedef struct cmp_args {
     cli_common c;
-    const char *split, *split_csv, *methods, *sweep, *prompts;
+    const char *split, *split_csv, *methods, *sweep, *prompts, *train;
     int anchor, prompt_view;
     gk_compare_opts o;
     gk_split_spec sp;
     gk_align_opts m[MAX_METHODS];
     int n_methods;
+    gk_train_opts heads[MAX_METHODS];
 } cmp_args;
 
 static int parse_int_opt(const char *cmd, const char *name, const char *arg, int64_t lo,
@@ -99,6 +105,7 @@ static int parse_one(const char *cmd, int opt, const char *arg, void *ctx)
     case OPT_METHODS: a->methods = arg; return CLI_OK;
     case OPT_SWEEP: a->sweep = arg; return CLI_OK;
     case OPT_PROMPTS: a->prompts = arg; return CLI_OK;
+    case OPT_TRAIN: a->train = arg; return CLI_OK;
     case OPT_ANCHOR:
     case OPT_PROMPT_VIEW:
         if (parse_int_opt(cmd, opt == OPT_ANCHOR ? "anchor" : "prompt-view", arg, 0,
@@ -156,6 +163,7 @@ static int parse_args(const char *cmd, int argc, char **argv, cmp_args *a, int *
         {"no-cluster", no_argument, 0, OPT_NO_CLUSTER},
         {"no-knn", no_argument, 0, OPT_NO_KNN},
         {"no-probe", no_argument, 0, OPT_NO_PROBE},
+        {"train", required_argument, 0, OPT_TRAIN},
         {0, 0, 0, 0}};
     int rc;
     memset(a, 0, sizeof *a);
@@ -170,6 +178,9 @@ static int parse_args(const char *cmd, int argc, char **argv, cmp_args *a, int *
     if (a->sp.kind == GK_SPLIT_FOLD && !a->sp.has_value)
         return cli_usage(cmd, "--split fold:%s needs a value (fold:COLUMN=VALUE)", a->sp.column);
     if (a->sweep && a->methods) return cli_usage(cmd, "give --methods or --sweep, not both");
+    if (a->train && cli_train_specs(cmd, a->train, a->heads, MAX_METHODS, &a->o.n_heads))
+        return CLI_USAGE;
+    if (a->train) a->o.heads = a->heads;
     return resolve_methods(cmd, a);
 }
 

@@ -12,7 +12,7 @@
 #include "cli.h"
 
 enum { OPT_CLUSTERS = 1, OPT_RESTARTS, OPT_MAX_ITER, OPT_SPHERICAL, OPT_KNN_K, OPT_FOLDS,
-       OPT_NO_KNN, OPT_NO_PROBE, OPT_SPLIT, OPT_SPLIT_CSV, OPT_INIT, OPT_TOL };
+       OPT_NO_KNN, OPT_NO_PROBE, OPT_SPLIT, OPT_SPLIT_CSV, OPT_INIT, OPT_TOL, OPT_TRANSFORM };
 
 static void usage(FILE *f)
 {
@@ -34,7 +34,9 @@ static void usage(FILE *f)
             "  Without --split: leave-one-out kNN and --folds-fold (default 5) stratified CV.\n"
             "  --split random:F | fold:COL=V   train on the train items' rows, score the rest\n"
             "  (a class-disjoint split leaves nothing to train the test classes on)\n"
-            "  --split-csv FILE --no-knn --no-probe\n\n"
+            "  --split-csv FILE --no-knn --no-probe\n"
+            "  --transform head:FILE | MODEL   a saved model (gapkit train / align fit / comet\n"
+            "                 fit) maps view v of the model to input v before stacking\n\n"
             "  --labels L --prompt-labels P --pair-by-label   (two views) pair by class\n"
             "  --seed S --json --no-normalize --threads N\n");
 }
@@ -42,7 +44,7 @@ static void usage(FILE *f)
 typedef struct grp_args {
     cli_common c;
     gk_group_opts o;
-    const char *split, *split_csv, *init;
+    const char *split, *split_csv, *init, *transform;
     gk_split_spec sp;
 } grp_args;
 
@@ -76,6 +78,7 @@ static int parse_one(const char *cmd, int opt, const char *arg, void *ctx)
     case OPT_SPLIT: a->split = arg; return CLI_OK;
     case OPT_SPLIT_CSV: a->split_csv = arg; return CLI_OK;
     case OPT_INIT: a->init = arg; return CLI_OK;
+    case OPT_TRANSFORM: a->transform = arg; return CLI_OK;
     case OPT_TOL:
         if (!cli_parse_f64(arg, 0, 1e6, &a->o.kmeans.tol)) return CLI_OK;
         return cli_usage(cmd, "--tol %s (expected a number >= 0)", arg);
@@ -99,6 +102,7 @@ static int parse_args(const char *cmd, int argc, char **argv, grp_args *a, int *
         {"split-csv", required_argument, 0, OPT_SPLIT_CSV},
         {"init", required_argument, 0, OPT_INIT},
         {"tol", required_argument, 0, OPT_TOL},
+        {"transform", required_argument, 0, OPT_TRANSFORM},
         {0, 0, 0, 0}};
     int rc;
     memset(a, 0, sizeof *a);
@@ -114,6 +118,14 @@ static int parse_args(const char *cmd, int argc, char **argv, grp_args *a, int *
                          "use random:F or fold:COL=V, or no split (cross-validation)");
     if (a->split && a->sp.kind == GK_SPLIT_FOLD && !a->sp.has_value)
         return cli_usage(cmd, "--split fold:%s needs a value (fold:COLUMN=VALUE)", a->sp.column);
+    /* a transform fitted here would see the rows it is scored on (cluster has
+    ** no split): only saved models, fitted elsewhere */
+    gk_align_opts fit;
+    if (a->transform &&
+        (!strcmp(a->transform, "none") || gk_align_parse(a->transform, &fit) == GK_OK))
+        return cli_usage(cmd, "--transform %s: cluster and probe take a saved model "
+                         "(head:FILE from gapkit train, or a gapkit align/comet fit file)",
+                         a->transform);
     return CLI_OK;
 }
 
@@ -122,6 +134,8 @@ static int parse_args(const char *cmd, int argc, char **argv, grp_args *a, int *
 typedef struct grp_inputs {
     int M;
     gk_mat *views[GK_ALIGN_MAX_VIEWS]; /* borrowed from pairs for two views */
+    gk_mat *mapped[GK_ALIGN_MAX_VIEWS]; /* owned: views[v] after --transform when the
+                                           views are borrowed from pairs */
     cli_pairs pairs;
     gk_labels *labels;                 /* owned unless from pairs */
     const int32_t *y;                  /* (N,) item classes */
@@ -134,6 +148,7 @@ static void inputs_free(grp_inputs *in)
     if (in->pairs.x) cli_pairs_free(&in->pairs);
     else
         for (int v = 0; v < in->M; v++) gk_mat_free(in->views[v]);
+    for (int v = 0; v < in->M; v++) gk_mat_free(in->mapped[v]);
     gk_labels_free(in->labels);
     if (in->fold) gk_strings_free(in->fold, in->n_fold);
 }
@@ -165,6 +180,44 @@ static int load_inputs(const char *cmd, const grp_args *a, int n, char **files, 
             return rc;
     }
     return load_labels(cmd, a->c.labels, in->views[0], files[0], in);
+}
+
+/* --transform: view v of the saved model maps input v; views[v] then points
+** at the mapped rows (re-normalised unless --no-normalize, as inputs are). */
+static int map_views(const char *cmd, const grp_args *a, grp_inputs *in)
+{
+    gk_align *m = NULL;
+    gk_align_opts fit;
+    int has_fit = 0;
+    int st = gk_transform_open(a->transform, &fit, &has_fit, &m);
+    if (st != GK_OK) return cli_fail(cmd, st);
+    if (gk_align_n_views(m) < in->M) {
+        int nv = gk_align_n_views(m);
+        gk_align_free(m);
+        return cli_usage(cmd, "--transform %s has %d view%s but %d inputs were given",
+                         a->transform, nv, nv == 1 ? "" : "s", in->M);
+    }
+    for (int v = 0; v < in->M && st == GK_OK; v++) {
+        /* one prompt per class: mapped once, then paired, so its copies stay
+        ** bit-identical and still enter the joint set once */
+        const int prompts = v == 1 && in->pairs.y_prompts;
+        gk_mat *p = NULL;
+        st = gk_align_apply(m, v, prompts ? in->pairs.y_prompts : in->views[v],
+                            prompts ? &p : &in->mapped[v]);
+        if (st == GK_OK && prompts)
+            st = gk_mat_select_rows(p, in->pairs.pair_index, in->views[0]->rows, &in->mapped[v]);
+        gk_mat_free(p);
+        if (st == GK_OK && a->c.normalize) st = gk_mat_normalize_rows(in->mapped[v]);
+    }
+    gk_align_free(m);
+    if (st != GK_OK) return cli_fail(cmd, st);
+    for (int v = 0; v < in->M; v++) {
+        if (!in->pairs.x) { /* views own their rows: hand the mapped ones over */
+            gk_mat_free(in->views[v]);
+            in->views[v] = in->mapped[v], in->mapped[v] = NULL;
+        } else in->views[v] = in->mapped[v];
+    }
+    return CLI_OK;
 }
 
 /*====  output  ====*/
@@ -295,7 +348,9 @@ int cmd_eval_group(int argc, char **argv)
     if (!strcmp(task, "cluster") && a.split)
         return cli_usage(cmd, "cluster takes no --split (it clusters every row given)");
     memset(&in, 0, sizeof in);
-    if (!(rc = load_inputs(cmd, &a, n, files, &in)))
+    rc = load_inputs(cmd, &a, n, files, &in);
+    if (!rc && a.transform) rc = map_views(cmd, &a, &in);
+    if (!rc)
         rc = !strcmp(task, "cluster") ? run_cluster(cmd, &a, &in) : run_probe(cmd, &a, &in);
     inputs_free(&in);
     return rc;

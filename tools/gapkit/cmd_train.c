@@ -243,6 +243,26 @@ static int load_teacher(const char *cmd, const train_args *a, inputs *in)
     return CLI_OK;
 }
 
+/* With --prompt-labels, a class is numbered as in the prompts (as eval and
+** compare number it), so classes:F draws the same test classes there and
+** here: heads validated on a class are never trained on it in eval's split.
+** *cls (l->n,) : caller frees with free(). */
+static int prompt_class_ids(const char *cmd, const char *spec, const gk_labels *l,
+                            int32_t **cls, int32_t *C)
+{
+    gk_labels *pl = NULL;
+    int st = gk_labels_read(spec, &pl);
+    *cls = st == GK_OK ? malloc((size_t)(l->n ? l->n : 1) * sizeof **cls) : NULL;
+    if (st == GK_OK && !*cls) st = gk_set_error(GK_ENOMEM, "out of memory");
+    if (st == GK_OK) st = gk_zeroshot_classes(l, pl, *cls);
+    if (st == GK_OK) *C = pl->n_classes;
+    gk_labels_free(pl);
+    if (st == GK_OK) return CLI_OK;
+    free(*cls);
+    *cls = l->id;
+    return cli_fail(cmd, st);
+}
+
 static int make_split(const char *cmd, const train_args *a, inputs *in)
 {
     gk_split_spec sp;
@@ -265,11 +285,14 @@ static int make_split(const char *cmd, const train_args *a, inputs *in)
     }
     if (!rc && sp.kind == GK_SPLIT_FOLD)
         rc = cli_fold_values(cmd, a->split_csv, a->c.labels, sp.column, in->n_items, &values, &nv);
-    if (!rc && (st = gk_split_make(&sp, in->n_items, l ? l->id : NULL, l ? l->n_classes : 0,
-                                   (const char *const *)values, a->c.seed, &in->split)) != GK_OK)
+    int32_t *cls = l ? l->id : NULL, C = l ? l->n_classes : 0;
+    if (!rc && l && a->c.prompt_labels) rc = prompt_class_ids(cmd, a->c.prompt_labels, l, &cls, &C);
+    if (!rc && (st = gk_split_make(&sp, in->n_items, cls, C, (const char *const *)values,
+                                   a->c.seed, &in->split)) != GK_OK)
         rc = cli_fail(cmd, st);
     for (int64_t i = 0; i < nv; i++) free(values[i]);
     free(values);
+    if (l && cls != l->id) free(cls);
     gk_labels_free(l);
     return rc;
 }
@@ -350,9 +373,7 @@ static int run(const char *cmd, const train_args *a, inputs *in)
     if (!rc && r->stop == GK_TRAIN_NONFINITE) {
         /* the run fails (exit 2) but its last good heads are kept: put them in
         ** place now, before main discards the failed command's output set */
-        if ((st = gk_outfile_set_end(1)) != GK_OK) rc = cli_fail(cmd, st);
-        else rc = CLI_INPUT;
-        gk_outfile_set_begin();
+        rc = (st = gk_outfile_set_flush()) != GK_OK ? cli_fail(cmd, st) : CLI_INPUT;
     }
     gk_train_result_free(r);
     return rc;
