@@ -187,6 +187,88 @@ int gk_zeroshot_protocol_opts(const gk_mat *X, const int32_t *y, const gk_mat *P
                               const gk_align *model, uint64_t seed, const gk_score_opts *so,
                               gk_zeroshot_result **out);
 
+/*====  k-fold: every value of a fold column in turn, with a summary over folds  ====*/
+
+/* Level of the intervals over folds (gk_t_interval): 95%. */
+#define GK_FOLD_LEVEL 0.95
+
+/* Each metric of one retrieval direction over the folds. */
+typedef struct gk_retrieval_fold_summary {
+    gk_t_ci r1, r5, r10, map10, map, medr, meanr;
+} gk_retrieval_fold_summary;
+
+/* The runs of a k-fold retrieval evaluation. */
+typedef struct gk_retrieval_folds {
+    int64_t n_folds;            /* F, the distinct values of the fold column */
+    char column[128];           /* the fold column's name, for reports */
+    char **value;               /* (F,) owned: the test value of each fold, in order of
+                                   first appearance among the rows */
+    gk_retrieval_result *fold;  /* (F,) fold f: rows with value[f] are test */
+    gk_retrieval_fold_summary x2y, y2x; /* each metric over the F folds */
+} gk_retrieval_folds;
+
+/*! gk_retrieval_kfold() : gk_retrieval_protocol_opts() once per distinct
+ *  value of values (NX,) (a CSV column over the rows of X, gk_csv_column):
+ *  fold f tests the rows whose value is value[f] (gk_split_fold) and fits
+ *  `fit` on the others; then each metric's mean, sample sd and Student-t
+ *  interval over the folds (gk_t_interval at GK_FOLD_LEVEL).  `column` (may
+ *  be NULL) names the column in the split descriptions.  Other arguments as
+ *  gk_retrieval_protocol_opts() (same seed for every fold).
+ *  @return : GK_OK; GK_EARG (NULL, fewer than 2 values: no fold to train
+ *  on); any code of a fold (its message names the fold).  *out : caller
+ *  owns, free with gk_retrieval_folds_free(); NULL on failure. */
+int gk_retrieval_kfold(const gk_mat *X, const gk_mat *Y, const int32_t *gx, const int32_t *gy,
+                       const char *const *values, const char *column,
+                       const gk_align_opts *fit, const gk_align *model, uint64_t seed,
+                       const gk_score_opts *so, gk_retrieval_folds **out);
+
+/*! gk_retrieval_folds_to_json() : {"task":"retrieval","folds":[the
+ *  gk_retrieval_to_json() document of each fold],"summary":{"x_to_y":
+ *  {metric:{"mean","sd","ci_lo","ci_hi","n_folds"}},"y_to_x":{…}},
+ *  "summary_rule":…} (NaN → null).  *json : caller frees with gk_free().
+ *  @return : GK_OK, GK_EARG, GK_ENOMEM. */
+int gk_retrieval_folds_to_json(const gk_retrieval_folds *r, const char *name_x,
+                               const char *name_y, char **json);
+
+/*! gk_retrieval_folds_free() : NULL is a no-op. */
+void gk_retrieval_folds_free(gk_retrieval_folds *r);
+
+/* The runs of a k-fold zero-shot evaluation. */
+typedef struct gk_zeroshot_folds {
+    int64_t n_folds;             /* F */
+    char column[128];            /* the fold column's name */
+    char **value;                /* (F,) owned: the test value of each fold */
+    gk_zeroshot_result **fold;   /* (F,) owned */
+    int32_t n_classes;           /* C, the rows of the class matrix P */
+    int64_t *confusion;          /* (C,C) row-major, [t*C + p]: the folds' confusion
+                                    counts summed (gk_zeroshot_confusion_add) */
+    gk_t_ci top1, top5, mean_class_acc; /* over the F folds */
+} gk_zeroshot_folds;
+
+/*! gk_zeroshot_kfold() : gk_zeroshot_protocol_opts() once per distinct
+ *  value of values (N,) over the items (as gk_retrieval_kfold), the summary
+ *  over folds of top-1, top-5 and mean per-class accuracy, and the confusion
+ *  counts summed over the folds (each item is test in exactly one fold, so
+ *  the sum counts every item once).
+ *  @return : as gk_retrieval_kfold().  *out : caller owns, free with
+ *  gk_zeroshot_folds_free(); NULL on failure. */
+int gk_zeroshot_kfold(const gk_mat *X, const int32_t *y, const gk_mat *P,
+                      const char *const *values, const char *column, const gk_align_opts *fit,
+                      const gk_align *model, uint64_t seed, const gk_score_opts *so,
+                      gk_zeroshot_folds **out);
+
+/*! gk_zeroshot_folds_to_json() : {"task":"zeroshot","folds":[the
+ *  gk_zeroshot_to_json() document of each fold, without confusion],
+ *  "summary":{"top1"|"top5"|"mean_class_acc":{"mean","sd","ci_lo","ci_hi",
+ *  "n_folds"}},"summary_rule":…,"confusion":(C×C summed counts)}.  names
+ *  (may be NULL) are the C class names.  *json : caller frees with gk_free().
+ *  @return : GK_OK, GK_EARG, GK_ENOMEM. */
+int gk_zeroshot_folds_to_json(const gk_zeroshot_folds *r, const char *const *names,
+                              char **json);
+
+/*! gk_zeroshot_folds_free() : NULL is a no-op. */
+void gk_zeroshot_folds_free(gk_zeroshot_folds *r);
+
 GK_API_END
 #ifdef __cplusplus
 }
