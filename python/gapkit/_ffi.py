@@ -134,6 +134,11 @@ class ZeroshotResult(C.Structure):  # gk_zeroshot_result (eval.h)
                 ("boot", BootOpts), ("dedup", C.c_int), ("merged", i64)]
 
 
+class ZeroshotFolds(C.Structure):  # gk_zeroshot_folds (eval.h), the leading fields
+    _fields_ = [("n_folds", i64), ("column", C.c_char * 128), ("value", P(char_p)),
+                ("fold", P(P(ZeroshotResult)))]
+
+
 class KmeansOpts(C.Structure):  # gk_kmeans_opts (eval.h)
     _fields_ = [("k", i64), ("n_init", C.c_int), ("max_iter", C.c_int), ("tol", f64),
                 ("spherical", C.c_int), ("seed", u64), ("init_sample", i64), ("init", P(Mat))]
@@ -192,7 +197,8 @@ class AnalyzeInput(C.Structure):  # gk_analyze_input (analyze.h)
     _fields_ = [("n_views", C.c_int), ("views", P(P(Mat))), ("view_names", P(char_p)),
                 ("view_paths", P(char_p)), ("labels", P(i32)), ("n_classes", i32),
                 ("class_names", P(char_p)), ("labels_path", char_p), ("prompts", P(Mat)),
-                ("prompt_view", C.c_int), ("prompts_path", char_p)]
+                ("prompt_view", C.c_int), ("prompts_path", char_p),
+                ("fold_values", P(char_p))]
 
 
 class AnalyzeOpts(C.Structure):  # gk_analyze_opts (analyze.h)
@@ -370,6 +376,14 @@ PROTOTYPES = {
     "gk_boot_opts_default": (BootOpts, []),
     "gk_zeroshot_to_json": (ci, [P(ZeroshotResult), cpp, ci, cpp]),
     "gk_zeroshot_result_free": (None, [P(ZeroshotResult)]),
+    "gk_retrieval_kfold": (ci, [pM, pM, P(i32), P(i32), cpp, char_p, P(AlignOpts), vp, u64,
+                                P(ScoreOpts), pp]),
+    "gk_retrieval_folds_to_json": (ci, [vp, char_p, char_p, cpp]),
+    "gk_retrieval_folds_free": (None, [vp]),
+    "gk_zeroshot_kfold": (ci, [pM, P(i32), pM, cpp, char_p, P(AlignOpts), vp, u64,
+                               P(ScoreOpts), P(P(ZeroshotFolds))]),
+    "gk_zeroshot_folds_to_json": (ci, [P(ZeroshotFolds), cpp, cpp]),
+    "gk_zeroshot_folds_free": (None, [P(ZeroshotFolds)]),
     # eval.h: group tasks
     "gk_group_opts_default": (GroupOpts, []),
     "gk_joint_build": (ci, [ppM, ppM, ci, P(i32), P(i64), i64, P(P(Joint))]),
