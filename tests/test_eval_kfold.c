@@ -4,7 +4,7 @@
 ** fold values of a column, and ESC-50's five folds of zero-shot (per-fold
 ** accuracies, summary and summed confusion against numpy, see below).
 */
-#include "test_util.h"
+#include "esc_test_util.h"
 
 /* scipy.stats.t.ppf(p, df), scipy 1.x:
 **   for p, df in [(0.975, 1), (0.975, 4), (0.975, 29), (0.995, 2), (0.9, 7.5),
@@ -18,7 +18,8 @@ static void test_t_quantile(void **state)
     const double ref[9] = {12.706204736432095, 2.7764451051977987, 2.045229642132703,
                            9.92484320091807,   1.4052118464151129, -2.7764451051977996,
                            0.27667066230490933, 3183098598.467146, 1.9599663568141066};
-    for (int i = 0; i < 9; i++) assert_close(gk_t_quantile(p[i], df[i]), ref[i], 1e-9 * fabs(ref[i]));
+    for (int i = 0; i < 9; i++)
+        assert_close(gk_t_quantile(p[i], df[i]), ref[i], 1e-9 * fabs(ref[i]));
     assert_true(gk_t_quantile(0.5, 3) == 0);
     assert_true(isnan(gk_t_quantile(0, 3)) && isnan(gk_t_quantile(1, 3)));
     assert_true(isnan(gk_t_quantile(0.9, 0)) && isnan(gk_t_quantile(NAN, 3)));
@@ -59,37 +60,6 @@ static void test_fold_values(void **state)
     assert_string_equal(out[1], "a");
     assert_string_equal(out[2], "c");
     assert_int_equal(gk_split_fold_values(NULL, 7, out), 0);
-}
-
-typedef struct esc {
-    gk_mat *audio, *prompts;
-    gk_labels *items, *names;
-    int32_t *y;
-    char **fold;
-    int64_t n_fold;
-} esc;
-
-static void esc_load(esc *e)
-{
-    gk_load_opts o = gk_load_opts_default();
-    assert_gk_ok(gk_load_matrix(shared_path("esc50-clap/audio.npy"), &o, &e->audio));
-    assert_gk_ok(gk_load_matrix(shared_path("esc50-clap/class_text.npy"), &o, &e->prompts));
-    assert_gk_ok(gk_labels_read(shared_path("esc50-clap/meta.csv:class_name"), &e->items));
-    assert_gk_ok(gk_labels_read(shared_path("esc50-clap/class_names.txt"), &e->names));
-    assert_gk_ok(gk_csv_column(shared_path("esc50-clap/meta.csv"), "fold", &e->fold, &e->n_fold));
-    assert_int_equal(e->n_fold, 2000);
-    e->y = malloc(2000 * sizeof *e->y);
-    assert_gk_ok(gk_zeroshot_classes(e->items, e->names, e->y));
-}
-
-static void esc_free(esc *e)
-{
-    gk_mat_free(e->audio);
-    gk_mat_free(e->prompts);
-    gk_labels_free(e->items);
-    gk_labels_free(e->names);
-    gk_strings_free(e->fold, e->n_fold);
-    free(e->y);
 }
 
 /* References from numpy/scipy in float64 (unit rows, class of a clip = its

@@ -1,7 +1,7 @@
 /*
 ** stats.h — the statistics around the numbers: bootstrap intervals over
-** queries, Student-t intervals over folds, paired tests between two methods on the same queries, the
-** Holm–Bonferroni correction, and permutation-null calibration of a
+** queries, Student-t intervals over folds, paired tests between two methods
+** on the same queries, the Holm–Bonferroni correction, and permutation-null calibration of a
 ** similarity measure.  Generic: every function works on plain arrays of
 ** per-item values (or on a callback), so any module can use it.
 **

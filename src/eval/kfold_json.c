@@ -67,9 +67,9 @@ int gk_retrieval_folds_to_json(const gk_retrieval_folds *r, const char *name_x,
         if (st != GK_OK) return json_decref(folds), st;
     }
     json_t *doc = json_pack("{s:s,s:o,s:o,s:{s:o,s:o},s:s}", "task", "retrieval",
-                            "fold_column", gk_json_text(r->column), "folds", folds, "summary", "x_to_y",
-                            rt_direction_json(&r->x2y), "y_to_x", rt_direction_json(&r->y2x),
-                            "summary_rule", summary_rule);
+                            "fold_column", gk_json_text(r->column), "folds", folds,
+                            "summary", "x_to_y", rt_direction_json(&r->x2y), "y_to_x",
+                            rt_direction_json(&r->y2x), "summary_rule", summary_rule);
     return gk_json_finish(doc, KF_JSON_FLAGS, "k-fold retrieval JSON", json);
 }
 
@@ -102,8 +102,8 @@ int gk_zeroshot_folds_to_json(const gk_zeroshot_folds *r, const char *const *nam
     const char *name[3] = {"top1", "top5", "mean_class_acc"};
     const gk_t_ci *c[3] = {&r->top1, &r->top5, &r->mean_class_acc};
     json_t *doc = json_pack("{s:s,s:o,s:o,s:o,s:s,s:o}", "task", "zeroshot",
-                            "fold_column", gk_json_text(r->column), "folds", folds, "summary", summary_json(name, c, 3),
-                            "summary_rule", summary_rule, "confusion",
-                            confusion_json(r->confusion, r->n_classes));
+                            "fold_column", gk_json_text(r->column), "folds", folds,
+                            "summary", summary_json(name, c, 3), "summary_rule", summary_rule,
+                            "confusion", confusion_json(r->confusion, r->n_classes));
     return gk_json_finish(doc, KF_JSON_FLAGS, "k-fold zero-shot JSON", json);
 }
