@@ -8,6 +8,7 @@
 
 #include "compare.h"
 #include "eval.h"
+#include "gap.h"
 #include "group.h"
 #include "knn.h"
 #include "synth.h"

@@ -32,17 +32,17 @@ class LoadOpts(C.Structure):  # gk_load_opts (io.h)
     _fields_ = [("normalize", C.c_int), ("allow_mmap", C.c_int), ("allow_nonfinite", C.c_int)]
 
 
-class GapOpts(C.Structure):  # gk_gap_opts (geometry.h)
+class GapOpts(C.Structure):  # gk_gap_opts (gap.h)
     _fields_ = [("top_m", i64 * 16), ("n_top_m", C.c_int), ("n_pc", i64), ("subspace_k", i64),
                 ("separability", C.c_int), ("cv_folds", C.c_int), ("sep_cap", i64),
                 ("sep_lambda", f64), ("seed", u64)]
 
 
-class CometTerms(C.Structure):  # gk_comet_terms (geometry.h)
+class CometTerms(C.Structure):  # gk_comet_terms (comet.h)
     _fields_ = [(n, f64) for n in ("total", "mean", "mean_coef", "direct", "cross", "residual")]
 
 
-class CometDissection(C.Structure):  # gk_comet_dissection (geometry.h)
+class CometDissection(C.Structure):  # gk_comet_dissection (comet.h)
     _fields_ = [("n", i64), ("k", i64), ("head", i64), ("pos_all", CometTerms),
                 ("neg_all", CometTerms), ("pos_head", CometTerms), ("neg_head", CometTerms)]
 
@@ -295,12 +295,12 @@ PROTOTYPES = {
     "gk_load_matrix": (ci, [char_p, P(LoadOpts), ppM]),
     "gk_labels_from_strings": (ci, [cpp, i64, P(P(Labels))]),
     "gk_labels_free": (None, [P(Labels)]),
-    # geometry.h: gap
+    # gap.h
     "gk_gap_opts_default": (GapOpts, []),
     "gk_gap_diagnose": (ci, [pM, pM, P(GapOpts), pp]),
     "gk_gap_result_free": (None, [vp]),
     "gk_gap_to_json": (ci, [vp, cpp]),
-    # geometry.h: COMET
+    # comet.h
     "gk_comet_weight_parse": (ci, [char_p, P(ci)]),
     "gk_comet_fit": (ci, [pM, pM, i64, pp]),
     "gk_comet_free": (None, [vp]),

@@ -16,6 +16,7 @@
 
 #include "core/error_internal.h"
 #include "stats/stats_internal.h"
+#include "core/sort_internal.h"
 
 double gk_corr_pvalue(double r, int64_t n)
 {
@@ -46,23 +47,12 @@ int gk_pearson(const double *x, const double *y, int64_t n, double *r, double *p
     return GK_OK;
 }
 
-typedef struct val_idx {
-    double v;
-    int64_t i;
-} val_idx;
-
-static int cmp_val(const void *a, const void *b)
-{
-    const val_idx *x = a, *y = b;
-    if (x->v != y->v) return x->v < y->v ? -1 : 1;
-    return (x->i > y->i) - (x->i < y->i);
-}
 
 /* rank (n,) = 1-based ranks of v, ties given their mean rank; s is scratch. */
-static void ranks(const double *v, int64_t n, val_idx *s, double *rank)
+static void ranks(const double *v, int64_t n, gk_val_idx *s, double *rank)
 {
-    for (int64_t i = 0; i < n; i++) s[i] = (val_idx){v[i], i};
-    qsort(s, (size_t)n, sizeof *s, cmp_val);
+    for (int64_t i = 0; i < n; i++) s[i] = (gk_val_idx){v[i], i};
+    qsort(s, (size_t)n, sizeof *s, gk_cmp_val_idx);
     for (int64_t a = 0, b; a < n; a = b) {
         for (b = a + 1; b < n && s[b].v == s[a].v; b++) {}
         for (int64_t j = a; j < b; j++) rank[s[j].i] = (double)(a + b + 1) / 2;
@@ -77,7 +67,7 @@ int gk_spearman(const double *x, const double *y, int64_t n, double *rho, double
         GK_FAIL_IF(!isfinite(x[i]) || !isfinite(y[i]), GK_ENUMERIC,
                    "spearman: value %lld is NaN or Inf", (long long)i);
     double *r = gk_malloc(2 * (size_t)n * sizeof *r);
-    val_idx *s = gk_malloc((size_t)n * sizeof *s);
+    gk_val_idx *s = gk_malloc((size_t)n * sizeof *s);
     int rc = r && s ? GK_OK : gk_set_error(GK_ENOMEM, "spearman: out of memory");
     if (rc == GK_OK) {
         ranks(x, n, s, r), ranks(y, n, s, r + n);
