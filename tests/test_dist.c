@@ -169,6 +169,37 @@ static void test_nbr_same_bits(void **state)
     gk_mat_free(x), gk_mat_free(y);
 }
 
+/* k-means through the distributed steps (running sums of the chunk
+** partials, gathered k-means++ sample, farthest row over ranks) gives
+** gk_kmeans()'s bits: euclidean, spherical, and an init whose far centroid
+** empties a cluster at once. */
+static void test_kmeans_same_bits(void **state)
+{
+    (void)state;
+    const int64_t n = 2 * GK_CROSS_BLOCK + 500, d = 12;
+    gk_mat *x = gauss(n, d, 11), *init = gauss(4, d, 12);
+    for (int64_t i = 0; i < n; i++) x->data[i * d + i % 3] += 3.0f; /* three groups */
+    for (int64_t l = 0; l < d; l++) init->data[3 * d + l] = 50.0f;
+    for (int t = 0; t < 3; t++) {
+        gk_kmeans_opts o = gk_kmeans_opts_default();
+        o.k = 4, o.n_init = 3, o.seed = 5, o.spherical = t == 1, o.init = t == 2 ? init : NULL;
+        o.init_sample = t == 0 ? 600 : 0; /* a seeded subset, then every row */
+        gk_kmeans_result *a, *b;
+        assert_gk_ok(gk_kmeans(x, &o, &a));
+        assert_gk_ok(gk_dist_kmeans(x, &o, &b));
+        assert_true(a->inertia == b->inertia);
+        assert_int_equal(a->n_iter, b->n_iter);
+        assert_int_equal(a->best_init, b->best_init);
+        assert_int_equal(a->n_restarts, b->n_restarts);
+        assert_memory_equal(a->centroids, b->centroids, (size_t)(4 * d) * sizeof(float));
+        assert_memory_equal(a->assign, b->assign, (size_t)n * sizeof(int32_t));
+        assert_memory_equal(a->restart_assign, b->restart_assign,
+                            (size_t)(a->n_restarts * n) * sizeof(int32_t));
+        gk_kmeans_result_free(a), gk_kmeans_result_free(b);
+    }
+    gk_mat_free(x), gk_mat_free(init);
+}
+
 /* The ring's merge in one process: the gallery cut into parts at multiples
 ** of GK_CROSS_BLOCK and fed LAST part first gives the lists of
 ** gk_knn_graph() (the heaps compare (key, global row) in full).  A grid of
@@ -220,6 +251,7 @@ int main(void)
         cmocka_unit_test(test_cka_same_bits),
         cmocka_unit_test(test_nbr_same_bits),
         cmocka_unit_test(test_knn_parts_any_order),
+        cmocka_unit_test(test_kmeans_same_bits),
     };
     return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }

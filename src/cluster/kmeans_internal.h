@@ -18,7 +18,10 @@
 ** added in chunk order, so X is read once per iteration and every number is
 ** the same for any thread count. */
 typedef struct km_data {
-    const gk_mat *X;   /* (N,D), cs == 1 */
+    const gk_mat *X;   /* (N,D), cs == 1: all rows, or this rank's shard */
+    int dist;          /* 1: X is this rank's rows of a k-means over MPI ranks (dist_kmeans.c) */
+    int64_t n_all;     /* rows over every rank (X->rows in one process) */
+    int64_t r0;        /* global row of X's row 0 */
     float *xnorm;      /* (N,) ‖x_i‖² (NULL when spherical) */
     int spherical;
     int nt;            /* threads (gk_get_threads() at allocation) */
@@ -57,5 +60,27 @@ int km_lloyd(const km_data *d, km_run *r, int max_iter, double tol_abs);
 ** scikit-learn) on `sample` rows idx (n,) of X: centroids into C (K,D). */
 int km_plusplus(const km_data *d, const int64_t *idx, int64_t n, int64_t k, gk_rng *rng,
                 float *C);
+
+/* k-means of X (the whole input, or with dist this rank's rows of one
+** spread over the ranks: collective, the chunks then must be GK_CROSS_BLOCK
+** rows).  Under dist, assign and restart_assign are gathered on rank 0 (NULL
+** on the others). */
+int km_kmeans(const gk_mat *X, const gk_kmeans_opts *o, int dist, gk_kmeans_result **out);
+
+/*  The steps of k-means over MPI ranks whose result must be one process's
+**  (src/dist/dist_kmeans.c); called when d->dist.  Collective. */
+/* Σ of every chunk's inertia in global chunk order; changed rows over ranks. */
+void km_dist_inertia(const km_data *d, double *sum, int64_t *changed);
+/* sum (K,D), count (K,): every chunk's partials over the ranks, in chunk order. */
+void km_dist_reduce(const km_data *d, int64_t k, double *sum, int64_t *count);
+/* The row farthest from its centroid over the ranks, not yet taken (ties →
+** lower global row): marked in taken on its rank, its values into s (D,). */
+void km_dist_farthest(const km_data *d, const km_run *r, uint8_t *taken, double *s);
+/* tol · mean column variance of the rows over the ranks (kmeans.c's absolute_tol). */
+int km_dist_tol(const km_data *d, double tol, double *out);
+/* S (m,D) = global rows idx[0..m) (NULL: rows 0..m−1) on every rank. */
+int km_dist_sample(const km_data *d, const int64_t *idx, int64_t m, gk_mat **S);
+/* Every restart's clusters and the winner's gathered on rank 0. */
+int km_dist_gather(const km_data *d, int n_init, int32_t **all, int32_t **assign);
 
 #endif

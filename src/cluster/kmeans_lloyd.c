@@ -23,6 +23,7 @@
 #endif
 
 #include "core/error_internal.h"
+#include "dist/dist_internal.h"
 #include "gapkit/linalg.h"
 #include "kmeans_internal.h"
 #include "linalg/blas_threads_internal.h"
@@ -104,7 +105,12 @@ int km_assign(const km_data *d, km_run *r, int64_t *changed, int accumulate)
     if (d->n_chunks > 1)
     for (int64_t q = 0; q < d->n_chunks; q++) rc |= assign_chunk(d, r, q, accumulate);
     gk_blas_restore(saved);
-    GK_FAIL_IF(rc, GK_ESHAPE, "kmeans: assignment GEMM failed");
+    if (rc) rc = gk_set_error(GK_ESHAPE, "kmeans: assignment GEMM failed");
+    GK_TRY(d->dist ? gk_dist_agree(rc, NULL) : rc);
+    if (d->dist) {
+        km_dist_inertia(d, &r->inertia, changed);
+        return GK_OK;
+    }
     double s = 0;
     int64_t ch = 0;
     for (int64_t q = 0; q < d->n_chunks; q++) s += d->chunk_sum[q], ch += d->chunk_changed[q];
@@ -133,6 +139,10 @@ static int64_t farthest_row(const km_run *r, int64_t n, const uint8_t *taken)
 static void reduce_chunks(const km_data *d, const km_run *r, km_update *u)
 {
     const int64_t kd = r->k * d->X->cols;
+    if (d->dist) {
+        km_dist_reduce(d, r->k, u->sum, u->count);
+        return;
+    }
     memcpy(u->sum, d->partial, (size_t)kd * sizeof *u->sum);
     memcpy(u->count, d->pcount, (size_t)r->k * sizeof *u->count);
     for (int64_t q = 1; q < d->n_chunks; q++) {
@@ -151,7 +161,10 @@ static double update_centroids(const km_data *d, const km_run *r, km_update *u)
     double shift = 0;
     for (int64_t j = 0; j < k; j++) {
         double *s = u->sum + j * dim, scale = u->count[j] ? 1.0 / (double)u->count[j] : 0, ss = 0;
-        if (!u->count[j]) {
+        if (!u->count[j] && d->dist) {
+            km_dist_farthest(d, r, u->taken, s);
+            scale = 1.0;
+        } else if (!u->count[j]) {
             int64_t far = farthest_row(r, n, u->taken);
             u->taken[far] = 1;
             for (int64_t l = 0; l < dim; l++) s[l] = gk_mat_row(d->X, far)[l];
@@ -172,7 +185,7 @@ static int update_alloc(int64_t n, int64_t k, int64_t dim, km_update *u)
 {
     u->count = gk_malloc((size_t)k * sizeof *u->count);
     u->sum = gk_malloc((size_t)k * (size_t)dim * sizeof *u->sum);
-    u->taken = gk_malloc((size_t)n);
+    u->taken = gk_malloc((size_t)(n ? n : 1));
     GK_FAIL_IF(!u->count || !u->sum || !u->taken, GK_ENOMEM,
                "kmeans: out of memory for the update of %lld centroids", (long long)k);
     return GK_OK;

@@ -35,4 +35,11 @@ typedef int (*dist_ring_visit)(void *ud, const gk_mat *rows, int64_t r0, int own
 ** A failed visit stops this rank's visits, not the ring; every rank returns
 ** the same code. */
 int dist_ring(const gk_mat *G, int64_t n, dist_ring_visit visit, void *ud);
+
+/* Collective: one running state of `bytes` bytes passes from rank 0 to the
+** last rank, each rank applying add(state, ud) to it once, in rank order;
+** then every rank receives the final state.  Rank 0 starts from its own
+** state; the others' is overwritten.  For running sums whose additions must
+** be those of one process (a sum over rows in row order). */
+void dist_chain(void *state, size_t bytes, void (*add)(void *state, void *ud), void *ud);
 #endif
