@@ -145,27 +145,33 @@ static void test_cka_same_bits(void **state)
 }
 
 /* NNGS, mutual and cycle k-NN: graphs from gk_dist_knn, per-row terms
-** summed in row order, cycle hits counted where each row lives: the value of one process, bit for bit (k as a count and as a
-** fraction); another measure is refused. */
+** summed in row order, cycle hits counted where each row lives; CKNNA:
+** kernels from the ring, transposed entries and column sums from their
+** columns' rank, running sums in row order: the value of one process, bit
+** for bit (k as a count and as a fraction); another measure is refused. */
 static void test_nbr_same_bits(void **state)
 {
     (void)state;
     gk_mat *x = gauss(GK_CROSS_BLOCK + 300, 8, 9), *y = gauss(GK_CROSS_BLOCK + 300, 5, 10);
     for (int64_t i = 0; i < x->rows; i++)
         for (int64_t j = 0; j < 5; j++) y->data[i * 5 + j] += x->data[i * 8 + j];
-    const char *names[] = {"nngs", "mutual-knn", "cycle-knn"};
+    const char *names[] = {"nngs", "mutual-knn", "cycle-knn", "cknna"};
     const gk_kspec ks[] = {{7, 0}, {0, 0.01}};
-    for (int m = 0; m < 6; m++) {
+    for (int m = 0; m < 8; m++) {
         gk_nbr_result r1, r2;
-        const gk_distance d = m % 2 ? GK_DIST_COSINE : GK_DIST_EUCLIDEAN;
+        const gk_distance d = m % 2 ? GK_DIST_COSINE : m < 6 ? GK_DIST_EUCLIDEAN : GK_DIST_IP;
         assert_gk_ok(gk_nbr_measure(names[m / 2], x, y, ks[m % 2], d, &r1));
         assert_gk_ok(gk_dist_nbr_measure(names[m / 2], x, y, ks[m % 2], d, &r2));
         assert_true(r1.value == r2.value && r1.k == r2.k && r2.n == x->rows);
         assert_true(r1.raw == r2.raw || (isnan(r1.raw) && isnan(r2.raw)));
         assert_string_equal(r1.estimator, r2.estimator);
+        if (m >= 6) /* CKNNA: the three HSIC terms too */
+            assert_true(r1.hsic_xy == r2.hsic_xy && r1.hsic_xx == r2.hsic_xx &&
+                        r1.hsic_yy == r2.hsic_yy && r1.value > 0.01);
     }
     gk_nbr_result r;
-    assert_int_equal(gk_dist_nbr_measure("cknna", x, y, ks[0], GK_DIST_COSINE, &r), GK_EARG);
+    assert_int_equal(gk_dist_nbr_measure("tas", x, y, ks[0], GK_DIST_COSINE, &r), GK_EARG);
+    assert_int_equal(gk_dist_nbr_measure("cknna", x, y, ks[0], GK_DIST_EUCLIDEAN, &r), GK_EARG);
     gk_mat_free(x), gk_mat_free(y);
 }
 

@@ -42,4 +42,13 @@ int dist_ring(const gk_mat *G, int64_t n, dist_ring_visit visit, void *ud);
 ** state; the others' is overwritten.  For running sums whose additions must
 ** be those of one process (a sum over rows in row order). */
 void dist_chain(void *state, size_t bytes, void (*add)(void *state, void *ud), void *ud);
+
+/* The rank holding global row i of n rows (gk_dist_row_range). */
+int dist_owner_of(int64_t i, int64_t n);
+
+/* Collective: CKNNA's three HSIC terms (out->hsic_xy, hsic_xx, hsic_yy) of
+** the pairs spread over the ranks (X, Y this rank's rows of n), k
+** neighbours by d (cosine or ip), bitwise cknna.c's (dist_cknna.c). */
+int dist_cknna(const gk_mat *X, const gk_mat *Y, int64_t n, int64_t k, gk_distance d,
+               gk_nbr_result *out);
 #endif
