@@ -173,7 +173,8 @@ static int one_run(const km_data *d, const gk_kmeans_opts *o, int r, double tol_
             km_data sd = *d;
             rc = km_dist_sample(d, idx, m, &S);
             sd.X = S;
-            if (rc == GK_OK) rc = gk_dist_agree(km_plusplus(&sd, NULL, m, o->k, &rng, run->C), NULL);
+            if (rc == GK_OK)
+                rc = gk_dist_agree(km_plusplus(&sd, NULL, m, o->k, &rng, run->C), NULL);
             gk_mat_free(S);
         } else {
             rc = km_plusplus(d, idx, m, o->k, &rng, run->C);

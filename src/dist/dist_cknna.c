@@ -144,43 +144,25 @@ static int fill_kernels(const gk_mat *X, const gk_mat *Y, int64_t n, int64_t r0,
 ** j is ours, in rank order then row order. */
 static int exchange(const dmask *m, int64_t nl, int64_t r0, int64_t n, dentry **in, int64_t *nin)
 {
-    const int P = gk_dist_size();
     const int64_t nnz = m->start[nl];
-    int *cnt = gk_calloc((size_t)P * 4, sizeof *cnt), *off = cnt ? cnt + P : NULL;
+    const int P = gk_dist_size();
+    int *cnt = gk_calloc((size_t)P * 2, sizeof *cnt), *off = cnt ? cnt + P : NULL;
     dentry *send = gk_malloc((size_t)(nnz ? nnz : 1) * sizeof *send);
-    *in = NULL;
     int rc = cnt && send && nnz * (int64_t)sizeof *send <= INT_MAX ? GK_OK
              : gk_set_error(GK_ENOMEM, "cknna: out of memory for %lld entries (rank %d)",
                             (long long)nnz, gk_dist_rank());
     if ((rc = gk_dist_agree(rc, NULL)) != GK_OK) return gk_free(cnt), gk_free(send), rc;
-    int *rcnt = cnt + 2 * P, *roff = cnt + 3 * P;
-    for (int64_t e = 0; e < nnz; e++) cnt[dist_owner_of(m->col[e], n)] += (int)sizeof *send;
+    for (int64_t e = 0; e < nnz; e++) cnt[dist_owner_of(m->col[e], n)]++;
     for (int s = 1; s < P; s++) off[s] = off[s - 1] + cnt[s - 1];
     for (int64_t i = 0; i < nl; i++)
         for (int64_t e = m->start[i]; e < m->start[i + 1]; e++) {
-            const int s = dist_owner_of(m->col[e], n);
-            dentry v = {r0 + i, m->col[e], m->a[e], m->b[e]};
-            memcpy((char *)send + off[s], &v, sizeof v);
-            off[s] += (int)sizeof v;
+            const dentry v = {r0 + i, m->col[e], m->a[e], m->b[e]};
+            send[off[dist_owner_of(m->col[e], n)]++] = v;
         }
-    for (int s = 0; s < P; s++) off[s] -= cnt[s];
-    memcpy(rcnt, cnt, (size_t)P * sizeof *cnt);
-#ifdef GK_HAVE_MPI
-    if (gk_dist_active()) MPI_Alltoall(cnt, 1, MPI_INT, rcnt, 1, MPI_INT, MPI_COMM_WORLD);
-#endif
-    int64_t tot = 0;
-    for (int s = 0; s < P; s++) roff[s] = (int)tot, tot += rcnt[s];
-    *in = gk_malloc((size_t)(tot ? tot : 1));
-    rc = *in && tot <= INT_MAX ? GK_OK : gk_set_error(GK_ENOMEM, "cknna: out of memory");
-    if ((rc = gk_dist_agree(rc, NULL)) == GK_OK) {
-#ifdef GK_HAVE_MPI
-        if (gk_dist_active())
-            MPI_Alltoallv(send, cnt, off, MPI_BYTE, *in, rcnt, roff, MPI_BYTE, MPI_COMM_WORLD);
-        else
-#endif
-            memcpy(*in, send, (size_t)tot);
-        *nin = tot / (int64_t)sizeof **in;
-    }
+    for (int s = 0; s < P; s++) cnt[s] *= (int)sizeof *send;
+    int64_t bytes = 0;
+    rc = dist_alltoall_bytes(send, cnt, (void **)in, &bytes, "cknna");
+    *nin = bytes / (int64_t)sizeof **in;
     gk_free(cnt), gk_free(send);
     return rc;
 }

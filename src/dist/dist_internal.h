@@ -51,4 +51,11 @@ int dist_owner_of(int64_t i, int64_t n);
 ** neighbours by d (cosine or ip), bitwise cknna.c's (dist_cknna.c). */
 int dist_cknna(const gk_mat *X, const gk_mat *Y, int64_t n, int64_t k, gk_distance d,
                gk_nbr_result *out);
+
+/* Collective: records to the rank that needs them.  send holds cnt[s] bytes
+** for rank s, ranks in order (each count < 2 GB); *recv (gk_free) receives
+** *nbytes bytes, the sources in rank order.  `what` names the step in
+** messages.  @return : GK_OK or GK_ENOMEM, the same on every rank. */
+int dist_alltoall_bytes(const void *send, const int *cnt, void **recv, int64_t *nbytes,
+                        const char *what);
 #endif

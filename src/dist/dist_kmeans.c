@@ -84,17 +84,20 @@ void km_dist_farthest(const km_data *d, const km_run *r, uint8_t *taken, double 
     const int P = gk_dist_size();
     far_row all[P > 1 ? P : 1];
     all[0] = mine;
-    if (gk_dist_active()) MPI_Allgather(&mine, (int)sizeof mine, MPI_BYTE, all, (int)sizeof mine, MPI_BYTE,
-                  MPI_COMM_WORLD);
+    if (gk_dist_active())
+        MPI_Allgather(&mine, (int)sizeof mine, MPI_BYTE, all, (int)sizeof mine, MPI_BYTE,
+                      MPI_COMM_WORLD);
     best.row = -1;
     for (int p = 0; p < P; p++) /* ranks hold increasing rows: ties keep the lower */
-        if (all[p].row >= 0 && (best.row < 0 || all[p].dist > best.dist)) best = all[p], owner = p;
+        if (all[p].row >= 0 && (best.row < 0 || all[p].dist > best.dist))
+            best = all[p], owner = p;
 #endif
     const int64_t dim = d->X->cols;
     float buf[256];
     for (int64_t o = 0; o < dim; o += 256) { /* the owner broadcasts the row */
         const int64_t c = dim - o < 256 ? dim - o : 256;
-        if (owner == gk_dist_rank()) memcpy(buf, gk_mat_row(d->X, best.row - d->r0) + o, (size_t)c * 4);
+        if (owner == gk_dist_rank())
+            memcpy(buf, gk_mat_row(d->X, best.row - d->r0) + o, (size_t)c * sizeof *buf);
 #ifdef GK_HAVE_MPI
         if (gk_dist_active()) MPI_Bcast(buf, (int)c, MPI_FLOAT, owner, MPI_COMM_WORLD);
 #endif
@@ -115,7 +118,8 @@ static void add_col_sums(void *state, void *ud)
     double *mean = state, *sq = mean + c->d;
     const int64_t w = 2 * c->d;
     for (int64_t b = 0; b < c->nb; b++)
-        for (int64_t j = 0; j < c->d; j++) mean[j] += c->parts[b * w + j], *sq += c->parts[b * w + c->d + j];
+        for (int64_t j = 0; j < c->d; j++)
+            mean[j] += c->parts[b * w + j], *sq += c->parts[b * w + c->d + j];
 }
 
 int km_dist_tol(const km_data *d, double tol, double *out)

@@ -64,11 +64,10 @@ static int exchange_edges(const int64_t *gx, int64_t nloc, int64_t r0, int64_t n
                           int64_t **recv, int64_t *nrecv)
 {
     const int P = gk_dist_size();
-    int *cnt = gk_calloc((size_t)P * 4, sizeof *cnt), *off = cnt + P, *rcnt = cnt + 2 * P;
-    int *roff = cnt + 3 * P;
-    int64_t *send = gk_malloc((size_t)(nloc ? nloc * k : 1) * 2 * sizeof *send);
+    int *cnt = gk_calloc((size_t)P * 2, sizeof *cnt), *off = cnt ? cnt + P : NULL;
+    int64_t *send = gk_malloc((size_t)(nloc ? nloc * k : 1) * 2 * sizeof *send), bytes = 0;
     *recv = NULL;
-    int rc = cnt && send && nloc * k * 2 <= INT_MAX ? GK_OK
+    int rc = cnt && send && nloc * k * 16 <= INT_MAX ? GK_OK
              : gk_set_error(GK_ENOMEM, "cycle-knn: out of memory for %lld edges (rank %d)",
                             (long long)(nloc * k), gk_dist_rank());
     if ((rc = gk_dist_agree(rc, NULL)) != GK_OK) return gk_free(cnt), gk_free(send), rc;
@@ -78,25 +77,9 @@ static int exchange_edges(const int64_t *gx, int64_t nloc, int64_t r0, int64_t n
         const int s = dist_owner_of(gx[e], n);
         send[off[s]++] = gx[e], send[off[s]++] = r0 + e / k;
     }
-    for (int s = 0; s < P; s++) off[s] -= cnt[s];
-    memcpy(rcnt, cnt, (size_t)P * sizeof *cnt);
-#ifdef GK_HAVE_MPI
-    if (gk_dist_active()) MPI_Alltoall(cnt, 1, MPI_INT, rcnt, 1, MPI_INT, MPI_COMM_WORLD);
-#endif
-    int64_t tot = 0;
-    for (int s = 0; s < P; s++) roff[s] = (int)tot, tot += rcnt[s];
-    *recv = gk_malloc((size_t)(tot ? tot : 1) * sizeof **recv);
-    rc = *recv && tot <= INT_MAX ? GK_OK : gk_set_error(GK_ENOMEM, "cycle-knn: out of memory");
-    if ((rc = gk_dist_agree(rc, NULL)) == GK_OK) {
-#ifdef GK_HAVE_MPI
-        if (gk_dist_active())
-            MPI_Alltoallv(send, cnt, off, MPI_INT64_T, *recv, rcnt, roff, MPI_INT64_T,
-                          MPI_COMM_WORLD);
-        else
-#endif
-            memcpy(*recv, send, (size_t)tot * sizeof *send);
-        *nrecv = tot / 2;
-    }
+    for (int s = 0; s < P; s++) cnt[s] *= (int)sizeof *send;
+    rc = dist_alltoall_bytes(send, cnt, (void **)recv, &bytes, "cycle-knn");
+    *nrecv = bytes / 16;
     gk_free(cnt), gk_free(send);
     return rc;
 }

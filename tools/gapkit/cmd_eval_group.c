@@ -308,7 +308,8 @@ static int run_dist_cluster(const char *cmd, const grp_args *a, int n, char **fi
     gk_group_result r;
     gk_group_opts o = a->o;
     int st = gk_shard_open(files[0], a->c.normalize, &x), rc = CLI_OK;
-    if (st == GK_OK) st = gk_dist_agree(gk_labels_read_rows(a->c.labels, x->n, files[0], &lab), NULL);
+    if (st == GK_OK)
+        st = gk_dist_agree(gk_labels_read_rows(a->c.labels, x->n, files[0], &lab), NULL);
     if (st == GK_OK && a->init) {
         gk_load_opts lo = gk_load_opts_default(); /* as cli_load_one(…, 0, …) */
         lo.normalize = 0;
@@ -384,7 +385,8 @@ int cmd_eval_group(int argc, char **argv)
                          GK_ALIGN_MAX_VIEWS, n);
     if (!strcmp(task, "cluster") && a.split)
         return cli_usage(cmd, "cluster takes no --split (it clusters every row given)");
-    if (gk_dist_active() && !strcmp(task, "cluster")) return run_dist_cluster(cmd, &a, n, files);
+    if (gk_dist_active() && !strcmp(task, "cluster")) /* docs/distributed.md */
+        return run_dist_cluster(cmd, &a, n, files);
     memset(&in, 0, sizeof in);
     rc = load_inputs(cmd, &a, n, files, &in);
     if (!rc && a.transform) rc = map_views(cmd, &a, &in);
