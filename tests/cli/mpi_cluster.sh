@@ -58,6 +58,10 @@ grep -q "on 2 MPI ranks" out || bad "cluster on 2 ranks does not say so: $(cat o
 "${MPI[@]}" -n 2 "$GAPKIT" eval cluster x.npy x.npy --labels y.txt >out 2>err
 [ $? -eq 1 ] && grep -q "under MPI, cluster takes one input" err ||
     bad "two views on 2 ranks: $(cat err)"
+head -n 9999 y.txt >short.txt
+"${MPI[@]}" -n 2 "$GAPKIT" eval cluster @shards.txt --labels short.txt --json >out 2>err
+[ $? -eq 2 ] && grep -q "short.txt has 9999 labels but @shards.txt has 10000 rows" err &&
+    [ ! -s out ] || bad "labels of the wrong length on 2 ranks: $(cat err out)"
 "${MPI[@]}" -n 2 "$GAPKIT" eval probe x.npy --labels y.txt >out 2>err
 [ $? -eq 1 ] && grep -q "cannot run on 2 MPI ranks" err || bad "probe on 2 ranks: $(cat err)"
 exit $fail
