@@ -188,8 +188,7 @@ int gk_dist_gather_rows(const void *mine, int64_t rows, int64_t width, size_t el
  *  N rows in one process, for any rank count: chunk partial sums added in
  *  chunk order, k-means++ on the gathered sample.  *out on every rank; its
  *  assign (N,) and restart_assign (R,N) on rank 0 only (NULL elsewhere).
- *  Needs chunks of GK_CROSS_BLOCK rows: N·K·D·8/GK_CROSS_BLOCK <= 256 MB,
- *  else GK_EARG.  Memory per rank: its rows' chunk partials
+ *  Memory per rank: its rows' chunk partials
  *  ⌈rows/GK_CROSS_BLOCK⌉·K·D·8 bytes and the seeding sample (≤ 256·K rows).
  *  @return : the codes of gk_kmeans(), the same on every rank. */
 int gk_dist_kmeans(const gk_mat *X, const gk_kmeans_opts *opts, gk_kmeans_result **out);

@@ -75,14 +75,17 @@ static int run_alloc(int64_t n, int64_t k, int64_t d, km_run *r)
     return GK_OK;
 }
 
-/* Rows per chunk: 4 tiles, grown so that all partial sums stay within
-** 256 MB (a function of N, K, D only: the thread count must not matter). */
-static int64_t chunk_rows(int64_t n, size_t kd)
+/* Chunks per wave: as many as keep the partial sums within 256 MB (the
+** result does not depend on it); under MPI all of a rank's chunks, which the
+** running sum over the ranks needs together. */
+int64_t km_wave_cap;
+
+static int64_t wave_chunks(int64_t n_chunks, size_t kd, int dist)
 {
-    const double budget = 256.0 * 1024 * 1024 / (8.0 * (double)kd); /* chunks that fit */
-    int64_t c = 4 * KM_TILE;
-    while ((double)((n + c - 1) / c) > budget && c < n) c *= 2;
-    return c;
+    const double budget = 256.0 * 1024 * 1024 / (8.0 * (double)kd);
+    if (dist) return n_chunks;
+    int64_t w = (double)n_chunks <= budget ? n_chunks : budget >= 1 ? (int64_t)budget : 1;
+    return km_wave_cap > 0 && w > km_wave_cap ? km_wave_cap : w;
 }
 
 static int data_alloc(const gk_mat *X, const gk_kmeans_opts *o, int dist, int64_t n_all,
@@ -99,24 +102,21 @@ static int data_alloc(const gk_mat *X, const gk_kmeans_opts *o, int dist, int64_
     d->spherical = o->spherical;
     const size_t kd = (size_t)o->k * (size_t)X->cols;
     d->nt = gk_get_threads() > 0 ? gk_get_threads() : 1;
-    d->chunk = chunk_rows(n_all, kd);
-    /* under MPI, shards start at multiples of GK_CROSS_BLOCK rows: chunks must not cross them */
-    GK_FAIL_IF(dist && d->chunk != GK_CROSS_BLOCK, GK_EARG,
-               "kmeans: %lld rows x %lld clusters x %lld columns need chunks of %lld rows, "
-               "but under MPI they are %d rows (run it in one process, or with fewer clusters)",
-               (long long)n_all, (long long)o->k, (long long)X->cols, (long long)d->chunk,
-               GK_CROSS_BLOCK);
-    d->n_chunks = (X->rows + d->chunk - 1) / d->chunk;
-    const size_t nc = d->n_chunks ? (size_t)d->n_chunks : 1;
+    d->n_chunks = (X->rows + KM_CHUNK - 1) / KM_CHUNK;
+    d->wave = wave_chunks(d->n_chunks, kd, dist);
+    const size_t nc = d->wave ? (size_t)d->wave : 1;
     d->scratch = gk_malloc((size_t)d->nt * KM_TILE * (size_t)o->k * sizeof *d->scratch);
     d->cnorm = gk_malloc((size_t)o->k * sizeof *d->cnorm);
     d->chunk_sum = gk_malloc(nc * sizeof *d->chunk_sum);
     d->chunk_changed = gk_malloc(nc * sizeof *d->chunk_changed);
     d->partial = gk_malloc(nc * kd * sizeof *d->partial);
     d->pcount = gk_malloc(nc * (size_t)o->k * sizeof *d->pcount);
+    d->sum = gk_malloc(kd * sizeof *d->sum);
+    d->count = gk_malloc((size_t)o->k * sizeof *d->count);
     if (!o->spherical) d->xnorm = gk_malloc((size_t)(X->rows ? X->rows : 1) * sizeof *d->xnorm);
     GK_FAIL_IF(!d->scratch || !d->cnorm || !d->chunk_sum || !d->chunk_changed || !d->partial ||
-               !d->pcount || (!o->spherical && !d->xnorm), GK_ENOMEM, "kmeans: out of memory");
+               !d->pcount || !d->sum || !d->count || (!o->spherical && !d->xnorm), GK_ENOMEM,
+               "kmeans: out of memory");
     for (int64_t i = 0; d->xnorm && i < X->rows; i++) {
         const float *x = gk_mat_row(X, i);
         double s = 0;
@@ -134,6 +134,8 @@ static void data_free(km_data *d)
     gk_free(d->chunk_changed);
     gk_free(d->partial);
     gk_free(d->pcount);
+    gk_free(d->sum);
+    gk_free(d->count);
     gk_free(d->xnorm);
 }
 

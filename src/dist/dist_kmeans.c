@@ -16,8 +16,11 @@
 #include "cluster/kmeans_internal.h"
 #include "core/error_internal.h"
 #include "dist_internal.h"
+#include "gapkit/linalg.h"
 #include "group/group_internal.h"
 #include "linalg/cross_internal.h"
+
+_Static_assert(KM_CHUNK == GK_CROSS_BLOCK, "a rank's k-means chunks must be one process's");
 
 static void add_inertia(void *state, void *ud)
 {
