@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """distributed.py — `gapkit comet fit`, `gapkit similarity --measure cka-linear`,
-`gapkit knn` (the ring engine) and `gapkit similarity --measure nngs` in one
-process and on MPI ranks (docs/distributed.md), in one run on the same data.
+`gapkit knn` (the ring engine), `gapkit similarity --measure nngs`,
+`gapkit eval cluster` (k-means, K = 20, 2 restarts, labels i mod 10) and
+`gapkit similarity --measure cknna` in one process and on MPI ranks (docs/distributed.md), in one run on the same data.
 
 Generates n paired rows (T, A) of dimension d (seeded numpy, float32 .npy in a
 temporary directory), then for each command measures the best of --repeat
@@ -14,7 +15,7 @@ one-process one.  The kNN commands (O(N²·D)) run on the first --knn-n rows.  O
 fair comparison to one process of P threads.
 
 Usage:  /usr/bin/python3 bench/distributed.py --gapkit build/gapkit [--n 200000]
-        [--d 512] [--repeat 3] [--ranks 2] [--knn-n 20000] [--only comet,cka,knn,nngs]
+        [--d 512] [--repeat 3] [--ranks 2] [--knn-n 20000] [--only comet,cka,knn,nngs,cluster,cknna]
 """
 import argparse
 import os
@@ -88,6 +89,8 @@ def main():
         tk, xk = os.path.join(tmp, "Tk.npy"), os.path.join(tmp, "Ak.npy")
         np.save(tk, np.load(t, mmap_mode="r")[:a.knn_n])
         np.save(xk, np.load(x, mmap_mode="r")[:a.knn_n])
+        lab = os.path.join(tmp, "labels.txt")
+        np.savetxt(lab, np.arange(a.n) % 10, fmt="%d")
         gb = 2 * a.n * a.d * 4 / 1e9
         print(f"n = {a.n}, d = {a.d}: inputs {gb:.2f} GB (T + A), {os.cpu_count()} cores")
         print(f"{'command':<24} {'run':<26} {'wall s':>8} {'peak RSS MB':>12}")
@@ -97,7 +100,12 @@ def main():
                                                       "cka-linear"]),
                     ("knn", f"knn --k 10 ({a.knn_n} rows)", ["knn", tk, "--k", "10", "--out"]),
                     ("nngs", f"similarity nngs ({a.knn_n})", ["similarity", tk, xk, "--measure",
-                                                              "nngs", "--k", "10"]))
+                                                              "nngs", "--k", "10"]),
+                    ("cluster", "eval cluster K=20 R=2", ["eval", "cluster", t, "--labels", lab,
+                                                          "--clusters", "20", "--restarts", "2"]),
+                    ("cknna", f"similarity cknna ({a.knn_n})", ["similarity", tk, xk,
+                                                                "--measure", "cknna", "--k",
+                                                                "10"]))
         for key, label, args in commands:
             if key not in only:
                 continue

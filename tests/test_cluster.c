@@ -7,6 +7,7 @@
 ** Reference numbers: tests/reference/cluster_reference.py (scikit-learn 1.2).
 */
 #include "test_util.h"
+#include "cluster/kmeans_internal.h" /* km_wave_cap */
 
 /*====  cluster scores  ====*/
 
@@ -155,6 +156,39 @@ static void test_kmeans_blobs_threads(void **state)
     gk_mat_free(X);
 }
 
+/* The chunks' partials added wave by wave (waves of 1, 2 or all 4 chunks of
+** 4096 rows; large K·D makes waves shorter) give the same bits: the
+** additions are in chunk order whatever the wave. */
+static void test_kmeans_waves_same_bits(void **state)
+{
+    (void)state;
+    enum { N = 3 * 4096 + 700, D = 6, K = 5 };
+    gk_mat *X;
+    gk_rng g;
+    gk_rng_seed(&g, 4);
+    assert_gk_ok(gk_mat_create(N, D, &X));
+    for (int i = 0; i < N; i++)
+        for (int j = 0; j < D; j++)
+            X->data[i * D + j] = (float)((j == i % K ? 2.0 : 0.0) + gk_rng_normal(&g));
+    gk_kmeans_opts o = gk_kmeans_opts_default();
+    o.k = K, o.n_init = 2, o.seed = 3;
+    gk_kmeans_result *r[3];
+    for (int t = 0; t < 3; t++) {
+        km_wave_cap = t == 2 ? 0 : t + 1;
+        assert_gk_ok(gk_kmeans(X, &o, &r[t]));
+    }
+    km_wave_cap = 0;
+    assert_true(r[0]->n_iter > 2);
+    for (int t = 1; t < 3; t++) {
+        assert_true(r[0]->inertia == r[t]->inertia);
+        assert_int_equal(r[0]->n_iter, r[t]->n_iter);
+        assert_memory_equal(r[0]->centroids, r[t]->centroids, sizeof(float) * K * D);
+        assert_memory_equal(r[0]->restart_assign, r[t]->restart_assign, sizeof(int32_t) * 2 * N);
+    }
+    for (int t = 0; t < 3; t++) gk_kmeans_result_free(r[t]);
+    gk_mat_free(X);
+}
+
 /* Given centroids: one Lloyd run from them; spherical: unit centroids. */
 static void test_kmeans_init_and_spherical(void **state)
 {
@@ -265,6 +299,7 @@ int main(void)
         cmocka_unit_test(test_scores_lcg),
         cmocka_unit_test(test_kmeans_esc_vs_sklearn),
         cmocka_unit_test(test_kmeans_blobs_threads),
+        cmocka_unit_test(test_kmeans_waves_same_bits),
         cmocka_unit_test(test_kmeans_init_and_spherical),
         cmocka_unit_test(test_knn_small),
         cmocka_unit_test(test_joint_dedupe),

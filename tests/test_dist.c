@@ -145,28 +145,65 @@ static void test_cka_same_bits(void **state)
 }
 
 /* NNGS, mutual and cycle k-NN: graphs from gk_dist_knn, per-row terms
-** summed in row order, cycle hits counted where each row lives: the value of one process, bit for bit (k as a count and as a
-** fraction); another measure is refused. */
+** summed in row order, cycle hits counted where each row lives; CKNNA:
+** kernels from the ring, transposed entries and column sums from their
+** columns' rank, running sums in row order: the value of one process, bit
+** for bit (k as a count and as a fraction); another measure is refused. */
 static void test_nbr_same_bits(void **state)
 {
     (void)state;
     gk_mat *x = gauss(GK_CROSS_BLOCK + 300, 8, 9), *y = gauss(GK_CROSS_BLOCK + 300, 5, 10);
     for (int64_t i = 0; i < x->rows; i++)
         for (int64_t j = 0; j < 5; j++) y->data[i * 5 + j] += x->data[i * 8 + j];
-    const char *names[] = {"nngs", "mutual-knn", "cycle-knn"};
+    const char *names[] = {"nngs", "mutual-knn", "cycle-knn", "cknna"};
     const gk_kspec ks[] = {{7, 0}, {0, 0.01}};
-    for (int m = 0; m < 6; m++) {
+    for (int m = 0; m < 8; m++) {
         gk_nbr_result r1, r2;
-        const gk_distance d = m % 2 ? GK_DIST_COSINE : GK_DIST_EUCLIDEAN;
+        const gk_distance d = m % 2 ? GK_DIST_COSINE : m < 6 ? GK_DIST_EUCLIDEAN : GK_DIST_IP;
         assert_gk_ok(gk_nbr_measure(names[m / 2], x, y, ks[m % 2], d, &r1));
         assert_gk_ok(gk_dist_nbr_measure(names[m / 2], x, y, ks[m % 2], d, &r2));
         assert_true(r1.value == r2.value && r1.k == r2.k && r2.n == x->rows);
         assert_true(r1.raw == r2.raw || (isnan(r1.raw) && isnan(r2.raw)));
         assert_string_equal(r1.estimator, r2.estimator);
+        if (m >= 6) /* CKNNA: the three HSIC terms too */
+            assert_true(r1.hsic_xy == r2.hsic_xy && r1.hsic_xx == r2.hsic_xx &&
+                        r1.hsic_yy == r2.hsic_yy && r1.value > 0.01);
     }
     gk_nbr_result r;
-    assert_int_equal(gk_dist_nbr_measure("cknna", x, y, ks[0], GK_DIST_COSINE, &r), GK_EARG);
+    assert_int_equal(gk_dist_nbr_measure("tas", x, y, ks[0], GK_DIST_COSINE, &r), GK_EARG);
+    assert_int_equal(gk_dist_nbr_measure("cknna", x, y, ks[0], GK_DIST_EUCLIDEAN, &r), GK_EARG);
     gk_mat_free(x), gk_mat_free(y);
+}
+
+/* k-means through the distributed steps (running sums of the chunk
+** partials, gathered k-means++ sample, farthest row over ranks) gives
+** gk_kmeans()'s bits: euclidean, spherical, and an init whose far centroid
+** empties a cluster at once. */
+static void test_kmeans_same_bits(void **state)
+{
+    (void)state;
+    const int64_t n = 2 * GK_CROSS_BLOCK + 500, d = 12;
+    gk_mat *x = gauss(n, d, 11), *init = gauss(4, d, 12);
+    for (int64_t i = 0; i < n; i++) x->data[i * d + i % 3] += 3.0f; /* three groups */
+    for (int64_t l = 0; l < d; l++) init->data[3 * d + l] = 50.0f;
+    for (int t = 0; t < 3; t++) {
+        gk_kmeans_opts o = gk_kmeans_opts_default();
+        o.k = 4, o.n_init = 3, o.seed = 5, o.spherical = t == 1, o.init = t == 2 ? init : NULL;
+        o.init_sample = t == 0 ? 600 : 0; /* a seeded subset, then every row */
+        gk_kmeans_result *a, *b;
+        assert_gk_ok(gk_kmeans(x, &o, &a));
+        assert_gk_ok(gk_dist_kmeans(x, &o, &b));
+        assert_true(a->inertia == b->inertia);
+        assert_int_equal(a->n_iter, b->n_iter);
+        assert_int_equal(a->best_init, b->best_init);
+        assert_int_equal(a->n_restarts, b->n_restarts);
+        assert_memory_equal(a->centroids, b->centroids, (size_t)(4 * d) * sizeof(float));
+        assert_memory_equal(a->assign, b->assign, (size_t)n * sizeof(int32_t));
+        assert_memory_equal(a->restart_assign, b->restart_assign,
+                            (size_t)(a->n_restarts * n) * sizeof(int32_t));
+        gk_kmeans_result_free(a), gk_kmeans_result_free(b);
+    }
+    gk_mat_free(x), gk_mat_free(init);
 }
 
 /* The ring's merge in one process: the gallery cut into parts at multiples
@@ -220,6 +257,7 @@ int main(void)
         cmocka_unit_test(test_cka_same_bits),
         cmocka_unit_test(test_nbr_same_bits),
         cmocka_unit_test(test_knn_parts_any_order),
+        cmocka_unit_test(test_kmeans_same_bits),
     };
     return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }

@@ -42,7 +42,8 @@ typedef struct gk_kmeans_result {
  *  seeding (2 + ⌊ln K⌋ local trials, on opts->init_sample rows), then
  *  Lloyd's iterations on all rows; assignment by gk_gemm_rows in blocks of 4096
  *  rows (block × K floats of scratch, never N × K), centroids summed in
- *  double in row order; an empty cluster takes the row farthest from its
+ *  double per chunk of 4096 rows and the chunks added in order (at most
+ *  256 MB of chunk sums held); an empty cluster takes the row farthest from its
  *  centroid.  Labels and inertia belong to the returned centroids.  Same
  *  seed and data give the same result whatever the thread count.
  *  @return : GK_OK, GK_EARG (k, n_init, max_iter, tol), GK_ESHAPE, GK_ENOMEM.

@@ -12,7 +12,9 @@
 #define GAPKIT_DIST_H
 
 #include "cka.h"
+#include "cluster.h"
 #include "comet.h"
+#include "group.h"
 #include "knn.h"
 #include "nngs.h"
 #include "matrix.h"
@@ -179,6 +181,25 @@ int gk_dist_similarity_supported(const char *name);
  *  on rank 0: the whole array.  @return : GK_OK, GK_EARG, GK_ENOMEM (same
  *  on every rank). */
 int gk_dist_gather_rows(const void *mine, int64_t rows, int64_t width, size_t elem, void **all);
+
+/*! gk_dist_kmeans() : collective: gk_kmeans() of the rows spread over the
+ *  ranks (X this rank's rows, gk_dist_row_range() of N).  Centroids,
+ *  inertia, n_iter and the clusters are bitwise those of gk_kmeans() on all
+ *  N rows in one process, for any rank count: chunk partial sums added in
+ *  chunk order, k-means++ on the gathered sample.  *out on every rank; its
+ *  assign (N,) and restart_assign (R,N) on rank 0 only (NULL elsewhere).
+ *  Memory per rank: its rows' chunk partials
+ *  ⌈rows/GK_CROSS_BLOCK⌉·K·D·8 bytes and the seeding sample (≤ 256·K rows).
+ *  @return : the codes of gk_kmeans(), the same on every rank. */
+int gk_dist_kmeans(const gk_mat *X, const gk_kmeans_opts *opts, gk_kmeans_result **out);
+
+/*! gk_dist_group_cluster() : collective: the clustering task of
+ *  gk_group_eval() (k-means scored against the classes; no kNN, no probe)
+ *  with gk_dist_kmeans(): y (N,) the classes of ALL rows, on every rank;
+ *  *out on rank 0 equals gk_group_eval()'s with do_knn = do_probe = 0
+ *  (inertia and counts on every rank).  @return : as gk_group_eval(). */
+int gk_dist_group_cluster(const gk_mat *X, const int32_t *y, const gk_group_opts *opts,
+                          gk_group_result *out);
 
 GK_API_END
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/error_internal.h"
+#include "dist/dist_internal.h"
 #include "gapkit/linalg.h"
 #include "kmeans_internal.h"
 #include "linalg/linalg_internal.h"
@@ -24,12 +25,13 @@ gk_kmeans_opts gk_kmeans_opts_default(void)
     return o;
 }
 
-static int check_kmeans(const gk_mat *X, const gk_kmeans_opts *o)
+/* n: rows over every rank */
+static int check_kmeans(const gk_mat *X, int64_t n, const gk_kmeans_opts *o)
 {
     GK_FAIL_IF(!X || !o, GK_EARG, "kmeans: NULL argument");
-    GK_FAIL_IF(X->cs != 1, GK_ESHAPE, "kmeans: rows must be contiguous (cs == 1)");
-    GK_FAIL_IF(o->k < 1 || o->k > X->rows, GK_EARG, "kmeans: k = %lld outside 1..%lld (rows)",
-               (long long)o->k, (long long)X->rows);
+    GK_FAIL_IF(X->cs != 1 && X->rows > 0, GK_ESHAPE, "kmeans: rows must be contiguous (cs == 1)");
+    GK_FAIL_IF(o->k < 1 || o->k > n, GK_EARG, "kmeans: k = %lld outside 1..%lld (rows)",
+               (long long)o->k, (long long)n);
     GK_FAIL_IF(o->n_init < 1 || o->max_iter < 1 || o->tol < 0, GK_EARG,
                "kmeans: n_init = %d and max_iter = %d must be >= 1, tol = %g >= 0", o->n_init,
                o->max_iter, o->tol);
@@ -65,6 +67,7 @@ static int run_alloc(int64_t n, int64_t k, int64_t d, km_run *r)
 {
     memset(r, 0, sizeof *r);
     r->k = k;
+    n = n ? n : 1; /* a rank may hold no rows */
     r->C = gk_malloc((size_t)k * (size_t)d * sizeof *r->C);
     r->assign = gk_malloc((size_t)n * sizeof *r->assign);
     r->dist = gk_malloc((size_t)n * sizeof *r->dist);
@@ -72,34 +75,48 @@ static int run_alloc(int64_t n, int64_t k, int64_t d, km_run *r)
     return GK_OK;
 }
 
-/* Rows per chunk: 4 tiles, grown so that all partial sums stay within
-** 256 MB (a function of N, K, D only: the thread count must not matter). */
-static int64_t chunk_rows(int64_t n, size_t kd)
+/* Chunks per wave: as many as keep the partial sums within 256 MB (the
+** result does not depend on it); under MPI all of a rank's chunks, which the
+** running sum over the ranks needs together. */
+int64_t km_wave_cap;
+
+static int64_t wave_chunks(int64_t n_chunks, size_t kd, int dist)
 {
-    const double budget = 256.0 * 1024 * 1024 / (8.0 * (double)kd); /* chunks that fit */
-    int64_t c = 4 * KM_TILE;
-    while ((double)((n + c - 1) / c) > budget && c < n) c *= 2;
-    return c;
+    const double budget = 256.0 * 1024 * 1024 / (8.0 * (double)kd);
+    if (dist) return n_chunks;
+    int64_t w = (double)n_chunks <= budget ? n_chunks : budget >= 1 ? (int64_t)budget : 1;
+    return km_wave_cap > 0 && w > km_wave_cap ? km_wave_cap : w;
 }
 
-static int data_alloc(const gk_mat *X, const gk_kmeans_opts *o, km_data *d)
+static int data_alloc(const gk_mat *X, const gk_kmeans_opts *o, int dist, int64_t n_all,
+                      km_data *d)
 {
     memset(d, 0, sizeof *d);
     d->X = X;
+    d->dist = dist;
+    d->n_all = n_all;
+    if (dist) {
+        int64_t nr;
+        gk_dist_row_range(n_all, gk_dist_rank(), gk_dist_size(), &d->r0, &nr);
+    }
     d->spherical = o->spherical;
     const size_t kd = (size_t)o->k * (size_t)X->cols;
     d->nt = gk_get_threads() > 0 ? gk_get_threads() : 1;
-    d->chunk = chunk_rows(X->rows, kd);
-    d->n_chunks = (X->rows + d->chunk - 1) / d->chunk;
+    d->n_chunks = (X->rows + KM_CHUNK - 1) / KM_CHUNK;
+    d->wave = wave_chunks(d->n_chunks, kd, dist);
+    const size_t nc = d->wave ? (size_t)d->wave : 1;
     d->scratch = gk_malloc((size_t)d->nt * KM_TILE * (size_t)o->k * sizeof *d->scratch);
     d->cnorm = gk_malloc((size_t)o->k * sizeof *d->cnorm);
-    d->chunk_sum = gk_malloc((size_t)d->n_chunks * sizeof *d->chunk_sum);
-    d->chunk_changed = gk_malloc((size_t)d->n_chunks * sizeof *d->chunk_changed);
-    d->partial = gk_malloc((size_t)d->n_chunks * kd * sizeof *d->partial);
-    d->pcount = gk_malloc((size_t)d->n_chunks * (size_t)o->k * sizeof *d->pcount);
-    if (!o->spherical) d->xnorm = gk_malloc((size_t)X->rows * sizeof *d->xnorm);
+    d->chunk_sum = gk_malloc(nc * sizeof *d->chunk_sum);
+    d->chunk_changed = gk_malloc(nc * sizeof *d->chunk_changed);
+    d->partial = gk_malloc(nc * kd * sizeof *d->partial);
+    d->pcount = gk_malloc(nc * (size_t)o->k * sizeof *d->pcount);
+    d->sum = gk_malloc(kd * sizeof *d->sum);
+    d->count = gk_malloc((size_t)o->k * sizeof *d->count);
+    if (!o->spherical) d->xnorm = gk_malloc((size_t)(X->rows ? X->rows : 1) * sizeof *d->xnorm);
     GK_FAIL_IF(!d->scratch || !d->cnorm || !d->chunk_sum || !d->chunk_changed || !d->partial ||
-               !d->pcount || (!o->spherical && !d->xnorm), GK_ENOMEM, "kmeans: out of memory");
+               !d->pcount || !d->sum || !d->count || (!o->spherical && !d->xnorm), GK_ENOMEM,
+               "kmeans: out of memory");
     if (d->xnorm) km_sq_norms(X->data, X->rs, X->rows, X->cols, d->xnorm);
     return GK_OK;
 }
@@ -112,6 +129,8 @@ static void data_free(km_data *d)
     gk_free(d->chunk_changed);
     gk_free(d->partial);
     gk_free(d->pcount);
+    gk_free(d->sum);
+    gk_free(d->count);
     gk_free(d->xnorm);
 }
 
@@ -144,8 +163,19 @@ static int one_run(const km_data *d, const gk_kmeans_opts *o, int r, double tol_
         gk_rng rng;
         int64_t *idx = NULL, m;
         gk_rng_seed(&rng, o->seed * 0x9E3779B97F4A7C15ULL + (uint64_t)r);
-        GK_TRY(init_sample(o, d->X->rows, &rng, &idx, &m));
-        int rc = km_plusplus(d, idx, m, o->k, &rng, run->C);
+        GK_TRY(init_sample(o, d->n_all, &rng, &idx, &m));
+        int rc = GK_OK;
+        if (d->dist) { /* every rank seeds from the same gathered sample */
+            gk_mat *S = NULL;
+            km_data sd = *d;
+            rc = km_dist_sample(d, idx, m, &S);
+            sd.X = S;
+            if (rc == GK_OK)
+                rc = gk_dist_agree(km_plusplus(&sd, NULL, m, o->k, &rng, run->C), NULL);
+            gk_mat_free(S);
+        } else {
+            rc = km_plusplus(d, idx, m, o->k, &rng, run->C);
+        }
         gk_free(idx);
         GK_TRY(rc);
     }
@@ -153,11 +183,11 @@ static int one_run(const km_data *d, const gk_kmeans_opts *o, int r, double tol_
 }
 
 /* Moves the winning run into a result. */
-static int make_result(const gk_mat *X, km_run *best, int r, gk_kmeans_result **out)
+static int make_result(const km_data *d, km_run *best, int r, gk_kmeans_result **out)
 {
     gk_kmeans_result *res = gk_calloc(1, sizeof *res);
     GK_FAIL_IF(!res, GK_ENOMEM, "kmeans: out of memory");
-    res->n = X->rows, res->d = X->cols, res->k = best->k;
+    res->n = d->n_all, res->d = d->X->cols, res->k = best->k;
     res->inertia = best->inertia;
     res->n_iter = best->n_iter;
     res->best_init = r;
@@ -169,11 +199,15 @@ static int make_result(const gk_mat *X, km_run *best, int r, gk_kmeans_result **
     return GK_OK;
 }
 
-int gk_kmeans(const gk_mat *X, const gk_kmeans_opts *opts, gk_kmeans_result **out)
+/* Under MPI every rank must take the same branch after a step that may fail. */
+static int agree(int dist, int rc) { return dist ? gk_dist_agree(rc, NULL) : rc; }
+
+int km_kmeans(const gk_mat *X, const gk_kmeans_opts *opts, int dist, gk_kmeans_result **out)
 {
     GK_FAIL_IF(!out, GK_EARG, "kmeans: NULL output");
     *out = NULL;
-    GK_TRY(check_kmeans(X, opts));
+    const int64_t n_all = dist && X ? dist_total(X->rows) : X ? X->rows : 0;
+    GK_TRY(agree(dist, check_kmeans(X, n_all, opts)));
     gk_kmeans_opts o = *opts;
     if (o.init) o.n_init = 1;
     km_data d;
@@ -181,12 +215,14 @@ int gk_kmeans(const gk_mat *X, const gk_kmeans_opts *opts, gk_kmeans_result **ou
     double tol_abs = 0;
     int32_t *all = NULL; /* (n_init, N) every restart's clusters */
     int best_r = -1, rc;
-    GK_TRY_GOTO(rc, data_alloc(X, &o, &d), cleanup);
-    GK_TRY_GOTO(rc, absolute_tol(X, o.tol, &tol_abs), cleanup);
-    GK_TRY_GOTO(rc, run_alloc(X->rows, o.k, X->cols, &best), cleanup);
-    GK_TRY_GOTO(rc, run_alloc(X->rows, o.k, X->cols, &cur), cleanup);
-    all = gk_malloc((size_t)o.n_init * (size_t)X->rows * sizeof *all);
-    if (!all) GK_FAIL_GOTO(rc, GK_ENOMEM, cleanup, "kmeans: out of memory");
+    rc = data_alloc(X, &o, dist, n_all, &d);
+    if (rc == GK_OK) rc = run_alloc(X->rows, o.k, X->cols, &best);
+    if (rc == GK_OK) rc = run_alloc(X->rows, o.k, X->cols, &cur);
+    all = gk_malloc((size_t)o.n_init * (size_t)(X->rows ? X->rows : 1) * sizeof *all);
+    if (rc == GK_OK && !all) rc = gk_set_error(GK_ENOMEM, "kmeans: out of memory");
+    GK_TRY_GOTO(rc, agree(dist, rc), cleanup);
+    GK_TRY_GOTO(rc, dist ? km_dist_tol(&d, o.tol, &tol_abs) : absolute_tol(X, o.tol, &tol_abs),
+                cleanup);
     for (int r = 0; r < o.n_init; r++) {
         GK_TRY_GOTO(rc, one_run(&d, &o, r, tol_abs, &cur), cleanup);
         memcpy(all + (size_t)r * (size_t)X->rows, cur.assign, (size_t)X->rows * sizeof *all);
@@ -195,7 +231,14 @@ int gk_kmeans(const gk_mat *X, const gk_kmeans_opts *opts, gk_kmeans_result **ou
             best = cur, cur = t, best_r = r;
         }
     }
-    rc = make_result(X, &best, best_r, out);
+    if (dist) { /* rank 0 receives every row's cluster */
+        int32_t *mine = best.assign;
+        best.assign = NULL;
+        rc = km_dist_gather(&d, o.n_init, &all, &mine);
+        best.assign = mine;
+        GK_TRY_GOTO(rc, rc, cleanup);
+    }
+    rc = make_result(&d, &best, best_r, out);
     if (rc == GK_OK) (*out)->n_restarts = o.n_init, (*out)->restart_assign = all, all = NULL;
 cleanup:
     gk_free(all);
@@ -203,6 +246,11 @@ cleanup:
     run_free(&cur);
     data_free(&d);
     return rc;
+}
+
+int gk_kmeans(const gk_mat *X, const gk_kmeans_opts *opts, gk_kmeans_result **out)
+{
+    return km_kmeans(X, opts, 0, out);
 }
 
 void gk_kmeans_result_free(gk_kmeans_result *r)

@@ -2,15 +2,15 @@
 ** kmeans_lloyd.c — Lloyd's iterations for k-means (methods.md §4): the
 ** assignment step by GEMM in row tiles, fused with the sums of the update.
 **
-** The rows are cut into fixed chunks of whole KM_TILE-row tiles (the cut
-** depends on N, K and D only).  In ONE OpenMP loop over the chunks, a thread
+** The rows are cut into fixed chunks of KM_CHUNK rows.  In one OpenMP loop
+** over the chunks of a wave (kmeans_internal.h), a thread
 ** takes a chunk and, tile by tile, computes G = X_t Cᵀ with a single-threaded
 ** sgemm and for every row
 **   d_ij = ‖x_i‖² − 2 G_ij + ‖c_j‖²   (spherical: d_ij = 1 − G_ij, unit c_j),
 **   a_i = argmin_j d_ij, ties → lower j,
 ** then adds the row (in double) to the chunk's partial sum of cluster a_i
 ** while it is still in cache.  Partials, inertia and change counts are added
-** in chunk order afterwards, so X is read once per iteration and every number
+** in chunk order after each wave, so X is read once per iteration and every number
 ** depends only on the data, never on the thread count.
 ** Update: centroid j = the mean of its rows (spherical: the normalised sum).
 ** Empty cluster (scikit-learn's rule): it takes the row farthest from its
@@ -23,6 +23,7 @@
 #endif
 
 #include "core/error_internal.h"
+#include "dist/dist_internal.h"
 #include "gapkit/linalg.h"
 #include "kmeans_internal.h"
 #include "linalg/blas_threads_internal.h"
@@ -78,36 +79,63 @@ static int assign_tile(const km_data *d, km_run *r, int64_t r0, int64_t nr, doub
     return GK_OK;
 }
 
-/* Chunk q: its tiles in row order, into its own inertia, changes, partials. */
-static int assign_chunk(const km_data *d, km_run *r, int64_t q, int accumulate)
+/* Chunk q: its tiles in row order, into slot s of the wave's inertia,
+** changes, partials. */
+static int assign_chunk(const km_data *d, km_run *r, int64_t q, int64_t s, int accumulate)
 {
-    const int64_t n = d->X->rows, kd = r->k * d->X->cols, end = (q + 1) * d->chunk;
-    double *acc = accumulate ? d->partial + q * kd : NULL;
-    int64_t *cnt = d->pcount + q * r->k;
+    const int64_t n = d->X->rows, kd = r->k * d->X->cols, end = (q + 1) * KM_CHUNK;
+    double *acc = accumulate ? d->partial + s * kd : NULL;
+    int64_t *cnt = d->pcount + s * r->k;
     if (acc) memset(acc, 0, (size_t)kd * sizeof *acc);
     memset(cnt, 0, (size_t)r->k * sizeof *cnt);
-    d->chunk_sum[q] = 0;
-    d->chunk_changed[q] = 0;
-    for (int64_t r0 = q * d->chunk; r0 < n && r0 < end; r0 += KM_TILE) {
+    d->chunk_sum[s] = 0;
+    d->chunk_changed[s] = 0;
+    for (int64_t r0 = q * KM_CHUNK; r0 < n && r0 < end; r0 += KM_TILE) {
         const int64_t nr = n - r0 < KM_TILE ? n - r0 : KM_TILE;
-        GK_TRY(assign_tile(d, r, r0, nr, acc, cnt, &d->chunk_sum[q], &d->chunk_changed[q]));
+        GK_TRY(assign_tile(d, r, r0, nr, acc, cnt, &d->chunk_sum[s], &d->chunk_changed[s]));
     }
     return GK_OK;
+}
+
+/* The nw chunks of a wave added, in chunk order, to the running sums. */
+static void add_wave(const km_data *d, int64_t k, int64_t nw, int accumulate, double *s,
+                     int64_t *ch)
+{
+    const int64_t kd = k * d->X->cols;
+    for (int64_t q = 0; q < nw; q++) {
+        *s += d->chunk_sum[q], *ch += d->chunk_changed[q];
+        if (!accumulate) continue;
+        const double *p = d->partial + q * kd;
+        for (int64_t e = 0; e < kd; e++) d->sum[e] += p[e];
+        for (int64_t j = 0; j < k; j++) d->count[j] += d->pcount[q * k + j];
+    }
 }
 
 int km_assign(const km_data *d, km_run *r, int64_t *changed, int accumulate)
 {
     int rc = GK_OK;
-    km_sq_norms(r->C, d->X->cols, r->k, d->X->cols, d->cnorm);
-    const int saved = gk_blas_serial();
-#pragma omp parallel for schedule(dynamic, 1) num_threads(d->nt) reduction(| : rc) \
-    if (d->n_chunks > 1)
-    for (int64_t q = 0; q < d->n_chunks; q++) rc |= assign_chunk(d, r, q, accumulate);
-    gk_blas_restore(saved);
-    GK_FAIL_IF(rc, GK_ESHAPE, "kmeans: assignment GEMM failed");
     double s = 0;
     int64_t ch = 0;
-    for (int64_t q = 0; q < d->n_chunks; q++) s += d->chunk_sum[q], ch += d->chunk_changed[q];
+    km_sq_norms(r->C, d->X->cols, r->k, d->X->cols, d->cnorm);
+    if (accumulate) {
+        memset(d->sum, 0, (size_t)(r->k * d->X->cols) * sizeof *d->sum);
+        memset(d->count, 0, (size_t)r->k * sizeof *d->count);
+    }
+    for (int64_t w0 = 0; w0 < d->n_chunks && !rc; w0 += d->wave) {
+        const int64_t nw = d->n_chunks - w0 < d->wave ? d->n_chunks - w0 : d->wave;
+        const int saved = gk_blas_serial();
+#pragma omp parallel for schedule(dynamic, 1) num_threads(d->nt) reduction(| : rc) if (nw > 1)
+        for (int64_t q = 0; q < nw; q++) rc |= assign_chunk(d, r, w0 + q, q, accumulate);
+        gk_blas_restore(saved);
+        if (!d->dist) add_wave(d, r->k, nw, accumulate, &s, &ch);
+    }
+    if (rc) rc = gk_set_error(GK_ESHAPE, "kmeans: assignment GEMM failed");
+    GK_TRY(d->dist ? gk_dist_agree(rc, NULL) : rc);
+    if (d->dist) {
+        km_dist_inertia(d, &r->inertia, changed);
+        if (accumulate) km_dist_reduce(d, r->k, d->sum, d->count);
+        return GK_OK;
+    }
     r->inertia = s;
     if (changed) *changed = ch;
     return GK_OK;
@@ -132,14 +160,8 @@ static int64_t farthest_row(const km_run *r, int64_t n, const uint8_t *taken)
 /* u->sum (K,D) and u->count (K,): the chunks' partials added in chunk order. */
 static void reduce_chunks(const km_data *d, const km_run *r, km_update *u)
 {
-    const int64_t kd = r->k * d->X->cols;
-    memcpy(u->sum, d->partial, (size_t)kd * sizeof *u->sum);
-    memcpy(u->count, d->pcount, (size_t)r->k * sizeof *u->count);
-    for (int64_t q = 1; q < d->n_chunks; q++) {
-        const double *p = d->partial + q * kd;
-        for (int64_t e = 0; e < kd; e++) u->sum[e] += p[e];
-        for (int64_t j = 0; j < r->k; j++) u->count[j] += d->pcount[q * r->k + j];
-    }
+    memcpy(u->sum, d->sum, (size_t)(r->k * d->X->cols) * sizeof *u->sum);
+    memcpy(u->count, d->count, (size_t)r->k * sizeof *u->count);
 }
 
 /* New centroids into u->sum (double); returns Σ_j ‖c_new − c_old‖². */
@@ -151,7 +173,10 @@ static double update_centroids(const km_data *d, const km_run *r, km_update *u)
     double shift = 0;
     for (int64_t j = 0; j < k; j++) {
         double *s = u->sum + j * dim, scale = u->count[j] ? 1.0 / (double)u->count[j] : 0, ss = 0;
-        if (!u->count[j]) {
+        if (!u->count[j] && d->dist) {
+            km_dist_farthest(d, r, u->taken, s);
+            scale = 1.0;
+        } else if (!u->count[j]) {
             int64_t far = farthest_row(r, n, u->taken);
             u->taken[far] = 1;
             for (int64_t l = 0; l < dim; l++) s[l] = gk_mat_row(d->X, far)[l];
@@ -172,7 +197,7 @@ static int update_alloc(int64_t n, int64_t k, int64_t dim, km_update *u)
 {
     u->count = gk_malloc((size_t)k * sizeof *u->count);
     u->sum = gk_malloc((size_t)k * (size_t)dim * sizeof *u->sum);
-    u->taken = gk_malloc((size_t)n);
+    u->taken = gk_malloc((size_t)(n ? n : 1));
     GK_FAIL_IF(!u->count || !u->sum || !u->taken, GK_ENOMEM,
                "kmeans: out of memory for the update of %lld centroids", (long long)k);
     return GK_OK;

@@ -35,4 +35,27 @@ typedef int (*dist_ring_visit)(void *ud, const gk_mat *rows, int64_t r0, int own
 ** A failed visit stops this rank's visits, not the ring; every rank returns
 ** the same code. */
 int dist_ring(const gk_mat *G, int64_t n, dist_ring_visit visit, void *ud);
+
+/* Collective: one running state of `bytes` bytes passes from rank 0 to the
+** last rank, each rank applying add(state, ud) to it once, in rank order;
+** then every rank receives the final state.  Rank 0 starts from its own
+** state; the others' is overwritten.  For running sums whose additions must
+** be those of one process (a sum over rows in row order). */
+void dist_chain(void *state, size_t bytes, void (*add)(void *state, void *ud), void *ud);
+
+/* The rank holding global row i of n rows (gk_dist_row_range). */
+int dist_owner_of(int64_t i, int64_t n);
+
+/* Collective: CKNNA's three HSIC terms (out->hsic_xy, hsic_xx, hsic_yy) of
+** the pairs spread over the ranks (X, Y this rank's rows of n), k
+** neighbours by d (cosine or ip), bitwise cknna.c's (dist_cknna.c). */
+int dist_cknna(const gk_mat *X, const gk_mat *Y, int64_t n, int64_t k, gk_distance d,
+               gk_nbr_result *out);
+
+/* Collective: records to the rank that needs them.  send holds cnt[s] bytes
+** for rank s, ranks in order (each count < 2 GB); *recv (gk_free) receives
+** *nbytes bytes, the sources in rank order.  `what` names the step in
+** messages.  @return : GK_OK or GK_ENOMEM, the same on every rank. */
+int dist_alltoall_bytes(const void *send, const int *cnt, void **recv, int64_t *nbytes,
+                        const char *what);
 #endif

@@ -8,8 +8,8 @@
 ** Cycle k-NN asks whether row i is among the X-neighbours of one of its
 ** Y-neighbours j: every X-edge j → i travels to the rank of row i (one
 ** all-to-all of N·K pairs), which looks j up in i's sorted Y-list; the hit
-** count is an integer.  CKNNA also needs the kernels of neighbour pairs held
-** by other ranks: it does not run here.
+** count is an integer.  CKNNA (dist_cknna.c) also needs the kernels of
+** neighbour pairs held by other ranks.
 */
 #include <limits.h>
 #include <stdlib.h>
@@ -45,8 +45,7 @@ static int overlap_terms(int64_t *gx, int64_t *gy, int64_t n, int64_t k, double 
     return GK_OK;
 }
 
-/* The rank holding global row i of n (gk_dist_row_range). */
-static int owner_of(int64_t i, int64_t n)
+int dist_owner_of(int64_t i, int64_t n)
 {
     int lo = 0, hi = gk_dist_size() - 1;
     while (lo < hi) { /* the last rank whose first row is <= i */
@@ -65,39 +64,22 @@ static int exchange_edges(const int64_t *gx, int64_t nloc, int64_t r0, int64_t n
                           int64_t **recv, int64_t *nrecv)
 {
     const int P = gk_dist_size();
-    int *cnt = gk_calloc((size_t)P * 4, sizeof *cnt), *off = cnt + P, *rcnt = cnt + 2 * P;
-    int *roff = cnt + 3 * P;
-    int64_t *send = gk_malloc((size_t)(nloc ? nloc * k : 1) * 2 * sizeof *send);
+    int *cnt = gk_calloc((size_t)P * 2, sizeof *cnt), *off = cnt ? cnt + P : NULL;
+    int64_t *send = gk_malloc((size_t)(nloc ? nloc * k : 1) * 2 * sizeof *send), bytes = 0;
     *recv = NULL;
-    int rc = cnt && send && nloc * k * 2 <= INT_MAX ? GK_OK
+    int rc = cnt && send && nloc * k * 16 <= INT_MAX ? GK_OK
              : gk_set_error(GK_ENOMEM, "cycle-knn: out of memory for %lld edges (rank %d)",
                             (long long)(nloc * k), gk_dist_rank());
     if ((rc = gk_dist_agree(rc, NULL)) != GK_OK) return gk_free(cnt), gk_free(send), rc;
-    for (int64_t e = 0; e < nloc * k; e++) cnt[owner_of(gx[e], n)] += 2;
+    for (int64_t e = 0; e < nloc * k; e++) cnt[dist_owner_of(gx[e], n)] += 2;
     for (int s = 1; s < P; s++) off[s] = off[s - 1] + cnt[s - 1];
     for (int64_t e = 0; e < nloc * k; e++) {
-        const int s = owner_of(gx[e], n);
+        const int s = dist_owner_of(gx[e], n);
         send[off[s]++] = gx[e], send[off[s]++] = r0 + e / k;
     }
-    for (int s = 0; s < P; s++) off[s] -= cnt[s];
-    memcpy(rcnt, cnt, (size_t)P * sizeof *cnt);
-#ifdef GK_HAVE_MPI
-    if (gk_dist_active()) MPI_Alltoall(cnt, 1, MPI_INT, rcnt, 1, MPI_INT, MPI_COMM_WORLD);
-#endif
-    int64_t tot = 0;
-    for (int s = 0; s < P; s++) roff[s] = (int)tot, tot += rcnt[s];
-    *recv = gk_malloc((size_t)(tot ? tot : 1) * sizeof **recv);
-    rc = *recv && tot <= INT_MAX ? GK_OK : gk_set_error(GK_ENOMEM, "cycle-knn: out of memory");
-    if ((rc = gk_dist_agree(rc, NULL)) == GK_OK) {
-#ifdef GK_HAVE_MPI
-        if (gk_dist_active())
-            MPI_Alltoallv(send, cnt, off, MPI_INT64_T, *recv, rcnt, roff, MPI_INT64_T,
-                          MPI_COMM_WORLD);
-        else
-#endif
-            memcpy(*recv, send, (size_t)tot * sizeof *send);
-        *nrecv = tot / 2;
-    }
+    for (int s = 0; s < P; s++) cnt[s] *= (int)sizeof *send;
+    rc = dist_alltoall_bytes(send, cnt, (void **)recv, &bytes, "cycle-knn");
+    *nrecv = bytes / 16;
     gk_free(cnt), gk_free(send);
     return rc;
 }
@@ -139,9 +121,9 @@ static int mean_terms(const gk_mat *X, const gk_mat *Y, int64_t k, gk_distance d
     return rc;
 }
 
-/* Checks and k of a measure needing nmin rows, k in 1..N − kgap. */
+/* Checks and k of a measure needing nmin rows, k in kmin..N − kgap. */
 static int begin(const char *name, const gk_mat *X, const gk_mat *Y, gk_kspec ks, int64_t nmin,
-                 int64_t kgap, int64_t *n, int64_t *k)
+                 int64_t kmin, int64_t kgap, int64_t *n, int64_t *k)
 {
     const int64_t ny = dist_total(Y->rows);
     *n = dist_total(X->rows);
@@ -151,7 +133,7 @@ static int begin(const char *name, const gk_mat *X, const gk_mat *Y, gk_kspec ks
     if (rc == GK_OK && *n < nmin)
         rc = gk_set_error(GK_EARG, "%s: needs at least %lld items, got %lld", name,
                           (long long)nmin, (long long)*n);
-    if (rc == GK_OK) rc = gk_kspec_resolve(ks, *n, 1, *n - kgap, k);
+    if (rc == GK_OK) rc = gk_kspec_resolve(ks, *n, kmin, *n - kgap, k);
     return gk_dist_agree(rc, NULL) ? (rc ? rc : GK_EARG) : GK_OK;
 }
 
@@ -159,7 +141,7 @@ static int dist_cycle(const gk_mat *X, const gk_mat *Y, gk_kspec ks, gk_distance
                       gk_nbr_result *out)
 {
     int64_t n, k, r0, nr, hits = 0;
-    GK_TRY(begin("cycle-knn", X, Y, ks, 2, 1, &n, &k));
+    GK_TRY(begin("cycle-knn", X, Y, ks, 2, 1, 1, &n, &k));
     gk_dist_row_range(n, gk_dist_rank(), gk_dist_size(), &r0, &nr);
     const int64_t len = (X->rows ? X->rows : 1) * k;
     int64_t *gx = gk_malloc((size_t)len * sizeof *gx), *gy = gk_malloc((size_t)len * sizeof *gy);
@@ -175,16 +157,32 @@ static int dist_cycle(const gk_mat *X, const gk_mat *Y, gk_kspec ks, gk_distance
     return GK_OK;
 }
 
+static int dist_cknna_measure(const gk_mat *X, const gk_mat *Y, gk_kspec ks, gk_distance d,
+                              gk_nbr_result *out)
+{
+    GK_FAIL_IF(d != GK_DIST_COSINE && d != GK_DIST_IP, GK_EARG, "cknna: distance %s: the "
+               "kernel is the inner product, so the neighbours must be by cosine (unit rows) "
+               "or ip", gk_distance_name(d));
+    int64_t n, k;
+    GK_TRY(begin("cknna", X, Y, ks, 4, 2, 1, &n, &k));
+    gk_mat fx = *X, fy = *Y;
+    fx.rows = fy.rows = n;
+    nbr_result_init(out, GK_NBR_CKNNA, &fx, &fy, k, ks, d);
+    GK_TRY(dist_cknna(X, Y, n, k, d, out));
+    return cknna_finish(out);
+}
+
 int gk_dist_nbr_measure(const char *name, const gk_mat *X, const gk_mat *Y, gk_kspec ks,
                         gk_distance d, gk_nbr_result *out)
 {
     GK_FAIL_IF(!name || !X || !Y || !out, GK_EARG, "similarity: NULL argument");
     const int nngs = !strcmp(name, "nngs"), cycle = !strcmp(name, "cycle-knn");
-    GK_FAIL_IF(!nngs && !cycle && strcmp(name, "mutual-knn"), GK_EARG,
-               "%s: not distributed (nngs, mutual-knn and cycle-knn are)", name);
+    GK_FAIL_IF(!nngs && !cycle && strcmp(name, "mutual-knn") && strcmp(name, "cknna"), GK_EARG,
+               "%s: not distributed (nngs, mutual-knn, cycle-knn and cknna are)", name);
     if (cycle) return dist_cycle(X, Y, ks, d, out);
+    if (!strcmp(name, "cknna")) return dist_cknna_measure(X, Y, ks, d, out);
     int64_t n, k;
-    GK_TRY(begin(name, X, Y, ks, nngs ? 3 : 2, nngs ? 2 : 1, &n, &k));
+    GK_TRY(begin(name, X, Y, ks, nngs ? 3 : 2, 1, nngs ? 2 : 1, &n, &k));
     double tot[2];
     GK_TRY(mean_terms(X, Y, k, d, tot));
     gk_mat fx = *X, fy = *Y; /* the result describes all N rows */
@@ -197,7 +195,7 @@ int gk_dist_nbr_measure(const char *name, const gk_mat *X, const gk_mat *Y, gk_k
 int gk_dist_similarity_supported(const char *name)
 {
     static const char *const names[] = {"cka-linear", "procrustes", "nngs", "mutual-knn",
-                                        "cycle-knn"};
+                                        "cycle-knn", "cknna"};
     for (size_t i = 0; name && i < sizeof names / sizeof names[0]; i++)
         if (!strcmp(name, names[i])) return 1;
     return 0;

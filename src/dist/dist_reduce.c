@@ -36,6 +36,35 @@ static void bcast_doubles(double *v, int64_t len, int root)
 }
 #endif
 
+#ifdef GK_HAVE_MPI
+#define BYTE_CHUNK (1 << 30) /* bytes per message */
+
+static void pass_bytes(void *v, size_t len, int peer, int recv)
+{
+    for (size_t o = 0; o < len; o += BYTE_CHUNK) {
+        const int c = (int)(len - o < BYTE_CHUNK ? len - o : BYTE_CHUNK);
+        if (recv) MPI_Recv((char *)v + o, c, MPI_BYTE, peer, 3, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        else MPI_Send((char *)v + o, c, MPI_BYTE, peer, 3, MPI_COMM_WORLD);
+    }
+}
+#endif
+
+void dist_chain(void *state, size_t bytes, void (*add)(void *state, void *ud), void *ud)
+{
+#ifdef GK_HAVE_MPI
+    const int rank = gk_dist_rank(), size = gk_dist_size();
+    if (rank > 0) pass_bytes(state, bytes, rank - 1, 1);
+    add(state, ud);
+    if (rank < size - 1) pass_bytes(state, bytes, rank + 1, 0);
+    for (size_t o = 0; size > 1 && o < bytes; o += BYTE_CHUNK)
+        MPI_Bcast((char *)state + o, (int)(bytes - o < BYTE_CHUNK ? bytes - o : BYTE_CHUNK),
+                  MPI_BYTE, size - 1, MPI_COMM_WORLD);
+#else
+    (void)bytes;
+    add(state, ud);
+#endif
+}
+
 int gk_dist_sum_blocks(const double *parts, int64_t nb, int64_t len, double *total)
 {
     GK_FAIL_IF(!total || (nb > 0 && !parts) || len < 0, GK_EARG, "sum over blocks: bad argument");

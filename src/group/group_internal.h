@@ -25,6 +25,12 @@ int grp_knn_search(const gk_mat *Q, const gk_mat *G, int64_t k, int exclude_self
 int32_t grp_vote(const int64_t *ids, const float *sims, int64_t k, const int32_t *y,
                  int32_t *counts, double *sum);
 
+/* k-means of X (N rows; with dist this rank's rows of N over the MPI ranks,
+** collective) scored against the classes y (N,) (dense, C of them) into r:
+** k = n_clusters or C.  Under dist the scores are on rank 0 only. */
+int grp_cluster_task(const gk_mat *X, int64_t n, const int32_t *y, int32_t C,
+                     const gk_group_opts *o, int dist, gk_group_result *r);
+
 /* Every score NaN (not computed), counts 0. */
 void grp_result_init(gk_group_result *r);
 

@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "core/error_internal.h"
+#include "cluster/kmeans_internal.h"
+#include "gapkit/dist.h"
 #include "group_internal.h"
 
 gk_group_opts gk_group_opts_default(void)
@@ -70,21 +72,23 @@ static int restart_spread(const int32_t *y, const gk_kmeans_result *km, gk_group
     return GK_OK;
 }
 
-/* k-means of X scored against its classes y (dense, C of them). */
-static int cluster_task(const gk_mat *X, const int32_t *y, int32_t C, const gk_group_opts *o,
-                        gk_group_result *r)
+int grp_cluster_task(const gk_mat *X, int64_t n, const int32_t *y, int32_t C,
+                     const gk_group_opts *o, int dist, gk_group_result *r)
 {
     gk_kmeans_opts ko = o->kmeans;
     gk_kmeans_result *km = NULL;
     ko.k = o->n_clusters > 0 ? o->n_clusters : C;
-    if (ko.k > X->rows) ko.k = X->rows;
-    GK_TRY(gk_kmeans(X, &ko, &km));
-    int rc = gk_cluster_scores_eval(y, km->assign, X->rows, &r->cluster);
-    if (rc == GK_OK) rc = restart_spread(y, km, r);
+    if (ko.k > n) ko.k = n;
+    GK_TRY(km_kmeans(X, &ko, dist, &km));
+    int rc = GK_OK;
+    if (km->assign) { /* under MPI: rank 0, which gathered the clusters */
+        rc = gk_cluster_scores_eval(y, km->assign, n, &r->cluster);
+        if (rc == GK_OK) rc = restart_spread(y, km, r);
+    }
     r->n_clusters = ko.k;
     r->inertia = km->inertia;
     gk_kmeans_result_free(km);
-    return rc;
+    return dist ? gk_dist_agree(rc, NULL) : rc;
 }
 
 /* Mean and sd of the probe's fold accuracies. */
@@ -117,7 +121,7 @@ int gk_group_eval(const gk_mat *X, const int32_t *y, const gk_group_opts *opts,
     int rc = grp_renumber(y, X->rows, yd, &C);
     out->n_rows = out->n_test_rows = X->rows;
     out->n_classes = C;
-    if (rc == GK_OK && o.do_cluster) rc = cluster_task(X, yd, C, &o, out);
+    if (rc == GK_OK && o.do_cluster) rc = grp_cluster_task(X, X->rows, yd, C, &o, 0, out);
     if (rc == GK_OK && o.do_knn) {
         int64_t k = o.knn_k < X->rows - 1 ? o.knn_k : X->rows - 1;
         rc = gk_group_knn_loo(X, yd, C, k, &out->knn_acc);
@@ -184,7 +188,7 @@ int gk_group_eval_split(const gk_mat *Xtr, const int32_t *ytr, const gk_mat *Xte
     out->n_rows = ntr;
     out->n_test_rows = nte;
     out->n_classes = Cte;
-    if (rc == GK_OK && o.do_cluster) rc = cluster_task(Xte, dte, Cte, &o, out);
+    if (rc == GK_OK && o.do_cluster) rc = grp_cluster_task(Xte, nte, dte, Cte, &o, 0, out);
     if (rc == GK_OK && o.do_knn) {
         int64_t k = o.knn_k < ntr ? o.knn_k : ntr;
         rc = gk_group_knn_split(Xtr, d, Xte, d + ntr, C, k, &out->knn_acc);

@@ -48,10 +48,11 @@ grep -q '"ranks": 3' out.json || bad "JSON lacks \"ranks\": 3: $(cat out.json)"
 
 # similarity: linear CKA and Procrustes from moments summed in block order,
 # NNGS and mutual k-NN from the ring engine's graphs with per-row terms summed
-# in row order, cycle k-NN with the X-edges sent to their rows' ranks; the documents must agree in every printed digit (JSON: 10
+# in row order, cycle k-NN with the X-edges sent to their rows' ranks, CKNNA
+# with kernels from the ring and HSIC sums in row order; the documents must agree in every printed digit (JSON: 10
 # significant).  The ranks do not merge duplicate rows (the ring refuses exact
 # copies), so the one-process reference keeps them too: these inputs have none.
-SIM=(--measure cka-linear,procrustes,nngs,mutual-knn,cycle-knn --k 10)
+SIM=(--measure cka-linear,procrustes,nngs,mutual-knn,cycle-knn,cknna --k 10)
 "$GAPKIT" similarity s/text.npy s/audio.npy "${SIM[@]}" --keep-duplicates --json >c0.json ||
     bad "similarity (one process)"
 for P in 1 2 3; do
@@ -127,7 +128,7 @@ mpi_fails 2 "gallery rows 5000 and 7001 are bit-for-bit equal" knn dup.npy --no-
 mpi_fails 2 "q.npy has 32 columns but the gallery grid.npy has 4" knn grid.npy --no-normalize --queries q.npy --out out.npz
 mpi_fails 2 "k = 9001 is out of range 1..8999" knn grid.npy --no-normalize --k 9001 --out out.npz
 mpi_fails 1 "cannot run on 2 MPI ranks" gap s/text.npy s/audio.npy
-mpi_fails 1 "--measure cknna does not run under MPI" similarity s/text.npy s/audio.npy --measure cknna
+mpi_fails 1 "--measure cka-rbf does not run under MPI" similarity s/text.npy s/audio.npy --measure cka-rbf
 mpi_fails 1 "under MPI, fit takes --k K" comet fit s/text.npy s/audio.npy --k auto --out out.npz
 
 # A rank killed mid-run: every shard list names a FIFO, on whose open() both

@@ -11,6 +11,7 @@
 /* command and subcommand (NULL: any) that run distributed (docs/distributed.md) */
 static const char *const distributed[][2] = {
     {"comet", "fit"},
+    {"eval", "cluster"},
     {"knn", NULL},
     {"similarity", NULL}, /* cka-linear and procrustes; the others refuse (cmd_similarity.c) */
 };
@@ -32,8 +33,8 @@ int cli_dist_run(int (*fn)(int argc, char **argv), int argc, char **argv)
     int rc;
     if (gk_dist_size() > 1 && !is_distributed(argc, argv)) {
         if (gk_dist_rank() == 0)
-            fprintf(stderr, "gapkit %s: cannot run on %d MPI ranks: only comet fit, knn and "
-                    "similarity are distributed (docs/distributed.md); run it without mpirun\n", argv[0],
+            fprintf(stderr, "gapkit %s: cannot run on %d MPI ranks: only comet fit, eval cluster, "
+                    "knn and similarity are distributed (docs/distributed.md); run it without mpirun\n", argv[0],
                     gk_dist_size());
         rc = CLI_USAGE;
     } else {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_json.h"
 
 enum { OPT_CLUSTERS = 1, OPT_RESTARTS, OPT_MAX_ITER, OPT_SPHERICAL, OPT_KNN_K, OPT_FOLDS,
        OPT_NO_KNN, OPT_NO_PROBE, OPT_SPLIT, OPT_SPLIT_CSV, OPT_INIT, OPT_TOL, OPT_TRANSFORM };
@@ -226,8 +227,8 @@ static void print_groups(const char *task, const gk_group_result *r, const gk_gr
                          const char *split)
 {
     const gk_cluster_scores *c = &r->cluster;
-    printf("%s: %lld joint rows, %d classes%s%s\n", task, (long long)r->n_test_rows, r->n_classes,
-           split ? ", split " : "", split ? split : "");
+    printf("%s: %lld joint rows, %d classes%s%s%s\n", task, (long long)r->n_test_rows,
+           r->n_classes, split ? ", split " : "", split ? split : "", cli_ranks_note());
     if (isfinite(c->v_measure)) {
         printf("  k-means k = %lld: inertia %.6g\n", (long long)r->n_clusters, r->inertia);
         printf("  V-measure %.4f  NMI %.4f  ARI %.4f  homogeneity %.4f  completeness %.4f  "
@@ -261,6 +262,11 @@ static int print_result(const char *cmd, const char *task, const gk_group_result
     }
     int st = gk_group_to_json(r, &a->o, split, NULL, &json);
     if (st != GK_OK) return cli_fail(cmd, st);
+    if (gk_dist_active()) { /* the document then says on how many ranks */
+        int rc = cli_json_print(cmd, cli_json_parse(json));
+        gk_free(json);
+        return rc;
+    }
     cli_print_json(json);
     gk_free(json);
     return CLI_OK;
@@ -285,6 +291,38 @@ static int run_cluster(const char *cmd, const grp_args *a, const grp_inputs *in)
     gk_joint_free(J);
     gk_mat_free(init);
     return st == GK_OK ? print_result(cmd, "cluster", &r, a, NULL) : cli_fail(cmd, st);
+}
+
+/* Under MPI (docs/distributed.md): one input, each rank reading its rows (a
+** file or @LIST of shards, dist.h), the labels of every row on every rank;
+** rank 0 prints. */
+static int run_dist_cluster(const char *cmd, const grp_args *a, int n, char **files)
+{
+    if (n != 1 || a->transform || a->c.pair_by_label)
+        return cli_usage(cmd, "under MPI, cluster takes one input X (no --transform, no "
+                         "--pair-by-label)");
+    if (!a->c.labels) return cli_usage(cmd, "needs --labels L (the class of each item)");
+    gk_shard *x = NULL;
+    gk_labels *lab = NULL;
+    gk_mat *init = NULL;
+    gk_group_result r;
+    gk_group_opts o = a->o;
+    int st = gk_shard_open(files[0], a->c.normalize, &x), rc = CLI_OK;
+    if (st == GK_OK)
+        st = gk_dist_agree(gk_labels_read_rows(a->c.labels, x->n, files[0], &lab), NULL);
+    if (st == GK_OK && a->init) {
+        gk_load_opts lo = gk_load_opts_default(); /* as cli_load_one(…, 0, …) */
+        lo.normalize = 0;
+        st = gk_dist_agree(gk_load_matrix(a->init, &lo, &init), NULL);
+    }
+    o.kmeans.init = init;
+    if (st == GK_OK) st = gk_dist_group_cluster(&x->rows, lab->id, &o, &r);
+    if (st != GK_OK) rc = cli_fail(cmd, st);
+    else if (gk_dist_rank() == 0) rc = print_result(cmd, "cluster", &r, a, NULL);
+    gk_mat_free(init);
+    gk_labels_free(lab);
+    gk_shard_free(x);
+    return rc;
 }
 
 /* Train → test on the joint rows of the split's items. */
@@ -347,6 +385,8 @@ int cmd_eval_group(int argc, char **argv)
                          GK_ALIGN_MAX_VIEWS, n);
     if (!strcmp(task, "cluster") && a.split)
         return cli_usage(cmd, "cluster takes no --split (it clusters every row given)");
+    if (gk_dist_active() && !strcmp(task, "cluster")) /* docs/distributed.md */
+        return run_dist_cluster(cmd, &a, n, files);
     memset(&in, 0, sizeof in);
     rc = load_inputs(cmd, &a, n, files, &in);
     if (!rc && a.transform) rc = map_views(cmd, &a, &in);

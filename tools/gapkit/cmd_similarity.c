@@ -463,7 +463,7 @@ static int run_dist(const char *cmd, const char *xs, const char *ys, sim_args *a
     for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
         if (!gk_dist_similarity_supported(t))
             return cli_usage(cmd, "--measure %s does not run under MPI (cka-linear, "
-                             "procrustes, nngs, mutual-knn and cycle-knn do)", t);
+                             "procrustes, nngs, mutual-knn, cycle-knn and cknna do)", t);
     if (a->sweep || a->c.pair_by_label || a->in.sample)
         return cli_usage(cmd, "--k-sweep, --sample and --pair-by-label do not run under MPI");
     gk_shard *x, *y;
