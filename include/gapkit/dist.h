@@ -11,6 +11,7 @@
 #ifndef GAPKIT_DIST_H
 #define GAPKIT_DIST_H
 
+#include "align.h"
 #include "cka.h"
 #include "geometry.h"
 #include "knn.h"
@@ -179,6 +180,41 @@ int gk_dist_similarity_supported(const char *name);
  *  on rank 0: the whole array.  @return : GK_OK, GK_EARG, GK_ENOMEM (same
  *  on every rank). */
 int gk_dist_gather_rows(const void *mine, int64_t rows, int64_t width, size_t elem, void **all);
+
+/*! gk_dist_align_supported() : @return : 1 when the align method of `o`
+ *  on n_views views fits over ranks (identity, center, shift, ablate,
+ *  procrustes; comet with two views and a fixed k), else 0. */
+int gk_dist_align_supported(const gk_align_opts *o, int n_views);
+
+/*! gk_dist_align_fit() : collective: gk_align_fit() of the paired rows of
+ *  n_views views spread over the ranks (views[v] this rank's rows,
+ *  gk_dist_row_range() of N).  The means and centred cross-products are
+ *  summed over blocks in global block order, so *out is bitwise the model of
+ *  gk_align_fit() on all N rows in one process, on every rank.  Memory per
+ *  rank: its rows plus (rows/GK_CROSS_BLOCK + 1)·(D_v·D_a + 2D_v + 2D_a)
+ *  doubles (procrustes; comet: gk_dist_comet_fit()).  @return : GK_OK;
+ *  GK_EARG for a method that is not distributed (message names it); the
+ *  codes of gk_align_fit(); the same on every rank. */
+int gk_dist_align_fit(const gk_align_opts *o, const gk_mat *const *views, int n_views,
+                      gk_align **out);
+
+/*! gk_dist_align_fit_files() : collective: gk_dist_align_fit() from input
+ *  specs (gk_shard_open() each; equal row counts), rank 0 saving the model
+ *  to `path` with gk_align_save() (atomic).  *out : the model on every rank
+ *  (gk_align_free); NULL on failure.  @return : as gk_dist_align_fit() and
+ *  gk_shard_open(), the same on every rank. */
+int gk_dist_align_fit_files(const gk_align_opts *o, const char *const *specs, int n_views,
+                            int normalize, const char *path, gk_align **out);
+
+/*! gk_dist_align_apply_files() : collective: the rows of `in` (a spec or
+ *  @LIST, gk_shard_open) through view `view` of model m: each rank
+ *  transforms its rows, rank 0 gathers them in row order and writes the
+ *  (N, gk_align_out_dim) float32 .npy at `path` once, atomically: the bytes
+ *  of gk_align_apply_npy() in one process.  Memory on rank 0: the whole
+ *  output.  @return : GK_OK, GK_ESHAPE (width), the codes of
+ *  gk_shard_open() and gk_npy_write(); the same on every rank. */
+int gk_dist_align_apply_files(const gk_align *m, int view, const char *in, int normalize,
+                              const char *path);
 
 GK_API_END
 

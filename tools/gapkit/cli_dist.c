@@ -11,6 +11,7 @@
 /* command and subcommand (NULL: any) that run distributed (docs/distributed.md) */
 static const char *const distributed[][2] = {
     {"comet", "fit"},
+    {"align", NULL}, /* fit: the moment-based methods (dist_align.c); apply */
     {"knn", NULL},
     {"similarity", NULL}, /* cka-linear and procrustes; the others refuse (cmd_similarity.c) */
 };
