@@ -216,6 +216,18 @@ int gk_dist_align_fit_files(const gk_align_opts *o, const char *const *specs, in
 int gk_dist_align_apply_files(const gk_align *m, int view, const char *in, int normalize,
                               const char *path);
 
+/*! gk_dist_gap() : collective: gk_gap_diagnose() of the pairs spread over
+ *  the ranks (X, Y this rank's rows, gk_dist_row_range() of N): every
+ *  moment and spectral diagnostic, bitwise those of one process on all N
+ *  rows, on every rank (column sums, Σ x_i·y_i and the centred Grams summed
+ *  over blocks in global block order).  Not distributed, hence refused
+ *  (GK_EARG): the separability classifier (opts->separability must be 0)
+ *  and N < max(Dx, Dy) (the spectra then need the N×N Gram of every row).
+ *  Memory per rank: its rows plus (rows/GK_CROSS_BLOCK + 2)·max(Dx,Dy)²
+ *  doubles.  *out : free with gk_gap_result_free(); NULL on failure.
+ *  @return : the codes of gk_gap_diagnose(), the same on every rank. */
+int gk_dist_gap(const gk_mat *X, const gk_mat *Y, const gk_gap_opts *opts, gk_gap_result **out);
+
 GK_API_END
 
 #ifdef __cplusplus

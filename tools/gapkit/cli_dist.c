@@ -12,6 +12,7 @@
 static const char *const distributed[][2] = {
     {"comet", "fit"},
     {"align", NULL}, /* fit: the moment-based methods (dist_align.c); apply */
+    {"gap", NULL},   /* two inputs, --no-separability (dist_gap.c) */
     {"knn", NULL},
     {"similarity", NULL}, /* cka-linear and procrustes; the others refuse (cmd_similarity.c) */
 };
