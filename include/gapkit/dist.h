@@ -16,6 +16,7 @@
 #include "geometry.h"
 #include "knn.h"
 #include "nngs.h"
+#include "retrieval.h"
 #include "matrix.h"
 
 #ifdef __cplusplus
@@ -227,6 +228,21 @@ int gk_dist_align_apply_files(const gk_align *m, int view, const char *in, int n
  *  doubles.  *out : free with gk_gap_result_free(); NULL on failure.
  *  @return : the codes of gk_gap_diagnose(), the same on every rank. */
 int gk_dist_gap(const gk_mat *X, const gk_mat *Y, const gk_gap_opts *opts, gk_gap_result **out);
+
+/*! gk_dist_retrieval() : collective: gk_retrieval_both() (with intervals
+ *  when boot is not NULL: gk_retrieval_both_ci()) of the pairs spread over
+ *  the ranks, row i of X with row i of Y (X, Y this rank's rows,
+ *  gk_dist_row_range() of N; no groups, every row kept), optionally through
+ *  a fitted model (view 0 on X, view 1 on Y).  Each query's rank of its
+ *  true match is that of one process exactly: the gallery shards pass around
+ *  the kNN ring and each rank counts, per query, the rows ahead of the true
+ *  match (inner product in double, ties to the lower global row).  *out
+ *  (metrics, intervals) on rank 0; split "none", transform described.
+ *  Memory per rank: its rows, two travelling shards, 40 bytes per query;
+ *  rank 0 gathers 24 bytes per query per direction.  @return : GK_OK,
+ *  GK_ESHAPE, GK_ENOMEM, the codes of the reduction; the same on every rank. */
+int gk_dist_retrieval(const gk_mat *X, const gk_mat *Y, const gk_align *model,
+                      const gk_boot_opts *boot, gk_retrieval_result *out);
 
 GK_API_END
 

@@ -40,6 +40,15 @@ typedef struct rt_query {
     double ap10, ap;
 } rt_query;
 
+/* One query's outcome from the ranks r (m,) of its true matches (sorted in
+** place): best rank, AP@10 and AP. */
+void rt_score_query(int64_t *r, int64_t m, rt_query *out);
+
+/* The bootstrap intervals of gk_retrieval_eval_ci() from per-query outcomes
+** res (nq,) of which n_scored have a true match. */
+int rt_intervals(const rt_query *res, int64_t nq, int64_t n_scored, const gk_boot_opts *boot,
+                 gk_retrieval_ci *ci);
+
 /* Ranks every query of Q against G into res (Q,) (inputs already checked). */
 int rt_rank_queries(const gk_mat *Q, const gk_mat *G, const int32_t *qgroup,
                     const int32_t *ggroup, const gk_retrieval_opts *opts, rt_query *res);

@@ -13,6 +13,7 @@ static const char *const distributed[][2] = {
     {"comet", "fit"},
     {"align", NULL}, /* fit: the moment-based methods (dist_align.c); apply */
     {"gap", NULL},   /* two inputs, --no-separability (dist_gap.c) */
+    {"eval", "retrieval"}, /* paired rows, --keep-duplicates, no fit (dist_retrieval.c) */
     {"knn", NULL},
     {"similarity", NULL}, /* cka-linear and procrustes; the others refuse (cmd_similarity.c) */
 };
@@ -34,8 +35,9 @@ int cli_dist_run(int (*fn)(int argc, char **argv), int argc, char **argv)
     int rc;
     if (gk_dist_size() > 1 && !is_distributed(argc, argv)) {
         if (gk_dist_rank() == 0)
-            fprintf(stderr, "gapkit %s: cannot run on %d MPI ranks: only comet fit, knn and "
-                    "similarity are distributed (docs/distributed.md); run it without mpirun\n", argv[0],
+            fprintf(stderr, "gapkit %s: cannot run on %d MPI ranks: only comet fit, knn, "
+                    "similarity, gap, align and eval retrieval are distributed "
+                    "(docs/distributed.md); run it without mpirun\n", argv[0],
                     gk_dist_size());
         rc = CLI_USAGE;
     } else {

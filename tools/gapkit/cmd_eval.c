@@ -356,6 +356,36 @@ static int rt_one(const char *cmd, const eval_args *a, const char *value, json_t
     return rt_run_one(cmd, a, c->files, c->in, c->src, value, docs);
 }
 
+/* Under MPI: each rank reads its rows of X and Y (a file or @LIST of shards,
+** dist.h), the ranks come from the kNN ring, rank 0 prints (dist_retrieval.c). */
+static int eval_retrieval_dist(const char *cmd, const eval_args *a, char **files)
+{
+    if (a->split || a->fit || a->groups_x || a->groups_y || a->c.labels || !a->keep_duplicates)
+        return cli_usage(cmd, "under MPI, retrieval pairs row i of X with row i of Y and keeps "
+                         "exact copies: give --keep-duplicates, no --split, --groups-x/y or "
+                         "--labels, and no transform to fit (a fitted model file is fine: fit "
+                         "it first, e.g. mpirun … gapkit align fit)");
+    gk_shard *x, *y;
+    gk_retrieval_result r;
+    char *json = NULL;
+    const gk_boot_opts bo = boot_opts(a);
+    int st = gk_shard_open_pair(files[0], files[1], a->c.normalize, &x, &y), rc = CLI_OK;
+    if (st != GK_OK) return cli_fail(cmd, st);
+    st = gk_dist_retrieval(&x->rows, &y->rows, a->model, a->bootstrap > 0 ? &bo : NULL, &r);
+    if (st == GK_OK && gk_dist_rank() == 0 && a->c.json &&
+        (st = gk_retrieval_to_json(&r, files[0], files[1], &json)) == GK_OK)
+        rc = cli_json_print(cmd, cli_json_parse(json)); /* says "ranks" */
+    else if (st == GK_OK && gk_dist_rank() == 0) {
+        printf("retrieval: X = %s (%lld rows), Y = %s (%lld rows)%s\n", files[0],
+               (long long)x->n, files[1], (long long)y->n, cli_ranks_note());
+        print_retrieval(&r);
+    }
+    if (st != GK_OK) rc = cli_fail(cmd, st);
+    gk_free(json);
+    gk_shard_free(x), gk_shard_free(y);
+    return rc;
+}
+
 static int eval_retrieval(const char *cmd, const eval_args *a, int nfiles, char **files)
 {
     rt_inputs in = {0};
@@ -363,6 +393,7 @@ static int eval_retrieval(const char *cmd, const eval_args *a, int nfiles, char 
     int64_t nval = 0;
     int rc;
     if (nfiles != 2) return cli_usage(cmd, "retrieval expects two inputs X Y");
+    if (gk_dist_active()) return eval_retrieval_dist(cmd, a, files);
     if ((rc = rt_load(cmd, a, files, &in))) goto cleanup;
     src.n = in.x->rows;
     src.cls = in.gx;

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# mpi_eval.sh — eval retrieval on MPI ranks gives the answer of one process
+# (docs/distributed.md): the ranks of the true matches come from the kNN ring
+# (gallery shards passed around, rows ahead of the true match counted with
+# global row ids and the tie rule of one process), so every metric and every
+# bootstrap interval of the JSON document equals the one-process document
+# run with --keep-duplicates: on 1, 2 and 3 ranks from three shard files of
+# uneven sizes, on integer rows whose inner products tie massively (copies
+# included), and through a fitted model file.  The options that would fit or
+# regroup inside the evaluation are refused.  Skipped (77) without mpirun or
+# an MPI build.
+set -u
+source "$(dirname "$0")/../cli_lib.sh"
+cd "$T" || exit 1
+bad() { echo "FAIL: $*"; fail=1; }
+
+command -v mpirun >/dev/null || { echo "SKIP: mpirun not installed (apt-get install openmpi-bin)"; exit 77; }
+MPI=(mpirun --oversubscribe --allow-run-as-root --bind-to none)
+export OMP_NUM_THREADS=1
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" # see mpi.sh
+"${MPI[@]}" -n 2 "$GAPKIT" info 2>err >/dev/null
+grep -q "built without MPI" err && { echo "SKIP: gapkit was configured with GAPKIT_MPI=OFF"; exit 77; }
+
+N=6000 # blocks of 4096 and 1904: on 3 ranks one rank holds no rows
+"$GAPKIT" synth --n $N --d 32 --out s >/dev/null || bad "synth"
+"$PY" - <<'EOF2' || bad "making the inputs"
+import numpy as np
+t = np.load("s/text.npy")
+np.save("t1.npy", t[:2000]); np.save("t2.npy", t[2000:4001]); np.save("t3.npy", t[4001:])
+r = np.random.default_rng(2)  # {0,1,2}^4: inner products tie everywhere, rows repeat
+np.save("ix.npy", r.integers(0, 3, (6000, 4)).astype(np.float32))
+np.save("iy.npy", r.integers(0, 3, (6000, 4)).astype(np.float32))
+EOF2
+printf 't1.npy\nt2.npy\nt3.npy\n' >shards.txt
+
+# same_json ONE MANY P: the documents agree except "ranks" (and the name of X)
+same_json() {
+    "$PY" - "$@" <<'EOF2'
+import json, sys
+a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert b.pop("ranks") == int(sys.argv[3]), "ranks"
+b["x"] = a["x"]
+assert a == b, (a, b)
+EOF2
+}
+"$GAPKIT" eval retrieval s/text.npy s/audio.npy --keep-duplicates --bootstrap 200 --json >r0.json ||
+    bad "eval retrieval (one process)"
+for P in 1 2 3; do
+    "${MPI[@]}" -n $P "$GAPKIT" eval retrieval @shards.txt s/audio.npy --keep-duplicates \
+        --bootstrap 200 --json >r$P.json || bad "eval retrieval on $P ranks exited non-zero"
+    same_json r0.json r$P.json $P || bad "eval retrieval on $P ranks differs from one process"
+done
+"${MPI[@]}" -n 2 "$GAPKIT" eval retrieval s/text.npy s/audio.npy --keep-duplicates --bootstrap 0 >out 2>&1
+grep -q "rows) on 2 MPI ranks" out || bad "eval retrieval on 2 ranks does not say so: $(cat out)"
+
+# ties and copies: the order is (inner product, lower global row), as in one process
+"$GAPKIT" eval retrieval ix.npy iy.npy --keep-duplicates --no-normalize --bootstrap 0 --json \
+    >i0.json || bad "eval retrieval of the integer rows (one process)"
+"${MPI[@]}" -n 3 "$GAPKIT" eval retrieval ix.npy iy.npy --keep-duplicates --no-normalize \
+    --bootstrap 0 --json >i3.json || bad "eval retrieval of the integer rows on 3 ranks"
+same_json i0.json i3.json 3 || bad "eval retrieval of tied rows on 3 ranks differs"
+
+# a fitted model file, applied row by row on each rank
+"$GAPKIT" align fit --method comet --k 6 s/text.npy s/audio.npy --out c.npz >/dev/null
+"$GAPKIT" eval retrieval s/text.npy s/audio.npy --transform c.npz --keep-duplicates \
+    --bootstrap 0 --json >m0.json || bad "eval retrieval --transform (one process)"
+"${MPI[@]}" -n 2 "$GAPKIT" eval retrieval s/text.npy s/audio.npy --transform c.npz \
+    --keep-duplicates --bootstrap 0 --json >m2.json || bad "eval retrieval --transform on 2 ranks"
+same_json m0.json m2.json 2 || bad "eval retrieval through a model on 2 ranks differs"
+
+# refused under MPI: fitting inside the evaluation, splits, merging copies
+mpi_fails() {
+    local frag=$1 rc
+    shift
+    "${MPI[@]}" -n 2 "$GAPKIT" "$@" >out 2>err
+    rc=$?
+    [ $rc -eq 1 ] || { bad "$* on 2 ranks exited $rc, expected 1"; cat err; }
+    grep -qF -- "$frag" err || { bad "$* on 2 ranks: message lacks '$frag':"; cat err; }
+}
+mpi_fails "give --keep-duplicates" eval retrieval s/text.npy s/audio.npy
+mpi_fails "no transform to fit" eval retrieval s/text.npy s/audio.npy --keep-duplicates \
+    --transform comet:k=4 --split random:0.2
+mpi_fails "cannot run on 2 MPI ranks" eval zeroshot s/text.npy s/audio.npy
+exit $fail
