@@ -17,6 +17,7 @@
 #include "knn.h"
 #include "nngs.h"
 #include "retrieval.h"
+#include "zeroshot.h"
 #include "matrix.h"
 
 #ifdef __cplusplus
@@ -243,6 +244,18 @@ int gk_dist_gap(const gk_mat *X, const gk_mat *Y, const gk_gap_opts *opts, gk_ga
  *  GK_ESHAPE, GK_ENOMEM, the codes of the reduction; the same on every rank. */
 int gk_dist_retrieval(const gk_mat *X, const gk_mat *Y, const gk_align *model,
                       const gk_boot_opts *boot, gk_retrieval_result *out);
+
+/*! gk_dist_zeroshot() : collective: gk_zeroshot_eval() (with intervals
+ *  when boot is not NULL) of the items spread over the ranks: X this rank's
+ *  items (gk_dist_row_range() of N), P (C,D) the class embeddings and y
+ *  (N,) every item's class, the same on every rank; optionally through a
+ *  fitted model (view 0 on X, view 1 on P).  Each rank classifies its items
+ *  against P; rank 0 gathers 8 bytes per item and returns *out, the result
+ *  of one process exactly (NULL on the other ranks; free with
+ *  gk_zeroshot_result_free).  @return : the codes of gk_zeroshot_eval(),
+ *  the same on every rank. */
+int gk_dist_zeroshot(const gk_mat *X, const gk_mat *P, const int32_t *y, const gk_align *model,
+                     const gk_boot_opts *boot, gk_zeroshot_result **out);
 
 GK_API_END
 

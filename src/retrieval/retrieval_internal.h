@@ -64,6 +64,13 @@ int rt_check_inputs(const gk_mat *Q, const gk_mat *G, const int32_t *qgroup,
 int rt_reduce(const rt_query *q, int64_t nq, int64_t N, gk_retrieval_metrics *out,
               int64_t *ranks);
 
+/* A zero-shot result (gk_zeroshot_eval's) of N items from their predicted
+** classes, true-class ranks (1..5, 6 beyond) and classes y, C classes: the
+** counts of gk_zeroshot_eval, for items scored elsewhere (src/dist). */
+struct gk_zeroshot_result;
+int zs_from_items(const int32_t *pred, const int32_t *true_rank, const int32_t *y, int64_t N,
+                  int32_t C, struct gk_zeroshot_result **out);
+
 /* Copies src into a fixed buffer of size cap, truncating. */
 void ev_copy_text(char *dst, size_t cap, const char *src);
 
