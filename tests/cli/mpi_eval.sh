@@ -11,15 +11,8 @@
 # an MPI build.
 set -u
 source "$(dirname "$0")/../cli_lib.sh"
+source "$(dirname "$0")/../mpi_lib.sh"
 cd "$T" || exit 1
-bad() { echo "FAIL: $*"; fail=1; }
-
-command -v mpirun >/dev/null || { echo "SKIP: mpirun not installed (apt-get install openmpi-bin)"; exit 77; }
-MPI=(mpirun --oversubscribe --allow-run-as-root --bind-to none)
-export OMP_NUM_THREADS=1
-export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" # see mpi.sh
-"${MPI[@]}" -n 2 "$GAPKIT" info 2>err >/dev/null
-grep -q "built without MPI" err && { echo "SKIP: gapkit was configured with GAPKIT_MPI=OFF"; exit 77; }
 
 N=6000 # blocks of 4096 and 1904: on 3 ranks one rank holds no rows
 "$GAPKIT" synth --n $N --d 32 --out s >/dev/null || bad "synth"
@@ -96,14 +89,6 @@ EOF2
 done
 
 # refused under MPI: fitting inside the evaluation, splits, merging copies
-mpi_fails() {
-    local frag=$1 rc
-    shift
-    "${MPI[@]}" -n 2 "$GAPKIT" "$@" >out 2>err
-    rc=$?
-    [ $rc -eq 1 ] || { bad "$* on 2 ranks exited $rc, expected 1"; cat err; }
-    grep -qF -- "$frag" err || { bad "$* on 2 ranks: message lacks '$frag':"; cat err; }
-}
 mpi_fails "give --keep-duplicates" eval retrieval s/text.npy s/audio.npy
 mpi_fails "no transform to fit" eval retrieval s/text.npy s/audio.npy --keep-duplicates \
     --transform comet:k=4 --split random:0.2

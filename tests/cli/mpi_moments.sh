@@ -8,15 +8,8 @@
 # or an MPI build.
 set -u
 source "$(dirname "$0")/../cli_lib.sh"
+source "$(dirname "$0")/../mpi_lib.sh"
 cd "$T" || exit 1
-bad() { echo "FAIL: $*"; fail=1; }
-
-command -v mpirun >/dev/null || { echo "SKIP: mpirun not installed (apt-get install openmpi-bin)"; exit 77; }
-MPI=(mpirun --oversubscribe --allow-run-as-root --bind-to none)
-export OMP_NUM_THREADS=1
-export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" # see mpi.sh
-"${MPI[@]}" -n 2 "$GAPKIT" info 2>err >/dev/null
-grep -q "built without MPI" err && { echo "SKIP: gapkit was configured with GAPKIT_MPI=OFF"; exit 77; }
 
 # 10000 rows = blocks of 4096, 4096, 1808; shards of 3000, 4001, 2999 rows
 # cut across the blocks
@@ -81,18 +74,6 @@ for mod in x y; do
     done
 done
 
-# mpi_fails FRAGMENT ARGS…: on 2 ranks, exits 1 or 2, says FRAGMENT, writes nothing
-mpi_fails() {
-    local frag=$1 rc
-    shift
-    rm -f out.npz
-    "${MPI[@]}" -n 2 "$GAPKIT" "$@" >out 2>err
-    rc=$?
-    [ $rc -eq 1 ] || [ $rc -eq 2 ] || { bad "$* on 2 ranks exited $rc"; cat err; }
-    grep -qF -- "$frag" err || { bad "$* on 2 ranks: message lacks '$frag':"; cat err; }
-    [ ! -e out.npz ] || bad "$*: an output was written"
-    ! ls | grep -q '\.tmp\.' || bad "$*: a temporary file was left"
-}
 mpi_fails "add --no-separability under MPI" gap s/text.npy s/audio.npy
 mpi_fails "with fewer rows than dimensions" gap small.npy small.npy --no-separability --no-normalize
 mpi_fails "under MPI, gap takes two inputs" gap s/text.npy s/audio.npy s/text.npy --no-separability
