@@ -4,7 +4,9 @@
 ** concatenated file, their errors, the fixed-order block sum, and the
 ** distributed comet fit, CKA, NNGS and mutual k-NN equal, bit for bit, to
 ** the one-process ones, and the kNN heaps fed gallery part by part in any
-** order (the ring's merge) giving the lists of gk_knn_graph().
+** order (the ring's merge) giving the lists of gk_knn_graph(); the gap
+** diagnostics and align fits from block sums equal to one process's, bit for
+** bit, and retrieval ranks counted part by part equal to gk_knn_ranks().
 ** The same code on 1, 2 and 3 MPI ranks is tested by tests/cli/mpi.sh.
 */
 #include <math.h>
@@ -246,6 +248,107 @@ static void test_knn_parts_any_order(void **state)
     gk_mat_free(x);
 }
 
+/* Gap diagnostics from block parts: every field of one process, bit for bit
+** (the classifier is refused). */
+static void test_gap_same_bits(void **state)
+{
+    (void)state;
+    gk_mat *x = gauss(2 * GK_CROSS_BLOCK + 333, 12, 11), *y = gauss(2 * GK_CROSS_BLOCK + 333, 12, 12);
+    for (int64_t i = 0; i < x->rows * 12; i++) y->data[i] += 0.7f * x->data[i] + 0.3f;
+    gk_gap_opts o = gk_gap_opts_default();
+    gk_gap_result *r1, *r2;
+    assert_int_equal(gk_dist_gap(x, y, &o, &r2), GK_EARG); /* separability: refused */
+    o.separability = 0;
+    assert_gk_ok(gk_gap_diagnose(x, y, &o, &r1));
+    assert_gk_ok(gk_dist_gap(x, y, &o, &r2));
+    const double a1[] = {r1->gap, r1->rmg, r1->cone_x, r1->cone_y, r1->cos_true,
+                         r1->cos_nonpair, r1->mean_term, r1->centred_true, r1->norm_mean_x,
+                         r1->erank_x, r1->erank_y, r1->pr_x, r1->pr_y, r1->w2_uniformity};
+    const double a2[] = {r2->gap, r2->rmg, r2->cone_x, r2->cone_y, r2->cos_true,
+                         r2->cos_nonpair, r2->mean_term, r2->centred_true, r2->norm_mean_x,
+                         r2->erank_x, r2->erank_y, r2->pr_x, r2->pr_y, r2->w2_uniformity};
+    assert_memory_equal(a1, a2, sizeof a1);
+    assert_memory_equal(r1->gap_vector, r2->gap_vector, 12 * sizeof(double));
+    assert_memory_equal(r1->angles, r2->angles, (size_t)r1->subspace_k * sizeof(double));
+    assert_memory_equal(r1->pc_share, r2->pc_share, (size_t)r1->n_pc * sizeof(double));
+    assert_memory_equal(r1->top_m_share, r2->top_m_share, sizeof r1->top_m_share);
+    gk_gap_result_free(r1), gk_gap_result_free(r2);
+    gk_mat_free(x), gk_mat_free(y);
+}
+
+/* align fit from block sums: the rows it maps are those of gk_align_fit,
+** bit for bit; a method that is not distributed is refused. */
+static void test_align_same_bits(void **state)
+{
+    (void)state;
+    gk_mat *x = gauss(GK_CROSS_BLOCK + 500, 9, 13), *y = gauss(GK_CROSS_BLOCK + 500, 9, 14);
+    for (int64_t i = 0; i < x->rows * 9; i++) y->data[i] += 0.5f * x->data[i] + 0.2f;
+    const gk_mat *v[2] = {x, y};
+    const char *methods[] = {"procrustes", "shift:lambda=0.5", "ablate:m=3", "comet:k=4"};
+    for (int m = 0; m < 4; m++) {
+        gk_align_opts o;
+        gk_align *a1, *a2;
+        assert_gk_ok(gk_align_parse(methods[m], &o));
+        assert_gk_ok(gk_align_fit(&o, v, 2, &a1));
+        assert_gk_ok(gk_dist_align_fit(&o, v, 2, &a2));
+        for (int side = 0; side < 2; side++) {
+            gk_mat *o1, *o2;
+            assert_gk_ok(gk_align_apply(a1, side, v[side], &o1));
+            assert_gk_ok(gk_align_apply(a2, side, v[side], &o2));
+            assert_int_equal(o1->cols, o2->cols);
+            assert_memory_equal(o1->data, o2->data, (size_t)(o1->rows * o1->cols) * sizeof(float));
+            gk_mat_free(o1), gk_mat_free(o2);
+        }
+        gk_align_free(a1), gk_align_free(a2);
+    }
+    gk_align_opts o;
+    gk_align *a = NULL;
+    assert_gk_ok(gk_align_parse("cca", &o));
+    assert_int_equal(gk_dist_align_fit(&o, v, 2, &a), GK_EARG);
+    assert_null(a);
+    gk_mat_free(x), gk_mat_free(y);
+}
+
+/* The ring's rank count in one process: knn_ranks_part over gallery parts
+** (any order), 1 + the rows ahead, equals gk_knn_ranks over the whole
+** gallery, on small integer rows whose inner products tie everywhere and
+** which repeat (the order is (distance, global row)). */
+static void test_ranks_parts(void **state)
+{
+    (void)state;
+    const int64_t n = GK_CROSS_BLOCK + 900, d = 3, cut[] = {0, GK_CROSS_BLOCK, n};
+    gk_mat *g, *q;
+    assert_gk_ok(gk_mat_create(n, d, &g));
+    assert_gk_ok(gk_mat_create(n, d, &q));
+    for (int64_t i = 0; i < n * d; i++) {
+        g->data[i] = (float)((i * 7 + i / 5) % 3);
+        q->data[i] = (float)((i * 5 + i / 7) % 3);
+    }
+    int64_t *tstart = malloc((size_t)(n + 1) * sizeof *tstart), *targets = malloc((size_t)n * 8);
+    int64_t *want = malloc((size_t)n * 8), *ahead = calloc((size_t)n, 8);
+    double *tdist = malloc((size_t)n * sizeof *tdist);
+    float qp[3];
+    gk_knn *idx, *part;
+    assert_gk_ok(gk_knn_create(g, GK_DIST_IP, &idx));
+    for (int64_t i = 0; i <= n; i++) tstart[i] = i;
+    for (int64_t i = 0; i < n; i++) {
+        targets[i] = (i * 37) % n; /* true matches anywhere in the gallery */
+        knn_prep_row(idx, q, i, qp);
+        tdist[i] = knn_exact_dist(idx, qp, targets[i]);
+    }
+    assert_gk_ok(gk_knn_ranks(idx, q, tstart, targets, want));
+    for (int p = 1; p >= 0; p--) {
+        gk_mat rows = gk_mat_view_rows(g, cut[p], cut[p + 1] - cut[p]);
+        assert_gk_ok(gk_knn_create(&rows, GK_DIST_IP, &part));
+        assert_gk_ok(knn_ranks_part(part, q, tstart, targets, tdist, cut[p], ahead));
+        gk_knn_free(part);
+    }
+    for (int64_t i = 0; i < n; i++) assert_int_equal(ahead[i] + 1, want[i]);
+    gk_knn_free(idx);
+    free(tstart), free(targets), free(want), free(ahead), free(tdist);
+    gk_mat_free(g), gk_mat_free(q);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -258,6 +361,9 @@ int main(void)
         cmocka_unit_test(test_nbr_same_bits),
         cmocka_unit_test(test_knn_parts_any_order),
         cmocka_unit_test(test_kmeans_same_bits),
+        cmocka_unit_test(test_gap_same_bits),
+        cmocka_unit_test(test_align_same_bits),
+        cmocka_unit_test(test_ranks_parts),
     };
     return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }

@@ -11,12 +11,16 @@
 #ifndef GAPKIT_DIST_H
 #define GAPKIT_DIST_H
 
+#include "align.h"
 #include "cka.h"
 #include "cluster.h"
 #include "comet.h"
+#include "gap.h"
 #include "group.h"
 #include "knn.h"
 #include "nngs.h"
+#include "retrieval.h"
+#include "zeroshot.h"
 #include "matrix.h"
 
 #ifdef __cplusplus
@@ -200,6 +204,80 @@ int gk_dist_kmeans(const gk_mat *X, const gk_kmeans_opts *opts, gk_kmeans_result
  *  (inertia and counts on every rank).  @return : as gk_group_eval(). */
 int gk_dist_group_cluster(const gk_mat *X, const int32_t *y, const gk_group_opts *opts,
                           gk_group_result *out);
+
+/*! gk_dist_align_supported() : @return : 1 when the align method of `o`
+ *  on n_views views fits over ranks (identity, center, shift, ablate,
+ *  procrustes; comet with two views and a fixed k), else 0. */
+int gk_dist_align_supported(const gk_align_opts *o, int n_views);
+
+/*! gk_dist_align_fit() : collective: gk_align_fit() of the paired rows of
+ *  n_views views spread over the ranks (views[v] this rank's rows,
+ *  gk_dist_row_range() of N).  The means and centred cross-products are
+ *  summed over blocks in global block order, so *out is bitwise the model of
+ *  gk_align_fit() on all N rows in one process, on every rank.  Memory per
+ *  rank: its rows plus (rows/GK_CROSS_BLOCK + 1)·(D_v·D_a + 2D_v + 2D_a)
+ *  doubles (procrustes; comet: gk_dist_comet_fit()).  @return : GK_OK;
+ *  GK_EARG for a method that is not distributed (message names it); the
+ *  codes of gk_align_fit(); the same on every rank. */
+int gk_dist_align_fit(const gk_align_opts *o, const gk_mat *const *views, int n_views,
+                      gk_align **out);
+
+/*! gk_dist_align_fit_files() : collective: gk_dist_align_fit() from input
+ *  specs (gk_shard_open() each; equal row counts), rank 0 saving the model
+ *  to `path` with gk_align_save() (atomic).  *out : the model on every rank
+ *  (gk_align_free); NULL on failure.  @return : as gk_dist_align_fit() and
+ *  gk_shard_open(), the same on every rank. */
+int gk_dist_align_fit_files(const gk_align_opts *o, const char *const *specs, int n_views,
+                            int normalize, const char *path, gk_align **out);
+
+/*! gk_dist_align_apply_files() : collective: the rows of `in` (a spec or
+ *  @LIST, gk_shard_open) through view `view` of model m: each rank
+ *  transforms its rows, rank 0 gathers them in row order and writes the
+ *  (N, gk_align_out_dim) float32 .npy at `path` once, atomically: the bytes
+ *  of gk_align_apply_npy() in one process.  Memory on rank 0: the whole
+ *  output.  @return : GK_OK, GK_ESHAPE (width), the codes of
+ *  gk_shard_open() and gk_npy_write(); the same on every rank. */
+int gk_dist_align_apply_files(const gk_align *m, int view, const char *in, int normalize,
+                              const char *path);
+
+/*! gk_dist_gap() : collective: gk_gap_diagnose() of the pairs spread over
+ *  the ranks (X, Y this rank's rows, gk_dist_row_range() of N): every
+ *  moment and spectral diagnostic, bitwise those of one process on all N
+ *  rows, on every rank (column sums, Σ x_i·y_i and the centred Grams summed
+ *  over blocks in global block order).  Not distributed, hence refused
+ *  (GK_EARG): the separability classifier (opts->separability must be 0)
+ *  and N < max(Dx, Dy) (the spectra then need the N×N Gram of every row).
+ *  Memory per rank: its rows plus (rows/GK_CROSS_BLOCK + 2)·max(Dx,Dy)²
+ *  doubles.  *out : free with gk_gap_result_free(); NULL on failure.
+ *  @return : the codes of gk_gap_diagnose(), the same on every rank. */
+int gk_dist_gap(const gk_mat *X, const gk_mat *Y, const gk_gap_opts *opts, gk_gap_result **out);
+
+/*! gk_dist_retrieval() : collective: gk_retrieval_both() (with intervals
+ *  when boot is not NULL: gk_retrieval_both_ci()) of the pairs spread over
+ *  the ranks, row i of X with row i of Y (X, Y this rank's rows,
+ *  gk_dist_row_range() of N; no groups, every row kept), optionally through
+ *  a fitted model (view 0 on X, view 1 on Y).  Each query's rank of its
+ *  true match is that of one process exactly: the gallery shards pass around
+ *  the kNN ring and each rank counts, per query, the rows ahead of the true
+ *  match (inner product in double, ties to the lower global row).  *out
+ *  (metrics, intervals) on rank 0; split "none", transform described.
+ *  Memory per rank: its rows, two travelling shards, 40 bytes per query;
+ *  rank 0 gathers 24 bytes per query per direction.  @return : GK_OK,
+ *  GK_ESHAPE, GK_ENOMEM, the codes of the reduction; the same on every rank. */
+int gk_dist_retrieval(const gk_mat *X, const gk_mat *Y, const gk_align *model,
+                      const gk_boot_opts *boot, gk_retrieval_result *out);
+
+/*! gk_dist_zeroshot() : collective: gk_zeroshot_eval() (with intervals
+ *  when boot is not NULL) of the items spread over the ranks: X this rank's
+ *  items (gk_dist_row_range() of N), P (C,D) the class embeddings and y
+ *  (N,) every item's class, the same on every rank; optionally through a
+ *  fitted model (view 0 on X, view 1 on P).  Each rank classifies its items
+ *  against P; rank 0 gathers 8 bytes per item and returns *out, the result
+ *  of one process exactly (NULL on the other ranks; free with
+ *  gk_zeroshot_result_free).  @return : the codes of gk_zeroshot_eval(),
+ *  the same on every rank. */
+int gk_dist_zeroshot(const gk_mat *X, const gk_mat *P, const int32_t *y, const gk_align *model,
+                     const gk_boot_opts *boot, gk_zeroshot_result **out);
 
 GK_API_END
 

@@ -34,7 +34,7 @@ static int check_views(const gk_align_opts *o, const gk_mat *const *views, int M
 }
 
 /* shift, ablate and projdec act in one shared space. */
-static int check_same_dim(const gk_align_opts *o, const gk_mat *const *views, int M)
+int al_check_dims(const gk_align_opts *o, const gk_mat *const *views, int M)
 {
     int shared = o->method == GK_ALIGN_SHIFT || o->method == GK_ALIGN_ABLATE ||
                  o->method == GK_ALIGN_PROJDEC;
@@ -76,6 +76,27 @@ int al_view_means(const gk_mat *const *views, int M, double **mu)
     return GK_OK;
 }
 
+int al_means(const gk_align *a, const gk_mat *const *views, double **mu)
+{
+    if (!a->sums) return al_view_means(views, a->n_views, mu);
+    int64_t total = 0;
+    for (int v = 0; v < a->n_views; v++) total += views[v]->cols;
+    double *block = gk_malloc((size_t)total * sizeof *block);
+    int rc = block ? GK_OK : gk_set_error(GK_ENOMEM, "align: out of memory for the view means");
+    for (int v = 0, off = 0; v < a->n_views; off += (int)views[v]->cols, v++) {
+        mu[v] = block ? block + off : NULL;
+        if (rc == GK_OK) rc = a->sums->col_mean(views[v], a->sums->n, mu[v]);
+    }
+    if (rc != GK_OK) gk_free(block);
+    return rc;
+}
+
+int al_cross(const gk_align *a, const gk_mat *X, const double *mux, const gk_mat *Y,
+             const double *muy, double *M)
+{
+    return a->sums ? a->sums->cross(X, mux, Y, muy, M) : gk_cross_centered(X, mux, Y, muy, M);
+}
+
 /* Two views: COMET itself (gk_comet_fit), applied with k axes and weight w. */
 static int fit_comet_pair(gk_align *a, const gk_mat *const *views)
 {
@@ -83,7 +104,8 @@ static int fit_comet_pair(gk_align *a, const gk_mat *const *views)
     int64_t k = a->opts.k < r ? a->opts.k : r;
     GK_FAIL_IF(a->opts.weight == GK_COMET_W_ALIGN && views[0]->cols != views[1]->cols, GK_EARG,
                "align fit: COMET align weights need D_X == D_Y");
-    GK_TRY(gk_comet_fit(views[0], views[1], k, &a->comet));
+    GK_TRY(a->sums ? a->sums->comet_fit(views[0], views[1], k, &a->comet)
+                   : gk_comet_fit(views[0], views[1], k, &a->comet));
     a->comet_k = gk_comet_k(a->comet);
     a->opts.k = a->comet_k;
     GK_TRY(al_diag_alloc(a, a->comet_k));
@@ -114,14 +136,23 @@ int gk_align_fit(const gk_align_opts *o, const gk_mat *const *views, int n_views
     GK_FAIL_IF(!out, GK_EARG, "align fit: NULL output");
     *out = NULL;
     GK_TRY(check_views(o, views, n_views));
-    GK_TRY(check_same_dim(o, views, n_views));
+    GK_TRY(al_check_dims(o, views, n_views));
+    return al_fit_run(o, views, n_views, views[0]->rows, NULL, out);
+}
+
+int al_fit_run(const gk_align_opts *o, const gk_mat *const *views, int n_views, int64_t n,
+               const al_sums *sums, gk_align **out)
+{
+    *out = NULL;
     int64_t dims[GK_ALIGN_MAX_VIEWS];
     for (int v = 0; v < n_views; v++) dims[v] = views[v]->cols;
     gk_align_opts r = *o;
     if (r.anchor < 0) r.anchor = n_views - 1;
     gk_align *a = NULL;
-    GK_TRY(al_create(&r, n_views, dims, views[0]->rows, &a));
+    GK_TRY(al_create(&r, n_views, dims, n, &a));
+    a->sums = sums;
     int rc = fit_method(a, views);
+    a->sums = NULL;
     if (rc != GK_OK) {
         gk_align_free(a);
         return rc;

@@ -44,7 +44,7 @@ int al_fit_procrustes(gk_align *a, const gk_mat *const *views)
     const int64_t da = views[an]->cols;
     int64_t dmax = 0;
     for (int v = 0; v < a->n_views; v++) dmax = views[v]->cols > dmax ? views[v]->cols : dmax;
-    GK_TRY(al_view_means(views, a->n_views, mu));
+    GK_TRY(al_means(a, views, mu));
     double *C = gk_malloc((size_t)dmax * (size_t)da * sizeof *C);
     int rc = C ? GK_OK : gk_set_error(GK_ENOMEM, "align procrustes: out of memory");
     for (int v = 0, first = 1; rc == GK_OK && v < a->n_views; v++) {
@@ -52,7 +52,7 @@ int al_fit_procrustes(gk_align *a, const gk_mat *const *views)
         if (v == an) {
             rc = al_view_alloc(w, 1, 0, 0);
         } else {
-            rc = gk_cross_centered(views[v], mu[v], views[an], mu[an], C);
+            rc = al_cross(a, views[v], mu[v], views[an], mu[an], C);
             if (rc == GK_OK) rc = rotation(a, w, C, w->d, da, first);
             first = 0;
         }

@@ -65,7 +65,7 @@ int al_fit_shift_family(gk_align *a, const gk_mat *const *views)
 {
     double *mu[GK_ALIGN_MAX_VIEWS];
     const int64_t d = views[0]->cols;
-    GK_TRY(al_view_means(views, a->n_views, mu));
+    GK_TRY(al_means(a, views, mu));
     double *bar = gk_malloc((size_t)d * sizeof *bar);
     int rc = bar ? GK_OK : gk_set_error(GK_ENOMEM, "align: out of memory");
     if (rc == GK_OK && a->opts.method != GK_ALIGN_CENTER) mean_of_means(mu, a->n_views, d, bar);

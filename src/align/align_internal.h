@@ -25,6 +25,18 @@ typedef struct al_view {
     float *scale;     /* (d_out,) or NULL */
 } al_view;
 
+/* The sums a fit takes from the rows, when they are spread over MPI ranks
+** (src/dist/dist_align.c): each gives the bits of its one-process
+** counterpart (gk_col_mean_blocked, gk_cross_centered of two views,
+** gk_comet_fit) on the rows of every rank.  Collective. */
+typedef struct al_sums {
+    int64_t n; /* rows over all ranks */
+    int (*col_mean)(const gk_mat *X, int64_t n, double *mu);
+    int (*cross)(const gk_mat *X, const double *mux, const gk_mat *Y, const double *muy,
+                 double *M);
+    int (*comet_fit)(const gk_mat *T, const gk_mat *A, int64_t k, gk_comet **out);
+} al_sums;
+
 struct gk_align {
     gk_align_opts opts;    /* anchor resolved to an index */
     int n_views;           /* M */
@@ -38,6 +50,7 @@ struct gk_align {
     gk_heads *heads;       /* HEAD: the trained heads (view[] holds only the sizes) */
     int64_t n_diag;
     char *source;          /* the file gk_align_load read, or NULL */
+    const al_sums *sums;   /* during a distributed fit, else NULL (one process) */
 };
 
 /* An empty model for M views of dimensions dims[]; views carry no arrays. */
@@ -58,6 +71,20 @@ int al_diag_alloc(gk_align *a, int64_t n);
 /* Column means of the M views, each (D_v,) in double: mu[v] owned by the
 ** caller (one gk_malloc block, free mu[0]). */
 int al_view_means(const gk_mat *const *views, int M, double **mu);
+
+/* al_view_means() of a's views, through a->sums when the rows are spread
+** over ranks; the centred cross-product of two views likewise. */
+int al_means(const gk_align *a, const gk_mat *const *views, double **mu);
+int al_cross(const gk_align *a, const gk_mat *X, const double *mux, const gk_mat *Y,
+             const double *muy, double *M);
+
+/* The fit of method o on M checked views of n rows in all (sums: NULL in one
+** process), anchor resolved; *out as gk_align_fit(). */
+int al_fit_run(const gk_align_opts *o, const gk_mat *const *views, int M, int64_t n,
+               const al_sums *sums, gk_align **out);
+
+/* gk_align_fit()'s check of the views' widths against the method. */
+int al_check_dims(const gk_align_opts *o, const gk_mat *const *views, int M);
 
 /* normalize every row of a (R,C) row-major float block in place; rows of
 ** norm 0 stay 0.  Norms accumulated in double.  OpenMP over rows. */

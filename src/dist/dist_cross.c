@@ -60,3 +60,23 @@ int dist_cross_gram(const gk_mat *X, const double *mu, double *G)
     gk_free(parts);
     return rc;
 }
+
+int dist_cross_centered(const gk_mat *X, const double *mux, const gk_mat *Y, const double *muy,
+                        double *M)
+{
+    const int64_t dx = X->cols, dy = Y->cols, len = cross_part_len(dx, dy);
+    const int64_t nb = dist_local_blocks(X->rows);
+    double *parts = gk_malloc((size_t)(nb ? nb : 1) * (size_t)len * sizeof *parts);
+    double *tot = gk_malloc((size_t)len * sizeof *tot);
+    int rc = parts && tot ? GK_OK : gk_set_error(GK_ENOMEM, "cross-product: out of memory for "
+                                                 "%lld blocks' parts", (long long)nb);
+    /* X centred by μx, Y raw: gk_cross_centered's blocks; then M −= s̃ μyᵀ
+    ** with s̃ the centred X's column sums, as it finishes */
+    if (rc == GK_OK && nb) rc = cross_moment_parts(X, Y, mux, parts);
+    if ((rc = gk_dist_agree(rc, NULL)) == GK_OK) rc = gk_dist_sum_blocks(parts, nb, len, tot);
+    const double *s = tot + dx * dy;
+    for (int64_t i = 0; rc == GK_OK && i < dx; i++)
+        for (int64_t j = 0; j < dy; j++) M[i * dy + j] = tot[i * dy + j] - s[i] * muy[j];
+    gk_free(parts), gk_free(tot);
+    return rc;
+}

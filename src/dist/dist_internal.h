@@ -25,6 +25,15 @@ int dist_cross_moments(const gk_mat *X, const gk_mat *Y, int64_t n, double *mux,
 /* Collective: G (D,D) = gk_cross_centered(X, mu, X, mu, G) over all ranks' rows. */
 int dist_cross_gram(const gk_mat *X, const double *mu, double *G);
 
+/* Collective: μ (D,) = column means of the (n, D) rows spread over the ranks
+** (G this rank's shard), bitwise gk_col_mean_blocked()'s. */
+int dist_col_mean(const gk_mat *G, int64_t n, double *mu);
+
+/* Collective: M (Dx,Dy) = gk_cross_centered(X, mux, Y, muy, M) of two
+** different views (X, Y this rank's rows, paired), bitwise. */
+int dist_cross_centered(const gk_mat *X, const double *mux, const gk_mat *Y, const double *muy,
+                        double *M);
+
 /* Called by dist_ring() for one shard: rows (nr, D), global rows [r0, r0+nr)
 ** of rank `owner`.  @return : GK_OK or an error code (message set). */
 typedef int (*dist_ring_visit)(void *ud, const gk_mat *rows, int64_t r0, int owner);

@@ -33,13 +33,12 @@ typedef struct ring_knn {
     int64_t *ids;     /* (nq,K) global gallery rows */
 } ring_knn;
 
-/* μ (D,) = mean of the gallery spread over the ranks, bitwise gk_col_mean_blocked's. */
-static int dist_col_mean(const gk_mat *G, int64_t n, double *mu)
+int dist_col_mean(const gk_mat *G, int64_t n, double *mu)
 {
     const int64_t d = G->cols, nb = dist_local_blocks(G->rows);
     double *parts = gk_malloc((size_t)(nb ? nb : 1) * 2 * (size_t)d * sizeof *parts);
     double *tot = gk_malloc(2 * (size_t)d * sizeof *tot);
-    int rc = parts && tot ? GK_OK : gk_set_error(GK_ENOMEM, "knn: out of memory");
+    int rc = parts && tot ? GK_OK : gk_set_error(GK_ENOMEM, "column mean: out of memory");
     if (rc == GK_OK && nb) cross_col_sum_parts(G, parts);
     if ((rc = gk_dist_agree(rc, NULL)) == GK_OK) rc = gk_dist_sum_blocks(parts, nb, 2 * d, tot);
     for (int64_t j = 0; rc == GK_OK && j < d; j++) mu[j] = tot[j] / (double)n;

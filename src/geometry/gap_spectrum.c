@@ -19,12 +19,12 @@
 
 /* Eigen-decomposition of C = (1/N)(A − 1μᵀ)ᵀ(A − 1μᵀ): cov (D,D) is filled,
 ** w (D,) descending, vecs (D,D) eigenvectors in columns. */
-static int covariance_eig(const gk_mat *A, const double *mu, double *cov, double *w,
-                          double *vecs)
+static int covariance_eig(const gk_mat *A, const double *mu, const gap_sums *s, double *cov,
+                          double *w, double *vecs)
 {
     const int64_t d = A->cols;
-    GK_TRY(gk_cross_centered(A, mu, A, mu, cov));
-    for (int64_t q = 0; q < d * d; q++) cov[q] /= (double)A->rows;
+    GK_TRY(s->gram(A, mu, cov));
+    for (int64_t q = 0; q < d * d; q++) cov[q] /= (double)s->n;
     return gk_eigh(cov, d, w, vecs);
 }
 
@@ -203,14 +203,13 @@ static int spec_alloc(spec_work *s, int64_t dx, int64_t dy)
 }
 
 int gap_spectrum(const gk_mat *X, const gk_mat *Y, const double *mux, const double *muy,
-                 const gk_gap_opts *o, gk_gap_result *r)
+                 const gap_sums *g, gk_gap_result *r)
 {
     spec_work s = {0};
     int rc;
-    (void)o;
     GK_TRY(spec_alloc(&s, r->dx, r->dy));
-    GK_TRY_GOTO(rc, covariance_eig(X, mux, s.cx, s.wx, s.ex), cleanup);
-    GK_TRY_GOTO(rc, covariance_eig(Y, muy, s.cy, s.wy, s.ey), cleanup);
+    GK_TRY_GOTO(rc, covariance_eig(X, mux, g, s.cx, s.wx, s.ex), cleanup);
+    GK_TRY_GOTO(rc, covariance_eig(Y, muy, g, s.cy, s.wy, s.ey), cleanup);
     erank_pr(s.wx, r->dx, &r->erank_x, &r->pr_x);
     erank_pr(s.wy, r->dy, &r->erank_y, &r->pr_y);
     if (!r->same_dim) goto cleanup;
@@ -219,7 +218,7 @@ int gap_spectrum(const gk_mat *X, const gk_mat *Y, const double *mux, const doub
     /* covariance_eig left cx, cy intact (eigh works on a copy into vecs) */
     GK_TRY_GOTO(rc, pooled(s.cx, s.cy, mux, muy, s.wx, s.ex, r), cleanup);
 cleanup:
-    if (rc == GK_OK && (X->rows < r->dx || X->rows < r->dy))
+    if (rc == GK_OK && (r->n < r->dx || r->n < r->dy))
         rc = small_n_spectra(X, Y, mux, muy, r);
     gk_free(s.cx);
     return rc;

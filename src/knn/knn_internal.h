@@ -138,6 +138,17 @@ int knn_topk_feed(const gk_knn *part, const gk_mat *Q, int64_t k, int64_t goff, 
                   int self, float *hk, int64_t *hi);
 void knn_topk_sort(int64_t n, int64_t k, float *hk, int64_t *hi);
 
+/* gk_knn_ranks() against one part of a gallery (src/dist: a shard of a
+** ring) whose row 0 is global row goff: targets (global rows) need not lie
+** in the part, so their exact distances come in tdist (T,), computed by
+** knn_exact_dist from the prepared query row wherever the target lives;
+** ahead (T,) += the part's rows that come before each target in ORDER
+** (distance in double, then global row).  Summed over the parts of the
+** gallery, 1 + ahead is the rank of gk_knn_ranks() over the whole gallery.
+** Q: query rows (no self-exclusion).  @return : GK_OK, GK_ENOMEM. */
+int knn_ranks_part(const gk_knn *part, const gk_mat *Q, const int64_t *tstart,
+                   const int64_t *targets, const double *tdist, int64_t goff, int64_t *ahead);
+
 /* The JSON of gk_knn_summary_to_json() from the counts (nd: distinct rows). */
 int knn_summary_json(int64_t n, int64_t nd, gk_distance d, int64_t n_queries, int self,
                      int64_t k, const float *dist, char **json);

@@ -48,6 +48,9 @@ typedef struct rank_ctx {
     int64_t *cnt;   /* (T,) query i's counts at tstart[i] .. (cnt[m] is not kept) */
     double *win;    /* (nq,) the key window of each query */
     double *thr;    /* (nq,) farthest target's key + win: rows beyond precede nothing */
+    const double *tdist; /* (T,) the targets' exact distances, given (a part), or NULL */
+    int64_t goff;   /* global row of the index's row 0 (targets are global) */
+    int part;       /* ranks += the rows of this part ahead, instead of = rank */
 } rank_ctx;
 
 static int cmp_target(const void *a, const void *b)
@@ -95,7 +98,7 @@ static void start_query(rank_ctx *c, const gk_knn *idx, const float *q, int64_t 
     for (int64_t p = 0; p < m; p++) {
         t[p].j = c->targets[a + p];
         t[p].pos = p;
-        t[p].dist = knn_exact_dist(idx, q, t[p].j);
+        t[p].dist = c->tdist ? c->tdist[a + p] : knn_exact_dist(idx, q, t[p].j);
         t[p].key = key_of(idx->dist, t[p].dist, qq);
     }
     if (m > 1) qsort(t, (size_t)m, sizeof *t, cmp_target);
@@ -147,8 +150,8 @@ static void rank_visit(void *ud, const knn_work *w, const knn_lane *L, int64_t q
             for (int64_t e = e0; e < e1; e++) {
                 const int64_t l = knn_copy(idx, e);
                 if (c->self && l == i) continue;
-                const int64_t p =
-                    first_preceded(c->t + a, m, c->win[i], v, l, knn_copy(idx, e0), idx, q, &d);
+                const int64_t p = first_preceded(c->t + a, m, c->win[i], v, l + c->goff,
+                                                 knn_copy(idx, e0), idx, q, &d);
                 if (p < m) c->cnt[a + p]++;
             }
         }
@@ -165,7 +168,8 @@ static void rank_done(void *ud, const knn_work *w, const knn_lane *L, int64_t c0
         int64_t ahead = 0;
         for (int64_t p = 0; p < m; p++) {
             ahead += c->cnt[a + p];
-            c->ranks[a + c->t[a + p].pos] = ahead + 1;
+            if (c->part) c->ranks[a + c->t[a + p].pos] += ahead;
+            else c->ranks[a + c->t[a + p].pos] = ahead + 1;
         }
     }
 }
@@ -210,6 +214,36 @@ static int check_targets(const gk_knn *idx, int64_t nq, const int64_t *tstart,
     return GK_OK;
 }
 
+/* Counts of rank_ctx c (tstart, targets, ranks, self and the part fields set). */
+static int run_ranks(rank_ctx *c, const gk_knn *idx, const gk_mat *Q, int64_t nq, int64_t T)
+{
+    c->gscale = gallery_scale(idx);
+    c->t = gk_malloc((size_t)T * sizeof *c->t);
+    c->cnt = gk_malloc((size_t)T * sizeof *c->cnt);
+    c->win = gk_malloc((size_t)nq * 2 * sizeof *c->win);
+    knn_work w;
+    int rc = c->t && c->cnt && c->win ? knn_work_init(&w, idx, Q)
+                                      : gk_set_error(GK_ENOMEM, "knn ranks: out of memory for "
+                                                     "%lld targets", (long long)T);
+    if (rc == GK_OK) {
+        c->thr = c->win + nq;
+        knn_run_slices(&w, nq, rank_visit, rank_done, c, "ranks");
+        knn_work_free(&w);
+    }
+    gk_free(c->t), gk_free(c->cnt), gk_free(c->win);
+    return rc;
+}
+
+int knn_ranks_part(const gk_knn *part, const gk_mat *Q, const int64_t *tstart,
+                   const int64_t *targets, const double *tdist, int64_t goff, int64_t *ahead)
+{
+    const int64_t nq = Q->rows, T = tstart[nq];
+    if (nq == 0 || T == 0 || part->g.rows == 0) return GK_OK;
+    rank_ctx c = {.tstart = tstart, .targets = targets, .ranks = ahead, .tdist = tdist,
+                  .goff = goff, .part = 1};
+    return run_ranks(&c, part, Q, nq, T);
+}
+
 int gk_knn_ranks(const gk_knn *idx, const gk_mat *Q, const int64_t *tstart,
                  const int64_t *targets, int64_t *ranks)
 {
@@ -221,18 +255,6 @@ int gk_knn_ranks(const gk_knn *idx, const gk_mat *Q, const int64_t *tstart,
     GK_TRY(check_targets(idx, nq, tstart, targets, Q == NULL));
     if (Q) GK_TRY(knn_check_rows(idx, Q, "queries"));
     if (nq == 0 || T == 0) return GK_OK;
-    rank_ctx c = {tstart, targets, ranks, Q == NULL, gallery_scale(idx),
-                  gk_malloc((size_t)T * sizeof *c.t), gk_malloc((size_t)T * sizeof *c.cnt),
-                  gk_malloc((size_t)nq * 2 * sizeof *c.win), NULL};
-    knn_work w;
-    int rc = c.t && c.cnt && c.win ? knn_work_init(&w, idx, Q)
-                                   : gk_set_error(GK_ENOMEM, "knn ranks: out of memory for "
-                                                  "%lld targets", (long long)T);
-    if (rc == GK_OK) {
-        c.thr = c.win + nq;
-        knn_run_slices(&w, nq, rank_visit, rank_done, &c, "ranks");
-        knn_work_free(&w);
-    }
-    gk_free(c.t), gk_free(c.cnt), gk_free(c.win);
-    return rc;
+    rank_ctx c = {.tstart = tstart, .targets = targets, .ranks = ranks, .self = Q == NULL};
+    return run_ranks(&c, idx, Q, nq, T);
 }

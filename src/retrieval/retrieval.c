@@ -21,7 +21,7 @@
 
 /* One query's outcome from the ranks r (m,) of its true matches (sorted
 ** here): best rank, AP@10 and AP with the precision at each sorted hit. */
-static void score_query(int64_t *r, int64_t m, rt_query *out)
+void rt_score_query(int64_t *r, int64_t m, rt_query *out)
 {
     memset(out, 0, sizeof *out);
     if (m == 0) return;
@@ -66,7 +66,7 @@ static int rank_pass(const gk_knn *idx, const gk_mat *Q, const rt_truth *tt,
     const gk_mat qv = gk_mat_view_rows(Q, q0, q1 - q0);
     GK_TRY(gk_knn_ranks(idx, &qv, tstart, targets, ranks));
     for (int64_t q = q0; q < q1; q++)
-        score_query(ranks + tstart[q - q0], tstart[q - q0 + 1] - tstart[q - q0], &res[q]);
+        rt_score_query(ranks + tstart[q - q0], tstart[q - q0 + 1] - tstart[q - q0], &res[q]);
     return GK_OK;
 }
 

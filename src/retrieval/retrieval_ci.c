@@ -43,6 +43,12 @@ static int intervals(const rt_query *res, int64_t nq, int64_t n_scored,
     return rc;
 }
 
+int rt_intervals(const rt_query *res, int64_t nq, int64_t n_scored, const gk_boot_opts *boot,
+                 gk_retrieval_ci *ci)
+{
+    return intervals(res, nq, n_scored, boot, ci);
+}
+
 int gk_retrieval_eval_ci(const gk_mat *Q, const gk_mat *G, const int32_t *qgroup,
                          const int32_t *ggroup, const gk_retrieval_opts *opts,
                          const gk_boot_opts *boot, gk_retrieval_metrics *out,

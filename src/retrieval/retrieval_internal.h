@@ -40,6 +40,15 @@ typedef struct rt_query {
     double ap10, ap;
 } rt_query;
 
+/* One query's outcome from the ranks r (m,) of its true matches (sorted in
+** place): best rank, AP@10 and AP. */
+void rt_score_query(int64_t *r, int64_t m, rt_query *out);
+
+/* The bootstrap intervals of gk_retrieval_eval_ci() from per-query outcomes
+** res (nq,) of which n_scored have a true match. */
+int rt_intervals(const rt_query *res, int64_t nq, int64_t n_scored, const gk_boot_opts *boot,
+                 gk_retrieval_ci *ci);
+
 /* Ranks every query of Q against G into res (Q,) (inputs already checked). */
 int rt_rank_queries(const gk_mat *Q, const gk_mat *G, const int32_t *qgroup,
                     const int32_t *ggroup, const gk_retrieval_opts *opts, rt_query *res);
@@ -62,6 +71,13 @@ int rt_reduce(const rt_query *q, int64_t nq, int64_t N, gk_retrieval_metrics *ou
 ** matches of a retrieval between the two views.
 ** @return : GK_OK, GK_ESHAPE, GK_ENOMEM. */
 int rt_linked_sets(const gk_mat *KX, const gk_mat *KY, int32_t *set);
+
+/* A zero-shot result (gk_zeroshot_eval's) of N items from their predicted
+** classes, true-class ranks (1..5, 6 beyond) and classes y, C classes: the
+** counts of gk_zeroshot_eval, for items scored elsewhere (src/dist). */
+struct gk_zeroshot_result;
+int zs_from_items(const int32_t *pred, const int32_t *true_rank, const int32_t *y, int64_t N,
+                  int32_t C, struct gk_zeroshot_result **out);
 
 /* Copies src into a fixed buffer of size cap, truncating. */
 void ev_copy_text(char *dst, size_t cap, const char *src);

@@ -111,6 +111,25 @@ static void score_item(const int64_t *top, int64_t kq, int64_t i, const int32_t 
     *n5 += rank <= 5;
 }
 
+int zs_from_items(const int32_t *pred, const int32_t *true_rank, const int32_t *y, int64_t N,
+                  int32_t C, gk_zeroshot_result **out)
+{
+    gk_zeroshot_result *r = NULL;
+    int64_t n1 = 0, n5 = 0;
+    *out = NULL;
+    GK_FAIL_IF(result_alloc(N, C, &r) != GK_OK, GK_ENOMEM, "zero-shot: out of memory");
+    for (int64_t i = 0; i < N; i++) {
+        r->pred[i] = pred[i], r->true_rank[i] = true_rank[i];
+        r->class_n[y[i]]++;
+        r->confusion[(int64_t)y[i] * C + pred[i]]++;
+        n1 += true_rank[i] <= 1;
+        n5 += true_rank[i] <= 5;
+    }
+    finish(r, n1, n5);
+    *out = r;
+    return GK_OK;
+}
+
 int gk_zeroshot_eval(const gk_mat *X, const gk_mat *P, const int32_t *y,
                      gk_zeroshot_result **out)
 {

@@ -127,7 +127,7 @@ mpi_fails 2 "t1.npy has 3000 rows but s/audio.npy has 10000" comet fit t1.npy s/
 mpi_fails 2 "gallery rows 5000 and 7001 are bit-for-bit equal" knn dup.npy --no-normalize --out out.npz
 mpi_fails 2 "q.npy has 32 columns but the gallery grid.npy has 4" knn grid.npy --no-normalize --queries q.npy --out out.npz
 mpi_fails 2 "k = 9001 is out of range 1..8999" knn grid.npy --no-normalize --k 9001 --out out.npz
-mpi_fails 1 "cannot run on 2 MPI ranks" gap s/text.npy s/audio.npy
+mpi_fails 1 "cannot run on 2 MPI ranks" compare s/text.npy s/audio.npy
 mpi_fails 1 "--measure cka-rbf does not run under MPI" similarity s/text.npy s/audio.npy --measure cka-rbf
 mpi_fails 1 "under MPI, fit takes --k K" comet fit s/text.npy s/audio.npy --k auto --out out.npz
 

@@ -11,7 +11,11 @@
 /* command and subcommand (NULL: any) that run distributed (docs/distributed.md) */
 static const char *const distributed[][2] = {
     {"comet", "fit"},
-    {"eval", "cluster"},
+    {"align", NULL}, /* fit: the moment-based methods (dist_align.c); apply */
+    {"gap", NULL},   /* two inputs, --no-separability (dist_gap.c) */
+    {"eval", "cluster"},   /* one input, k-means (dist_kmeans.c) */
+    {"eval", "retrieval"}, /* paired rows, --keep-duplicates, no fit (dist_retrieval.c) */
+    {"eval", "zeroshot"},  /* --keep-duplicates, no fit (dist_zeroshot.c) */
     {"knn", NULL},
     {"similarity", NULL}, /* cka-linear and procrustes; the others refuse (cmd_similarity.c) */
 };
@@ -33,8 +37,9 @@ int cli_dist_run(int (*fn)(int argc, char **argv), int argc, char **argv)
     int rc;
     if (gk_dist_size() > 1 && !is_distributed(argc, argv)) {
         if (gk_dist_rank() == 0)
-            fprintf(stderr, "gapkit %s: cannot run on %d MPI ranks: only comet fit, eval cluster, "
-                    "knn and similarity are distributed (docs/distributed.md); run it without mpirun\n", argv[0],
+            fprintf(stderr, "gapkit %s: cannot run on %d MPI ranks: only comet fit, knn, "
+                    "similarity, gap, align and eval cluster/retrieval/zeroshot are distributed "
+                    "(docs/distributed.md); run it without mpirun\n", argv[0],
                     gk_dist_size());
         rc = CLI_USAGE;
     } else {

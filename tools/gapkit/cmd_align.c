@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_json.h"
 
 enum { OPT_METHOD = 1, OPT_OUT, OPT_ANCHOR, OPT_LAMBDA, OPT_M, OPT_K, OPT_RIDGE, OPT_WEIGHT,
        OPT_TEMP, OPT_TOPK, OPT_MODALITY, OPT_TRANSFORMED };
@@ -179,7 +180,7 @@ static void print_fit(const gk_align *m, const char *out)
     int64_t len = 0;
     const char *name = NULL;
     const float *d = gk_align_diagnostic(m, &len, &name);
-    printf("align fit: %s\n", gk_align_describe(m, desc, sizeof desc));
+    printf("align fit: %s%s\n", gk_align_describe(m, desc, sizeof desc), cli_ranks_note());
     printf("dims:");
     for (int v = 0; v < gk_align_n_views(m); v++)
         printf(" view %d %lld -> %lld%s", v, (long long)gk_align_dim(m, v),
@@ -192,6 +193,35 @@ static void print_fit(const gk_align *m, const char *out)
     printf("model written to %s\n", out);
 }
 
+/* fit under MPI: each rank reads its rows of every view (a file or @LIST of
+** shards), rank 0 writes the model, bitwise the one-process model (dist.h). */
+static int align_fit_dist(const char *cmd, const align_args *a, int n, char **files)
+{
+    if (n < 2 || n > GK_ALIGN_MAX_VIEWS)
+        return cli_usage(cmd, "fit expects 2..%d inputs X Y [Z …], got %d", GK_ALIGN_MAX_VIEWS, n);
+    if (a->c.labels || a->c.prompt_labels || a->c.pair_by_label || a->transformed)
+        return cli_usage(cmd, "under MPI, fit pairs rows by index and writes only the model "
+                         "(not --labels, --prompt-labels, --pair-by-label or --transformed)");
+    if (!gk_dist_align_supported(&a->o, n))
+        return cli_usage(cmd, "--method %s%s does not run under MPI (identity, center, shift, "
+                         "ablate, procrustes and two-view comet with --k K do)",
+                         gk_align_method_name(a->o.method),
+                         a->o.method == GK_ALIGN_COMET ? " (more than two views or --k auto)"
+                                                       : "");
+    gk_align *m = NULL;
+    char *json = NULL;
+    int st = gk_dist_align_fit_files(&a->o, (const char *const *)files, n, a->c.normalize,
+                                     a->out, &m), rc = CLI_OK;
+    if (st != GK_OK) rc = cli_fail(cmd, st);
+    else if (gk_dist_rank() != 0) rc = CLI_OK;
+    else if (!a->c.json) print_fit(m, a->out);
+    else if ((st = gk_align_to_json(m, &json)) != GK_OK) rc = cli_fail(cmd, st);
+    else rc = cli_json_print(cmd, cli_json_parse(json)); /* says "ranks" */
+    gk_free(json);
+    gk_align_free(m);
+    return rc;
+}
+
 static int align_fit(const char *cmd, align_args *a, int n, char **files)
 {
     views v;
@@ -200,6 +230,7 @@ static int align_fit(const char *cmd, align_args *a, int n, char **files)
     int rc, st;
     if ((rc = resolve_method(cmd, a))) return rc;
     if (!a->out) return cli_usage(cmd, "fit needs --out MODEL.npz");
+    if (gk_dist_active()) return align_fit_dist(cmd, a, n, files);
     if ((rc = load_views(cmd, a, n, files, &v))) goto cleanup;
     if ((rc = fit(cmd, a, &v, &m))) goto cleanup;
     if ((st = gk_align_save(m, a->out)) != GK_OK) {
@@ -241,6 +272,13 @@ static int align_apply(const char *cmd, const align_args *a, int n, char **files
     if (!a->out) return cli_usage(cmd, "apply needs --out OUT.npy");
     if ((st = gk_align_load(files[0], &m)) != GK_OK) return cli_fail(cmd, st);
     if ((rc = parse_modality(cmd, a->modality, gk_align_n_views(m), &view))) goto cleanup;
+    if (gk_dist_active()) { /* each rank its rows, rank 0 writes (dist.h) */
+        if ((st = gk_dist_align_apply_files(m, view, files[1], a->c.normalize, a->out)))
+            rc = cli_fail(cmd, st);
+        else if (gk_dist_rank() == 0)
+            printf("align apply: wrote %s%s\n", a->out, cli_ranks_note());
+        goto cleanup;
+    }
     if ((rc = cli_load_one(cmd, files[1], a->c.normalize, &x))) goto cleanup;
     if ((st = gk_align_apply_npy(m, view, x, a->out)) != GK_OK) {
         if (st != GK_EIO) gk_error_prepend(st, files[1]); /* name the input that does not fit */

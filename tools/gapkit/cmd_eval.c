@@ -348,6 +348,36 @@ static int rt_folds(const char *cmd, const eval_args *a, char **files, const rt_
     return rc;
 }
 
+/* Under MPI: each rank reads its rows of X and Y (a file or @LIST of shards,
+** dist.h), the ranks come from the kNN ring, rank 0 prints (dist_retrieval.c). */
+static int eval_retrieval_dist(const char *cmd, const eval_args *a, char **files)
+{
+    if (a->split || a->fit || a->groups_x || a->groups_y || a->c.labels || !a->keep_duplicates)
+        return cli_usage(cmd, "under MPI, retrieval pairs row i of X with row i of Y and keeps "
+                         "exact copies: give --keep-duplicates, no --split, --groups-x/y or "
+                         "--labels, and no transform to fit (a fitted model file is fine: fit "
+                         "it first, e.g. mpirun … gapkit align fit)");
+    gk_shard *x, *y;
+    gk_retrieval_result r;
+    char *json = NULL;
+    const gk_boot_opts bo = boot_opts(a);
+    int st = gk_shard_open_pair(files[0], files[1], a->c.normalize, &x, &y), rc = CLI_OK;
+    if (st != GK_OK) return cli_fail(cmd, st);
+    st = gk_dist_retrieval(&x->rows, &y->rows, a->model, a->bootstrap > 0 ? &bo : NULL, &r);
+    if (st == GK_OK && gk_dist_rank() == 0 && a->c.json &&
+        (st = gk_retrieval_to_json(&r, files[0], files[1], &json)) == GK_OK)
+        rc = cli_json_print(cmd, cli_json_parse(json)); /* says "ranks" */
+    else if (st == GK_OK && gk_dist_rank() == 0) {
+        printf("retrieval: X = %s (%lld rows), Y = %s (%lld rows)%s\n", files[0],
+               (long long)x->n, files[1], (long long)y->n, cli_ranks_note());
+        print_retrieval(&r);
+    }
+    if (st != GK_OK) rc = cli_fail(cmd, st);
+    gk_free(json);
+    gk_shard_free(x), gk_shard_free(y);
+    return rc;
+}
+
 static int eval_retrieval(const char *cmd, const eval_args *a, int nfiles, char **files)
 {
     rt_inputs in = {0};
@@ -355,6 +385,7 @@ static int eval_retrieval(const char *cmd, const eval_args *a, int nfiles, char 
     int64_t nval = 0;
     int rc;
     if (nfiles != 2) return cli_usage(cmd, "retrieval expects two inputs X Y");
+    if (gk_dist_active()) return eval_retrieval_dist(cmd, a, files);
     if ((rc = rt_load(cmd, a, files, &in)) ||
         (rc = split_values(cmd, a, a->groups_x, in.x->rows, &values, &nval)))
         goto cleanup;
@@ -386,22 +417,31 @@ static void zs_inputs_free(zs_inputs *in)
     free(in->y);
 }
 
-static int zs_load(const char *cmd, const eval_args *a, char **files, zs_inputs *in)
+/* The prompts, labels, classes y of the n items (of which `items` holds some
+** rows, for the width check) and the class embeddings. */
+static int zs_load_rest(const char *cmd, const eval_args *a, char **files, const gk_mat *items,
+                        int64_t n, zs_inputs *in)
 {
     int rc, st;
-    if ((rc = cli_load_one(cmd, files[0], a->c.normalize, &in->items))) return rc;
+    const gk_mat shape = {NULL, n, items->cols, items->cols, 1, NULL}; /* n rows of labels */
     if ((rc = cli_load_one(cmd, files[1], a->c.normalize, &in->prompts)) ||
-        (rc = cli_check_paired(cmd, files[0], in->items, files[1], in->prompts, 0, 1)))
+        (rc = cli_check_paired(cmd, files[0], items, files[1], in->prompts, 0, 1)))
         return rc;
-    if ((rc = read_groups(cmd, a->c.labels, in->items, files[0], &in->li))) return rc;
+    if ((rc = read_groups(cmd, a->c.labels, &shape, files[0], &in->li))) return rc;
     if ((rc = read_groups(cmd, a->c.prompt_labels, in->prompts, files[1], &in->lp))) return rc;
     int32_t C = in->lp->n_classes;
-    in->y = malloc((size_t)in->items->rows * sizeof *in->y);
+    in->y = malloc((size_t)(n ? n : 1) * sizeof *in->y);
     if (!in->y) return cli_fail(cmd, gk_set_error(GK_ENOMEM, "out of memory"));
     if ((st = gk_zeroshot_classes(in->li, in->lp, in->y)) != GK_OK ||
         (st = gk_zeroshot_ensemble(in->prompts, in->lp->id, C, &in->classes)) != GK_OK)
         return cli_fail(cmd, st);
     return CLI_OK;
+}
+
+static int zs_load(const char *cmd, const eval_args *a, char **files, zs_inputs *in)
+{
+    int rc = cli_load_one(cmd, files[0], a->c.normalize, &in->items);
+    return rc ? rc : zs_load_rest(cmd, a, files, in->items, in->items->rows, in);
 }
 
 /* Index of the least accurate class with items not yet taken, or -1. */
@@ -522,6 +562,43 @@ static int zs_folds(const char *cmd, const eval_args *a, const zs_inputs *in, ch
     return rc;
 }
 
+/* Under MPI: each rank reads its items (a file or @LIST of shards, dist.h) and
+** every prompt and label; rank 0 prints and writes (dist_zeroshot.c). */
+static int eval_zeroshot_dist(const char *cmd, const eval_args *a, char **files, zs_inputs *in)
+{
+    if (a->split || a->fit || !a->keep_duplicates)
+        return cli_usage(cmd, "under MPI, zeroshot keeps exact copies: give --keep-duplicates, "
+                         "no --split and no transform to fit (a fitted model file is fine)");
+    gk_shard *x;
+    gk_zeroshot_result *r = NULL;
+    char *json = NULL;
+    const gk_boot_opts bo = boot_opts(a);
+    int st = gk_shard_open(files[0], a->c.normalize, &x), rc;
+    if (st != GK_OK) return cli_fail(cmd, st);
+    rc = zs_load_rest(cmd, a, files, &x->rows, x->n, in);
+    if (rc == CLI_OK)
+        st = gk_dist_zeroshot(&x->rows, in->classes, in->y, a->model,
+                              a->bootstrap > 0 ? &bo : NULL, &r);
+    if (rc == CLI_OK && st == GK_OK && gk_dist_rank() == 0) {
+        if (a->c.json && (st = gk_zeroshot_to_json(r, (const char *const *)in->lp->name, 0,
+                                                   &json)) == GK_OK)
+            rc = cli_json_print(cmd, cli_json_parse(json)); /* says "ranks" */
+        else if (!a->c.json) {
+            printf("zero-shot: items = %s (%lld rows), prompts = %s (%lld rows, %d classes)%s\n",
+                   files[0], (long long)x->n, files[1], (long long)in->prompts->rows,
+                   in->lp->n_classes, cli_ranks_note());
+            print_zeroshot(r, in->lp);
+        }
+        if (st == GK_OK && rc == CLI_OK && a->confusion)
+            rc = write_run_confusion(cmd, a->confusion, r, in->lp->n_classes);
+    }
+    if (rc == CLI_OK && st != GK_OK) rc = cli_fail(cmd, st);
+    gk_free(json);
+    gk_zeroshot_result_free(r);
+    gk_shard_free(x);
+    return rc;
+}
+
 static int eval_zeroshot(const char *cmd, const eval_args *a, int nfiles, char **files)
 {
     zs_inputs in = {0};
@@ -534,6 +611,10 @@ static int eval_zeroshot(const char *cmd, const eval_args *a, int nfiles, char *
                          "(one per prompt row)");
     if (a->confusion && (rc = gk_outfile_check(a->confusion)) != GK_OK)
         return cli_fail(cmd, rc); /* before any result is printed */
+    if (gk_dist_active()) {
+        rc = eval_zeroshot_dist(cmd, a, files, &in);
+        goto cleanup;
+    }
     if ((rc = zs_load(cmd, a, files, &in)) ||
         (rc = split_values(cmd, a, a->c.labels, in.items->rows, &values, &nval)))
         goto cleanup;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_json.h"
 #include "cli_views.h"
 
 enum { OPT_TOP_M = 1, OPT_SUBSPACE_K, OPT_N_PC, OPT_FOLDS, OPT_SEP_CAP, OPT_NO_SEP };
@@ -129,8 +130,8 @@ static void warn_undefined_angles(const char *cmd, const gk_gap_result *r)
 
 static void print_table(const gk_gap_result *r)
 {
-    printf("pairs %lld, D = %lld / %lld\n\n", (long long)r->n, (long long)r->dx,
-           (long long)r->dy);
+    printf("pairs %lld, D = %lld / %lld%s\n\n", (long long)r->n, (long long)r->dx,
+           (long long)r->dy, cli_ranks_note());
     print_row("|muX|", r->norm_mean_x, "norm of the X centroid");
     print_row("|muY|", r->norm_mean_y, "norm of the Y centroid");
     print_row("cone effect X", r->cone_x, "mean off-diagonal cosine within X");
@@ -163,6 +164,34 @@ static int run(const char *cmd, const char *xs, const char *ys, const cli_common
     gk_free(json);
     gk_gap_result_free(r);
     cli_pairs_free(&p);
+    return rc;
+}
+
+/* Under MPI: each rank reads its rows of X and Y (a file or @LIST of shards,
+** dist.h), the diagnostics are summed over the ranks, rank 0 prints. */
+static int run_dist(const char *cmd, const char *xs, const char *ys, const cli_common *c,
+                    gk_gap_opts *o)
+{
+    if (c->labels || c->prompt_labels || c->pair_by_label)
+        return cli_usage(cmd, "under MPI, gap pairs rows by index (not --labels, "
+                         "--prompt-labels or --pair-by-label)");
+    gk_shard *x, *y;
+    gk_gap_result *r = NULL;
+    char *json = NULL;
+    int st = gk_shard_open_pair(xs, ys, c->normalize, &x, &y), rc = CLI_OK;
+    if (st != GK_OK) return cli_fail(cmd, st);
+    o->seed = c->seed;
+    st = gk_dist_gap(&x->rows, &y->rows, o, &r);
+    if (st == GK_OK && gk_dist_rank() == 0) {
+        warn_undefined_angles(cmd, r);
+        if (c->json && (st = gk_gap_to_json(r, &json)) == GK_OK)
+            rc = cli_json_print(cmd, cli_json_parse(json)); /* says "ranks" */
+        else if (!c->json) print_table(r);
+    }
+    if (st != GK_OK) rc = cli_fail(cmd, st);
+    gk_free(json);
+    gk_gap_result_free(r);
+    gk_shard_free(x), gk_shard_free(y);
     return rc;
 }
 
@@ -245,6 +274,9 @@ int cmd_gap(int argc, char **argv)
     if (m < 2 || m > GK_ALIGN_MAX_VIEWS)
         return cli_usage(argv[0], "expected two inputs X Y, or up to %d views",
                          GK_ALIGN_MAX_VIEWS);
+    if (gk_dist_active() && m > 2)
+        return cli_usage(argv[0], "under MPI, gap takes two inputs X Y (not %d views)", m);
+    if (gk_dist_active()) return run_dist(argv[0], argv[optind], argv[optind + 1], &c, &o);
     if (m > 2) return run_views(argv[0], m, argv + optind, &c, &o);
     return run(argv[0], argv[optind], argv[optind + 1], &c, &o);
 }
