@@ -52,6 +52,9 @@ typedef struct gk_analyze_opts {
     const gk_train_opts *heads; /* (n_heads,) heads trained on the train items, extra rows
                                    of the comparison (gk_compare_opts); NULL = none */
     int n_heads;
+    const gk_compare_vs *versus; /* (n_versus,) named pairs of rows of the comparison
+                                    tested against each other (gk_compare_opts); NULL = none */
+    int n_versus;
 } gk_analyze_opts;
 
 /*! gk_analyze_opts_default() : @return : the defaults listed above. */
