@@ -60,6 +60,12 @@ typedef struct gk_analyze_opts {
 /*! gk_analyze_opts_default() : @return : the defaults listed above. */
 gk_analyze_opts gk_analyze_opts_default(void);
 
+/*! gk_analyze_check_versus() : checks that the names of opts->versus are rows
+ *  of the comparison gk_analyze_run makes (gk_compare_default_methods, then
+ *  the heads opts->heads): gk_compare_check_versus.  @return : GK_OK; GK_EARG
+ *  naming the unknown name. */
+int gk_analyze_check_versus(const gk_analyze_opts *opts);
+
 /*! gk_analyze_run() : runs, on views 0 and 1: the gap diagnostics
  *  (gk_gap_diagnose), COMET on all pairs with K = the axes that pass the
  *  step-down permutation test (gk_comet_permutation_test) and, with labels,

@@ -180,3 +180,14 @@ int analyze_compare(const gk_analyze_input *in, const gk_analyze_opts *o, const 
     rc = shift_sweep(in, o, &co, doc);
     return rc == GK_OK ? rc : gk_error_prepend(rc, "analyze: shift sweep");
 }
+
+int gk_analyze_check_versus(const gk_analyze_opts *o)
+{
+    GK_FAIL_IF(!o, GK_EARG, "analyze: NULL options");
+    gk_align_opts methods[16];
+    const int n = gk_compare_default_methods(methods, 16);
+    gk_compare_opts co = gk_compare_opts_default();
+    co.heads = o->heads, co.n_heads = o->n_heads;
+    co.versus = o->versus, co.n_versus = o->n_versus;
+    return gk_compare_check_versus(methods, n, &co);
+}
