@@ -171,8 +171,8 @@ int gk_compare_run(const gk_compare_input *in, const gk_align_opts *methods, int
 /*! gk_compare_vs_parse() : "A,B" (as `--test A,B`) into out.  Row names hold
  *  commas ("cca:k=32,ridge=0.1"), so the split is at the one comma whose
  *  next field has no '=' before the next ':' or ',' (a method name, not a
- *  KEY=V).  @return : GK_OK; GK_EARG (no such comma, or more than one; a name
- *  longer than 127 bytes). */
+ *  KEY=V).  @return : GK_OK; GK_EARG (no such comma, or more than one; an
+ *  empty name or one longer than 127 bytes). */
 int gk_compare_vs_parse(const char *spec, gk_compare_vs *out);
 
 /*! gk_compare_check_versus() : checks that every name of opts->versus is a

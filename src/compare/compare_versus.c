@@ -32,7 +32,7 @@ int gk_compare_vs_parse(const char *spec, gk_compare_vs *out)
     int n = 0;
     for (const char *c = strchr(spec, ','); c; c = strchr(c + 1, ','))
         if (starts_method(c + 1)) cut = cut ? cut : c, n++;
-    GK_FAIL_IF(n != 1, GK_EARG, "compare: --test %s: expected two row names A,B (a method "
+    GK_FAIL_IF(n != 1 || cut == spec, GK_EARG, "compare: --test %s: expected two row names A,B (a method "
                "spec or a row name as printed, e.g. procrustes,cca:k=32,ridge=0.1)", spec);
     const size_t la = (size_t)(cut - spec), lb = strlen(cut + 1);
     GK_FAIL_IF(la >= sizeof out->a || lb >= sizeof out->b, GK_EARG, "compare: --test %s: a "
