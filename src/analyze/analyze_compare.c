@@ -135,7 +135,8 @@ static int shift_sweep(const gk_analyze_input *in, const gk_analyze_opts *o,
     gk_compare_input ci = compare_input(in);
     gk_compare_result *res;
     gk_compare_opts sweep = *co;
-    sweep.heads = NULL, sweep.n_heads = 0; /* the λ curve only */
+    sweep.heads = NULL, sweep.n_heads = 0; /* the λ curve only: no heads, no tests */
+    sweep.versus = NULL, sweep.n_versus = 0, sweep.n_perm = 0;
     GK_TRY(gk_compare_run(&ci, lam, n, &sweep, &res));
     json_t *l = json_array(), *gap = json_array(), *metrics = json_object();
     for (int i = 0; i < n; i++) {
