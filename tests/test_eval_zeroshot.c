@@ -3,33 +3,7 @@
 ** (../shared/data/esc50-clap/README: top-1 0.9150 = 1830/2000, top-5 0.9935),
 ** prompt ensembles, ties, the confusion matrix and the class-disjoint protocol.
 */
-#include "test_util.h"
-
-typedef struct esc {
-    gk_mat *audio, *prompts;
-    gk_labels *items, *names;
-    int32_t *y;
-} esc;
-
-static void esc_load(esc *e)
-{
-    gk_load_opts o = gk_load_opts_default();
-    assert_gk_ok(gk_load_matrix(shared_path("esc50-clap/audio.npy"), &o, &e->audio));
-    assert_gk_ok(gk_load_matrix(shared_path("esc50-clap/class_text.npy"), &o, &e->prompts));
-    assert_gk_ok(gk_labels_read(shared_path("esc50-clap/meta.csv:class_name"), &e->items));
-    assert_gk_ok(gk_labels_read(shared_path("esc50-clap/class_names.txt"), &e->names));
-    e->y = malloc(2000 * sizeof *e->y);
-    assert_gk_ok(gk_zeroshot_classes(e->items, e->names, e->y));
-}
-
-static void esc_free(esc *e)
-{
-    gk_mat_free(e->audio);
-    gk_mat_free(e->prompts);
-    gk_labels_free(e->items);
-    gk_labels_free(e->names);
-    free(e->y);
-}
+#include "esc_test_util.h"
 
 static void test_esc50_reference(void **state)
 {

@@ -35,7 +35,7 @@
 #ifndef GAPKIT_ALIGN_H
 #define GAPKIT_ALIGN_H
 
-#include "geometry.h"
+#include "comet.h"
 #include "matrix.h"
 
 #ifdef __cplusplus
@@ -142,6 +142,14 @@ int gk_align_fit_pair(const gk_align_opts *o, const gk_mat *X, const gk_mat *Y, 
  *  the view's), GK_ENOMEM.  *out (R, gk_align_out_dim(a, view)) : caller
  *  owns, free with gk_mat_free(); NULL on failure. */
 int gk_align_apply(const gk_align *a, int view, const gk_mat *X, gk_mat **out);
+
+/*! gk_align_apply_pair() : both sides of a pair of inputs under model a:
+ *  *X2 = gk_align_apply(a, 0, X), *Y2 = gk_align_apply(a, 1, Y) (X is view
+ *  0, the first input of the fit, Y view 1).
+ *  @return : as gk_align_apply().  *X2, *Y2 : caller owns both; both NULL on
+ *  failure. */
+int gk_align_apply_pair(const gk_align *a, const gk_mat *X, const gk_mat *Y, gk_mat **X2,
+                        gk_mat **Y2);
 
 /*! gk_align_apply_npy() : gk_align_apply() written straight to a float32
  *  .npy at `path` (atomically, gk_npy_stream_*), GK_ALIGN_STREAM_ROWS rows at

@@ -8,6 +8,7 @@
 
 #include "compare.h"
 #include "eval.h"
+#include "gap.h"
 #include "group.h"
 #include "knn.h"
 #include "synth.h"
@@ -32,6 +33,8 @@ typedef struct gk_analyze_input {
     const gk_mat *prompts;          /* (C,D) class embeddings for zero-shot, or NULL */
     int prompt_view;                /* the view whose space the prompts are in */
     const char *prompts_path;       /* for the report, may be NULL */
+    const char *const *fold_values; /* (N,) the column of a fold:COL=V split (one string
+                                       per item, e.g. gk_csv_column), or NULL */
 } gk_analyze_input;
 
 typedef struct gk_analyze_opts {

@@ -12,7 +12,7 @@
 #define GAPKIT_DIST_H
 
 #include "cka.h"
-#include "geometry.h"
+#include "comet.h"
 #include "knn.h"
 #include "nngs.h"
 #include "matrix.h"

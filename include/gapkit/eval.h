@@ -13,7 +13,7 @@
 #define GAPKIT_EVAL_H
 
 #include "align.h"
-#include "geometry.h"
+#include "comet.h"
 #include "io.h"
 #include "learn.h"
 #include "matrix.h"
@@ -45,16 +45,6 @@ GK_API_BEGIN
  *  with gk_align_free(); NULL unless a model was loaded. */
 int gk_transform_open(const char *s, gk_align_opts *fit, int *has_fit, gk_align **model);
 
-/*! gk_transform_apply_pair() : coefficients of both sides under model m:
- *  *X2 = normalize(apply(m, side 0, X)), *Y2 = normalize(apply(m, side 1, Y))
- *  with k axes (0 = all kept) and weight w: the first input is side 0 (the
- *  first input of the fit), the second side 1.  Rows of X2 (NX,k) and Y2
- *  (NY,k) are unit, so inner products are the cosines of the coefficients.
- *  @return : as gk_comet_apply(), GK_ENUMERIC for a zero coefficient row.
- *  *X2, *Y2 : caller owns both; both NULL on failure. */
-int gk_transform_apply_pair(const gk_comet *m, int64_t k, gk_comet_weight w, const gk_mat *X,
-                            const gk_mat *Y, gk_mat **X2, gk_mat **Y2);
-
 /* How gk_transform_fit chose COMET's k, for reports. */
 typedef struct gk_k_choice {
     gk_k_rule rule;       /* the rule applied (fixed for other methods) */
@@ -85,7 +75,7 @@ int gk_comet_fit_to_json(const gk_comet *m, const char *rule, const char *model_
 
 /*! gk_transform_fit() : fits the transform o on the paired views views[0..M)
  *  (as gk_align_fit) after resolving COMET's k rule (align.h, gk_k_rule), the
- *  one place that does: auto = gk_comet_select_k over 8..256 (5 folds, seed;
+ *  one place that does: auto = gk_comet_select_k (comet.h) over 8..256 (5 folds, seed;
  *  M > 2 views: the default k), shared = the axes passing
  *  gk_comet_permutation_test (o->permutations, o->alpha, seed; at least 1).
  *  groups (N,) (may be NULL) are the classes of the fit rows for auto's
@@ -98,27 +88,6 @@ int gk_comet_fit_to_json(const gk_comet *m, const char *rule, const char *model_
  *  *out : caller owns, free with gk_align_free(); NULL on failure. */
 int gk_transform_fit(const gk_align_opts *o, const gk_mat *const *views, int n_views,
                      const int32_t *groups, uint64_t seed, gk_align **out, gk_k_choice *how);
-
-#define GK_SELECT_K_MAX 32
-
-/*! gk_comet_select_k() : chooses COMET's k by `folds`-fold cross-validation
- *  on the fit pairs T (N,D_T) ↔ A (N,D_A): rows are shuffled (seed) and dealt
- *  into folds; for each fold COMET is fitted once on the other folds with the
- *  largest candidate, and each candidate k is scored by held-out retrieval
- *  mAP@10 from side 0 (T rows as queries) to side 1 (A rows as gallery) on
- *  the coefficients with weight w.  True matches: row i ↔ row i, or, with
- *  groups (N,) (may be NULL), every held-out row of the same group (use it
- *  when A repeats, e.g. items paired with their class prompt).
- *  candidates (n_candidates <= GK_SELECT_K_MAX) may be NULL: then 8, 16, 32,
- *  64, 128, 256.  Candidates are capped at R = min(D_T, D_A) and at the
- *  smallest training-fold size minus 1, then de-duplicated.  The best mean
- *  score wins; ties go to the smaller k.  scores (may be NULL) receives the
- *  mean score of each ORIGINAL candidate (capped ones score as their cap).
- *  folds >= 2, N >= 2·folds.
- *  @return : GK_OK, GK_EARG, GK_ESHAPE, GK_ENOMEM, GK_EBLAS.  *best_k set. */
-int gk_comet_select_k(const gk_mat *T, const gk_mat *A, const int32_t *groups,
-                      const int64_t *candidates, int n_candidates, int folds, uint64_t seed,
-                      gk_comet_weight w, int64_t *best_k, double *scores);
 
 /*====  split + transform + score (the protocols behind `gapkit eval`)  ====*/
 
@@ -186,6 +155,88 @@ int gk_zeroshot_protocol_opts(const gk_mat *X, const int32_t *y, const gk_mat *P
                               const gk_split *split, const gk_align_opts *fit,
                               const gk_align *model, uint64_t seed, const gk_score_opts *so,
                               gk_zeroshot_result **out);
+
+/*====  k-fold: every value of a fold column in turn, with a summary over folds  ====*/
+
+/* Level of the intervals over folds (gk_t_interval): 95%. */
+#define GK_FOLD_LEVEL 0.95
+
+/* Each metric of one retrieval direction over the folds. */
+typedef struct gk_retrieval_fold_summary {
+    gk_t_ci r1, r5, r10, map10, map, medr, meanr;
+} gk_retrieval_fold_summary;
+
+/* The runs of a k-fold retrieval evaluation. */
+typedef struct gk_retrieval_folds {
+    int64_t n_folds;            /* F, the distinct values of the fold column */
+    char column[128];           /* the fold column's name, for reports */
+    char **value;               /* (F,) owned: the test value of each fold, in order of
+                                   first appearance among the rows */
+    gk_retrieval_result *fold;  /* (F,) fold f: rows with value[f] are test */
+    gk_retrieval_fold_summary x2y, y2x; /* each metric over the F folds */
+} gk_retrieval_folds;
+
+/*! gk_retrieval_kfold() : gk_retrieval_protocol_opts() once per distinct
+ *  value of values (NX,) (a CSV column over the rows of X, gk_csv_column):
+ *  fold f tests the rows whose value is value[f] (gk_split_fold) and fits
+ *  `fit` on the others; then each metric's mean, sample sd and Student-t
+ *  interval over the folds (gk_t_interval at GK_FOLD_LEVEL).  `column` (may
+ *  be NULL) names the column in the split descriptions.  Other arguments as
+ *  gk_retrieval_protocol_opts() (same seed for every fold).
+ *  @return : GK_OK; GK_EARG (NULL, fewer than 2 values: no fold to train
+ *  on); any code of a fold (its message names the fold).  *out : caller
+ *  owns, free with gk_retrieval_folds_free(); NULL on failure. */
+int gk_retrieval_kfold(const gk_mat *X, const gk_mat *Y, const int32_t *gx, const int32_t *gy,
+                       const char *const *values, const char *column,
+                       const gk_align_opts *fit, const gk_align *model, uint64_t seed,
+                       const gk_score_opts *so, gk_retrieval_folds **out);
+
+/*! gk_retrieval_folds_to_json() : {"task":"retrieval","folds":[the
+ *  gk_retrieval_to_json() document of each fold],"summary":{"x_to_y":
+ *  {metric:{"mean","sd","ci_lo","ci_hi","n_folds"}},"y_to_x":{…}},
+ *  "summary_rule":…} (NaN → null).  *json : caller frees with gk_free().
+ *  @return : GK_OK, GK_EARG, GK_ENOMEM. */
+int gk_retrieval_folds_to_json(const gk_retrieval_folds *r, const char *name_x,
+                               const char *name_y, char **json);
+
+/*! gk_retrieval_folds_free() : NULL is a no-op. */
+void gk_retrieval_folds_free(gk_retrieval_folds *r);
+
+/* The runs of a k-fold zero-shot evaluation. */
+typedef struct gk_zeroshot_folds {
+    int64_t n_folds;             /* F */
+    char column[128];            /* the fold column's name */
+    char **value;                /* (F,) owned: the test value of each fold */
+    gk_zeroshot_result **fold;   /* (F,) owned */
+    int32_t n_classes;           /* C, the rows of the class matrix P */
+    int64_t *confusion;          /* (C,C) row-major, [t*C + p]: the folds' confusion
+                                    counts summed (gk_zeroshot_confusion_add) */
+    gk_t_ci top1, top5, mean_class_acc; /* over the F folds */
+} gk_zeroshot_folds;
+
+/*! gk_zeroshot_kfold() : gk_zeroshot_protocol_opts() once per distinct
+ *  value of values (N,) over the items (as gk_retrieval_kfold), the summary
+ *  over folds of top-1, top-5 and mean per-class accuracy, and the confusion
+ *  counts summed over the folds (each item is test in exactly one fold, so
+ *  the sum counts every item once).
+ *  @return : as gk_retrieval_kfold().  *out : caller owns, free with
+ *  gk_zeroshot_folds_free(); NULL on failure. */
+int gk_zeroshot_kfold(const gk_mat *X, const int32_t *y, const gk_mat *P,
+                      const char *const *values, const char *column, const gk_align_opts *fit,
+                      const gk_align *model, uint64_t seed, const gk_score_opts *so,
+                      gk_zeroshot_folds **out);
+
+/*! gk_zeroshot_folds_to_json() : {"task":"zeroshot","folds":[the
+ *  gk_zeroshot_to_json() document of each fold, without confusion],
+ *  "summary":{"top1"|"top5"|"mean_class_acc":{"mean","sd","ci_lo","ci_hi",
+ *  "n_folds"}},"summary_rule":…,"confusion":(C×C summed counts)}.  names
+ *  (may be NULL) are the C class names.  *json : caller frees with gk_free().
+ *  @return : GK_OK, GK_EARG, GK_ENOMEM. */
+int gk_zeroshot_folds_to_json(const gk_zeroshot_folds *r, const char *const *names,
+                              char **json);
+
+/*! gk_zeroshot_folds_free() : NULL is a no-op. */
+void gk_zeroshot_folds_free(gk_zeroshot_folds *r);
 
 GK_API_END
 #ifdef __cplusplus

@@ -54,6 +54,12 @@ int gk_split_random(int64_t n, double test_fraction, uint64_t seed, gk_split **o
 int gk_split_fold(const char *const *values, int64_t n, const char *column, const char *value,
                   gk_split **out);
 
+/*! gk_split_fold_values() : the folds of "fold:COLUMN" (k-fold): the
+ *  distinct strings of values (n,), in order of first appearance, into out
+ *  (a caller buffer of n pointers, borrowed from values).  O(n·k).
+ *  @return : their number k (0 when values is NULL or n < 1). */
+int64_t gk_split_fold_values(const char *const *values, int64_t n, const char **out);
+
 /*! gk_split_classes() : class-disjoint split: a seeded random round(F·C)
  *  of the C classes (at least 1, at most C−1) go to test with all their rows.
  *  cls (n,) in [0,C), C >= 2.  @return : GK_OK, GK_EARG, GK_ENOMEM. */

@@ -1,7 +1,7 @@
 /*
 ** stats.h — the statistics around the numbers: bootstrap intervals over
-** queries, paired tests between two methods on the same queries, the
-** Holm–Bonferroni correction, and permutation-null calibration of a
+** queries, Student-t intervals over folds, paired tests between two methods
+** on the same queries, the Holm–Bonferroni correction, and permutation-null calibration of a
 ** similarity measure.  Generic: every function works on plain arrays of
 ** per-item values (or on a callback), so any module can use it.
 **
@@ -71,6 +71,31 @@ int gk_bootstrap_indices(int64_t n, int B, uint64_t seed, int64_t *idx);
  *  GK_ENOMEM. */
 int gk_bootstrap_ci(const double *v, int64_t n, gk_stat stat, const gk_boot_opts *opts,
                     gk_ci *out);
+
+/*====  intervals over a few repeated runs (folds)  ====*/
+
+/* The mean of a few values with a Student-t interval: for the F folds of a
+** k-fold evaluation, where each fold is one run and the spread between runs
+** is what the interval should carry (methods.md, statistics). */
+typedef struct gk_t_ci {
+    double mean;   /* mean of the n values */
+    double sd;     /* sample standard deviation (divisor n − 1); NaN when n == 1 */
+    double lo, hi; /* mean ∓ t_{(1+level)/2, n−1} · sd / √n; NaN when n == 1 */
+    int64_t n;     /* values (folds) */
+    double level;  /* coverage in (0,1), e.g. 0.95 */
+} gk_t_ci;
+
+/*! gk_t_quantile() : the p-quantile of Student's t with df > 0 degrees of
+ *  freedom (scipy.stats.t.ppf(p, df)), by bisection on the distribution
+ *  function P(T <= t) = 1 − I_{df/(df+t²)}(df/2, 1/2)/2 (t >= 0) to about
+ *  1e-13 relative.  @return : the quantile; NaN for p outside (0,1) or
+ *  df <= 0 or NaN. */
+double gk_t_quantile(double p, double df);
+
+/*! gk_t_interval() : mean, sample sd and the Student-t interval of v (n,)
+ *  at `level` (see gk_t_ci).  NaN values make every field NaN.
+ *  @return : GK_OK; GK_EARG (NULL, n < 1, level outside (0,1)). */
+int gk_t_interval(const double *v, int64_t n, double level, gk_t_ci *out);
 
 /*====  paired comparison of two methods on the same items  ====*/
 

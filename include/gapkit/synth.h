@@ -14,7 +14,7 @@
 #ifndef GAPKIT_SYNTH_H
 #define GAPKIT_SYNTH_H
 
-#include "geometry.h"
+#include "comet.h"
 #include "matrix.h"
 
 #ifdef __cplusplus

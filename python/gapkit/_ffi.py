@@ -32,17 +32,17 @@ class LoadOpts(C.Structure):  # gk_load_opts (io.h)
     _fields_ = [("normalize", C.c_int), ("allow_mmap", C.c_int), ("allow_nonfinite", C.c_int)]
 
 
-class GapOpts(C.Structure):  # gk_gap_opts (geometry.h)
+class GapOpts(C.Structure):  # gk_gap_opts (gap.h)
     _fields_ = [("top_m", i64 * 16), ("n_top_m", C.c_int), ("n_pc", i64), ("subspace_k", i64),
                 ("separability", C.c_int), ("cv_folds", C.c_int), ("sep_cap", i64),
                 ("sep_lambda", f64), ("seed", u64)]
 
 
-class CometTerms(C.Structure):  # gk_comet_terms (geometry.h)
+class CometTerms(C.Structure):  # gk_comet_terms (comet.h)
     _fields_ = [(n, f64) for n in ("total", "mean", "mean_coef", "direct", "cross", "residual")]
 
 
-class CometDissection(C.Structure):  # gk_comet_dissection (geometry.h)
+class CometDissection(C.Structure):  # gk_comet_dissection (comet.h)
     _fields_ = [("n", i64), ("k", i64), ("head", i64), ("pos_all", CometTerms),
                 ("neg_all", CometTerms), ("pos_head", CometTerms), ("neg_head", CometTerms)]
 
@@ -134,6 +134,11 @@ class ZeroshotResult(C.Structure):  # gk_zeroshot_result (eval.h)
                 ("boot", BootOpts), ("dedup", C.c_int), ("merged", i64)]
 
 
+class ZeroshotFolds(C.Structure):  # gk_zeroshot_folds (eval.h), the leading fields
+    _fields_ = [("n_folds", i64), ("column", C.c_char * 128), ("value", P(char_p)),
+                ("fold", P(P(ZeroshotResult)))]
+
+
 class KmeansOpts(C.Structure):  # gk_kmeans_opts (eval.h)
     _fields_ = [("k", i64), ("n_init", C.c_int), ("max_iter", C.c_int), ("tol", f64),
                 ("spherical", C.c_int), ("seed", u64), ("init_sample", i64), ("init", P(Mat))]
@@ -193,7 +198,8 @@ class AnalyzeInput(C.Structure):  # gk_analyze_input (analyze.h)
     _fields_ = [("n_views", C.c_int), ("views", P(P(Mat))), ("view_names", P(char_p)),
                 ("view_paths", P(char_p)), ("labels", P(i32)), ("n_classes", i32),
                 ("class_names", P(char_p)), ("labels_path", char_p), ("prompts", P(Mat)),
-                ("prompt_view", C.c_int), ("prompts_path", char_p)]
+                ("prompt_view", C.c_int), ("prompts_path", char_p),
+                ("fold_values", P(char_p))]
 
 
 class AnalyzeOpts(C.Structure):  # gk_analyze_opts (analyze.h)
@@ -290,12 +296,12 @@ PROTOTYPES = {
     "gk_load_matrix": (ci, [char_p, P(LoadOpts), ppM]),
     "gk_labels_from_strings": (ci, [cpp, i64, P(P(Labels))]),
     "gk_labels_free": (None, [P(Labels)]),
-    # geometry.h: gap
+    # gap.h
     "gk_gap_opts_default": (GapOpts, []),
     "gk_gap_diagnose": (ci, [pM, pM, P(GapOpts), pp]),
     "gk_gap_result_free": (None, [vp]),
     "gk_gap_to_json": (ci, [vp, cpp]),
-    # geometry.h: COMET
+    # comet.h
     "gk_comet_weight_parse": (ci, [char_p, P(ci)]),
     "gk_comet_fit": (ci, [pM, pM, i64, pp]),
     "gk_comet_free": (None, [vp]),
@@ -371,6 +377,14 @@ PROTOTYPES = {
     "gk_boot_opts_default": (BootOpts, []),
     "gk_zeroshot_to_json": (ci, [P(ZeroshotResult), cpp, ci, cpp]),
     "gk_zeroshot_result_free": (None, [P(ZeroshotResult)]),
+    "gk_retrieval_kfold": (ci, [pM, pM, P(i32), P(i32), cpp, char_p, P(AlignOpts), vp, u64,
+                                P(ScoreOpts), pp]),
+    "gk_retrieval_folds_to_json": (ci, [vp, char_p, char_p, cpp]),
+    "gk_retrieval_folds_free": (None, [vp]),
+    "gk_zeroshot_kfold": (ci, [pM, P(i32), pM, cpp, char_p, P(AlignOpts), vp, u64,
+                               P(ScoreOpts), P(P(ZeroshotFolds))]),
+    "gk_zeroshot_folds_to_json": (ci, [P(ZeroshotFolds), cpp, cpp]),
+    "gk_zeroshot_folds_free": (None, [P(ZeroshotFolds)]),
     # eval.h: group tasks
     "gk_group_opts_default": (GroupOpts, []),
     "gk_joint_build": (ci, [ppM, ppM, ci, P(i32), P(i64), i64, P(P(Joint))]),

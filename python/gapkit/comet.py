@@ -1,4 +1,4 @@
-"""COMET: the PLS-SVD concept decomposition of the gap (geometry.h, methods.md §1)."""
+"""COMET: the PLS-SVD concept decomposition of the gap (comet.h, methods.md §1)."""
 import ctypes as C
 import dataclasses
 import os

@@ -2,7 +2,9 @@
 optionally on the test part of a split and after a transform.
 
 split : "random:F", "classes:F", "fold:COLUMN=VALUE" or "fold:COLUMN" (every value in
-    turn: the result is then {"folds": [one document per value]}, as the CLI's).  A fold
+    turn, gk_retrieval_kfold / gk_zeroshot_kfold: the result is then {"folds": [one
+    document per value], "summary": mean, sd and 95 % t interval of each metric over
+    the folds, …}, as the CLI's).  A fold
     split needs folds= (the fold value of each row, e.g. a CSV column); COLUMN only names it.
 transform : None, a saved model path, "comet:k=K[,weight=W]", "comet:k=auto" or any
     align method ("center", "shift:lambda=0.5", "cca:k=16", …); a fitted transform
@@ -15,10 +17,10 @@ import ctypes as C
 import numpy as np
 
 from ._arrays import MatArg
-from ._common import (ClassesArg, LabelsArg, cstr, int32_ptr, make_split, mat_ptr_array, parse_split,
-                      parse_weight, take_json)
-from ._ffi import (AlignOpts, GroupResult, Joint, RetrievalResult, ScoreOpts, ZeroshotResult,
-                   lib)
+from ._common import (ClassesArg, LabelsArg, cstr, cstr_array, int32_ptr, make_split,
+                      mat_ptr_array, parse_split, parse_weight, take_json)
+from ._ffi import (AlignOpts, GroupResult, Joint, RetrievalResult, ScoreOpts, ZeroshotFolds,
+                   ZeroshotResult, lib)
 from .errors import check, usage
 
 
@@ -46,21 +48,19 @@ class _TransformArg:
 _COMET = 6  # GK_ALIGN_COMET (align.h)
 
 
-def _each_split(split, folds, run):
-    """run(spec-or-None) once, or once per distinct fold value for "fold:COLUMN"."""
+def _kfold(split, folds, n):
+    """(column, fold values as a char * array) for "fold:COLUMN" (every value in turn),
+    or None for one run."""
     if split is None:
-        return run(None)
+        return None
     sp = parse_split(split)
-    if sp.kind == 2 and not sp.has_value:
-        if folds is None:
-            raise usage(f"split {split}: needs folds= (the fold value of each row)")
-        docs = []
-        for v in dict.fromkeys(str(f) for f in folds):
-            one = parse_split(split)
-            one.value, one.has_value = cstr(v), 1
-            docs.append(run(one))
-        return {"folds": docs}
-    return run(sp)
+    if sp.kind != 2 or sp.has_value:
+        return None
+    if folds is None:
+        raise usage(f"split {split}: needs folds= (the fold value of each row)")
+    if len(folds) != n:
+        raise usage(f"folds has {len(folds)} values but the data has {n} rows")
+    return sp.column, cstr_array([str(v) for v in folds])
 
 
 def _boot(bootstrap, seed):
@@ -96,20 +96,28 @@ def retrieval(x, y, *, labels_x=None, labels_y=None, split=None, folds=None,
         check(lib.groups_from_labels(lx.ptr, ly.ptr, int32_ptr(gx), int32_ptr(gy)))
         n_classes = lx.n_classes
 
-    def run(sp):
-        s = make_split(sp, X.rows, gx, n_classes, folds, seed) if sp is not None else None
+    so = ScoreOpts(int(bootstrap > 0), _boot(bootstrap, seed), int(bool(keep_duplicates)))
+    kf = _kfold(split, folds, X.rows)
+    if kf:
+        r = C.c_void_p()
         try:
-            r = RetrievalResult()
-            so = ScoreOpts(int(bootstrap > 0), _boot(bootstrap, seed), int(bool(keep_duplicates)))
-            check(lib.retrieval_protocol_opts(X.ptr, Y.ptr, int32_ptr(gx), int32_ptr(gy), s,
-                                              xf.fit, xf.model, seed, C.byref(so),
-                                              C.byref(r)))
-            return take_json(lambda out: lib.retrieval_to_json(C.byref(r), cstr(names[0]),
-                                                               cstr(names[1]), out))
+            check(lib.retrieval_kfold(X.ptr, Y.ptr, int32_ptr(gx), int32_ptr(gy), kf[1], kf[0],
+                                      xf.fit, xf.model, seed, C.byref(so), C.byref(r)))
+            return take_json(lambda out: lib.retrieval_folds_to_json(r, cstr(names[0]),
+                                                                     cstr(names[1]), out))
         finally:
-            if s:
-                lib.split_free(s)
-    return _each_split(split, folds, run)
+            lib.retrieval_folds_free(r)
+    sp = parse_split(split) if split is not None else None
+    s = make_split(sp, X.rows, gx, n_classes, folds, seed) if sp is not None else None
+    try:
+        r = RetrievalResult()
+        check(lib.retrieval_protocol_opts(X.ptr, Y.ptr, int32_ptr(gx), int32_ptr(gy), s,
+                                          xf.fit, xf.model, seed, C.byref(so), C.byref(r)))
+        return take_json(lambda out: lib.retrieval_to_json(C.byref(r), cstr(names[0]),
+                                                           cstr(names[1]), out))
+    finally:
+        if s:
+            lib.split_free(s)
 
 
 def zeroshot(items, prompts, labels, prompt_labels, *, split=None, folds=None,
@@ -131,24 +139,40 @@ def zeroshot(items, prompts, labels, prompt_labels, *, split=None, folds=None,
     k = ClassesArg(X, P, labels, prompt_labels)
     lp, y, cls = k.lp, k.y, k.cls
 
-    def run(sp):
-        s = make_split(sp, X.rows, y, lp.n_classes, folds, seed) if sp is not None else None
-        r = C.POINTER(ZeroshotResult)()
+    so = ScoreOpts(int(bootstrap > 0), _boot(bootstrap, seed), int(bool(keep_duplicates)))
+    kf = _kfold(split, folds, X.rows)
+    if kf:
+        r = C.POINTER(ZeroshotFolds)()
         try:
-            so = ScoreOpts(int(bootstrap > 0), _boot(bootstrap, seed), int(bool(keep_duplicates)))
-            check(lib.zeroshot_protocol_opts(X.ptr, int32_ptr(y), cls, s, xf.fit, xf.model,
-                                             seed, C.byref(so), C.byref(r)))
-            doc = take_json(lambda out: lib.zeroshot_to_json(r, lp.ptr.contents.name, 0,
-                                                             out))
-            z = r.contents
-            doc["pred"] = np.ctypeslib.as_array(z.pred, (z.n,)).copy()
-            doc["class_id"] = np.ctypeslib.as_array(z.class_id, (z.n_classes,)).copy()
+            check(lib.zeroshot_kfold(X.ptr, int32_ptr(y), cls, kf[1], kf[0], xf.fit, xf.model,
+                                     seed, C.byref(so), C.byref(r)))
+            doc = take_json(lambda out: lib.zeroshot_folds_to_json(r, lp.ptr.contents.name,
+                                                                   out))
+            for f, one in enumerate(doc["folds"]):
+                _predictions(r.contents.fold[f], one)
             return doc
         finally:
-            lib.zeroshot_result_free(r)
-            if s:
-                lib.split_free(s)
-    return _each_split(split, folds, run)
+            lib.zeroshot_folds_free(r)
+    sp = parse_split(split) if split is not None else None
+    s = make_split(sp, X.rows, y, lp.n_classes, folds, seed) if sp is not None else None
+    r = C.POINTER(ZeroshotResult)()
+    try:
+        check(lib.zeroshot_protocol_opts(X.ptr, int32_ptr(y), cls, s, xf.fit, xf.model,
+                                         seed, C.byref(so), C.byref(r)))
+        doc = take_json(lambda out: lib.zeroshot_to_json(r, lp.ptr.contents.name, 0, out))
+        return _predictions(r, doc)
+    finally:
+        lib.zeroshot_result_free(r)
+        if s:
+            lib.split_free(s)
+
+
+def _predictions(r, doc):
+    """Adds "pred" and "class_id" (numpy copies) of the zero-shot result r to doc."""
+    z = r.contents
+    doc["pred"] = np.ctypeslib.as_array(z.pred, (z.n,)).copy()
+    doc["class_id"] = np.ctypeslib.as_array(z.class_id, (z.n_classes,)).copy()
+    return doc
 
 
 def _group_opts(n_clusters, restarts, spherical, knn_k, probe_folds, seed):

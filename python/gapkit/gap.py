@@ -1,4 +1,4 @@
-"""Modality-gap diagnostics (geometry.h gk_gap_diagnose, methods.md §2)."""
+"""Modality-gap diagnostics (gap.h gk_gap_diagnose, methods.md §2)."""
 import ctypes as C
 
 import numpy as np

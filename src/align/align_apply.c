@@ -1,5 +1,6 @@
 /*
-** align_apply.c — applying a fitted transform to new rows of one view.
+** align_apply.c — applying a fitted transform to new rows of one view (or of
+** both sides of a pair).
 **
 ** The affine path computes, block by block (GK_CROSS_BLOCK rows),
 **   x' = normalize( ((x − offset) · proj) ⊙ scale )
@@ -101,6 +102,20 @@ int gk_align_apply(const gk_align *a, int view, const gk_mat *X, gk_mat **out)
     if (a->heads) return gk_heads_apply(a->heads, view, X, out);
     if (a->memory && view != a->opts.anchor) return al_apply_projdec(a, X, out);
     return al_apply_linear(&a->view[view], X, out);
+}
+
+int gk_align_apply_pair(const gk_align *a, const gk_mat *X, const gk_mat *Y, gk_mat **X2,
+                        gk_mat **Y2)
+{
+    GK_FAIL_IF(!X2 || !Y2, GK_EARG, "align apply: NULL output");
+    *X2 = *Y2 = NULL;
+    int rc = gk_align_apply(a, 0, X, X2);
+    if (rc == GK_OK) rc = gk_align_apply(a, 1, Y, Y2);
+    if (rc != GK_OK) {
+        gk_mat_free(*X2);
+        *X2 = NULL;
+    }
+    return rc;
 }
 
 int gk_align_apply_npy(const gk_align *a, int view, const gk_mat *X, const char *path)

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/error_internal.h"
+#include "core/sort_internal.h"
 #include "align_internal.h"
 
 /* μ̄ (D,) = mean of the M view means. */
@@ -38,37 +39,24 @@ static int fit_offsets(gk_align *a, double *const *mu, const double *bar)
     return GK_OK;
 }
 
-typedef struct scored {
-    double g;
-    int64_t j;
-} scored;
-
-/* Descending g, ties by ascending coordinate. */
-static int cmp_scored(const void *pa, const void *pb)
-{
-    const scored *x = pa, *y = pb;
-    if (x->g != y->g) return x->g < y->g ? 1 : -1;
-    return (x->j > y->j) - (x->j < y->j);
-}
-
 static int fit_ablation(gk_align *a, double *const *mu, const double *bar)
 {
     const int64_t d = a->view[0].d, m = a->opts.m;
-    scored *s = gk_malloc((size_t)d * sizeof *s);
+    gk_val_idx *s = gk_malloc((size_t)d * sizeof *s);
     GK_FAIL_IF(!s, GK_ENOMEM, "align: out of memory");
     for (int64_t j = 0; j < d; j++) {
         double g = 0;
         for (int v = 0; v < a->n_views; v++) g += (mu[v][j] - bar[j]) * (mu[v][j] - bar[j]);
-        s[j] = (scored){g, j};
+        s[j] = (gk_val_idx){g, j};
     }
-    qsort(s, (size_t)d, sizeof *s, cmp_scored);
+    qsort(s, (size_t)d, sizeof *s, gk_cmp_val_idx_desc); /* ties by coordinate */
     int rc = al_diag_alloc(a, m);
     for (int v = 0; rc == GK_OK && v < a->n_views; v++) {
         rc = al_view_alloc(&a->view[v], 0, 0, 1);
         for (int64_t j = 0; rc == GK_OK && j < d; j++) a->view[v].scale[j] = 1.0f;
-        for (int64_t i = 0; rc == GK_OK && i < m; i++) a->view[v].scale[s[i].j] = 0.0f;
+        for (int64_t i = 0; rc == GK_OK && i < m; i++) a->view[v].scale[s[i].i] = 0.0f;
     }
-    for (int64_t i = 0; rc == GK_OK && i < m; i++) a->diag[i] = (float)s[i].j;
+    for (int64_t i = 0; rc == GK_OK && i < m; i++) a->diag[i] = (float)s[i].i;
     gk_free(s);
     return rc;
 }

@@ -79,7 +79,8 @@ static int make_split(const gk_analyze_input *in, const gk_analyze_opts *o, gk_s
         s.kind = in->labels ? GK_SPLIT_CLASSES : GK_SPLIT_RANDOM;
         s.fraction = 0.5;
     }
-    int rc = gk_split_make(&s, in->views[0]->rows, in->labels, in->n_classes, NULL, o->seed, split);
+    int rc = gk_split_make(&s, in->views[0]->rows, in->labels, in->n_classes,
+                           in->fold_values, o->seed, split);
     return rc == GK_OK ? rc : gk_error_prepend(rc, "analyze: split");
 }
 

@@ -41,8 +41,7 @@ static int transformed(const gk_analyze_input *in, const gk_analyze_opts *o,
     if (rc == GK_OK)
         rc = gk_transform_fit(m, (const gk_mat *const *)train, in->n_views, NULL, o->seed, &a,
                               NULL);
-    if (rc == GK_OK) rc = gk_align_apply(a, 0, in->views[0], x2);
-    if (rc == GK_OK) rc = gk_align_apply(a, 1, in->views[1], y2);
+    if (rc == GK_OK) rc = gk_align_apply_pair(a, in->views[0], in->views[1], x2, y2);
     if (rc == GK_OK) *m = *gk_align_get_opts(a); /* with the k the fit chose */
     for (int v = 0; v < in->n_views; v++) gk_mat_free(train[v]);
     gk_align_free(a);

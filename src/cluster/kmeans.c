@@ -100,12 +100,7 @@ static int data_alloc(const gk_mat *X, const gk_kmeans_opts *o, km_data *d)
     if (!o->spherical) d->xnorm = gk_malloc((size_t)X->rows * sizeof *d->xnorm);
     GK_FAIL_IF(!d->scratch || !d->cnorm || !d->chunk_sum || !d->chunk_changed || !d->partial ||
                !d->pcount || (!o->spherical && !d->xnorm), GK_ENOMEM, "kmeans: out of memory");
-    for (int64_t i = 0; d->xnorm && i < X->rows; i++) {
-        const float *x = gk_mat_row(X, i);
-        double s = 0;
-        for (int64_t l = 0; l < X->cols; l++) s += (double)x[l] * x[l];
-        d->xnorm[i] = (float)s;
-    }
+    if (d->xnorm) km_sq_norms(X->data, X->rs, X->rows, X->cols, d->xnorm);
     return GK_OK;
 }
 

@@ -93,12 +93,7 @@ static int pp_alloc(pp_state *p)
     p->dist = gk_malloc((size_t)p->n * (size_t)p->L * sizeof *p->dist);
     GK_FAIL_IF(!p->sn || !p->closest || !p->cum || !p->cand || !p->dist, GK_ENOMEM,
                "kmeans++: out of memory for %lld sample rows", (long long)p->n);
-    for (int64_t i = 0; i < p->n; i++) {
-        double s = 0;
-        const float *x = gk_mat_row(p->S, i);
-        for (int64_t l = 0; l < p->d; l++) s += (double)x[l] * x[l];
-        p->sn[i] = (float)s;
-    }
+    km_sq_norms(p->S->data, p->S->rs, p->n, p->d, p->sn);
     return GK_OK;
 }
 

@@ -43,6 +43,10 @@ typedef struct km_run {
     int n_iter;
 } km_run;
 
+/* out (n,) = ‖a_i‖² of the n rows of d floats at a + i·rs, summed in double
+** in column order (the one place these norms are computed). */
+void km_sq_norms(const float *a, int64_t rs, int64_t n, int64_t d, float *out);
+
 /* Assigns every row to its nearest centroid (ties → lower index); fills
 ** r->assign, r->dist, r->inertia (sum of dist in double, row order).
 ** *changed (may be NULL) = rows whose assignment changed.  With `accumulate`

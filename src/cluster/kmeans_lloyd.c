@@ -37,13 +37,13 @@ static int thread_id(void)
 #endif
 }
 
-/* ‖c_j‖² of the K centroids (K,D) into cn (K,). */
-static void centroid_norms(const float *C, int64_t k, int64_t d, float *cn)
+void km_sq_norms(const float *a, int64_t rs, int64_t n, int64_t d, float *out)
 {
-    for (int64_t j = 0; j < k; j++) {
+    for (int64_t i = 0; i < n; i++) {
+        const float *x = a + i * rs;
         double s = 0;
-        for (int64_t l = 0; l < d; l++) s += (double)C[j * d + l] * C[j * d + l];
-        cn[j] = (float)s;
+        for (int64_t l = 0; l < d; l++) s += (double)x[l] * x[l];
+        out[i] = (float)s;
     }
 }
 
@@ -98,7 +98,7 @@ static int assign_chunk(const km_data *d, km_run *r, int64_t q, int accumulate)
 int km_assign(const km_data *d, km_run *r, int64_t *changed, int accumulate)
 {
     int rc = GK_OK;
-    centroid_norms(r->C, r->k, d->X->cols, d->cnorm);
+    km_sq_norms(r->C, d->X->cols, r->k, d->X->cols, d->cnorm);
     const int saved = gk_blas_serial();
 #pragma omp parallel for schedule(dynamic, 1) num_threads(d->nt) reduction(| : rc) \
     if (d->n_chunks > 1)

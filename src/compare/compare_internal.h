@@ -22,11 +22,6 @@ typedef struct cmp_data {
     int32_t zs_c;
 } cmp_data;
 
-/* comp (n,) = connected components of the items when items sharing a row
-** (bit-for-bit) of view A or of view B are linked: the true matches of
-** retrieval between A and B.  Dense ids from 0. */
-int cmp_components(const gk_mat *A, const gk_mat *B, int32_t *comp);
-
 /* Measures one transformed test set T[0..M) (rows of the test items) into
 ** row: pairs (gap, cosine, retrieval), zero-shot (model transforms the
 ** prompts; NULL = identity) and the group tasks.  Returns the first failure. */

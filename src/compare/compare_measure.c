@@ -18,37 +18,6 @@
 #include "linalg/linalg_internal.h"
 #include "retrieval/retrieval_internal.h"
 
-/*====  components: which distinct rows of two views go together  ====*/
-
-static int64_t find(int64_t *parent, int64_t x)
-{
-    while (parent[x] != x) x = parent[x] = parent[parent[x]];
-    return x;
-}
-
-int cmp_components(const gk_mat *A, const gk_mat *B, int32_t *comp)
-{
-    const int64_t n = A->rows;
-    int64_t *fa = gk_malloc((size_t)(6 * n + 1) * sizeof *fa), nd;
-    GK_FAIL_IF(!fa, GK_ENOMEM, "compare: out of memory");
-    int64_t *fb = fa + n, *parent = fb + n, *label = parent + 2 * n; /* (2n,): a- then b-rows */
-    int rc = gk_mat_first_rows(A, fa, &nd);
-    if (rc == GK_OK) rc = gk_mat_first_rows(B, fb, &nd);
-    for (int64_t x = 0; x < 2 * n; x++) parent[x] = x, label[x] = -1;
-    for (int64_t i = 0; rc == GK_OK && i < n; i++) {
-        int64_t ra = find(parent, fa[i]), rb = find(parent, n + fb[i]);
-        if (ra != rb) parent[ra > rb ? ra : rb] = ra < rb ? ra : rb;
-    }
-    int32_t next = 0;
-    for (int64_t i = 0; rc == GK_OK && i < n; i++) {
-        int64_t r = find(parent, fa[i]);
-        if (label[r] < 0) label[r] = next++;
-        comp[i] = (int32_t)label[r];
-    }
-    gk_free(fa);
-    return rc;
-}
-
 /*====  one pair of views  ====*/
 
 /* ‖mean(a) − mean(b)‖ and mean a_i·b_i over the rows of a and b (n,D). */
@@ -114,7 +83,7 @@ static int pair_retrieval(const cmp_data *d, gk_mat *const *T, gk_compare_pair *
     const int64_t n = d->test[p->a]->rows;
     int32_t *comp = gk_malloc((size_t)n * sizeof *comp), *ga = NULL, *gb = NULL;
     gk_mat *Qa = NULL, *Gb = NULL;
-    int rc = comp ? cmp_components(d->test[p->a], d->test[p->b], comp)
+    int rc = comp ? rt_linked_sets(d->test[p->a], d->test[p->b], comp)
                   : gk_set_error(GK_ENOMEM, "compare: out of memory");
     if (rc == GK_OK) rc = distinct_rows(d->test[p->a], T[p->a], comp, &Qa, &ga);
     if (rc == GK_OK) rc = distinct_rows(d->test[p->b], T[p->b], comp, &Gb, &gb);

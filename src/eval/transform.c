@@ -1,9 +1,8 @@
 /*
 ** transform.c — the transform applied before scoring: reading "--transform"
-** strings (align options to fit, or a model file), applying a COMET model to
-** both sides of a pair of inputs, and obtaining the model of one evaluation
-** (given, or fitted on train pairs through gk_transform_fit, COMET's k rule
-** included).
+** strings (align options to fit, or a model file) and obtaining the model of
+** one evaluation (given, or fitted on train pairs through gk_transform_fit,
+** COMET's k rule included).
 */
 #include <stdio.h>
 #include <string.h>
@@ -39,25 +38,6 @@ int gk_transform_open(const char *s, gk_align_opts *fit, int *has_fit, gk_align 
                "transform: comet needs k=K or k=auto (comet:k=32)");
     *has_fit = 1;
     return GK_OK;
-}
-
-int gk_transform_apply_pair(const gk_comet *m, int64_t k, gk_comet_weight w, const gk_mat *X,
-                            const gk_mat *Y, gk_mat **X2, gk_mat **Y2)
-{
-    GK_FAIL_IF(!X2 || !Y2, GK_EARG, "transform: NULL output");
-    *X2 = *Y2 = NULL;
-    int rc;
-    GK_TRY_GOTO(rc, gk_comet_apply(m, 0, X, k, w, X2), fail);
-    GK_TRY_GOTO(rc, gk_comet_apply(m, 1, Y, k, w, Y2), fail);
-    /* coefficients are compared by cosine: unit rows make inner products cosines */
-    GK_TRY_GOTO(rc, gk_mat_normalize_rows(*X2), fail);
-    GK_TRY_GOTO(rc, gk_mat_normalize_rows(*Y2), fail);
-    return GK_OK;
-fail:
-    gk_mat_free(*X2);
-    gk_mat_free(*Y2);
-    *X2 = *Y2 = NULL;
-    return rc;
 }
 
 /* The transform fitted on (T, A): gk_transform_fit resolves COMET's k rule. */
@@ -122,11 +102,5 @@ int ev_model_apply(const ev_model *em, const gk_mat *X, const gk_mat *Y, gk_mat 
 {
     *X2 = *Y2 = NULL;
     if (!em->model) return GK_OK;
-    int rc = gk_align_apply(em->model, 0, X, X2);
-    if (rc == GK_OK) rc = gk_align_apply(em->model, 1, Y, Y2);
-    if (rc != GK_OK) {
-        gk_mat_free(*X2);
-        *X2 = NULL;
-    }
-    return rc;
+    return gk_align_apply_pair(em->model, X, Y, X2, Y2);
 }

@@ -9,9 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "compare/compare_internal.h"
 #include "core/error_internal.h"
 #include "gapkit/eval.h"
+#include "retrieval/retrieval_internal.h"
 
 #define SHARED_PERMUTATIONS 19 /* the smallest B whose p can reach 0.05 */
 #define SHARED_ALPHA 0.05
@@ -33,7 +33,7 @@ static int k_auto(const gk_align_opts *o, const gk_mat *T, const gk_mat *A,
     if (!groups) {
         comp = gk_malloc((size_t)(T->rows ? T->rows : 1) * sizeof *comp);
         GK_FAIL_IF(!comp, GK_ENOMEM, "transform fit: out of memory");
-        int rc = cmp_components(T, A, comp);
+        int rc = rt_linked_sets(T, A, comp);
         if (rc != GK_OK) {
             gk_free(comp);
             return rc;

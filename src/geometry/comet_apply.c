@@ -1,6 +1,7 @@
 /*
 ** comet_apply.c — PLSHead(W) coefficients of new rows (methods.md §1,
-** "Spectral truncation") and the per-axis extreme items.
+** "Spectral truncation"), unit coefficients of both sides of a pair of inputs,
+** and the per-axis extreme items.
 */
 #include <math.h>
 #include <string.h>
@@ -114,4 +115,23 @@ int gk_comet_extremes(const gk_comet *m, int side, const gk_mat *X, int64_t ntop
     gk_free(vals);
     gk_mat_free(c);
     return GK_OK;
+}
+
+int gk_comet_apply_pair(const gk_comet *m, int64_t k, gk_comet_weight w, const gk_mat *X,
+                        const gk_mat *Y, gk_mat **X2, gk_mat **Y2)
+{
+    GK_FAIL_IF(!X2 || !Y2, GK_EARG, "comet apply pair: NULL output");
+    *X2 = *Y2 = NULL;
+    int rc;
+    GK_TRY_GOTO(rc, gk_comet_apply(m, 0, X, k, w, X2), fail);
+    GK_TRY_GOTO(rc, gk_comet_apply(m, 1, Y, k, w, Y2), fail);
+    /* coefficients are compared by cosine: unit rows make inner products cosines */
+    GK_TRY_GOTO(rc, gk_mat_normalize_rows(*X2), fail);
+    GK_TRY_GOTO(rc, gk_mat_normalize_rows(*Y2), fail);
+    return GK_OK;
+fail:
+    gk_mat_free(*X2);
+    gk_mat_free(*Y2);
+    *X2 = *Y2 = NULL;
+    return rc;
 }

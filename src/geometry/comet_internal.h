@@ -5,7 +5,7 @@
 #ifndef GAPKIT_COMET_INTERNAL_H
 #define GAPKIT_COMET_INTERNAL_H
 
-#include "gapkit/geometry.h"
+#include "gapkit/comet.h"
 
 struct gk_comet {
     int64_t n_fit;           /* N of the fit */

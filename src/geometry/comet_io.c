@@ -80,7 +80,7 @@ static int read_array(const model_src *s, const char *name, int64_t rows, int64_
                       float *dst)
 {
     if (s->path) return gk_model_read_array(s->path, name, rows, cols, dst);
-    return gk_model_parse_array(s->buf, s->len, s->name, name, rows, cols, dst);
+    return gk_model_read_array_mem(s->buf, s->len, s->name, name, rows, cols, dst);
 }
 
 /* Header fields of a model file. */

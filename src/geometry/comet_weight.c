@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "core/error_internal.h"
-#include "gapkit/geometry.h"
+#include "gapkit/comet.h"
 
 static const char *const names[3] = {"none", "align", "corr"};
 

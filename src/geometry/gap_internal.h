@@ -5,7 +5,7 @@
 #ifndef GAPKIT_GAP_INTERNAL_H
 #define GAPKIT_GAP_INTERNAL_H
 
-#include "gapkit/geometry.h"
+#include "gapkit/gap.h"
 
 /* Centroids, cosines, RMG and the mean share (gap_moments.c), O(N·D). */
 int gap_moments(const gk_mat *X, const gk_mat *Y, gk_gap_result *r, double *mux, double *muy);

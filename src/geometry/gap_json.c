@@ -8,7 +8,7 @@
 
 #include "core/error_internal.h"
 #include "core/json_internal.h"
-#include "gapkit/geometry.h"
+#include "gapkit/gap.h"
 
 
 static json_t *num_array(const double *v, int64_t n)

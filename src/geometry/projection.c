@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "core/error_internal.h"
-#include "gapkit/geometry.h"
+#include "gapkit/gap.h"
 #include "gapkit/linalg.h"
 #include "linalg/linalg_internal.h"
 

@@ -163,12 +163,12 @@ int gk_csv_column(const char *path, const char *column, char ***values, int64_t 
     return rc;
 }
 
-int gk_csv_column_parse(const void *buf, size_t len, const char *column, const char *name,
-                        char ***values, int64_t *n)
+int gk_csv_column_mem(const void *buf, size_t len, const char *column, const char *name,
+                      char ***values, int64_t *n)
 {
     const char *nm = name ? name : "<memory>";
     GK_FAIL_IF(!column || !values || !n || (!buf && len), GK_EARG,
-               "%s: gk_csv_column_parse: arguments must not be NULL", nm);
+               "%s: gk_csv_column_mem: arguments must not be NULL", nm);
     *values = NULL;
     *n = 0;
     char *copy;

@@ -14,9 +14,9 @@
 
 #include "gapkit/io.h"
 
-/*! gk_csv_column_parse() : as gk_csv_column() on a CSV held in memory (copied). */
-int gk_csv_column_parse(const void *buf, size_t len, const char *column, const char *name,
-                        char ***values, int64_t *n);
+/*! gk_csv_column_mem() : as gk_csv_column() on a CSV held in memory (copied). */
+int gk_csv_column_mem(const void *buf, size_t len, const char *column, const char *name,
+                      char ***values, int64_t *n);
 
 /*====  specs and file kinds  ====*/
 

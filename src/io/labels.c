@@ -130,7 +130,7 @@ int gk_labels_read_mem(const void *buf, size_t len, const char *column, const ch
     if (column) {
         char **v;
         int64_t n;
-        GK_TRY(gk_csv_column_parse(buf, len, column, nm, &v, &n));
+        GK_TRY(gk_csv_column_mem(buf, len, column, nm, &v, &n));
         return labels_from_column(v, n, out);
     }
     char *copy;

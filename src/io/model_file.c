@@ -114,8 +114,8 @@ int gk_model_read_array(const char *path, const char *name, int64_t rows, int64_
     return take_array(a, path, name, rows, cols, dst);
 }
 
-int gk_model_parse_array(const void *buf, size_t len, const char *file, const char *name,
-                         int64_t rows, int64_t cols, float *dst)
+int gk_model_read_array_mem(const void *buf, size_t len, const char *file, const char *name,
+                            int64_t rows, int64_t cols, float *dst)
 {
     const char *nm = file ? file : "<memory>";
     GK_FAIL_IF(!name || !dst, GK_EARG, "model read: NULL argument");

@@ -42,9 +42,9 @@ int gk_model_header(const char *path, char *kind, size_t cap, json_t **hdr, uint
  *  @return : GK_OK, GK_EIO, GK_EFORMAT (missing member or other shape). */
 int gk_model_read_array(const char *path, const char *name, int64_t rows, int64_t cols,
                         float *dst);
-/*! gk_model_parse_array() : as gk_model_read_array() on a model file held in
+/*! gk_model_read_array_mem() : as gk_model_read_array() on a model file held in
  *  memory (buf[0..len), only read); `file` names it in messages. */
-int gk_model_parse_array(const void *buf, size_t len, const char *file, const char *name,
-                         int64_t rows, int64_t cols, float *dst);
+int gk_model_read_array_mem(const void *buf, size_t len, const char *file, const char *name,
+                            int64_t rows, int64_t cols, float *dst);
 
 #endif

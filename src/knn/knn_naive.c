@@ -8,19 +8,9 @@
 #include <stdlib.h>
 
 #include "core/error_internal.h"
+#include "core/sort_internal.h"
 #include "knn_internal.h"
 
-typedef struct dist_idx {
-    double d;
-    int64_t j;
-} dist_idx;
-
-static int cmp_dist_idx(const void *a, const void *b)
-{
-    const dist_idx *x = a, *y = b;
-    if (x->d != y->d) return x->d < y->d ? -1 : 1;
-    return (x->j > y->j) - (x->j < y->j);
-}
 
 /* The distance of knn.h between row i of Q and row j of G, in double. */
 static double naive_dist(const gk_mat *Q, int64_t i, const gk_mat *G, int64_t j, gk_distance d)
@@ -45,15 +35,15 @@ static double naive_dist(const gk_mat *Q, int64_t i, const gk_mat *G, int64_t j,
 
 /* Row i's K nearest gallery rows (self: skip row i of G). */
 static void naive_row(const gk_mat *Q, int64_t i, const gk_mat *G, gk_distance d, int self,
-                      int64_t k, dist_idx *buf, int64_t *ids, double *dist)
+                      int64_t k, gk_val_idx *buf, int64_t *ids, double *dist)
 {
     int64_t m = 0;
     for (int64_t j = 0; j < G->rows; j++)
-        if (!self || j != i) buf[m++] = (dist_idx){naive_dist(Q, i, G, j, d), j};
-    qsort(buf, (size_t)m, sizeof *buf, cmp_dist_idx);
+        if (!self || j != i) buf[m++] = (gk_val_idx){naive_dist(Q, i, G, j, d), j};
+    qsort(buf, (size_t)m, sizeof *buf, gk_cmp_val_idx);
     for (int64_t a = 0; a < k; a++) {
-        ids[i * k + a] = buf[a].j;
-        if (dist) dist[i * k + a] = buf[a].d;
+        ids[i * k + a] = buf[a].i;
+        if (dist) dist[i * k + a] = buf[a].v;
     }
 }
 
@@ -68,7 +58,7 @@ static int naive_search(const gk_mat *G, gk_distance d, const gk_mat *Q, int sel
     const int64_t lim = self ? G->rows - 1 : G->rows;
     GK_FAIL_IF(k < 1 || k > lim, GK_EARG, "knn naive: k = %lld is out of range 1..%lld",
                (long long)k, (long long)lim);
-    dist_idx *buf = gk_malloc((size_t)G->rows * sizeof *buf);
+    gk_val_idx *buf = gk_malloc((size_t)G->rows * sizeof *buf);
     if (!buf) return GK_ENOMEM;
     for (int64_t i = 0; i < Q->rows; i++) naive_row(Q, i, G, d, self, k, buf, ids, dist);
     gk_free(buf);

@@ -114,27 +114,46 @@ static int first_copies(const gk_mat *K, int64_t *keep, int64_t *n_keep)
     return rc == GK_ENOMEM ? gk_set_error(rc, "duplicates: out of memory") : rc;
 }
 
+int rt_linked_sets(const gk_mat *KX, const gk_mat *KY, int32_t *set)
+{
+    GK_FAIL_IF(KX->rows != KY->rows, GK_ESHAPE, "duplicates: %lld and %lld rows; row i pairs "
+               "with row i", (long long)KX->rows, (long long)KY->rows);
+    const int64_t n = KX->rows;
+    int64_t *fx = gk_malloc((size_t)(5 * n + 1) * sizeof *fx), nd;
+    if (!fx) return gk_set_error(GK_ENOMEM, "duplicates: out of memory for %lld items",
+                                 (long long)n);
+    int64_t *fy = fx + n, *parent = fy + n, *label = parent + 2 * n; /* (2n,): X then Y rows */
+    int rc = gk_mat_first_rows(KX, fx, &nd);
+    if (rc == GK_OK) rc = gk_mat_first_rows(KY, fy, &nd);
+    for (int64_t x = 0; x < 2 * n; x++) parent[x] = x;
+    for (int64_t i = 0; rc == GK_OK && i < n; i++) unite(parent, fx[i], n + fy[i]);
+    /* the label of a set is given at its smallest item, so ids follow item order */
+    int32_t next = 0;
+    for (int64_t i = 0; i < n; i++) label[i] = -1;
+    for (int64_t i = 0; rc == GK_OK && i < n; i++) {
+        const int64_t r = find(parent, fx[i]); /* a root is the smallest node: an X row */
+        if (label[r] < 0) label[r] = next++;
+        set[i] = (int32_t)label[r];
+    }
+    gk_free(fx);
+    return rc;
+}
+
 int gk_dedup_items(const gk_mat *KX, const gk_mat *KY, int64_t *keep, int64_t *n_keep)
 {
     GK_FAIL_IF(!KX || !keep || !n_keep, GK_EARG, "duplicates: arguments must not be NULL");
     if (!KY) return first_copies(KX, keep, n_keep);
-    gk_dedup_plan p;
-    GK_TRY(gk_dedup_plan_make(KX, KY, NULL, NULL, &p));
-    /* A linked set's smallest item is the first copy of its X row (an earlier
-    ** copy would be in the set), so walking the kept X rows in order meets
-    ** each set first at its smallest item. */
-    uint8_t *seen = gk_calloc((size_t)(p.nx ? p.nx : 1), 1);
-    if (!seen) {
-        gk_dedup_plan_free(&p);
-        return gk_set_error(GK_ENOMEM, "duplicates: out of memory");
-    }
+    int32_t *set = gk_malloc((size_t)(KX->rows ? KX->rows : 1) * sizeof *set);
+    GK_FAIL_IF(!set, GK_ENOMEM, "duplicates: out of memory");
+    int rc = rt_linked_sets(KX, KY, set);
+    /* set ids are given in item order: a new id is its set's smallest item */
+    int32_t seen = 0;
     int64_t m = 0;
-    for (int64_t i = 0; i < p.nx; i++)
-        if (!seen[p.gx[i]]) seen[p.gx[i]] = 1, keep[m++] = p.rows_x[i];
-    *n_keep = m;
-    gk_free(seen);
-    gk_dedup_plan_free(&p);
-    return GK_OK;
+    for (int64_t i = 0; rc == GK_OK && i < KX->rows; i++)
+        if (set[i] == seen) seen++, keep[m++] = i;
+    if (rc == GK_OK) *n_keep = m;
+    gk_free(set);
+    return rc;
 }
 
 int gk_dedup_labelled(const gk_mat *K, const int32_t *y, int64_t *keep, int64_t *n_keep)

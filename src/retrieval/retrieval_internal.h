@@ -55,6 +55,14 @@ int rt_check_inputs(const gk_mat *Q, const gk_mat *G, const int32_t *qgroup,
 int rt_reduce(const rt_query *q, int64_t nq, int64_t N, gk_retrieval_metrics *out,
               int64_t *ranks);
 
+/* set (N,) = the linked set of each item of two paired spaces (row i of KX
+** (N,·) ↔ row i of KY (N,·)): items sharing a row (bit for bit) of KX or of
+** KY are linked, transitively (gk_dedup_items keeps one item per set).  Ids
+** are dense from 0 in order of each set's smallest item.  They are the true
+** matches of a retrieval between the two views.
+** @return : GK_OK, GK_ESHAPE, GK_ENOMEM. */
+int rt_linked_sets(const gk_mat *KX, const gk_mat *KY, int32_t *set);
+
 /* Copies src into a fixed buffer of size cap, truncating. */
 void ev_copy_text(char *dst, size_t cap, const char *src);
 

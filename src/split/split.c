@@ -110,6 +110,17 @@ int gk_split_fold(const char *const *values, int64_t n, const char *column, cons
 }
 
 /* The class split once the test classes are marked in tc (C,). */
+int64_t gk_split_fold_values(const char *const *values, int64_t n, const char **out)
+{
+    int64_t k = 0;
+    for (int64_t i = 0; values && out && i < n; i++) {
+        int64_t j = 0;
+        while (j < k && strcmp(out[j], values[i])) j++;
+        if (j == k) out[k++] = values[i];
+    }
+    return k;
+}
+
 static int classes_to_rows(const int32_t *cls, int64_t n, int32_t C, uint8_t *tc,
                            gk_split **out)
 {

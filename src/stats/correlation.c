@@ -15,41 +15,8 @@
 #include <stdlib.h>
 
 #include "core/error_internal.h"
-#include "gapkit/stats.h"
-
-/* Continued fraction of I_x(a,b) (modified Lentz), for x < (a+1)/(a+b+2):
-** 1/(1+ d1/(1+ d2/(1+ …))) with
-** d_{2m} = m(b−m)x / ((a+2m−1)(a+2m)),
-** d_{2m+1} = −(a+m)(a+b+m)x / ((a+2m)(a+2m+1)). */
-static double beta_cf(double a, double b, double x)
-{
-    const double tiny = 1e-300;
-    double c = 1, d = 1 - (a + b) * x / (a + 1), f;
-    d = fabs(d) < tiny ? tiny : d;
-    d = 1 / d, f = d;
-    for (int m = 1; m <= 500; m++) {
-        for (int odd = 0; odd < 2; odd++) {
-            const double num = odd ? -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))
-                                   : m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m));
-            d = 1 + num * d, c = 1 + num / c;
-            d = fabs(d) < tiny ? tiny : d, c = fabs(c) < tiny ? tiny : c;
-            d = 1 / d;
-            f *= d * c;
-            if (odd && fabs(d * c - 1) < 1e-15) return f;
-        }
-    }
-    return f;
-}
-
-/* I_x(a,b), the regularised incomplete beta function, 0 <= x <= 1. */
-static double incomplete_beta(double a, double b, double x)
-{
-    if (x <= 0) return 0;
-    if (x >= 1) return 1;
-    const double lfront = lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) + b * log1p(-x);
-    if (x < (a + 1) / (a + b + 2)) return exp(lfront) * beta_cf(a, b, x) / a;
-    return 1 - exp(lfront) * beta_cf(b, a, 1 - x) / b; /* I_x(a,b) = 1 − I_{1−x}(b,a) */
-}
+#include "stats/stats_internal.h"
+#include "core/sort_internal.h"
 
 double gk_corr_pvalue(double r, int64_t n)
 {
@@ -57,7 +24,7 @@ double gk_corr_pvalue(double r, int64_t n)
     const double df = (double)(n - 2);
     if (fabs(r) >= 1) return 0;
     /* x = df/(df + t²) = 1 − r² */
-    return incomplete_beta(df / 2, 0.5, 1 - r * r);
+    return st_incomplete_beta(df / 2, 0.5, 1 - r * r);
 }
 
 int gk_pearson(const double *x, const double *y, int64_t n, double *r, double *p)
@@ -80,23 +47,12 @@ int gk_pearson(const double *x, const double *y, int64_t n, double *r, double *p
     return GK_OK;
 }
 
-typedef struct val_idx {
-    double v;
-    int64_t i;
-} val_idx;
-
-static int cmp_val(const void *a, const void *b)
-{
-    const val_idx *x = a, *y = b;
-    if (x->v != y->v) return x->v < y->v ? -1 : 1;
-    return (x->i > y->i) - (x->i < y->i);
-}
 
 /* rank (n,) = 1-based ranks of v, ties given their mean rank; s is scratch. */
-static void ranks(const double *v, int64_t n, val_idx *s, double *rank)
+static void ranks(const double *v, int64_t n, gk_val_idx *s, double *rank)
 {
-    for (int64_t i = 0; i < n; i++) s[i] = (val_idx){v[i], i};
-    qsort(s, (size_t)n, sizeof *s, cmp_val);
+    for (int64_t i = 0; i < n; i++) s[i] = (gk_val_idx){v[i], i};
+    qsort(s, (size_t)n, sizeof *s, gk_cmp_val_idx);
     for (int64_t a = 0, b; a < n; a = b) {
         for (b = a + 1; b < n && s[b].v == s[a].v; b++) {}
         for (int64_t j = a; j < b; j++) rank[s[j].i] = (double)(a + b + 1) / 2;
@@ -111,7 +67,7 @@ int gk_spearman(const double *x, const double *y, int64_t n, double *rho, double
         GK_FAIL_IF(!isfinite(x[i]) || !isfinite(y[i]), GK_ENUMERIC,
                    "spearman: value %lld is NaN or Inf", (long long)i);
     double *r = gk_malloc(2 * (size_t)n * sizeof *r);
-    val_idx *s = gk_malloc((size_t)n * sizeof *s);
+    gk_val_idx *s = gk_malloc((size_t)n * sizeof *s);
     int rc = r && s ? GK_OK : gk_set_error(GK_ENOMEM, "spearman: out of memory");
     if (rc == GK_OK) {
         ranks(x, n, s, r), ranks(y, n, s, r + n);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "core/error_internal.h"
+#include "core/sort_internal.h"
 #include "gapkit/stats.h"
 #include "stats_internal.h"
 
@@ -50,28 +51,17 @@ int gk_paired_test(const double *a, const double *b, int64_t n, gk_stat stat,
     return rc;
 }
 
-typedef struct p_at {
-    double p;
-    int i;
-} p_at;
-
-static int cmp_p(const void *x, const void *y)
-{
-    const p_at *a = x, *b = y;
-    if (a->p != b->p) return (a->p > b->p) - (a->p < b->p);
-    return a->i - b->i;
-}
 
 int gk_holm(const double *p, int m, double *adj)
 {
     GK_FAIL_IF(!p || !adj || m < 1, GK_EARG, "gk_holm: need m >= 1 p-values and an output");
-    p_at *s = gk_malloc((size_t)m * sizeof *s);
+    gk_val_idx *s = gk_malloc((size_t)m * sizeof *s);
     if (!s) return GK_ENOMEM;
-    for (int i = 0; i < m; i++) s[i] = (p_at){p[i], i};
-    qsort(s, (size_t)m, sizeof *s, cmp_p);
+    for (int i = 0; i < m; i++) s[i] = (gk_val_idx){p[i], i};
+    qsort(s, (size_t)m, sizeof *s, gk_cmp_val_idx);
     double run = 0;
     for (int j = 0; j < m; j++) {
-        double v = (double)(m - j) * s[j].p;
+        double v = (double)(m - j) * s[j].v;
         if (v > 1) v = 1;
         if (v > run) run = v;
         adj[s[j].i] = run;

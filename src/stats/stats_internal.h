@@ -20,6 +20,10 @@ int st_boot_values(const double *v, const double *w, int64_t n, gk_stat stat,
 /* out->lo, out->hi from the B draw values (sorted in place). */
 void st_percentiles(double *vals, int B, double level, gk_ci *out);
 
+/* I_x(a,b), the regularised incomplete beta function, a, b > 0, 0 <= x <= 1
+** (beta.c: continued fraction, modified Lentz; about 1e-14 relative). */
+double st_incomplete_beta(double a, double b, double x);
+
 struct json_t;
 
 /* The one "bootstrap" block of every evaluation's JSON: {"method":

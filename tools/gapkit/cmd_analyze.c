@@ -10,8 +10,8 @@
 
 #include "cli_views.h"
 
-enum { OPT_OUT = 1, OPT_PROMPTS, OPT_PROMPT_VIEW, OPT_SPLIT, OPT_PERMS, OPT_DISTANCE,
-       OPT_MAX_POINTS, OPT_TRAIN, OPT_TEST };
+enum { OPT_OUT = 1, OPT_PROMPTS, OPT_PROMPT_VIEW, OPT_SPLIT, OPT_SPLIT_CSV, OPT_PERMS,
+       OPT_DISTANCE, OPT_MAX_POINTS, OPT_TRAIN, OPT_TEST };
 
 static void usage(FILE *f)
 {
@@ -32,6 +32,7 @@ static void usage(FILE *f)
             "  --out DIR            where the report goes (default gapkit-report)\n"
             "  --split S            random:F | classes:F | fold:COL=V (default classes:0.5\n"
             "                       with labels, else random:0.5)\n"
+            "  --split-csv FILE     CSV holding COL of fold:COL=V (default: the CSV of --labels)\n"
             "  --permutations B     of the shared-axes test (default 99: p resolution 0.01)\n"
             "  --distance D         of the neighbourhood measures (default euclidean)\n"
             "  --max-points N       rows per view kept in the projections (default 20000)\n"
@@ -48,7 +49,7 @@ static void usage(FILE *f)
 
 typedef struct analyze_args {
     cli_common c;
-    const char *out, *prompts;
+    const char *out, *prompts, *split_csv;
     int prompt_view;
     gk_analyze_opts o;
     gk_train_opts heads[16];
@@ -70,7 +71,10 @@ static int parse_one(const char *cmd, int opt, const char *arg, void *ctx)
     case OPT_SPLIT:
         if (gk_split_parse(arg, &a->o.split) != GK_OK)
             return cli_usage(cmd, "--split %s: %s", arg, gk_last_error());
+        if (a->o.split.kind == GK_SPLIT_FOLD && !a->o.split.has_value)
+            return cli_usage(cmd, "--split %s: analyze takes one fold (fold:COLUMN=VALUE)", arg);
         return CLI_OK;
+    case OPT_SPLIT_CSV: a->split_csv = arg; return CLI_OK;
     case OPT_PERMS:
         if (cli_parse_i64(arg, 1, 100000, &v))
             return cli_usage(cmd, "--permutations %s (expected 1..100000)", arg);
@@ -105,6 +109,7 @@ static int parse_args(const char *cmd, int argc, char **argv, analyze_args *a, i
         {"prompts", required_argument, 0, OPT_PROMPTS},
         {"prompt-view", required_argument, 0, OPT_PROMPT_VIEW},
         {"split", required_argument, 0, OPT_SPLIT},
+        {"split-csv", required_argument, 0, OPT_SPLIT_CSV},
         {"permutations", required_argument, 0, OPT_PERMS},
         {"distance", required_argument, 0, OPT_DISTANCE},
         {"max-points", required_argument, 0, OPT_MAX_POINTS},
@@ -158,6 +163,8 @@ static int run(const char *cmd, const analyze_args *a, const gk_analyze_input *i
 /* The built-in default: the synthetic data set of `gapkit demo` with its classes. */
 static int run_synthetic(const char *cmd, const analyze_args *a)
 {
+    if (a->o.split.kind == GK_SPLIT_FOLD)
+        return cli_usage(cmd, "--split fold:… needs inputs with a fold column (--split-csv)");
     gk_synth_opts so = gk_synth_opts_default();
     so.seed = a->c.seed;
     gk_synth *s;
@@ -170,7 +177,7 @@ static int run_synthetic(const char *cmd, const analyze_args *a)
     const gk_mat *views[2] = {s->text, s->audio};
     const char *vn[2] = {"text", "audio"}, *vp[2] = {"synthetic text", "synthetic audio"};
     gk_analyze_input in = {2, views, vn, vp, s->label, so.n_classes, class_names,
-                           "synthetic classes", NULL, 0, NULL};
+                           "synthetic classes", NULL, 0, NULL, NULL};
     if (!a->c.json && !a->c.quiet)
         printf("gapkit analyze: no inputs, so the built-in synthetic data set: %lld text-audio "
                "pairs, D = %lld, %lld shared axes, %d classes\n", (long long)so.n,
@@ -194,7 +201,13 @@ int cmd_analyze(int argc, char **argv)
     if (n < 2 || n > GK_ALIGN_MAX_VIEWS)
         return cli_usage(cmd, "analyze expects no inputs or 2..%d inputs X Y [Z …], got %d",
                          GK_ALIGN_MAX_VIEWS, n);
-    if ((rc = cli_views_load(cmd, &a.c, a.prompts, n, files, &v)) == CLI_OK) {
+    char **fold = NULL;
+    int64_t n_fold = 0;
+    if ((rc = cli_views_load(cmd, &a.c, a.prompts, n, files, &v)) == CLI_OK &&
+        a.o.split.kind == GK_SPLIT_FOLD)
+        rc = cli_fold_values(cmd, a.split_csv, a.c.labels, a.o.split.column, v.views[0]->rows,
+                             &fold, &n_fold);
+    if (rc == CLI_OK) {
         const char *names[GK_ALIGN_MAX_VIEWS];
         for (int i = 0; i < n; i++) {
             const char *slash = strrchr(files[i], '/');
@@ -204,9 +217,11 @@ int cmd_analyze(int argc, char **argv)
                                (const char *const *)files, v.y, v.C,
                                (const char *const *)v.class_names, a.c.labels, v.classes,
                                v.pairs.y_prompts ? 1 : a.prompt_view,
-                               a.prompts ? a.prompts : (v.pairs.y_prompts ? files[1] : NULL)};
+                               a.prompts ? a.prompts : (v.pairs.y_prompts ? files[1] : NULL),
+                               (const char *const *)fold};
         rc = run(cmd, &a, &in);
     }
+    if (fold) gk_strings_free(fold, n_fold);
     cli_views_free(&v);
     return rc;
 }

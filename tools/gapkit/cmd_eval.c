@@ -3,7 +3,8 @@
 ** zero-shot classification (methods.md §5), optionally on the test part of
 ** a split and after a transform (a saved COMET model, or COMET fitted on the
 ** train part).  Parses, calls the library's protocols, prints a table or the
-** library's JSON.  `--split fold:COLUMN` (no value) runs every fold in turn.
+** library's JSON.  `--split fold:COLUMN` (no value) runs every fold in turn
+** (gk_retrieval_kfold / gk_zeroshot_kfold) and prints the summary over folds.
 */
 #include <stdlib.h>
 #include <string.h>
@@ -154,56 +155,53 @@ static int parse_args(const char *cmd, int argc, char **argv, eval_args *a, int 
 
 /*====  splits  ====*/
 
-/* The values of the fold column: from --split-csv, else the CSV of `spec`. */
-static int fold_values(const char *cmd, const eval_args *a, const char *spec, char ***v,
-                       int64_t *n)
+/* 1 when --split fold:COLUMN (no value) asks for every fold in turn. */
+static int is_kfold(const eval_args *a)
 {
-    char path[4096];
-    const char *colon = spec ? strrchr(spec, ':') : NULL;
-    if (a->split_csv) snprintf(path, sizeof path, "%s", a->split_csv);
-    else if (colon && colon - spec >= 4 && !strncmp(colon - 4, ".csv", 4))
-        snprintf(path, sizeof path, "%.*s", (int)(colon - spec), spec);
-    else
-        return cli_usage(cmd, "--split fold:%s needs a CSV with that column: give --split-csv "
-                         "FILE.csv (or labels as FILE.csv:COLUMN)", a->sp.column);
-    int st = gk_csv_column(path, a->sp.column, v, n);
-    return st == GK_OK ? CLI_OK : cli_fail(cmd, st);
+    return a->split && a->sp.kind == GK_SPLIT_FOLD && !a->sp.has_value;
 }
 
-/* Distinct values in order of first appearance (borrowed from v). */
-static int64_t distinct(char **v, int64_t n, const char **out)
+/* The fold column over n rows when the split needs it (else *v stays NULL). */
+static int split_values(const char *cmd, const eval_args *a, const char *labels, int64_t n,
+                        char ***v, int64_t *nv)
 {
-    int64_t k = 0;
-    for (int64_t i = 0; i < n; i++) {
-        int64_t j = 0;
-        while (j < k && strcmp(out[j], v[i])) j++;
-        if (j == k) out[k++] = v[i];
-    }
-    return k;
+    if (!a->split || a->sp.kind != GK_SPLIT_FOLD) return CLI_OK;
+    return cli_fold_values(cmd, a->split_csv, labels, a->sp.column, n, v, nv);
 }
 
-/* Row-level inputs a split may need. */
-typedef struct split_src {
-    int64_t n;            /* rows */
-    const int32_t *cls;   /* class of each row, or NULL */
-    int32_t n_classes;
-    char **values;        /* fold column (n,), or NULL */
-} split_src;
-
-static int make_split(const char *cmd, const eval_args *a, const split_src *s, const char *value,
-                      gk_split **out)
+/* The split of a single run (NULL without --split). */
+static int make_split(const char *cmd, const eval_args *a, int64_t n, const int32_t *cls,
+                      int32_t n_classes, char **values, gk_split **out)
 {
-    gk_split_spec sp = a->sp;
-    if (value) {
-        snprintf(sp.value, sizeof sp.value, "%s", value);
-        sp.has_value = 1;
-    }
-    if (sp.kind == GK_SPLIT_CLASSES && !s->cls)
+    *out = NULL;
+    if (!a->split) return CLI_OK;
+    if (a->sp.kind == GK_SPLIT_CLASSES && !cls)
         return cli_usage(cmd, "--split classes:… needs classes (--groups-x/--groups-y for "
                          "retrieval)");
-    int st = gk_split_make(&sp, s->n, s->cls, s->n_classes, (const char *const *)s->values,
-                           a->c.seed, out);
+    int st = gk_split_make(&a->sp, n, cls, n_classes, (const char *const *)values, a->c.seed,
+                           out);
     return st == GK_OK ? CLI_OK : cli_fail(cmd, st);
+}
+
+/* Prints the library's JSON text as the command's document. */
+static int print_doc(const char *cmd, int st, char *json)
+{
+    int rc = st == GK_OK ? cli_json_print(cmd, cli_json_parse(json)) : cli_fail(cmd, st);
+    gk_free(json);
+    return rc;
+}
+
+/* One row of a summary over folds: mean, sd and the t interval. */
+static void print_fold_row(const char *dir, const char *name, const gk_t_ci *c)
+{
+    printf("  %-8s %-7s %9.4f %9.4f  [%.4f, %.4f]\n", dir, name, c->mean, c->sd, c->lo, c->hi);
+}
+
+static void print_fold_header(int64_t F)
+{
+    printf("\nover the %lld folds: mean, sample sd, %g%% Student t interval (mean ± "
+           "t·sd/√%lld)\n  %-8s %-7s %9s %9s  %s\n", (long long)F, 100 * GK_FOLD_LEVEL,
+           (long long)F, "", "", "mean", "sd", "interval");
 }
 
 /*====  retrieval  ====*/
@@ -293,89 +291,79 @@ static void print_retrieval(const gk_retrieval_result *r)
     print_ci_row("Y -> X", &r->y2x_ci);
 }
 
-/* Runs one split value (NULL = the spec's own): prints the table, or
-** appends the JSON result to docs (with --json). */
-static int rt_run_one(const char *cmd, const eval_args *a, char **files, const rt_inputs *in,
-                      const split_src *src, const char *value, json_t *docs)
+static gk_score_opts score_opts(const eval_args *a)
+{
+    return (gk_score_opts){a->bootstrap > 0, boot_opts(a), a->keep_duplicates};
+}
+
+/* One run on the split of --split (or none): the table or the JSON. */
+static int rt_single(const char *cmd, const eval_args *a, char **files, const rt_inputs *in,
+                     char **values)
 {
     gk_split *s = NULL;
     gk_retrieval_result r;
     char *json = NULL;
-    int rc = CLI_OK, st;
-    if (a->split && (rc = make_split(cmd, a, src, value, &s))) return rc;
-    const gk_score_opts so = {a->bootstrap > 0, boot_opts(a), a->keep_duplicates};
-    st = gk_retrieval_protocol_opts(in->x, in->y, in->gx, in->gy, s, a->fit, a->model, a->c.seed,
-                                    &so, &r);
-    if (st == GK_OK && a->c.json) st = gk_retrieval_to_json(&r, files[0], files[1], &json);
-    if (st != GK_OK) rc = cli_fail(cmd, st);
-    else if (docs) json_array_append_new(docs, cli_json_parse(json));
-    else print_retrieval(&r);
-    gk_free(json);
+    int rc = make_split(cmd, a, in->x->rows, in->gx, in->lx ? in->lx->n_classes : 0, values, &s);
+    if (rc) return rc;
+    const gk_score_opts so = score_opts(a);
+    int st = gk_retrieval_protocol_opts(in->x, in->y, in->gx, in->gy, s, a->fit, a->model,
+                                        a->c.seed, &so, &r);
     gk_split_free(s);
-    return rc;
+    if (st == GK_OK && a->c.json) st = gk_retrieval_to_json(&r, files[0], files[1], &json);
+    if (st != GK_OK || a->c.json) return print_doc(cmd, st, json);
+    print_retrieval(&r);
+    return CLI_OK;
 }
 
-/* Every split to run: the spec's own, or each fold value in turn. */
-static int run_all(const char *cmd, const eval_args *a, split_src *src,
-                   int (*one)(const char *, const eval_args *, const char *, json_t *, void *),
-                   void *ctx)
+static void print_retrieval_folds(const gk_retrieval_folds *r)
 {
-    const char **vals = NULL;
-    int64_t nv = 1;
+    const char *name[7] = {"R@1", "R@5", "R@10", "mAP@10", "mAP", "MedR", "MeanR"};
+    for (int64_t f = 0; f < r->n_folds; f++) {
+        printf("%sfold %s=%s\n", f ? "\n" : "", r->column, r->value[f]);
+        print_retrieval(&r->fold[f]);
+    }
+    print_fold_header(r->n_folds);
+    for (int d = 0; d < 2; d++) {
+        const gk_retrieval_fold_summary *s = d ? &r->y2x : &r->x2y;
+        const gk_t_ci *c[7] = {&s->r1, &s->r5, &s->r10, &s->map10, &s->map, &s->medr,
+                               &s->meanr};
+        for (int m = 0; m < 7; m++) print_fold_row(m ? "" : d ? "Y -> X" : "X -> Y", name[m], c[m]);
+    }
+}
+
+/* Every fold of --split fold:COLUMN in turn, and the summary over folds. */
+static int rt_folds(const char *cmd, const eval_args *a, char **files, const rt_inputs *in,
+                    char **values)
+{
+    gk_retrieval_folds *r = NULL;
+    char *json = NULL;
+    const gk_score_opts so = score_opts(a);
+    int st = gk_retrieval_kfold(in->x, in->y, in->gx, in->gy, (const char *const *)values,
+                                a->sp.column, a->fit, a->model, a->c.seed, &so, &r);
+    if (st == GK_OK && a->c.json) st = gk_retrieval_folds_to_json(r, files[0], files[1], &json);
     int rc = CLI_OK;
-    int kfold = a->split && a->sp.kind == GK_SPLIT_FOLD && !a->sp.has_value;
-    if (kfold) {
-        vals = malloc((size_t)src->n * sizeof *vals);
-        if (!vals) return cli_fail(cmd, gk_set_error(GK_ENOMEM, "out of memory"));
-        nv = distinct(src->values, src->n, vals);
-    }
-    /* JSON: gathered and printed whole at the end (no half document on failure) */
-    json_t *docs = a->c.json ? json_array() : NULL;
-    for (int64_t f = 0; f < nv && rc == CLI_OK; f++) {
-        if (kfold && !a->c.json) printf("%sfold %s=%s\n", f ? "\n" : "", a->sp.column, vals[f]);
-        rc = one(cmd, a, kfold ? vals[f] : NULL, docs, ctx);
-    }
-    free(vals);
-    if (!docs || rc != CLI_OK) return json_decref(docs), rc;
-    if (kfold) return cli_json_print(cmd, json_pack("{s:o}", "folds", docs));
-    json_t *only = json_incref(json_array_get(docs, 0));
-    json_decref(docs);
-    return cli_json_print(cmd, only);
-}
-
-typedef struct rt_ctx {
-    char **files;
-    const rt_inputs *in;
-    const split_src *src;
-} rt_ctx;
-
-static int rt_one(const char *cmd, const eval_args *a, const char *value, json_t *docs,
-                  void *ctx)
-{
-    const rt_ctx *c = ctx;
-    return rt_run_one(cmd, a, c->files, c->in, c->src, value, docs);
+    if (st != GK_OK || a->c.json) rc = print_doc(cmd, st, json);
+    else print_retrieval_folds(r);
+    gk_retrieval_folds_free(r);
+    return rc;
 }
 
 static int eval_retrieval(const char *cmd, const eval_args *a, int nfiles, char **files)
 {
     rt_inputs in = {0};
-    split_src src = {0};
+    char **values = NULL;
     int64_t nval = 0;
     int rc;
     if (nfiles != 2) return cli_usage(cmd, "retrieval expects two inputs X Y");
-    if ((rc = rt_load(cmd, a, files, &in))) goto cleanup;
-    src.n = in.x->rows;
-    src.cls = in.gx;
-    src.n_classes = in.lx ? in.lx->n_classes : 0;
-    if (a->split && a->sp.kind == GK_SPLIT_FOLD &&
-        (rc = fold_values(cmd, a, a->groups_x, &src.values, &nval)))
+    if ((rc = rt_load(cmd, a, files, &in)) ||
+        (rc = split_values(cmd, a, a->groups_x, in.x->rows, &values, &nval)))
         goto cleanup;
     if (!a->c.json) printf("retrieval: X = %s (%lld rows), Y = %s (%lld rows)\n", files[0],
                            (long long)in.x->rows, files[1], (long long)in.y->rows);
-    rt_ctx ctx = {files, &in, &src};
-    rc = run_all(cmd, a, &src, rt_one, &ctx);
+    rc = is_kfold(a) ? rt_folds(cmd, a, files, &in, values)
+                     : rt_single(cmd, a, files, &in, values);
 cleanup:
-    if (src.values) gk_strings_free(src.values, nval);
+    if (values) gk_strings_free(values, nval);
     rt_inputs_free(&in);
     return rc;
 }
@@ -386,7 +374,6 @@ typedef struct zs_inputs {
     gk_mat *items, *prompts, *classes;
     gk_labels *li, *lp;
     int32_t *y;
-    int64_t *confusion; /* (C,C) summed over the runs, for --confusion */
 } zs_inputs;
 
 static void zs_inputs_free(zs_inputs *in)
@@ -397,7 +384,6 @@ static void zs_inputs_free(zs_inputs *in)
     gk_labels_free(in->li);
     gk_labels_free(in->lp);
     free(in->y);
-    free(in->confusion);
 }
 
 static int zs_load(const char *cmd, const eval_args *a, char **files, zs_inputs *in)
@@ -411,8 +397,7 @@ static int zs_load(const char *cmd, const eval_args *a, char **files, zs_inputs 
     if ((rc = read_groups(cmd, a->c.prompt_labels, in->prompts, files[1], &in->lp))) return rc;
     int32_t C = in->lp->n_classes;
     in->y = malloc((size_t)in->items->rows * sizeof *in->y);
-    in->confusion = calloc((size_t)C * (size_t)C, sizeof *in->confusion);
-    if (!in->y || !in->confusion) return cli_fail(cmd, gk_set_error(GK_ENOMEM, "out of memory"));
+    if (!in->y) return cli_fail(cmd, gk_set_error(GK_ENOMEM, "out of memory"));
     if ((st = gk_zeroshot_classes(in->li, in->lp, in->y)) != GK_OK ||
         (st = gk_zeroshot_ensemble(in->prompts, in->lp->id, C, &in->classes)) != GK_OK)
         return cli_fail(cmd, st);
@@ -458,35 +443,7 @@ static void print_zeroshot(const gk_zeroshot_result *r, const gk_labels *lp)
     free(taken);
 }
 
-typedef struct zs_ctx {
-    zs_inputs *in;
-    const split_src *src;
-} zs_ctx;
-
-static int zs_one(const char *cmd, const eval_args *a, const char *value, json_t *docs,
-                  void *ctx)
-{
-    zs_ctx *c = ctx;
-    gk_split *s = NULL;
-    gk_zeroshot_result *r = NULL;
-    char *json = NULL;
-    int rc = CLI_OK, st;
-    if (a->split && (rc = make_split(cmd, a, c->src, value, &s))) return rc;
-    const gk_score_opts so = {a->bootstrap > 0, boot_opts(a), a->keep_duplicates};
-    st = gk_zeroshot_protocol_opts(c->in->items, c->in->y, c->in->classes, s, a->fit, a->model,
-                                   a->c.seed, &so, &r);
-    if (st == GK_OK && a->c.json)
-        st = gk_zeroshot_to_json(r, (const char *const *)c->in->lp->name, 0, &json);
-    if (st != GK_OK) rc = cli_fail(cmd, st);
-    else if (docs) json_array_append_new(docs, cli_json_parse(json));
-    else print_zeroshot(r, c->in->lp);
-    if (r) gk_zeroshot_confusion_add(r, c->in->confusion, c->in->lp->n_classes);
-    gk_free(json);
-    gk_zeroshot_result_free(r);
-    gk_split_free(s);
-    return rc;
-}
-
+/* --confusion OUT.npy: counts (C,C) as float64, rows = true class. */
 static int write_confusion(const char *cmd, const char *path, const int64_t *conf, int32_t C)
 {
     double *d = malloc((size_t)C * (size_t)C * sizeof *d);
@@ -497,10 +454,78 @@ static int write_confusion(const char *cmd, const char *path, const int64_t *con
     return st == GK_OK ? CLI_OK : cli_fail(cmd, st);
 }
 
+/* --confusion of one run: its counts under the original class indices (a
+** class split scores only the test classes). */
+static int write_run_confusion(const char *cmd, const char *path, const gk_zeroshot_result *r,
+                               int32_t C)
+{
+    int64_t *sum = calloc((size_t)C * (size_t)C, sizeof *sum);
+    if (!sum) return cli_fail(cmd, gk_set_error(GK_ENOMEM, "out of memory"));
+    gk_zeroshot_confusion_add(r, sum, C);
+    int rc = write_confusion(cmd, path, sum, C);
+    free(sum);
+    return rc;
+}
+
+/* One run on the split of --split (or none): the table or the JSON. */
+static int zs_single(const char *cmd, const eval_args *a, const zs_inputs *in, char **values)
+{
+    gk_split *s = NULL;
+    gk_zeroshot_result *r = NULL;
+    char *json = NULL;
+    const int32_t C = in->lp->n_classes;
+    int rc = make_split(cmd, a, in->items->rows, in->y, C, values, &s);
+    if (rc) return rc;
+    const gk_score_opts so = score_opts(a);
+    int st = gk_zeroshot_protocol_opts(in->items, in->y, in->classes, s, a->fit, a->model,
+                                       a->c.seed, &so, &r);
+    gk_split_free(s);
+    if (st == GK_OK && a->c.json)
+        st = gk_zeroshot_to_json(r, (const char *const *)in->lp->name, 0, &json);
+    if (st != GK_OK || a->c.json) rc = print_doc(cmd, st, json);
+    else print_zeroshot(r, in->lp);
+    if (rc == CLI_OK && a->confusion) rc = write_run_confusion(cmd, a->confusion, r, C);
+    gk_zeroshot_result_free(r);
+    return rc;
+}
+
+static void print_zeroshot_folds(const gk_zeroshot_folds *r, const gk_labels *lp)
+{
+    for (int64_t f = 0; f < r->n_folds; f++) {
+        printf("%sfold %s=%s\n", f ? "\n" : "", r->column, r->value[f]);
+        print_zeroshot(r->fold[f], lp);
+    }
+    print_fold_header(r->n_folds);
+    print_fold_row("", "top-1", &r->top1);
+    print_fold_row("", "top-5", &r->top5);
+    print_fold_row("", "class", &r->mean_class_acc);
+    printf("  (class = mean per-class accuracy)\n");
+}
+
+/* Every fold of --split fold:COLUMN in turn, the summary over folds and the
+** confusion counts summed over them. */
+static int zs_folds(const char *cmd, const eval_args *a, const zs_inputs *in, char **values)
+{
+    gk_zeroshot_folds *r = NULL;
+    char *json = NULL;
+    const gk_score_opts so = score_opts(a);
+    int st = gk_zeroshot_kfold(in->items, in->y, in->classes, (const char *const *)values,
+                               a->sp.column, a->fit, a->model, a->c.seed, &so, &r);
+    if (st == GK_OK && a->c.json)
+        st = gk_zeroshot_folds_to_json(r, (const char *const *)in->lp->name, &json);
+    int rc = CLI_OK;
+    if (st != GK_OK || a->c.json) rc = print_doc(cmd, st, json);
+    else print_zeroshot_folds(r, in->lp);
+    if (rc == CLI_OK && a->confusion)
+        rc = write_confusion(cmd, a->confusion, r->confusion, r->n_classes);
+    gk_zeroshot_folds_free(r);
+    return rc;
+}
+
 static int eval_zeroshot(const char *cmd, const eval_args *a, int nfiles, char **files)
 {
     zs_inputs in = {0};
-    split_src src = {0};
+    char **values = NULL;
     int64_t nval = 0;
     int rc;
     if (nfiles != 2) return cli_usage(cmd, "zeroshot expects two inputs ITEMS PROMPTS");
@@ -509,20 +534,15 @@ static int eval_zeroshot(const char *cmd, const eval_args *a, int nfiles, char *
                          "(one per prompt row)");
     if (a->confusion && (rc = gk_outfile_check(a->confusion)) != GK_OK)
         return cli_fail(cmd, rc); /* before any result is printed */
-    if ((rc = zs_load(cmd, a, files, &in))) goto cleanup;
-    src = (split_src){in.items->rows, in.y, in.lp->n_classes, NULL};
-    if (a->split && a->sp.kind == GK_SPLIT_FOLD &&
-        (rc = fold_values(cmd, a, a->c.labels, &src.values, &nval)))
+    if ((rc = zs_load(cmd, a, files, &in)) ||
+        (rc = split_values(cmd, a, a->c.labels, in.items->rows, &values, &nval)))
         goto cleanup;
     if (!a->c.json) printf("zero-shot: items = %s (%lld rows), prompts = %s (%lld rows, %d "
                            "classes)\n", files[0], (long long)in.items->rows, files[1],
                            (long long)in.prompts->rows, in.lp->n_classes);
-    zs_ctx ctx = {&in, &src};
-    rc = run_all(cmd, a, &src, zs_one, &ctx);
-    if (rc == CLI_OK && a->confusion)
-        rc = write_confusion(cmd, a->confusion, in.confusion, in.lp->n_classes);
+    rc = is_kfold(a) ? zs_folds(cmd, a, &in, values) : zs_single(cmd, a, &in, values);
 cleanup:
-    if (src.values) gk_strings_free(src.values, nval);
+    if (values) gk_strings_free(values, nval);
     zs_inputs_free(&in);
     return rc;
 }

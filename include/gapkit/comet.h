@@ -1,14 +1,14 @@
 /*
-** geometry.h — the geometry of paired embedding spaces: modality-gap
-** diagnostics (methods.md §2) and COMET, the PLS-SVD concept decomposition of
-** the gap (methods.md §1).
+** comet.h — COMET, the PLS-SVD concept decomposition of the modality gap
+** (methods.md §1): fit, apply, save/load, per-axis summary, similarity
+** dissection, the permutation test of shared axes, and the choice of k.
 **
-** Inputs are gk_mat views, one embedding per row.  X (N,Dx) and Y (N,Dy) are
-** paired: row i of X belongs with row i of Y.  Every measure here is meant for
-** unit rows (normalise first); all sums are accumulated in double.
+** Inputs are gk_mat views, one embedding per row.  T (N,D_T) and A (N,D_A)
+** are paired: row i of T belongs with row i of A.  Every measure here is
+** meant for unit rows (normalise first); all sums are accumulated in double.
 */
-#ifndef GAPKIT_GEOMETRY_H
-#define GAPKIT_GEOMETRY_H
+#ifndef GAPKIT_COMET_H
+#define GAPKIT_COMET_H
 
 #include "matrix.h"
 
@@ -17,7 +17,7 @@ extern "C" {
 #endif
 GK_API_BEGIN
 
-/*====  COMET: PLS-SVD concept decomposition (methods.md §1)  ====*/
+/*====  the model: fit, apply, save, load  ====*/
 
 /* Weights applied to the k-dim PLSHead coefficients by gk_comet_apply(). */
 typedef enum gk_comet_weight {
@@ -210,132 +210,43 @@ int gk_comet_permutation_test(const gk_comet *m, const gk_mat *T, const gk_mat *
 int gk_comet_to_json(const gk_comet *m, const gk_comet_dissection *d, int64_t max_axes,
                      char **json);
 
-/*====  a 2-D picture of two modalities  ====*/
+/*====  coefficients of a pair, and the choice of k  ====*/
 
-typedef struct gk_projection2 {
-    int64_t n_x, n_y;     /* points kept of each set (at most max_points) */
-    float *x, *y;         /* (n_x,2), (n_y,2) coordinates on the two leading axes */
-    int64_t *idx_x, *idx_y; /* (n_x,), (n_y,) which rows they are, ascending */
-    double var_share[2];  /* share of the joint variance on each axis */
-} gk_projection2;
+/*! gk_comet_apply_pair() : coefficients of both sides under model m:
+ *  *X2 = normalize(apply(m, side 0, X)), *Y2 = normalize(apply(m, side 1, Y))
+ *  with k axes (0 = all kept) and weight w: the first input is side 0 (the
+ *  first input of the fit), the second side 1.  Rows of X2 (NX,k) and Y2
+ *  (NY,k) are unit, so inner products are the cosines of the coefficients.
+ *  @return : as gk_comet_apply(), GK_ENUMERIC for a zero coefficient row.
+ *  *X2, *Y2 : caller owns both; both NULL on failure. */
+int gk_comet_apply_pair(const gk_comet *m, int64_t k, gk_comet_weight w, const gk_mat *X,
+                        const gk_mat *Y, gk_mat **X2, gk_mat **Y2);
 
-/*! gk_projection2_joint() : rows of X (NX,D) and Y (NY,D) projected on the two
- *  leading eigenvectors of their joint scatter Σ over both sets of
- *  (r − μ)(r − μ)ᵀ, μ the mean of all NX + NY rows (signs: LAPACK's).  The gap
- *  (between-set variance) is part of that scatter, so the picture shows it.
- *  At most max_points evenly spaced rows of each set are projected (all are
- *  used for the axes).  Cost O((NX+NY)·D²) plus one D×D eigendecomposition.
- *  @return : GK_OK, GK_EARG, GK_ESHAPE (D differs or D < 2), GK_ENOMEM, GK_EBLAS.
- *  *out : caller owns (gk_projection2_free). */
-int gk_projection2_joint(const gk_mat *X, const gk_mat *Y, int64_t max_points,
-                         gk_projection2 **out);
+#define GK_SELECT_K_MAX 32
 
-/*! gk_projection2_free() : NULL is a no-op. */
-void gk_projection2_free(gk_projection2 *p);
-
-/*====  modality-gap diagnostics (methods.md §2)  ====*/
-
-#define GK_GAP_MAX_TOP_M 16
-
-typedef struct gk_gap_opts {
-    int64_t top_m[GK_GAP_MAX_TOP_M]; /* m values for the top-m concentration */
-    int n_top_m;                     /* how many (default 7: 1,5,10,20,50,100,200) */
-    int64_t n_pc;                    /* principal directions for concentration (10) */
-    int64_t subspace_k;              /* principal angles between top-k subspaces (10) */
-    int separability;                /* 1: run the logistic-regression CV (default) */
-    int cv_folds;                    /* folds (5) */
-    int64_t sep_cap;                 /* rows per modality, subsampled above (20000) */
-    double sep_lambda;               /* L2 strength λ of the classifier (1e-4) */
-    uint64_t seed;                   /* subsampling and fold assignment (0) */
-} gk_gap_opts;
-
-/*! gk_gap_opts_default() : @return : the defaults listed above. */
-gk_gap_opts gk_gap_opts_default(void);
-
-typedef struct gk_gap_result {
-    int64_t n, dx, dy;       /* pairs and dimensions */
-    int same_dim;            /* 1 if Dx == Dy.  If 0, only the per-modality
-                                measures (cone, erank, pr) are computed and
-                                every cross-modal field is NaN / NULL */
-    /* centroids (need Dx == Dy) */
-    double gap;              /* ‖μX − μY‖ (L2M) */
-    double *gap_vector;      /* (D,) Δ = μX − μY */
-    double norm_mean_x, norm_mean_y; /* ‖μX‖, ‖μY‖ */
-    double rmg;              /* relative modality gap, after Schrodi et al. 2025:
-                                d(u,v) = (1 − cos(u,v))/2,
-                                RMG = d_tp / ((d_xx + d_yy)/2 + d_tp), with
-                                d_tp the mean over true pairs and d_xx, d_yy
-                                the mean over distinct rows of one modality
-                                (0 = no gap, → 1 = pairs farther apart than
-                                anything within a modality) */
-    /* cosines */
-    double cone_x, cone_y;   /* mean off-diagonal cosine within each modality */
-    double cos_true;         /* mean cosine of the N true pairs */
-    double cos_nonpair;      /* mean cosine over the N(N−1) non-pairs */
-    /* mean share: x·y = μX·μY + linear terms + (x − μX)·(y − μY) */
-    double mean_term;        /* μX·μY */
-    double centred_true;     /* mean (x_i − μX)·(y_i − μY) */
-    double centred_nonpair;  /* mean over i≠j of (x_i − μX)·(y_j − μY) */
-    double mean_share_true;  /* mean_term / cos_true */
-    double mean_share_nonpair; /* mean_term / cos_nonpair */
-    /* linear separability */
-    int sep_done;            /* 0 if skipped */
-    double sep_accuracy;     /* mean CV accuracy predicting the modality */
-    double sep_accuracy_sd;  /* standard deviation over the folds */
-    int sep_folds;
-    int64_t sep_rows;        /* rows per modality used */
-    int sep_subsampled;      /* 1 if sep_rows < N */
-    /* gap concentration */
-    int n_top_m;
-    int64_t top_m[GK_GAP_MAX_TOP_M];
-    double top_m_share[GK_GAP_MAX_TOP_M]; /* share of ‖Δ‖² in the m largest |Δ_j| */
-    int64_t n_pc;
-    double *pc_share;        /* (n_pc,) cumulative share of ‖Δ‖² on pooled PCs 1..j */
-    /* dimensionality */
-    double erank_x, erank_y; /* exp(entropy of normalised covariance eigenvalues);
-                                0 when the covariance is zero (all rows equal) */
-    double pr_x, pr_y;       /* participation ratio (Σλ)²/Σλ² */
-    int64_t subspace_k;
-    double *angles;          /* (subspace_k,) principal angles, degrees, ascending;
-                                NaN past the smaller covariance rank (undefined:
-                                rank 0 when all rows of a view are equal) */
-    /* uniformity */
-    double w2_uniformity;    /* ModGap W2 uniformity of the 2N stacked rows:
-                                −sqrt(‖μ‖² + 1 + tr Σ − (2/√D) tr Σ^{1/2}),
-                                Σ the 1/(2N) covariance of the stacked rows */
-} gk_gap_result;
-
-/*! gk_gap_diagnose() : every diagnostic of methods.md §2 for paired X (N,Dx)
- *  and Y (N,Dy), unit rows, any strides; N >= 2 (the separability needs
- *  N >= cv_folds).  With Dx != Dy only the per-modality measures are
- *  computed (same_dim = 0); the gap and every cross-modal measure need
- *  equal D.
- *  opts may be NULL (defaults).  Cost: O(N·D²) for the covariances plus the
- *  classifier.  @return : GK_OK, GK_EARG, GK_ESHAPE, GK_ENOMEM, GK_EBLAS,
- *  GK_ENUMERIC (a non-zero row norm outside [1e-15, 1e15], which float32
- *  products cannot carry).
- *  *out : caller owns, free with gk_gap_result_free(); NULL on failure. */
-int gk_gap_diagnose(const gk_mat *X, const gk_mat *Y, const gk_gap_opts *opts,
-                    gk_gap_result **out);
-
-/*! gk_gap_result_free() : NULL is a no-op. */
-void gk_gap_result_free(gk_gap_result *r);
-
-/*! gk_gap_to_json() : the result as a JSON object (keys as the struct fields).
- *  @return : GK_OK, GK_ENOMEM.  *json : caller frees with gk_free(). */
-int gk_gap_to_json(const gk_gap_result *r, char **json);
-
-/*! gk_gap_views_to_json() : the diagnostics of every pair of M >= 2 views as
- *  {"views": [names], "pairs": [{"x": a, "y": b, "result": {…}}, …]}, each
- *  result the object of gk_gap_to_json().  r holds the M(M−1)/2 results in
- *  pair order (0,1), (0,2), …, (0,M−1), (1,2), …; names (M,) may be NULL
- *  (views are then numbered).  @return : GK_OK, GK_EARG, GK_ENOMEM.
- *  *json : caller frees with gk_free(). */
-int gk_gap_views_to_json(const gk_gap_result *const *r, int m, const char *const *names,
-                         char **json);
+/*! gk_comet_select_k() : chooses COMET's k by `folds`-fold cross-validation
+ *  on the fit pairs T (N,D_T) ↔ A (N,D_A): rows are shuffled (seed) and dealt
+ *  into folds; for each fold COMET is fitted once on the other folds with the
+ *  largest candidate, and each candidate k is scored by held-out retrieval
+ *  mAP@10 from side 0 (T rows as queries) to side 1 (A rows as gallery) on
+ *  the coefficients with weight w (gk_comet_apply_pair).  True matches: row
+ *  i ↔ row i, or, with groups (N,) (may be NULL), every held-out row of the
+ *  same group (use it when A repeats, e.g. items paired with their class
+ *  prompt).
+ *  candidates (n_candidates <= GK_SELECT_K_MAX) may be NULL: then 8, 16, 32,
+ *  64, 128, 256.  Candidates are capped at R = min(D_T, D_A) and at the
+ *  smallest training-fold size minus 1, then de-duplicated.  The best mean
+ *  score wins; ties go to the smaller k.  scores (may be NULL) receives the
+ *  mean score of each ORIGINAL candidate (capped ones score as their cap).
+ *  folds >= 2, N >= 2·folds.  gk_transform_fit (eval.h) calls it for the
+ *  rule k=auto.
+ *  @return : GK_OK, GK_EARG, GK_ESHAPE, GK_ENOMEM, GK_EBLAS.  *best_k set. */
+int gk_comet_select_k(const gk_mat *T, const gk_mat *A, const int32_t *groups,
+                      const int64_t *candidates, int n_candidates, int folds, uint64_t seed,
+                      gk_comet_weight w, int64_t *best_k, double *scores);
 
 GK_API_END
 #ifdef __cplusplus
 }
 #endif
-#endif /* GAPKIT_GEOMETRY_H */
+#endif /* GAPKIT_COMET_H */

@@ -1,13 +1,14 @@
 /*
-** select_k.c — automatic choice of COMET's k by cross-validation on the fit
-** pairs: for each fold, fit once with the largest candidate on the other
-** folds and score every candidate k by held-out retrieval mAP@10 from side 0
-** to side 1 (methods.md §1, "Choice of k").
+** comet_select_k.c — automatic choice of COMET's k by cross-validation on
+** the fit pairs: for each fold, fit once with the largest candidate on the
+** other folds and score every candidate k by held-out retrieval mAP@10 from
+** side 0 to side 1 (methods.md §1, "Choice of k").
 */
 #include <string.h>
 
 #include "core/error_internal.h"
-#include "gapkit/eval.h"
+#include "gapkit/comet.h"
+#include "gapkit/retrieval.h"
 
 static int check_select_args(const gk_mat *T, const gk_mat *A, int n_candidates, int folds,
                              const int64_t *best_k)
@@ -56,7 +57,7 @@ static int score_k(const gk_comet *m, int64_t k, gk_comet_weight w, const gk_mat
 {
     gk_mat *X2, *Y2;
     gk_retrieval_metrics met;
-    GK_TRY(gk_transform_apply_pair(m, k, w, Th, Ah, &X2, &Y2));
+    GK_TRY(gk_comet_apply_pair(m, k, w, Th, Ah, &X2, &Y2));
     int rc = gk_retrieval_eval(X2, Y2, gh, gh, NULL, &met, NULL);
     gk_mat_free(X2);
     gk_mat_free(Y2);
