@@ -55,10 +55,19 @@ typedef struct gk_analyze_opts {
     const gk_train_opts *heads; /* (n_heads,) heads trained on the train items, extra rows
                                    of the comparison (gk_compare_opts); NULL = none */
     int n_heads;
+    const gk_compare_vs *versus; /* (n_versus,) named pairs of rows of the comparison
+                                    tested against each other (gk_compare_opts); NULL = none */
+    int n_versus;
 } gk_analyze_opts;
 
 /*! gk_analyze_opts_default() : @return : the defaults listed above. */
 gk_analyze_opts gk_analyze_opts_default(void);
+
+/*! gk_analyze_check_versus() : checks that the names of opts->versus are rows
+ *  of the comparison gk_analyze_run makes (gk_compare_default_methods, then
+ *  the heads opts->heads): gk_compare_check_versus.  @return : GK_OK; GK_EARG
+ *  naming the unknown name. */
+int gk_analyze_check_versus(const gk_analyze_opts *opts);
 
 /*! gk_analyze_run() : runs, on views 0 and 1: the gap diagnostics
  *  (gk_gap_diagnose), COMET on all pairs with K = the axes that pass the

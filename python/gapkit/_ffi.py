@@ -190,7 +190,8 @@ class TrainOpts(C.Structure):  # gk_train_opts (train.h)
 
 class CompareOpts(C.Structure):  # gk_compare_opts (eval.h)
     _fields_ = [("split", P(Split)), ("groups", GroupOpts), ("seed", u64), ("boot", BootOpts),
-                ("n_perm", C.c_int), ("alpha", f64), ("heads", P(TrainOpts)), ("n_heads", C.c_int)]
+                ("n_perm", C.c_int), ("alpha", f64), ("heads", P(TrainOpts)), ("n_heads", C.c_int),
+                ("versus", C.c_void_p), ("n_versus", C.c_int)]  # gk_compare_vs (n_versus,)
 
 
 class AnalyzeInput(C.Structure):  # gk_analyze_input (analyze.h)
@@ -206,7 +207,7 @@ class AnalyzeOpts(C.Structure):  # gk_analyze_opts (analyze.h)
                 ("n_null", C.c_int), ("distance", C.c_int), ("max_points", i64),
                 ("spectrum_max_n", i64),
                 ("sweep_steps", C.c_int), ("n_top", C.c_int), ("heads", P(TrainOpts)),
-                ("n_heads", C.c_int)]
+                ("n_heads", C.c_int), ("versus", C.c_void_p), ("n_versus", C.c_int)]
 
 
 class TrainData(C.Structure):  # gk_train_data (train.h)

@@ -118,6 +118,7 @@ int gk_analyze_run(const gk_analyze_input *in, const gk_analyze_opts *opts, char
     GK_FAIL_IF(!report_json, GK_EARG, "analyze: NULL output");
     *report_json = NULL;
     GK_TRY(check_input(in, opts));
+    GK_TRY(gk_analyze_check_versus(opts)); /* before hours of work, not after */
     json_t *doc = json_pack("{s:s, s:i, s:s, s:o}", "format", "gapkit-report", "version", 1,
                             "gapkit_version", gk_version_string(), "inputs", inputs(in));
     GK_FAIL_IF(!doc, GK_ENOMEM, "analyze: out of memory");

@@ -83,31 +83,26 @@ static json_t *row_values(const gk_analyze_input *in, const gk_compare_row *r)
     return v;
 }
 
-/* {"R@1_x2y": {diff, ci_lo, ci_hi, p_value, p_holm, significant}, "R@1_y2x": …}:
-** the row's R@1 against the identity row on the same queries (views 0 and 1). */
-static json_t *row_tests(const gk_compare_row *r)
+/* The row's tests against identity on the same queries, keyed by column
+** (views 0 and 1; compare's encoder). */
+static json_t *row_tests(const gk_compare_result *res, const gk_compare_row *r)
 {
-    json_t *t = json_object();
-    if (!r->ok || !r->pairs) return t; /* a failed row has no pairs to test */
-    const gk_compare_test *d[2] = {&r->pairs[0].test_a2b, &r->pairs[0].test_b2a};
-    const char *key[2] = {"R@1_x2y", "R@1_y2x"};
-    for (int i = 0; i < 2; i++)
-        if (d[i]->tested) json_object_set_new(t, key[i], cmp_test_json(d[i], "diff"));
-    return t;
+    return cmp_tests_json(r->vs_baseline >= 0 ? &res->tests[r->vs_baseline] : NULL, 0);
 }
 
-/* How the rows were tested against identity (null without an identity row). */
-static json_t *significance(const gk_compare_result *res)
+/* One row of the table: compare's row head, the values by column, the tests
+** and the spread of the clustering scores over the k-means restarts. */
+static json_t *row_json(const gk_analyze_input *in, const gk_compare_result *res,
+                        const gk_compare_row *r)
 {
-    if (res->baseline < 0 || !res->n_tests) return json_null();
-    char rule[400];
-    snprintf(rule, sizeof rule, "R@1 minus identity's on the same test queries: %g%% paired "
-             "bootstrap interval (B = %d, seed %llu), two-sided sign-flip permutation test (%d "
-             "permutations), Holm-Bonferroni over %d tests, significant at %g",
-             100 * res->boot.level, res->boot.B, (unsigned long long)res->boot.seed,
-             res->n_perm, res->n_tests, res->alpha);
-    return json_pack("{s:s, s:s, s:i, s:f}", "baseline", res->rows[res->baseline].name, "rule",
-                     rule, "n_tests", res->n_tests, "alpha", res->alpha);
+    json_t *o = cmp_row_head_json(r);
+    if (o && (json_object_set_new(o, "values", row_values(in, r)) ||
+              json_object_set_new(o, "tests", row_tests(res, r)) ||
+              json_object_set_new(o, "over_restarts", grp_restarts_json(&r->groups)))) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
 }
 
 /* Best row: zero-shot top-1 with prompts, else mean R@1 of the two directions,
@@ -140,7 +135,8 @@ static int shift_sweep(const gk_analyze_input *in, const gk_analyze_opts *o,
     gk_compare_input ci = compare_input(in);
     gk_compare_result *res;
     gk_compare_opts sweep = *co;
-    sweep.heads = NULL, sweep.n_heads = 0; /* the λ curve only */
+    sweep.heads = NULL, sweep.n_heads = 0; /* the λ curve only: no heads, no tests */
+    sweep.versus = NULL, sweep.n_versus = 0, sweep.n_perm = 0;
     GK_TRY(gk_compare_run(&ci, lam, n, &sweep, &res));
     json_t *l = json_array(), *gap = json_array(), *metrics = json_object();
     for (int i = 0; i < n; i++) {
@@ -166,26 +162,33 @@ int analyze_compare(const gk_analyze_input *in, const gk_analyze_opts *o, const 
     gk_compare_opts co = gk_compare_opts_default();
     co.split = split, co.seed = o->seed, co.groups.kmeans.seed = o->seed;
     co.heads = o->heads, co.n_heads = o->n_heads;
+    co.versus = o->versus, co.n_versus = o->n_versus;
     gk_compare_input ci = compare_input(in);
     gk_compare_result *res;
     int rc = gk_compare_run(&ci, methods, n_methods, &co, &res);
     if (rc != GK_OK) return gk_error_prepend(rc, "analyze: compare");
     json_t *rows = json_array();
     for (int i = 0; i < res->n_rows; i++)
-        json_array_append_new(rows, json_pack("{s:s, s:s, s:o, s:o, s:o}", "transform", res->rows[i].name,
-                                              "description", res->rows[i].ok ? res->rows[i].desc
-                                                                             : res->rows[i].error,
-                                              "values", row_values(in, &res->rows[i]),
-                                              "tests", row_tests(&res->rows[i]),
-                                              "over_restarts",
-                                              grp_restarts_json(&res->rows[i].groups)));
-    json_object_set_new(doc, "compare", json_pack("{s:s, s:o, s:o, s:o, s:o}", "split",
+        json_array_append_new(rows, row_json(in, res, &res->rows[i]));
+    json_object_set_new(doc, "compare", json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "split",
                                                   res->split, "columns", columns(in),
-                                                  "significance", significance(res),
+                                                  "significance", cmp_significance_json(res),
                                                   "duplicates", cmp_duplicates_json(res, 0, 1),
-                                                  "rows", rows));
+                                                  "rows", rows, "versus",
+                                                  cmp_versus_list_json(res)));
     *best = best_row(in, res, n_methods);
     gk_compare_result_free(res);
     rc = shift_sweep(in, o, &co, doc);
     return rc == GK_OK ? rc : gk_error_prepend(rc, "analyze: shift sweep");
+}
+
+int gk_analyze_check_versus(const gk_analyze_opts *o)
+{
+    GK_FAIL_IF(!o, GK_EARG, "analyze: NULL options");
+    gk_align_opts methods[16];
+    const int n = gk_compare_default_methods(methods, 16);
+    gk_compare_opts co = gk_compare_opts_default();
+    co.heads = o->heads, co.n_heads = o->n_heads;
+    co.versus = o->versus, co.n_versus = o->n_versus;
+    return gk_compare_check_versus(methods, n, &co);
 }

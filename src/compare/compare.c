@@ -183,6 +183,7 @@ static int32_t count_classes(const int32_t *y, int64_t n, int32_t C)
 static void row_nan(gk_compare_row *r)
 {
     r->gap = r->cos_true = r->r1 = r->r5 = r->map10 = r->zs_top1 = r->zs_top5 = NAN;
+    r->vs_baseline = -1;
     grp_result_init(&r->groups);
 }
 
@@ -207,6 +208,7 @@ int gk_compare_run(const gk_compare_input *in, const gk_align_opts *methods, int
     GK_FAIL_IF(!out || !methods || n_methods < 1, GK_EARG, "compare: no transforms given");
     *out = NULL;
     GK_TRY(check_input(in, opts));
+    GK_TRY(gk_compare_check_versus(methods, n_methods, opts)); /* before any fit */
     cmp_data d;
     gk_compare_result *r = gk_calloc(1, sizeof *r);
     int rc = r ? data_setup(in, opts, &d) : gk_set_error(GK_ENOMEM, "compare: out of memory");
@@ -217,13 +219,9 @@ int gk_compare_run(const gk_compare_input *in, const gk_align_opts *methods, int
         gk_compare_row *row = &r->rows[m];
         r->n_rows = m + 1;
         row_nan(row);
-        int st;
-        if (m < n_methods) {
-            gk_align_opts_string(&methods[m], row->name, sizeof row->name);
-            st = run_one(&d, &methods[m], row);
-        } else {
-            st = cmp_run_head(&d, &opts->heads[m - n_methods], row);
-        }
+        cmp_row_name(methods, n_methods, opts, m, row->name, sizeof row->name);
+        const int st = m < n_methods ? run_one(&d, &methods[m], row)
+                                     : cmp_run_head(&d, &opts->heads[m - n_methods], row);
         row->ok = st == GK_OK;
         if (st == GK_ENOMEM) rc = st;
         if (st != GK_OK) snprintf(row->error, sizeof row->error, "%s", gk_last_error());
@@ -249,10 +247,16 @@ void gk_compare_result_free(gk_compare_result *r)
 {
     if (!r) return;
     for (int i = 0; i < r->n_rows; i++) {
-        for (int q = 0; r->rows[i].pairs && q < r->rows[i].n_pairs; q++)
-            gk_free(r->rows[i].pairs[q].rank_a2b), gk_free(r->rows[i].pairs[q].rank_b2a);
+        for (int q = 0; r->rows[i].pairs && q < r->rows[i].n_pairs; q++) {
+            gk_compare_pair *p = &r->rows[i].pairs[q];
+            gk_free(p->rank_a2b), gk_free(p->rank_b2a);
+            gk_free(p->ap10_a2b), gk_free(p->ap10_b2a);
+        }
         gk_free(r->rows[i].pairs);
+        gk_free(r->rows[i].zs_hit);
     }
+    for (int k = 0; r->tests && k < r->n_versus; k++) gk_free(r->tests[k].ranked);
+    gk_free(r->tests);
     gk_free(r->rows);
     gk_free(r);
 }

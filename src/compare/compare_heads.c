@@ -39,8 +39,6 @@ static int train_heads(const cmp_data *d, const gk_train_opts *o, gk_align **mod
 
 int cmp_run_head(const cmp_data *d, const gk_train_opts *o, gk_compare_row *row)
 {
-    char spec[112];
-    snprintf(row->name, sizeof row->name, "head:%s", gk_train_opts_string(o, spec, sizeof spec));
     gk_align *model = NULL;
     int rc = train_heads(d, o, &model, row->desc, sizeof row->desc);
     if (rc == GK_OK) rc = cmp_apply_measure(d, model, row);

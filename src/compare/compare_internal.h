@@ -35,9 +35,19 @@ int cmp_apply_measure(const cmp_data *d, const gk_align *model, gk_compare_row *
 ** them on the test rows into row (compare_heads.c). */
 int cmp_run_head(const cmp_data *d, const gk_train_opts *o, gk_compare_row *row);
 
-/* The paired tests of every row against the identity row (methods.md §11):
-** R@1 per direction of every pair, Holm–Bonferroni over all of them.  Rows
-** past n_methods (trained heads) are tested but never the baseline. */
+/* The name row i of gk_compare_run(…, methods, n_methods, o) gets, into buf. */
+void cmp_row_name(const gk_align_opts *methods, int n_methods, const gk_compare_opts *o, int i,
+                  char *buf, size_t cap);
+
+/* The rows of each named pair o->versus[t] into rows[2t], rows[2t+1] (rows
+** may be NULL: only check).  GK_EARG naming an unknown name (compare_versus.c). */
+int cmp_resolve_versus(const gk_align_opts *methods, int n_methods, const gk_compare_opts *o,
+                       int *rows);
+
+/* The paired tests (methods.md §11): every row against the identity row and
+** every named pair, on R@1, R@5, mAP@10 per direction of every view pair and
+** on zero-shot top-1; Holm–Bonferroni over all of them.  Rows past
+** n_methods (trained heads) are tested but never the baseline. */
 int cmp_significance(gk_compare_result *r, const gk_align_opts *methods, int n_methods,
                      const gk_compare_opts *opts);
 

@@ -60,6 +60,24 @@ static int distinct_rows(const gk_mat *key, const gk_mat *X, const int32_t *comp
     return rc == GK_ENOMEM ? gk_set_error(GK_ENOMEM, "compare: out of memory") : rc;
 }
 
+/* Q → G as gk_retrieval_eval, keeping each query's best rank and AP@10 (the
+** per-query values of the paired tests).  *rank, *ap10 (Q->rows,): caller frees. */
+static int ranked(const gk_mat *Q, const gk_mat *G, const int32_t *gq, const int32_t *gg,
+                  gk_retrieval_metrics *m, int64_t **rank, double **ap10)
+{
+    GK_TRY(rt_check_inputs(Q, G, gq, gg, m));
+    const size_t nq = (size_t)(Q->rows ? Q->rows : 1);
+    rt_query *res = gk_calloc(nq, sizeof *res);
+    *rank = gk_malloc(nq * sizeof **rank);
+    *ap10 = gk_malloc(nq * sizeof **ap10);
+    int rc = res && *rank && *ap10 ? rt_rank_queries(Q, G, gq, gg, NULL, res)
+                                   : gk_set_error(GK_ENOMEM, "compare: out of memory");
+    if (rc == GK_OK) rc = rt_reduce(res, Q->rows, G->rows, m, *rank);
+    for (int64_t i = 0; rc == GK_OK && i < Q->rows; i++) (*ap10)[i] = res[i].best ? res[i].ap10 : 0;
+    gk_free(res);
+    return rc;
+}
+
 static int pair_retrieval(const cmp_data *d, gk_mat *const *T, gk_compare_pair *p)
 {
     const int64_t n = d->test[p->a]->rows;
@@ -69,13 +87,9 @@ static int pair_retrieval(const cmp_data *d, gk_mat *const *T, gk_compare_pair *
                   : gk_set_error(GK_ENOMEM, "compare: out of memory");
     if (rc == GK_OK) rc = distinct_rows(d->test[p->a], T[p->a], comp, &Qa, &ga);
     if (rc == GK_OK) rc = distinct_rows(d->test[p->b], T[p->b], comp, &Gb, &gb);
-    if (rc == GK_OK) { /* per-query ranks: the paired tests against the baseline */
-        p->rank_a2b = gk_malloc((size_t)Qa->rows * sizeof *p->rank_a2b);
-        p->rank_b2a = gk_malloc((size_t)Gb->rows * sizeof *p->rank_b2a);
-        if (!p->rank_a2b || !p->rank_b2a) rc = gk_set_error(GK_ENOMEM, "compare: out of memory");
-    }
-    if (rc == GK_OK) rc = gk_retrieval_eval(Qa, Gb, ga, gb, NULL, &p->a2b, p->rank_a2b);
-    if (rc == GK_OK) rc = gk_retrieval_eval(Gb, Qa, gb, ga, NULL, &p->b2a, p->rank_b2a);
+    /* per-query values: the paired tests between rows (compare_significance.c) */
+    if (rc == GK_OK) rc = ranked(Qa, Gb, ga, gb, &p->a2b, &p->rank_a2b, &p->ap10_a2b);
+    if (rc == GK_OK) rc = ranked(Gb, Qa, gb, ga, &p->b2a, &p->rank_b2a, &p->ap10_b2a);
     gk_free(comp);
     gk_free(ga);
     gk_free(gb);
@@ -121,6 +135,13 @@ static int measure_pairs(const cmp_data *d, gk_mat *const *T, gk_compare_row *ro
 
 /*====  zero-shot and groups  ====*/
 
+/* Adds view v's top-1 hits (true class ranked first) to row->zs_hit. */
+static void add_hits(const gk_zeroshot_result *z, int v, gk_compare_row *row)
+{
+    for (int64_t i = 0; i < z->n; i++) row->zs_hit[i] += z->true_rank[i] == 1;
+    row->zs_views |= 1u << v;
+}
+
 static int measure_zeroshot(const cmp_data *d, const gk_align *model, gk_mat *const *T,
                             gk_compare_row *row)
 {
@@ -130,16 +151,20 @@ static int measure_zeroshot(const cmp_data *d, const gk_align *model, gk_mat *co
     int used = 0, rc = GK_OK;
     row->zs_top1 = row->zs_top5 = NAN;
     if (!d->zs_prompts) return GK_OK;
+    const int64_t n = d->test[0]->rows;
+    row->zs_hit = gk_calloc((size_t)(n ? n : 1), sizeof *row->zs_hit);
+    GK_FAIL_IF(!row->zs_hit, GK_ENOMEM, "compare: out of memory");
     if (model) GK_TRY(gk_align_apply(model, pv, d->zs_prompts, &P));
     const gk_mat *Pc = P ? P : d->zs_prompts;
     for (int v = 0; rc == GK_OK && v < d->M; v++) {
         gk_zeroshot_result *z = NULL;
         if (v == pv || T[v]->cols != Pc->cols) continue;
         rc = gk_zeroshot_eval(T[v], Pc, d->zs_y, &z);
-        if (rc == GK_OK) t1 += z->top1, t5 += z->top5, used++;
+        if (rc == GK_OK) t1 += z->top1, t5 += z->top5, used++, add_hits(z, v, row);
         gk_zeroshot_result_free(z);
     }
     if (used) row->zs_top1 = t1 / used, row->zs_top5 = t5 / used;
+    for (int64_t i = 0; used && i < n; i++) row->zs_hit[i] /= used;
     gk_mat_free(P);
     return rc;
 }

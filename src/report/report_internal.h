@@ -176,6 +176,9 @@ void report_fig_sweep(report_ctx *c);
 /* Tables f and g (report_table.c). */
 void report_table_compare(report_ctx *c);
 void report_table_top_items(report_ctx *c);
+/* The named pairs of rows tested against each other, under the comparison
+** table (report_table_versus.c); cols: the table's columns. */
+void report_table_versus(report_ctx *c, const json_t *cols);
 /* Table h (report_table_leakage.c): nothing without a "leakage" section. */
 void report_table_leakage(report_ctx *c);
 /* The label of metric `key` from compare.columns, else the key itself

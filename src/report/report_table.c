@@ -210,6 +210,7 @@ void report_table_compare(report_ctx *c)
     for (size_t i = 0; i < json_array_size(rows); i++)
         compare_row(c, json_array_get(rows, i), cols, fmt);
     rbuf_puts(c->b, "</tbody></table></div></div>\n");
+    report_table_versus(c, cols);
     json_decref(cols);
     gk_free(fmt);
     const char *split = rjson_str(cmp, "split");

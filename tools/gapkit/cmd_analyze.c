@@ -11,7 +11,7 @@
 #include "cli_views.h"
 
 enum { OPT_OUT = 1, OPT_PROMPTS, OPT_PROMPT_VIEW, OPT_SPLIT, OPT_SPLIT_CSV, OPT_PERMS,
-       OPT_DISTANCE, OPT_MAX_POINTS, OPT_TRAIN };
+       OPT_DISTANCE, OPT_MAX_POINTS, OPT_TRAIN, OPT_TEST };
 
 static void usage(FILE *f)
 {
@@ -38,6 +38,8 @@ static void usage(FILE *f)
             "  --max-points N       rows per view kept in the projections (default 20000)\n"
             "  --train LIST         also train heads on the train items (compare --train):\n"
             "                       rows of the comparison, e.g. \"infonce modgap:epochs=10\"\n"
+            "  --test A,B           also test comparison row A against row B (compare --test;\n"
+            "                       repeatable), e.g. procrustes,comet\n"
             "  --seed S             split, permutations, k-means, CV (default 0)\n"
             "  --json               print report.json on stdout as well\n"
             "  --quiet              no progress on stderr\n"
@@ -51,6 +53,7 @@ typedef struct analyze_args {
     int prompt_view;
     gk_analyze_opts o;
     gk_train_opts heads[16];
+    gk_compare_vs versus[16];
 } analyze_args;
 
 static int parse_one(const char *cmd, int opt, const char *arg, void *ctx)
@@ -84,6 +87,12 @@ static int parse_one(const char *cmd, int opt, const char *arg, void *ctx)
     case OPT_TRAIN:
         a->o.heads = a->heads;
         return cli_train_specs(cmd, arg, a->heads, 16, &a->o.n_heads);
+    case OPT_TEST:
+        if (a->o.n_versus == 16) return cli_usage(cmd, "more than 16 --test");
+        if (gk_compare_vs_parse(arg, &a->versus[a->o.n_versus]) != GK_OK)
+            return cli_usage(cmd, "%s", gk_last_error());
+        a->o.versus = a->versus, a->o.n_versus++;
+        return CLI_OK;
     case OPT_MAX_POINTS:
         if (cli_parse_i64(arg, 1, INT64_MAX, &a->o.max_points))
             return cli_usage(cmd, "--max-points %s (expected a positive integer)", arg);
@@ -105,6 +114,7 @@ static int parse_args(const char *cmd, int argc, char **argv, analyze_args *a, i
         {"distance", required_argument, 0, OPT_DISTANCE},
         {"max-points", required_argument, 0, OPT_MAX_POINTS},
         {"train", required_argument, 0, OPT_TRAIN},
+        {"test", required_argument, 0, OPT_TEST},
         {0, 0, 0, 0}};
     memset(a, 0, sizeof *a);
     cli_common_init(&a->c);
@@ -113,6 +123,7 @@ static int parse_args(const char *cmd, int argc, char **argv, analyze_args *a, i
     int r = cli_getopt(cmd, argc, argv, longopts, &a->c, parse_one, a, help);
     if (r != CLI_OK) return r;
     a->o.seed = a->c.seed;
+    if (gk_analyze_check_versus(&a->o) != GK_OK) return cli_usage(cmd, "%s", gk_last_error());
     return CLI_OK;
 }
 

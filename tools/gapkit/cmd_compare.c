@@ -14,7 +14,8 @@
 
 enum { OPT_SPLIT = 1, OPT_SPLIT_CSV, OPT_METHODS, OPT_SWEEP, OPT_ANCHOR, OPT_PROMPTS,
        OPT_PROMPT_VIEW, OPT_CLUSTERS, OPT_RESTARTS, OPT_SPHERICAL, OPT_KNN_K, OPT_PROBE_FOLDS,
-       OPT_NO_CLUSTER, OPT_NO_KNN, OPT_NO_PROBE, OPT_TRAIN };
+       OPT_NO_CLUSTER, OPT_NO_KNN, OPT_NO_PROBE, OPT_TRAIN, OPT_TEST, OPT_BOOTSTRAP,
+       OPT_SIGN_FLIPS };
 
 static void usage(FILE *f)
 {
@@ -41,6 +42,11 @@ static void usage(FILE *f)
             "                       \"infonce modgap:head=mlp,epochs=20,dim=128\" (keys: head,\n"
             "                       dim, epochs, batch, lr, warmup, wd, dropout, temp, mixup,\n"
             "                       …; docs/train.md); trained with --seed\n"
+            "  --test A,B           also test row A against row B (repeatable; names as the\n"
+            "                       rows are named, or a method spec: procrustes,comet)\n"
+            "  --bootstrap B        draws of the paired bootstrap intervals (default 1000)\n"
+            "  --sign-flips P       permutations of each sign-flip test (default 9999; 0: no\n"
+            "                       tests)\n"
             "  --anchor I           anchor view of procrustes/projdec (default: last)\n"
             "  --clusters K         k of k-means (default: classes present)\n"
             "  --restarts R         k-means restarts (default 10)   --spherical\n"
@@ -53,6 +59,13 @@ static void usage(FILE *f)
             "  --threads N          threads (0 = all)\n");
 }
 
+/* The library's message without its "compare: " prefix (the usage line names the command). */
+static const char *test_error(void)
+{
+    const char *m = gk_last_error();
+    return strncmp(m, "compare: ", 9) ? m : m + 9;
+}
+
 typedef struct cmp_args {
     cli_common c;
     const char *split, *split_csv, *methods, *sweep, *prompts, *train;
@@ -62,6 +75,7 @@ typedef struct cmp_args {
     gk_align_opts m[MAX_METHODS];
     int n_methods;
     gk_train_opts heads[MAX_METHODS];
+    gk_compare_vs versus[MAX_METHODS];
 } cmp_args;
 
 static int parse_int_opt(const char *cmd, const char *name, const char *arg, int64_t lo,
@@ -106,6 +120,20 @@ static int parse_one(const char *cmd, int opt, const char *arg, void *ctx)
     case OPT_SWEEP: a->sweep = arg; return CLI_OK;
     case OPT_PROMPTS: a->prompts = arg; return CLI_OK;
     case OPT_TRAIN: a->train = arg; return CLI_OK;
+    case OPT_TEST:
+        if (a->o.n_versus == MAX_METHODS) return cli_usage(cmd, "more than %d --test", MAX_METHODS);
+        if (gk_compare_vs_parse(arg, &a->versus[a->o.n_versus]) != GK_OK)
+            return cli_usage(cmd, "%s", test_error());
+        a->o.versus = a->versus, a->o.n_versus++;
+        return CLI_OK;
+    case OPT_BOOTSTRAP:
+        if (parse_int_opt(cmd, "bootstrap", arg, 2, 1000000, &v)) return CLI_USAGE;
+        a->o.boot.B = (int)v;
+        return CLI_OK;
+    case OPT_SIGN_FLIPS:
+        if (parse_int_opt(cmd, "sign-flips", arg, 0, 10000000, &v)) return CLI_USAGE;
+        a->o.n_perm = (int)v;
+        return CLI_OK;
     case OPT_ANCHOR:
     case OPT_PROMPT_VIEW:
         if (parse_int_opt(cmd, opt == OPT_ANCHOR ? "anchor" : "prompt-view", arg, 0,
@@ -141,6 +169,8 @@ static int resolve_methods(const char *cmd, cmp_args *a)
         a->n_methods = gk_compare_default_methods(a->m, MAX_METHODS);
     }
     for (int i = 0; a->anchor >= 0 && i < a->n_methods; i++) a->m[i].anchor = a->anchor;
+    if (gk_compare_check_versus(a->m, a->n_methods, &a->o) != GK_OK)
+        return cli_usage(cmd, "%s", test_error());
     return CLI_OK;
 }
 
@@ -164,6 +194,9 @@ static int parse_args(const char *cmd, int argc, char **argv, cmp_args *a, int *
         {"no-knn", no_argument, 0, OPT_NO_KNN},
         {"no-probe", no_argument, 0, OPT_NO_PROBE},
         {"train", required_argument, 0, OPT_TRAIN},
+        {"test", required_argument, 0, OPT_TEST},
+        {"bootstrap", required_argument, 0, OPT_BOOTSTRAP},
+        {"sign-flips", required_argument, 0, OPT_SIGN_FLIPS},
         {0, 0, 0, 0}};
     int rc;
     memset(a, 0, sizeof *a);
@@ -192,28 +225,49 @@ static void print_value(double v, int width, int prec)
     else printf(" %*s", width, "-");
 }
 
-static void print_test(const char *name, int a, int b, const gk_compare_test *t)
+static const char *const METRIC[GK_CMP_N_RANKED] = {"R@1", "R@5", "mAP@10"};
+
+static void print_test(const char *name, const char *metric, int a, int b,
+                       const gk_compare_test *t)
 {
     if (!t->tested) return;
-    printf("  %-28s %d->%d %+8.4f [%+.4f, %+.4f]  p %.4g  Holm %.4g%s\n", name, a, b,
-           t->r1.diff.value, t->r1.diff.lo, t->r1.diff.hi, t->r1.p_value, t->p_holm,
-           t->significant ? "  *" : "");
+    if (a >= 0) printf("  %-28s %-8s %d->%d", name, metric, a, b);
+    else printf("  %-28s %-13s", name, metric);
+    printf(" %+8.4f [%+.4f, %+.4f]  p %.4g  Holm %.4g%s\n", t->d.diff.value, t->d.diff.lo,
+           t->d.diff.hi, t->d.p_value, t->p_holm, t->significant ? "  *" : "");
 }
 
-/* Each transform's R@1 against the identity row, with the rule. */
+/* Every test of one row against another: per view pair, direction, metric. */
+static void print_versus(const gk_compare_result *r, const gk_compare_tests *c,
+                         const char *name)
+{
+    const gk_compare_row *w = &r->rows[c->row];
+    for (int q = 0; w->pairs && q < c->n_pairs; q++)
+        for (int m = 0; m < GK_CMP_N_RANKED; m++) {
+            const gk_compare_pair *p = &w->pairs[q];
+            print_test(name, METRIC[m], p->a, p->b, gk_compare_tests_at(c, q, 0, m));
+            print_test(name, METRIC[m], p->b, p->a, gk_compare_tests_at(c, q, 1, m));
+        }
+    print_test(name, "zero-shot@1", -1, -1, &c->zs_top1);
+}
+
+/* Each row against the identity row and each named pair, with the rule. */
 static void print_tests(const gk_compare_result *r)
 {
-    if (r->baseline < 0 || !r->n_tests) return;
-    printf("\nR@1 minus identity's on the same queries (views a->b): %g%% paired bootstrap "
-           "interval (B = %d),\nsign-flip test (%d permutations, p >= %.2g), Holm-Bonferroni over "
-           "%d tests; * = significant at %g\n", 100 * r->boot.level, r->boot.B, r->n_perm,
-           1.0 / (r->n_perm + 1), r->n_tests, r->alpha);
-    for (int i = 0; i < r->n_rows; i++)
-        for (int q = 0; r->rows[i].ok && q < r->rows[i].n_pairs; q++) {
-            const gk_compare_pair *p = &r->rows[i].pairs[q];
-            print_test(r->rows[i].name, p->a, p->b, &p->test_a2b);
-            print_test(r->rows[i].name, p->b, p->a, &p->test_b2a);
-        }
+    if (!r->n_tests) return;
+    printf("\nPaired tests on the same queries (views a->b; zero-shot: per test item): %g%% "
+           "bootstrap\ninterval of the difference (B = %d), sign-flip test (%d permutations, p "
+           ">= %.2g),\nHolm-Bonferroni over %d tests; * = significant at %g\n",
+           100 * r->boot.level, r->boot.B, r->n_perm, 1.0 / (r->n_perm + 1), r->n_tests,
+           r->alpha);
+    if (r->baseline >= 0 && r->n_versus > r->n_named)
+        printf("each row minus %s:\n", r->rows[r->baseline].name);
+    for (int k = 0; k < r->n_versus - r->n_named; k++)
+        print_versus(r, &r->tests[k], r->rows[r->tests[k].row].name);
+    for (int k = r->n_versus - r->n_named; k < r->n_versus; k++) {
+        printf("%s minus %s:\n", r->rows[r->tests[k].row].name, r->rows[r->tests[k].other].name);
+        print_versus(r, &r->tests[k], r->rows[r->tests[k].row].name);
+    }
 }
 
 /* V-measure, NMI and ARI of each row as mean ± sd over the k-means restarts. */
