@@ -40,38 +40,45 @@ void adamw_free(adamw *o)
     o->run_end = NULL;
 }
 
-/* The update of floats [0, n) of one run, decay factor `shrink`.  Returns
-** Σ p·0 over the new values: 0, or NaN once one is Inf or NaN. */
-static float adam_run(float *p, const float *g, float *m, float *v, size_t n, float shrink,
-                      float step, float rc2)
+/* The update of floats [0, n) of one run, decay factor `shrink`.  Adds
+** Σ g·0 to *gchk and Σ p·0 over the new values to *pchk: 0, or NaN once one
+** is Inf or NaN.  Every float is updated on its own, so splitting the run
+** over threads changes no bit. */
+static void adam_run(float *p, const float *g, float *m, float *v, size_t n, float shrink,
+                     float step, float rc2, float *gchk, float *pchk)
 {
     const float b1 = 0.9f, b2 = 0.999f, eps = 1e-8f;
-    float chk = 0.0f;
-#pragma omp simd reduction(+ : chk)
+    float gc = 0.0f, pc = 0.0f;
+    const int nt = n >= (1u << 16) ? gk_get_threads() : 1;
+#pragma omp parallel for simd reduction(+ : gc, pc) schedule(static) num_threads(nt) if (nt > 1)
     for (size_t i = 0; i < n; i++) {
         m[i] += (g[i] - m[i]) * (1.0f - b1);
         v[i] = v[i] * b2 + (1.0f - b2) * g[i] * g[i];
         p[i] = p[i] * shrink - step * (m[i] / (sqrtf(v[i]) / rc2 + eps));
-        chk += p[i] * 0.0f;
+        gc += g[i] * 0.0f;
+        pc += p[i] * 0.0f;
     }
-    return chk;
+    *gchk += gc, *pchk += pc;
 }
 
 /* m ← β1 m + (1−β1) g;  v ← β2 v + (1−β2) g²;
 ** p ← p − (lr/(1−β1ᵗ)) · m / ( √v/√(1−β2ᵗ) + ε ),
 ** in float32 in torch's order of operations (so both round alike), as one
 ** vectorised pass per run of the decay mask: the step is memory-bound, and
-** one sweep over p, g, m and v replaces torch's one per operation. */
+** one sweep over p, g, m and v replaces torch's one per operation.  The
+** finiteness of the gradients and new weights is checked in the same sweep:
+** after a non-finite one the parameters and moments are garbage, and the
+** caller stops (its kept heads are a copy). */
 int adamw_step(adamw *o, float *params, const float *grads, double lr, double wd)
 {
     o->t++;
     const double c1 = 1.0 - pow(0.9, (double)o->t), c2 = 1.0 - pow(0.999, (double)o->t);
     const float step = (float)(lr / c1), rc2 = (float)sqrt(c2), shrink = (float)(1.0 - lr * wd);
-    float chk = 0.0f;
+    float gchk = 0.0f, pchk = 0.0f;
     for (size_t r = 0, i = 0; r < o->n_runs; i = o->run_end[r++])
-        chk += adam_run(params + i, grads + i, o->m + i, o->v + i, o->run_end[r] - i,
-                        o->decay[i] ? shrink : 1.0f, step, rc2);
-    return chk == 0.0f;
+        adam_run(params + i, grads + i, o->m + i, o->v + i, o->run_end[r] - i,
+                 o->decay[i] ? shrink : 1.0f, step, rc2, &gchk, &pchk);
+    return gchk != 0.0f ? ADAMW_BAD_GRAD : pchk != 0.0f ? ADAMW_BAD_WEIGHT : ADAMW_OK;
 }
 
 double train_lr_at(double lr, double warmup, int64_t step, int64_t total)

@@ -164,8 +164,10 @@ typedef struct adamw {
 
 int adamw_init(adamw *o, size_t n, const uint8_t *decay);
 void adamw_free(adamw *o);
+enum { ADAMW_OK = 0, ADAMW_BAD_GRAD = 1, ADAMW_BAD_WEIGHT = 2 };
 /* One torch.optim.AdamW step (β1 0.9, β2 0.999, ε 1e-8) at rate lr.
-** @return : 1 if every parameter is finite afterwards, else 0. */
+** @return : ADAMW_OK, or which of the gradients or the new weights holds an
+** Inf or NaN (the parameters are then not usable). */
 int adamw_step(adamw *o, float *params, const float *grads, double lr, double wd);
 /* Rate of step `step` of `total`: linear warm-up over the first
 ** round(warmup·total) steps, then cosine decay to 0. */
