@@ -40,23 +40,41 @@ void adamw_free(adamw *o)
     o->run_end = NULL;
 }
 
-/* The update of floats [0, n) of one run, decay factor `shrink`.  Adds
-** Σ g·0 to *gchk and Σ p·0 over the new values to *pchk: 0, or NaN once one
-** is Inf or NaN.  Every float is updated on its own, so splitting the run
-** over threads changes no bit. */
+/* Σ a·0 over n floats: 0, or NaN once one is Inf or NaN. */
+static float nonfinite(const float *a, size_t n)
+{
+    float c = 0.0f;
+#pragma omp simd reduction(+ : c)
+    for (size_t i = 0; i < n; i++) c += a[i] * 0.0f;
+    return c;
+}
+
+/* The update of floats [0, n) of one run, decay factor `shrink`, in blocks
+** that stay in L1 while their gradients and new weights are checked: adds
+** Σ g·0 to *gchk and Σ p·0 to *pchk (0, or NaN after an Inf or NaN).  Every
+** float is updated on its own, so splitting the run over threads changes
+** no bit. */
 static void adam_run(float *p, const float *g, float *m, float *v, size_t n, float shrink,
                      float step, float rc2, float *gchk, float *pchk)
 {
+    enum { BLOCK = 2048 };
     const float b1 = 0.9f, b2 = 0.999f, eps = 1e-8f;
+    const size_t nb = (n + BLOCK - 1) / BLOCK;
     float gc = 0.0f, pc = 0.0f;
-    const int nt = n >= (1u << 16) ? gk_get_threads() : 1;
-#pragma omp parallel for simd reduction(+ : gc, pc) schedule(static) num_threads(nt) if (nt > 1)
-    for (size_t i = 0; i < n; i++) {
-        m[i] += (g[i] - m[i]) * (1.0f - b1);
-        v[i] = v[i] * b2 + (1.0f - b2) * g[i] * g[i];
-        p[i] = p[i] * shrink - step * (m[i] / (sqrtf(v[i]) / rc2 + eps));
-        gc += g[i] * 0.0f;
-        pc += p[i] * 0.0f;
+    const int nt = nb >= 32 ? gk_get_threads() : 1;
+#pragma omp parallel for reduction(+ : gc, pc) schedule(static) num_threads(nt) if (nt > 1)
+    for (size_t b = 0; b < nb; b++) {
+        const size_t i0 = b * BLOCK, len = n - i0 < BLOCK ? n - i0 : BLOCK;
+        float *pb = p + i0, *mb = m + i0, *vb = v + i0;
+        const float *gb = g + i0;
+#pragma omp simd
+        for (size_t i = 0; i < len; i++) {
+            mb[i] += (gb[i] - mb[i]) * (1.0f - b1);
+            vb[i] = vb[i] * b2 + (1.0f - b2) * gb[i] * gb[i];
+            pb[i] = pb[i] * shrink - step * (mb[i] / (sqrtf(vb[i]) / rc2 + eps));
+        }
+        gc += nonfinite(gb, len);
+        pc += nonfinite(pb, len);
     }
     *gchk += gc, *pchk += pc;
 }
