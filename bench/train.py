@@ -9,8 +9,9 @@ Both train the same head on the same data (N paired unit rows from `gapkit synth
 order differs (each shuffles with its own generator), so the loss curves agree in
 value, not bit for bit (tests/test_train_reference.c checks bit-level agreement on
 identical batches).  On a shared machine wall time swings with the load, so CPU
-time per epoch is printed too (gapkit: the process's CPU time over its epochs;
-PyTorch: process_time per epoch).  Each run is a fresh process; peak RSS is that process's
+time per epoch is printed too (gapkit: the process's CPU time less that of a 1-epoch
+run, over the other epochs; PyTorch: process_time per epoch; both leave out loading
+and the first epoch).  Each run is a fresh process; peak RSS is that process's
 (os.wait4); PyTorch's includes the torch library itself, so its bare import is
 reported too.  gapkit trains with single-threaded BLAS (its heads must not depend on
 the thread count; with 2 threads the two views' heads run side by side); both run
@@ -98,14 +99,19 @@ def torch_worker(a):
 
 
 def gapkit_run(a, x, y, head, tmp, threads):
-    cmd = [a.gapkit, "train", x, y, "--out", os.path.join(tmp, "h.npz"), "--head", head,
-           "--epochs", str(a.epochs), "--batch", str(B), "--dim", str(D), "--lr", str(LR),
-           "--wd", str(WD), "--warmup", str(WARMUP), "--temperature", str(TEMP), "--threads",
-           str(threads), "--no-normalize", "--json", "--quiet"]
-    out, rss, cpu = run_child(cmd)
+    def cmd(epochs):
+        return [a.gapkit, "train", x, y, "--out", os.path.join(tmp, "h.npz"), "--head", head,
+                "--epochs", str(epochs), "--batch", str(B), "--dim", str(D), "--lr", str(LR),
+                "--wd", str(WD), "--warmup", str(WARMUP), "--temperature", str(TEMP),
+                "--threads", str(threads), "--no-normalize", "--json", "--quiet"]
+    out, rss, cpu = run_child(cmd(a.epochs))
     curve = json.loads(out)["curve"]
-    for c in curve:  # the process's CPU time, spread over its epochs (loading is tiny)
-        c["cpu"] = cpu / len(curve)
+    # CPU time per epoch after the first, as PyTorch's rows: the process's CPU
+    # time minus that of a 1-epoch run of the same command (loading the data,
+    # the first epoch's warm-up), over the remaining epochs
+    _, _, cpu1 = run_child(cmd(1)) if a.epochs > 1 else (None, None, 0.0)
+    for c in curve:
+        c["cpu"] = (cpu - cpu1) / max(a.epochs - 1, 1)
     return curve, rss
 
 

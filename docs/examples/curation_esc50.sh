@@ -28,6 +28,8 @@ held = set(np.random.default_rng(seed).permutation(50)[:25].tolist())
 seen = [c for c in range(50) if c not in held]; out = sorted(held)
 sa = [i for i, n in enumerate(clip) if names.index(n) not in held]
 ha = [i for i, n in enumerate(clip) if names.index(n) in held]
+# the pools (all that curation and training see) hold no held-out class
+assert not {clip[i] for i in sa} & {names[c] for c in out} and not held & set(seen)
 np.save(w + "/pool_audio.npy", A[sa]); np.save(w + "/pool_text.npy", P[seen])
 open(w + "/pool_labels.txt", "w").write("\n".join(clip[i] for i in sa) + "\n")
 open(w + "/pool_names.txt", "w").write("\n".join(names[c] for c in seen) + "\n")

@@ -8,7 +8,7 @@ int hd_linear_forward(const hd_tensors *p, int64_t din, int64_t D, hd_acts *a)
     return hd_affine_forward(a->x, p->w1, p->b1, a->B, din, D, a->y);
 }
 
-/* dW += xᵀ dy, db += Σ dy; the input is frozen, so no dx. */
+/* dW = xᵀ dy, db = Σ dy; the input is frozen, so no dx. */
 int hd_linear_backward(const hd_tensors *p, const hd_tensors *g, int64_t din, int64_t D,
                        hd_acts *a, const float *dy)
 {

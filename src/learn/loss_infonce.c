@@ -41,7 +41,10 @@ static void softmax(const float *G, int64_t N, double s, int cols, double *p, do
     const int64_t si = cols ? 1 : N, sj = cols ? N : 1; /* step between lines / within one */
     for (int64_t a = 0; a < N; a++) {
         double mx = -INFINITY, z = 0;
-        for (int64_t b = 0; b < N; b++) mx = fmax(mx, s * G[a * si + b * sj]);
+        for (int64_t b = 0; b < N; b++) { /* fmax without the call: NaN skipped alike */
+            const double x = s * G[a * si + b * sj];
+            mx = x > mx ? x : mx;
+        }
         for (int64_t b = 0; b < N; b++) z += p[a * si + b * sj] = exp(s * G[a * si + b * sj] - mx);
         const double inv = 1.0 / z;
         for (int64_t b = 0; b < N; b++) p[a * si + b * sj] *= inv;

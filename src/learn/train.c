@@ -73,13 +73,6 @@ static int check_data(const gk_train_opts *o, const gk_train_data *d)
     return GK_OK;
 }
 
-static int all_finite(const float *a, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!isfinite(a[i])) return 0;
-    return 1;
-}
-
 static double now(void)
 {
     struct timespec t;
@@ -157,14 +150,13 @@ static int run_step(run *r, const int64_t *items, double alpha, double beta, int
     const gk_heads *h = r->h;
     GK_TRY(train_fill(r->d, r->o, &r->b, items, &r->rng, 1));
     GK_TRY(train_forward_backward(h, r->o, &r->b, alpha, beta, 1, t));
-    const char *what = !isfinite(t->total) ? "the loss"
-                       : !all_finite(r->b.grads, h->n_params) ? "a gradient" : NULL;
+    const char *what = !isfinite(t->total) ? "the loss" : NULL;
     if (!what) {
-        adamw_step(&r->opt, h->params, r->b.grads, train_lr_at(r->o->lr, r->o->warmup, r->step,
-                   r->total), r->o->weight_decay);
+        const int rc = adamw_step(&r->opt, h->params, r->b.grads, train_lr_at(
+            r->o->lr, r->o->warmup, r->step, r->total), r->o->weight_decay);
         float *t_log = &h->params[h->n_params - 1]; /* the cap on s, as a parameter clamp */
         if (*t_log > (float)log(100.0)) *t_log = (float)log(100.0);
-        if (!all_finite(h->params, h->n_params)) what = "a weight";
+        what = rc == ADAMW_BAD_GRAD ? "a gradient" : rc == ADAMW_BAD_WEIGHT ? "a weight" : NULL;
     }
     r->step++;
     if (what) {

@@ -46,9 +46,13 @@ static void gather(const gk_train_data *d, const gk_mat *m, int v, const int64_t
     const int64_t D = m->cols;
     for (int64_t i = 0; i < B; i++) {
         const float *src = gk_mat_row(m, train_row_of(d, v, items[i]));
+        if (!unit) {
+            memcpy(dst + i * D, src, (size_t)D * sizeof *dst);
+            continue;
+        }
         double ss = 0;
-        for (int64_t k = 0; unit && k < D; k++) ss += (double)src[k] * src[k];
-        const double inv = unit && ss > 0 ? 1.0 / sqrt(ss) : 1.0;
+        for (int64_t k = 0; k < D; k++) ss += (double)src[k] * src[k];
+        const double inv = ss > 0 ? 1.0 / sqrt(ss) : 1.0;
         for (int64_t k = 0; k < D; k++) dst[i * D + k] = (float)(src[k] * inv);
     }
 }

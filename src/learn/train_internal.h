@@ -77,8 +77,9 @@ void hd_acts_free(hd_acts *a);
 
 /* Forward of view v on a->x: fills e1 … z.  a->mask NULL = inference. */
 int hd_forward(const gk_heads *h, int v, hd_acts *a);
-/* Backward of view v from a->dz: ADDS the parameter gradients into grads
-** (laid out like h->params).  Overwrites y and h. */
+/* Backward of view v from a->dz: WRITES the parameter gradients of view v
+** into grads (laid out like h->params; every float of the view once, so
+** grads needs no zeroing).  Overwrites y and h. */
 int hd_backward(const gk_heads *h, int v, hd_acts *a, float *grads);
 
 /* Linear and MLP bodies (head_linear.c, head_mlp.c): y from x and back. */
@@ -104,14 +105,14 @@ void hd_gelu_backward(const float *deriv, const float *dout, int64_t n, float *d
 /* LayerNorm over rows: out = (x − μ)/σ ⊙ g + b, σ² = biased variance + ε. */
 void hd_layernorm_forward(const float *x, const float *g, const float *b, int64_t B,
                           int64_t D, float *out, float *mean, float *rstd);
-/* dx (overwritten), dg and db (added) from dout. */
+/* dx, dg and db (all overwritten) from dout. */
 void hd_layernorm_backward(const float *x, const float *mean, const float *rstd,
                            const float *g, const float *dout, int64_t B, int64_t D, float *dx,
                            float *dg, float *db);
 /* out (B, D) = x Wᵀ-free GEMM helper: out = x (B,K) · w (K,D) + bias (row). */
 int hd_affine_forward(const float *x, const float *w, const float *bias, int64_t B, int64_t K,
                       int64_t D, float *out);
-/* dw += xᵀ dout, db += Σ_rows dout, and dx = dout wᵀ when dx != NULL. */
+/* dw = xᵀ dout, db = Σ_rows dout, and dx = dout wᵀ when dx != NULL. */
 int hd_affine_backward(const float *x, const float *w, const float *dout, int64_t B, int64_t K,
                        int64_t D, float *dw, float *db, float *dx);
 
@@ -156,13 +157,18 @@ typedef struct adamw {
     size_t n;
     float *m, *v;          /* (n,) moments */
     const uint8_t *decay;  /* (n,) 1 = decoupled weight decay applies */
+    size_t *run_end;       /* (n_runs,) ends of the runs of equal decay flags */
+    size_t n_runs;
     int64_t t;             /* steps taken */
 } adamw;
 
 int adamw_init(adamw *o, size_t n, const uint8_t *decay);
 void adamw_free(adamw *o);
-/* One torch.optim.AdamW step (β1 0.9, β2 0.999, ε 1e-8) at rate lr. */
-void adamw_step(adamw *o, float *params, const float *grads, double lr, double wd);
+enum { ADAMW_OK = 0, ADAMW_BAD_GRAD = 1, ADAMW_BAD_WEIGHT = 2 };
+/* One torch.optim.AdamW step (β1 0.9, β2 0.999, ε 1e-8) at rate lr.
+** @return : ADAMW_OK, or which of the gradients or the new weights holds an
+** Inf or NaN (the parameters are then not usable). */
+int adamw_step(adamw *o, float *params, const float *grads, double lr, double wd);
 /* Rate of step `step` of `total`: linear warm-up over the first
 ** round(warmup·total) steps, then cosine decay to 0. */
 double train_lr_at(double lr, double warmup, int64_t step, int64_t total);

@@ -139,8 +139,7 @@ int train_forward_backward(const gk_heads *h, const gk_train_opts *o, train_batc
     double ds = 0;
     GK_TRY(losses(o, b, h->dim, s, alpha, beta, backward, &ds, out));
     if (!backward) return GK_OK;
-    memset(b->grads, 0, h->n_params * sizeof(float));
-    GK_TRY(each_view(h, b, 1));
+    GK_TRY(each_view(h, b, 1)); /* writes every gradient but the logit scale's */
     /* s = e^t below the cap: dL/dt = s·dL/ds */
     b->grads[h->n_params - 1] = o->learn_temperature && et < 100.0 ? (float)(ds * s) : 0.0f;
     return GK_OK;
