@@ -4,13 +4,20 @@
 ** --k-sweep`; above SAMPLE_ABOVE rows estimated from SAMPLE_ROWS sampled
 ** rows with 95 % intervals, as `--sample`), its spectrum over k (as `--measure tas`, skipped above
 ** spectrum_max_n rows: it is O(N²)), and linear CKA (`--measure cka-linear`).
+** The neighbourhood measures rank rows, so exact copies are merged first, by
+** the rule of `gapkit similarity` (gk_dedup_items; methods.md §11): items
+** linked by a bit-equal row of X or of Y are one item.  A view whose row is a
+** function of the class (one prompt per class, repeated for its items, as
+** --pair-by-label builds it) links nothing: it would merge every class.
 */
 #include <math.h>
+#include <string.h>
 
 #include "analyze_internal.h"
 #include "core/error_internal.h"
 #include "gapkit/cka.h"
 #include "gapkit/nngs.h"
+#include "gapkit/retrieval.h"
 #include "core/json_internal.h"
 
 #define SPECTRUM_POINTS 200 /* k values of the spectrum kept in the document */
@@ -30,15 +37,51 @@ static void sampled_fields(json_t *nn, const gk_nbr_result *r, int n)
     json_object_set_new(nn, "ci_hi", hi);
 }
 
-static int nngs_sweep(const gk_analyze_input *in, const gk_analyze_opts *o, json_t *doc)
+/* 1 when every item's row of V equals the row of the first item of its
+** class: the view repeats one row per class (labels y (N,), C classes). */
+static int repeated_by_class(const gk_mat *V, const int32_t *y, int32_t C)
+{
+    if (!y || C < 1 || C >= V->rows) return 0;
+    int64_t *first = gk_malloc((size_t)C * sizeof *first);
+    if (!first) return 0; /* then copies in V link items: the safe side */
+    for (int32_t c = 0; c < C; c++) first[c] = -1;
+    int same = 1;
+    for (int64_t i = 0; i < V->rows && same; i++) {
+        if (y[i] < 0 || y[i] >= C) same = 0;
+        else if (first[y[i]] < 0) first[y[i]] = i;
+        else same = !memcmp(gk_mat_row(V, i), gk_mat_row(V, first[y[i]]),
+                            (size_t)V->cols * sizeof(float));
+    }
+    gk_free(first);
+    return same;
+}
+
+/* The two views with exact copies merged: *kx, *ky owned copies of the kept
+** rows (NULL when nothing merged: then use the views); *merged the count. */
+static int merge_copies(const gk_analyze_input *in, gk_mat **kx, gk_mat **ky, int64_t *merged)
+{
+    const gk_mat *X = in->views[0], *Y = in->views[1];
+    const int64_t n = X->rows;
+    int64_t *keep = gk_malloc((size_t)(n ? n : 1) * sizeof *keep), m = n;
+    GK_FAIL_IF(!keep, GK_ENOMEM, "analyze: out of memory");
+    const int y_by_class = repeated_by_class(Y, in->labels, in->n_classes);
+    int rc = gk_dedup_items(X, y_by_class ? NULL : Y, keep, &m);
+    if (rc == GK_OK && m < n) rc = gk_mat_select_rows(X, keep, m, kx);
+    if (rc == GK_OK && m < n) rc = gk_mat_select_rows(Y, keep, m, ky);
+    gk_free(keep);
+    *merged = n - m;
+    return rc;
+}
+
+static int nngs_sweep(const gk_mat *X, const gk_mat *Y, int64_t merged, const gk_analyze_opts *o,
+                      json_t *doc)
 {
     gk_nbr_result r[GK_NNGS_SWEEP_MAX];
     int n = 0;
-    const int sampled = in->views[0]->rows > SAMPLE_ABOVE;
+    const int sampled = X->rows > SAMPLE_ABOVE;
     if (sampled)
-        GK_TRY(gk_nngs_sweep_sampled(in->views[0], in->views[1], NULL, 0, o->distance,
-                                     SAMPLE_ROWS, o->seed, r, &n));
-    else GK_TRY(gk_nngs_sweep(in->views[0], in->views[1], NULL, 0, o->distance, r, &n));
+        GK_TRY(gk_nngs_sweep_sampled(X, Y, NULL, 0, o->distance, SAMPLE_ROWS, o->seed, r, &n));
+    else GK_TRY(gk_nngs_sweep(X, Y, NULL, 0, o->distance, r, &n));
     json_t *k = json_array(), *v = json_array(), *raw = json_array();
     for (int i = 0; i < n; i++) {
         json_array_append_new(k, json_integer(r[i].k));
@@ -48,15 +91,17 @@ static int nngs_sweep(const gk_analyze_input *in, const gk_analyze_opts *o, json
     json_t *nn = json_pack("{s:s, s:o, s:o, s:o}", "distance", gk_distance_name(o->distance),
                            "k", k, "nngs", v, "nngs_raw", raw);
     if (nn && sampled) sampled_fields(nn, r, n);
+    if (nn) json_object_set_new(nn, "duplicates", json_pack("{s:I, s:I}", "merged",
+                                (json_int_t)merged, "items", (json_int_t)X->rows));
     json_object_set_new(doc, "nngs", nn);
     return GK_OK;
 }
 
 /* Up to SPECTRUM_POINTS log-spaced k of 1..len (every k when len is small). */
-static int spectrum(const gk_analyze_input *in, const gk_analyze_opts *o, json_t *doc)
+static int spectrum(const gk_mat *X, const gk_mat *Y, const gk_analyze_opts *o, json_t *doc)
 {
     gk_tas *t;
-    GK_TRY(gk_nngs_spectrum(in->views[0], in->views[1], o->distance, &t));
+    GK_TRY(gk_nngs_spectrum(X, Y, o->distance, &t));
     json_t *k = json_array(), *v = json_array();
     int64_t last = 0;
     for (int i = 0; i < SPECTRUM_POINTS; i++) {
@@ -100,12 +145,25 @@ static int cka_null(const gk_analyze_input *in, const gk_analyze_opts *o, json_t
     return GK_OK;
 }
 
+/* NNGS at the default scales and its spectrum, on the merged items. */
+static int neighbourhoods(const gk_analyze_input *in, const gk_analyze_opts *o, json_t *doc)
+{
+    gk_mat *kx = NULL, *ky = NULL;
+    int64_t merged = 0;
+    int rc = merge_copies(in, &kx, &ky, &merged);
+    const gk_mat *X = kx ? kx : in->views[0], *Y = ky ? ky : in->views[1];
+    if (rc == GK_OK && (rc = nngs_sweep(X, Y, merged, o, doc)) != GK_OK)
+        rc = gk_error_prepend(rc, "analyze: NNGS");
+    if (rc == GK_OK && X->rows <= o->spectrum_max_n && (rc = spectrum(X, Y, o, doc)) != GK_OK)
+        rc = gk_error_prepend(rc, "analyze: NNGS spectrum");
+    gk_mat_free(kx), gk_mat_free(ky);
+    return rc;
+}
+
 int analyze_neighbours(const gk_analyze_input *in, const gk_analyze_opts *o, json_t *doc)
 {
-    int rc = nngs_sweep(in, o, doc);
-    if (rc != GK_OK) return gk_error_prepend(rc, "analyze: NNGS");
-    if (in->views[0]->rows <= o->spectrum_max_n && (rc = spectrum(in, o, doc)) != GK_OK)
-        return gk_error_prepend(rc, "analyze: NNGS spectrum");
+    int rc = neighbourhoods(in, o, doc);
+    if (rc != GK_OK) return rc;
     gk_cka_result c;
     if ((rc = gk_cka_linear(in->views[0], in->views[1], &c)) != GK_OK)
         return gk_error_prepend(rc, "analyze: linear CKA");

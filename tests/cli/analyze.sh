@@ -69,6 +69,9 @@ n = load("nngs")
 pts = {p["k"]: p["normalized"] for p in n["points"]}
 for k, v in zip(r["nngs"]["k"], r["nngs"]["nngs"]):
     same("nngs at k=%d" % k, v, pts[k])
+# the prompt view repeats one row per class: it links no items (else 50 would be left)
+assert r["nngs"]["duplicates"]["merged"] == (n.get("duplicates") or {}).get("merged", 0), r["nngs"]
+assert r["nngs"]["duplicates"]["items"] == n_items - r["nngs"]["duplicates"]["merged"], r["nngs"]
 same("cka_linear", r["cka_linear"], load("cka")["results"][0]["value"])
 cmp = {row["transform"]: row for row in load("compare")["rows"]}
 for row in r["compare"]["rows"]:

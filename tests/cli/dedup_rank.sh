@@ -4,7 +4,8 @@
 # in the table and the JSON, kept apart by --keep-duplicates; the values are
 # tests/reference/dedup_reference.py's (numpy float64), which also writes the
 # inputs (ESC-50 items with 40 repeated items and 10 copies under another
-# class; COCO pairs with 30 items linked by copies; for compare, COCO pairs whose
+# class; COCO pairs with 30 items linked by copies, for similarity and analyze's NNGS;
+# for compare, COCO pairs whose
 # test fold repeats 20 X rows).
 set -u
 source "$(dirname "$0")/../cli_lib.sh"
@@ -29,6 +30,9 @@ CMP=(compare "$T/cx.npy" "$T/cy.npy" --split fold:fold=b --split-csv "$T/folds.c
 expect 0 "duplicates: test rows equal to an earlier test row of their view, ranked once: 20, 0" \
     "${CMP[@]}"
 "$GAPKIT" "${CMP[@]}" --json >"$T/c.json" || fail=1
+# analyze's own NNGS section merges the same 30 items as similarity does
+"$GAPKIT" analyze "$T/px.npy" "$T/py.npy" --out "$T/rep" --quiet --permutations 19 >/dev/null ||
+    { echo "FAIL: analyze on the pairs with copies"; fail=1; }
 "$PY" - "$T" <<'PYEOF' || fail=1
 import json, sys
 d = sys.argv[1]
@@ -49,6 +53,10 @@ assert vs["cka-linear"] == vk["cka-linear"]  # not a ranking measure: every row
 p = json.load(open(f"{d}/c.json"))["rows"][0]["pairs"][0]
 assert p["duplicates"]["merged_a"] == 20 and p["duplicates"]["merged_b"] == 0, p["duplicates"]
 assert p["a_to_b"]["n_queries"] == 100 and p["b_to_a"]["n_gallery"] == 100, p
+nn = json.load(open(f"{d}/rep/report.json"))["nngs"]
+assert nn["duplicates"] == {"merged": 30, "items": 300}, nn["duplicates"]
+at10 = nn["nngs"][nn["k"].index(10)]
+assert abs(at10 - ref["nngs"][0]) < 1e-6, at10  # the same numpy reference as similarity's
 assert abs(p["a_to_b"]["R@1"] - 0.76) < 1e-12 and abs(p["b_to_a"]["R@1"] - 0.7) < 1e-12, p
 PYEOF
 exit $fail
