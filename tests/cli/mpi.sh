@@ -35,13 +35,13 @@ done
 cmp -s m0.npz ms.npz || bad "comet fit from 3 shard files on 3 ranks: model differs"
 grep -q '"ranks": 3' out.json || bad "JSON lacks \"ranks\": 3: $(cat out.json)"
 
-# similarity: linear CKA and Procrustes from moments summed in block order,
-# NNGS and mutual k-NN from the ring engine's graphs with per-row terms summed
+# similarity: linear CKA, unbiased CKA, SVCCA and Procrustes from moments
+# (and, for cka-unbiased, three per-row sums) summed in block order, NNGS and mutual k-NN from the ring engine's graphs with per-row terms summed
 # in row order, cycle k-NN with the X-edges sent to their rows' ranks, CKNNA
 # with kernels from the ring and HSIC sums in row order; the documents must agree in every printed digit (JSON: 10
 # significant).  The ranks do not merge duplicate rows (the ring refuses exact
 # copies), so the one-process reference keeps them too: these inputs have none.
-SIM=(--measure cka-linear,procrustes,nngs,mutual-knn,cycle-knn,cknna --k 10)
+SIM=(--measure cka-linear,cka-unbiased,svcca,procrustes,nngs,mutual-knn,cycle-knn,cknna --k 10)
 "$GAPKIT" similarity s/text.npy s/audio.npy "${SIM[@]}" --keep-duplicates --json >c0.json ||
     bad "similarity (one process)"
 for P in 1 2 3; do
