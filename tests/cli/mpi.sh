@@ -55,6 +55,18 @@ b["x"] = a["x"]
 assert a == b, (a, b)
 EOF
 done
+# the measures' options reach the ranks: svcca keeping 5 directions per space
+"$GAPKIT" similarity s/text.npy s/audio.npy --measure svcca --svcca-dims 5 --json >v0.json ||
+    bad "svcca --svcca-dims 5 (one process)"
+"${MPI[@]}" -n 3 "$GAPKIT" similarity @shards.txt s/audio.npy --measure svcca --svcca-dims 5 \
+    --json >v3.json || bad "svcca --svcca-dims 5 on 3 ranks exited non-zero"
+"$PY" - v0.json v3.json <<'EOF' || bad "svcca --svcca-dims 5 on 3 ranks differs from one process"
+import json, sys
+a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert b.pop("ranks") == 3 and a["results"][0]["kept"] == [5, 5], (a, b)
+b["x"] = a["x"]
+assert a == b, (a, b)
+EOF
 "${MPI[@]}" -n 2 "$GAPKIT" similarity s/text.npy s/audio.npy --measure cka-linear >out 2>&1
 grep -q "computed on 2 MPI ranks" out || bad "similarity on 2 ranks does not say so: $(cat out)"
 
