@@ -17,7 +17,7 @@ static const char *const distributed[][2] = {
     {"eval", "retrieval"}, /* paired rows, --keep-duplicates, no fit (dist_retrieval.c) */
     {"eval", "zeroshot"},  /* --keep-duplicates, no fit (dist_zeroshot.c) */
     {"knn", NULL},
-    {"similarity", NULL}, /* cka-linear and procrustes; the others refuse (cmd_similarity.c) */
+    {"similarity", NULL}, /* every measure but cka-rbf and tas (cmd_similarity.c) */
 };
 #define N_DISTRIBUTED (int)(sizeof distributed / sizeof distributed[0])
 
