@@ -44,10 +44,11 @@ int gk_dist_train(const gk_train_opts *o, const gk_train_data *d, gk_train_progr
     *out = NULL;
     const int64_t blocks = (o->batch + TRAIN_BLOCK - 1) / TRAIN_BLOCK;
     /* a rank without a block would only wait for the others */
-    GK_FAIL_IF(size > blocks, GK_EARG, "train: %d MPI ranks but a batch of %lld items has %lld "
-               "block%s of %d rows (one per rank at least): use at most %lld ranks or --batch "
-               ">= %lld", size, (long long)o->batch, (long long)blocks, blocks == 1 ? "" : "s",
-               TRAIN_BLOCK, (long long)blocks, (long long)(size - 1) * TRAIN_BLOCK + 1);
+    GK_FAIL_IF(size > 1 && o->batch >= 2 && size > blocks, GK_EARG, "train: %d MPI ranks but "
+               "a batch of %lld items has %lld block%s of %d rows (one per rank at least): use "
+               "at most %lld ranks or --batch >= %lld", size, (long long)o->batch,
+               (long long)blocks, blocks == 1 ? "" : "s", TRAIN_BLOCK, (long long)blocks,
+               (long long)(size - 1) * TRAIN_BLOCK + 1);
     const int rc = train_run(o, d, progress, ud, out, gk_dist_rank(), size);
     int failed;
     const int all = gk_dist_agree(rc, &failed);
