@@ -195,7 +195,7 @@ typedef struct train_batch {
     ** adds.  One process: rank 0 of 1. */
     int rank, size;
     double *gacc;          /* (n_params,) the running sum */
-    float *gblk;           /* (slots, n_params) block gradients awaiting the sum */
+    float *gblk;           /* (slots, n_params) block gradients awaiting the sum (ranks) */
     int64_t slots;
 } train_batch;
 

@@ -68,19 +68,20 @@ void train_rank_rows(int64_t B, int rank, int size, int64_t *r0, int64_t *nr)
     *nr = (k1 * TRAIN_BLOCK < B ? k1 * TRAIN_BLOCK : B) - *r0;
 }
 
-/* One process adds each block's gradient at once (one slot); a rank keeps
-** its blocks' until the running sum reaches it. */
+/* One process adds each block's gradient at once (written into b->grads,
+** free until the sum is done); a rank keeps its blocks' until the running
+** sum reaches it. */
 int train_batch_ranks(train_batch *b, size_t n_params, int rank, int size)
 {
     int64_t r0, nr;
     train_rank_rows(b->B, 0, size, &r0, &nr); /* rank 0 has the most blocks */
     b->rank = rank, b->size = size;
-    b->slots = size == 1 ? 1 : (nr + TRAIN_BLOCK - 1) / TRAIN_BLOCK;
+    b->slots = size == 1 ? 0 : (nr + TRAIN_BLOCK - 1) / TRAIN_BLOCK;
     gk_free(b->gacc);
     gk_free(b->gblk);
     b->gacc = gk_malloc(n_params * sizeof(double));
-    b->gblk = gk_malloc((size_t)b->slots * n_params * sizeof(float));
-    GK_FAIL_IF(!b->gacc || !b->gblk, GK_ENOMEM, "train: out of memory");
+    b->gblk = b->slots ? gk_malloc((size_t)b->slots * n_params * sizeof(float)) : NULL;
+    GK_FAIL_IF(!b->gacc || (b->slots && !b->gblk), GK_ENOMEM, "train: out of memory");
     return GK_OK;
 }
 
@@ -167,7 +168,7 @@ static int view_blocks(const gk_heads *h, train_batch *b, int v, int backward)
             GK_TRY(hd_forward(h, v, &a));
             continue;
         }
-        float *g = b->gblk + (b->size == 1 ? 0 : (size_t)k * h->n_params);
+        float *g = b->size == 1 ? b->grads : b->gblk + (size_t)k * h->n_params;
         GK_TRY(hd_backward(h, v, &a, g));
         for (size_t q = lo; b->size == 1 && q < hi; q++) b->gacc[q] += g[q];
     }
