@@ -225,7 +225,8 @@ int gk_train_result_to_json(const gk_train_opts *o, const gk_train_result *r, ch
  *  batch a rank runs the heads on its 64-row blocks, the unit outputs are
  *  all-gathered and the block gradients added in block order (dist_train.c).
  *  *out on every rank is bitwise gk_train()'s in one process.  Memory per
- *  rank: the data plus ⌈B/64/P⌉·n_params floats of block gradients.
+ *  rank: all the data, the state of gk_train(), and ⌈⌈B/64⌉/P⌉·n_params
+ *  floats of block gradients.  More ranks than blocks: GK_EARG.
  *  @return : the codes of gk_train(), the same on every rank. */
 int gk_dist_train(const gk_train_opts *o, const gk_train_data *d, gk_train_progress_fn progress,
                   void *ud, gk_train_result **out);
