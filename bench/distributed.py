@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""distributed.py — `gapkit comet fit`, `gapkit similarity --measure cka-linear`,
+"""distributed.py — `gapkit comet fit`, `gapkit similarity --measure cka-linear`
+(and cka-unbiased, svcca),
 `gapkit knn` (the ring engine), `gapkit similarity --measure nngs`,
 `gapkit eval cluster` (k-means, K = 20, 2 restarts, labels i mod 10) and
 `gapkit similarity --measure cknna` in one process and on MPI ranks (docs/distributed.md), in one run on the same data.
@@ -15,7 +16,7 @@ one-process one.  The kNN commands (O(N²·D)) run on the first --knn-n rows.  O
 fair comparison to one process of P threads.
 
 Usage:  /usr/bin/python3 bench/distributed.py --gapkit build/gapkit [--n 200000]
-        [--d 512] [--repeat 3] [--ranks 2] [--knn-n 20000] [--only comet,cka,knn,nngs,cluster,cknna]
+        [--d 512] [--repeat 3] [--ranks 2] [--knn-n 20000] [--only comet,cka,unbiased,svcca,knn,nngs,cluster,cknna]
 """
 import argparse
 import os
@@ -98,6 +99,9 @@ def main():
         commands = (("comet", "comet fit --k 100", ["comet", "fit", t, x, "--k", "100", "--out"]),
                     ("cka", "similarity cka-linear", ["similarity", t, x, "--measure",
                                                       "cka-linear"]),
+                    ("unbiased", "similarity cka-unbiased", ["similarity", t, x, "--measure",
+                                                             "cka-unbiased"]),
+                    ("svcca", "similarity svcca", ["similarity", t, x, "--measure", "svcca"]),
                     ("knn", f"knn --k 10 ({a.knn_n} rows)", ["knn", tk, "--k", "10", "--out"]),
                     ("nngs", f"similarity nngs ({a.knn_n})", ["similarity", tk, xk, "--measure",
                                                               "nngs", "--k", "10"]),

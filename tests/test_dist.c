@@ -130,19 +130,24 @@ static void test_cka_same_bits(void **state)
     gk_mat *x = gauss(GK_CROSS_BLOCK + 100, 10, 7), *y = gauss(GK_CROSS_BLOCK + 100, 6, 8);
     for (int64_t i = 0; i < x->rows; i++)
         for (int64_t j = 0; j < 6; j++) y->data[i * 6 + j] += x->data[i * 10 + j];
-    const char *names[] = {"cka-linear", "procrustes"};
-    for (int k = 0; k < 2; k++) {
+    /* svcca with --svcca-dims 4 too: the option reaches the distributed path */
+    const char *names[] = {"cka-linear", "procrustes", "cka-unbiased", "svcca", "svcca"};
+    for (int k = 0; k < 5; k++) {
         gk_cka_result r1, r2;
         gk_cka_opts o = gk_cka_opts_default();
+        if (k == 4) o.svcca_dims = 4;
         assert_gk_ok(gk_cka_measure(names[k], x, y, &o, &r1));
-        assert_gk_ok(gk_dist_cka(names[k], x, y, &r2));
+        assert_gk_ok(gk_dist_cka(names[k], x, y, &o, &r2));
         assert_true(r1.value == r2.value);
-        assert_true(r1.n == r2.n);
+        assert_true(r1.hsic_xy == r2.hsic_xy || (isnan(r1.hsic_xy) && isnan(r2.hsic_xy)));
+        assert_true(r1.n == r2.n && r1.kx == r2.kx && r1.ky == r2.ky);
+        assert_int_equal(r1.n_rho, r2.n_rho);
+        if (r1.n_rho) assert_memory_equal(r1.rho, r2.rho, (size_t)r1.n_rho * sizeof *r1.rho);
         assert_string_equal(r1.estimator, r2.estimator);
         gk_cka_result_free(&r1), gk_cka_result_free(&r2);
     }
     gk_cka_result r;
-    assert_int_equal(gk_dist_cka("cka-rbf", x, y, &r), GK_EARG);
+    assert_int_equal(gk_dist_cka("cka-rbf", x, y, NULL, &r), GK_EARG);
     gk_mat_free(x), gk_mat_free(y);
 }
 

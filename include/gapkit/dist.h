@@ -114,12 +114,14 @@ int gk_dist_comet_fit_files(const char *ts, const char *as, int normalize, int64
                             gk_comet_weight w, const char *path, gk_comet **out);
 
 /*! gk_dist_cka() : collective: the feature-space similarity `name`
- *  ("cka-linear" or "procrustes", cka.h) of pairs spread over the ranks (X, Y
+ *  ("cka-linear", "cka-unbiased", "svcca" or "procrustes", cka.h; opts as
+ *  gk_cka_measure()'s, NULL = defaults) of pairs spread over the ranks (X, Y
  *  this rank's rows); *out is bitwise gk_cka_measure()'s on all N rows in one
  *  process, on every rank.  Memory per rank: its rows plus
  *  (rows/GK_CROSS_BLOCK + 2)·max(Dx,Dy)² doubles.
  *  @return : GK_OK; GK_EARG for another measure; the codes of gk_cka_measure(). */
-int gk_dist_cka(const char *name, const gk_mat *X, const gk_mat *Y, gk_cka_result *out);
+int gk_dist_cka(const char *name, const gk_mat *X, const gk_mat *Y, const gk_cka_opts *opts,
+                gk_cka_result *out);
 
 /*! gk_dist_knn() : collective: the exact K nearest neighbours (knn.h: the
  *  keys, ORDER and distances of gk_knn_graph() and gk_knn_query()) of this

@@ -194,7 +194,8 @@ int gk_dist_nbr_measure(const char *name, const gk_mat *X, const gk_mat *Y, gk_k
 
 int gk_dist_similarity_supported(const char *name)
 {
-    static const char *const names[] = {"cka-linear", "procrustes", "nngs", "mutual-knn",
+    static const char *const names[] = {"cka-linear", "cka-unbiased", "svcca",
+                                        "procrustes", "nngs", "mutual-knn",
                                         "cycle-knn", "cknna"};
     for (size_t i = 0; name && i < sizeof names / sizeof names[0]; i++)
         if (!strcmp(name, names[i])) return 1;

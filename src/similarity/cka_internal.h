@@ -46,6 +46,25 @@ int cka_check_variance(const char *what, const char *side, int64_t n, int64_t d,
 void cka_linear_finish(const cka_moments *m, gk_cka_result *out);
 int cka_procrustes_finish(const cka_moments *m, gk_cka_result *out);
 
+/* cka-unbiased's row sums, per block of GK_CROSS_BLOCK rows of X, Y (N,D*)
+** centred by mux, muy: part (nb,3) = Σ‖x̃_i‖²‖ỹ_i‖², Σ‖x̃_i‖⁴, Σ‖ỹ_i‖⁴ over
+** the block's rows, nb = ⌈N/GK_CROSS_BLOCK⌉ (caller's storage).  Each block
+** is summed in row order, so a block's bits do not depend on the threads. */
+int cka_unbiased_parts(const gk_mat *X, const gk_mat *Y, const double *mux, const double *muy,
+                       double *part);
+
+/* cka-unbiased from the moments (with grams) and p, the parts summed over
+** all blocks in block order.  @return : GK_OK; GK_ENUMERIC when an HSIC_u of
+** a space with itself is not > 0. */
+int cka_unbiased_finish(const cka_moments *m, const double p[3], gk_cka_result *out);
+
+/* GK_EARG, message set, when svcca's options (dims, variance share) are bad. */
+int cka_svcca_check(const gk_cka_opts *o);
+
+/* svcca from the moments (with grams) under checked options o: fills
+** out->kx, ky, kept_*, rho (gk_cka_result_free), value, variance, estimator. */
+int cka_svcca_finish(const cka_moments *m, const gk_cka_opts *o, gk_cka_result *out);
+
 /* Σ a_ij² of an (r,c) row-major double matrix. */
 double cka_frob2(const double *a, int64_t r, int64_t c);
 

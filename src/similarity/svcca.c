@@ -59,7 +59,7 @@ static void whitened_cross(const cka_moments *m, const double *vx, const double 
         for (int64_t j = 0; j < ky; j++) b[a * ky + j] /= sqrt(wx[a] * wy[j]);
 }
 
-static int check_svcca_opts(const gk_cka_opts *o)
+int cka_svcca_check(const gk_cka_opts *o)
 {
     GK_FAIL_IF(o->svcca_dims < 0, GK_EARG, "svcca: dims %lld (expected > 0, or 0 to keep a "
                "share of the variance)", (long long)o->svcca_dims);
@@ -99,31 +99,37 @@ static int correlate(const cka_moments *m, const double *e, const gk_cka_opts *o
     return GK_OK;
 }
 
-int gk_svcca(const gk_mat *X, const gk_mat *Y, const gk_cka_opts *opts, gk_cka_result *out)
+int cka_svcca_finish(const cka_moments *m, const gk_cka_opts *o, gk_cka_result *out)
 {
-    const gk_cka_opts o = opts ? *opts : gk_cka_opts_default();
-    cka_moments m;
-    GK_TRY(cka_begin(GK_CKA_SVCCA, X, Y, 3, out));
-    GK_TRY(check_svcca_opts(&o));
-    GK_TRY(cka_moments_compute("svcca", X, Y, 1, &m));
-    const int64_t dx = m.dx, dy = m.dy;
+    const int64_t dx = m->dx, dy = m->dy;
     /* e: wx (dx), wy (dy), vx (dx,dx), vy (dy,dy) */
     double *e = gk_malloc(((size_t)dx * (dx + 1) + (size_t)dy * (dy + 1)) * sizeof *e);
     int rc = e ? GK_OK : gk_set_error(GK_ENOMEM, "svcca: out of memory");
-    if (rc == GK_OK) rc = gk_eigh(m.gx, dx, e, e + dx + dy);
-    if (rc == GK_OK) rc = gk_eigh(m.gy, dy, e + dx, e + dx + dy + dx * dx);
-    if (rc == GK_OK) rc = correlate(&m, e, &o, out);
+    if (rc == GK_OK) rc = gk_eigh(m->gx, dx, e, e + dx + dy);
+    if (rc == GK_OK) rc = gk_eigh(m->gy, dy, e + dx, e + dx + dy + dx * dx);
+    if (rc == GK_OK) rc = correlate(m, e, o, out);
     if (rc == GK_OK) {
-        out->variance = o.svcca_dims > 0 ? NAN : o.svcca_variance;
+        out->variance = o->svcca_dims > 0 ? NAN : o->svcca_variance;
         char keep[64];
-        if (o.svcca_dims > 0) snprintf(keep, sizeof keep, "%lld dims", (long long)o.svcca_dims);
-        else snprintf(keep, sizeof keep, "%g%% of the variance", 100 * o.svcca_variance);
+        if (o->svcca_dims > 0) snprintf(keep, sizeof keep, "%lld dims", (long long)o->svcca_dims);
+        else snprintf(keep, sizeof keep, "%g%% of the variance", 100 * o->svcca_variance);
         snprintf(out->estimator, sizeof out->estimator,
                  "SVD of each centred space keeping %s (kx = %lld, ky = %lld), then CCA: mean "
                  "of %lld canonical correlations", keep, (long long)out->kx,
                  (long long)out->ky, (long long)out->n_rho);
     }
     gk_free(e);
+    return rc;
+}
+
+int gk_svcca(const gk_mat *X, const gk_mat *Y, const gk_cka_opts *opts, gk_cka_result *out)
+{
+    const gk_cka_opts o = opts ? *opts : gk_cka_opts_default();
+    cka_moments m;
+    GK_TRY(cka_begin(GK_CKA_SVCCA, X, Y, 3, out));
+    GK_TRY(cka_svcca_check(&o));
+    GK_TRY(cka_moments_compute("svcca", X, Y, 1, &m));
+    const int rc = cka_svcca_finish(&m, &o, out);
     cka_moments_free(&m);
     return rc;
 }

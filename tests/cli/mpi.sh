@@ -8,18 +8,7 @@
 set -u
 source "$(dirname "$0")/../cli_lib.sh"
 cd "$T" || exit 1
-bad() { echo "FAIL: $*"; fail=1; }
-
-command -v mpirun >/dev/null || { echo "SKIP: mpirun not installed (apt-get install openmpi-bin)"; exit 77; }
-MPI=(mpirun --oversubscribe --allow-run-as-root --bind-to none)
-export OMP_NUM_THREADS=1
-# Open MPI's plugins keep allocations past MPI_Finalize and are unloaded by
-# then, so LeakSanitizer would report them from "<unknown module>" frames
-# that no suppression can name: leak checks are off for the ranks only
-# (test_dist checks the same code in one process with leak detection on).
-export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
-"${MPI[@]}" -n 2 "$GAPKIT" info 2>err >/dev/null
-grep -q "built without MPI" err && { echo "SKIP: gapkit was configured with GAPKIT_MPI=OFF"; exit 77; }
+source "$(dirname "$0")/../mpi_lib.sh"
 
 # 10000 rows = blocks of 4096, 4096, 1808: 3 ranks get one block each, 2 ranks 2 and 1
 "$GAPKIT" synth --n 10000 --d 32 --out s >/dev/null || bad "synth"
@@ -46,13 +35,13 @@ done
 cmp -s m0.npz ms.npz || bad "comet fit from 3 shard files on 3 ranks: model differs"
 grep -q '"ranks": 3' out.json || bad "JSON lacks \"ranks\": 3: $(cat out.json)"
 
-# similarity: linear CKA and Procrustes from moments summed in block order,
-# NNGS and mutual k-NN from the ring engine's graphs with per-row terms summed
+# similarity: linear CKA, unbiased CKA, SVCCA and Procrustes from moments
+# (and, for cka-unbiased, three per-row sums) summed in block order, NNGS and mutual k-NN from the ring engine's graphs with per-row terms summed
 # in row order, cycle k-NN with the X-edges sent to their rows' ranks, CKNNA
 # with kernels from the ring and HSIC sums in row order; the documents must agree in every printed digit (JSON: 10
 # significant).  The ranks do not merge duplicate rows (the ring refuses exact
 # copies), so the one-process reference keeps them too: these inputs have none.
-SIM=(--measure cka-linear,procrustes,nngs,mutual-knn,cycle-knn,cknna --k 10)
+SIM=(--measure cka-linear,cka-unbiased,svcca,procrustes,nngs,mutual-knn,cycle-knn,cknna --k 10)
 "$GAPKIT" similarity s/text.npy s/audio.npy "${SIM[@]}" --keep-duplicates --json >c0.json ||
     bad "similarity (one process)"
 for P in 1 2 3; do
@@ -66,6 +55,18 @@ b["x"] = a["x"]
 assert a == b, (a, b)
 EOF
 done
+# the measures' options reach the ranks: svcca keeping 5 directions per space
+"$GAPKIT" similarity s/text.npy s/audio.npy --measure svcca --svcca-dims 5 --json >v0.json ||
+    bad "svcca --svcca-dims 5 (one process)"
+"${MPI[@]}" -n 3 "$GAPKIT" similarity @shards.txt s/audio.npy --measure svcca --svcca-dims 5 \
+    --json >v3.json || bad "svcca --svcca-dims 5 on 3 ranks exited non-zero"
+"$PY" - v0.json v3.json <<'EOF' || bad "svcca --svcca-dims 5 on 3 ranks differs from one process"
+import json, sys
+a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert b.pop("ranks") == 3 and a["results"][0]["kept"] == [5, 5], (a, b)
+b["x"] = a["x"]
+assert a == b, (a, b)
+EOF
 "${MPI[@]}" -n 2 "$GAPKIT" similarity s/text.npy s/audio.npy --measure cka-linear >out 2>&1
 grep -q "computed on 2 MPI ranks" out || bad "similarity on 2 ranks does not say so: $(cat out)"
 
@@ -107,29 +108,17 @@ a, b = json.load(open("k0.json")), json.load(open("k2.json"))
 assert b.pop("ranks") == 2 and a == b, (a, b)
 EOF
 
-# mpi_fails CODE FRAGMENT ARGS…: on 2 ranks, exits CODE, says FRAGMENT, writes no model
-mpi_fails() {
-    local code=$1 frag=$2 rc
-    shift 2
-    rm -f out.npz
-    "${MPI[@]}" -n 2 "$GAPKIT" "$@" >out 2>err
-    rc=$?
-    [ $rc -eq "$code" ] || { bad "$* on 2 ranks exited $rc, expected $code"; cat err; }
-    grep -qF -- "$frag" err || { bad "$* on 2 ranks: message lacks '$frag':"; cat err; }
-    [ ! -e out.npz ] || bad "$*: an output was written"
-    ! ls | grep -q '\.tmp\.' || bad "$*: a temporary file was left"
-}
-mpi_fails 2 "missing.txt: shard 1: missing.npy" comet fit @missing.txt s/audio.npy --out out.npz
-mpi_fails 2 "(rank " comet fit @missing.txt s/audio.npy --out out.npz
-mpi_fails 2 "shard 1 (narrow.npy) has 16 columns but shard 0 (t1.npy) has 32" \
+mpi_exits 2 "missing.txt: shard 1: missing.npy" comet fit @missing.txt s/audio.npy --out out.npz
+mpi_exits 2 "(rank " comet fit @missing.txt s/audio.npy --out out.npz
+mpi_exits 2 "shard 1 (narrow.npy) has 16 columns but shard 0 (t1.npy) has 32" \
     comet fit @narrow.txt s/audio.npy --out out.npz
-mpi_fails 2 "t1.npy has 3000 rows but s/audio.npy has 10000" comet fit t1.npy s/audio.npy --out out.npz
-mpi_fails 2 "gallery rows 5000 and 7001 are bit-for-bit equal" knn dup.npy --no-normalize --out out.npz
-mpi_fails 2 "q.npy has 32 columns but the gallery grid.npy has 4" knn grid.npy --no-normalize --queries q.npy --out out.npz
-mpi_fails 2 "k = 9001 is out of range 1..8999" knn grid.npy --no-normalize --k 9001 --out out.npz
-mpi_fails 1 "cannot run on 2 MPI ranks" compare s/text.npy s/audio.npy
-mpi_fails 1 "--measure cka-rbf does not run under MPI" similarity s/text.npy s/audio.npy --measure cka-rbf
-mpi_fails 1 "under MPI, fit takes --k K" comet fit s/text.npy s/audio.npy --k auto --out out.npz
+mpi_exits 2 "t1.npy has 3000 rows but s/audio.npy has 10000" comet fit t1.npy s/audio.npy --out out.npz
+mpi_exits 2 "gallery rows 5000 and 7001 are bit-for-bit equal" knn dup.npy --no-normalize --out out.npz
+mpi_exits 2 "q.npy has 32 columns but the gallery grid.npy has 4" knn grid.npy --no-normalize --queries q.npy --out out.npz
+mpi_exits 2 "k = 9001 is out of range 1..8999" knn grid.npy --no-normalize --k 9001 --out out.npz
+mpi_exits 1 "cannot run on 2 MPI ranks" compare s/text.npy s/audio.npy
+mpi_exits 1 "--measure cka-rbf does not run under MPI" similarity s/text.npy s/audio.npy --measure cka-rbf
+mpi_exits 1 "under MPI, fit takes --k K" comet fit s/text.npy s/audio.npy --k auto --out out.npz
 
 # A rank killed mid-run: every shard list names a FIFO, on whose open() both
 # ranks wait; one rank is killed; the job must end non-zero with no output.

@@ -8,14 +8,7 @@
 set -u
 source "$(dirname "$0")/../cli_lib.sh"
 cd "$T" || exit 1
-bad() { echo "FAIL: $*"; fail=1; }
-
-command -v mpirun >/dev/null || { echo "SKIP: mpirun not installed"; exit 77; }
-MPI=(mpirun --oversubscribe --allow-run-as-root --bind-to none)
-export OMP_NUM_THREADS=1
-export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" # see mpi.sh
-"${MPI[@]}" -n 2 "$GAPKIT" info 2>err >/dev/null
-grep -q "built without MPI" err && { echo "SKIP: gapkit was configured with GAPKIT_MPI=OFF"; exit 77; }
+source "$(dirname "$0")/../mpi_lib.sh"
 
 # 10000 rows = blocks of 4096, 4096, 1808; shards of 3000, 4001, 2999 rows
 "$PY" - <<'EOF' || bad "making the data"

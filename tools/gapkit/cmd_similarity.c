@@ -109,7 +109,7 @@ static int run_tas(const sim_input *in, sim_output *out)
 static int run_cka(const char *name, const sim_input *in, sim_output *out)
 {
     gk_cka_result r;
-    int rc = gk_dist_active() ? gk_dist_cka(name, in->x, in->y, &r)
+    int rc = gk_dist_active() ? gk_dist_cka(name, in->x, in->y, &in->cka, &r)
                               : gk_cka_measure(name, in->x, in->y, &in->cka, &r);
     if (rc != GK_OK) return rc;
     out->value = r.value;
@@ -463,7 +463,8 @@ static int run_dist(const char *cmd, const char *xs, const char *ys, sim_args *a
     for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
         if (!gk_dist_similarity_supported(t))
             return cli_usage(cmd, "--measure %s does not run under MPI (cka-linear, "
-                             "procrustes, nngs, mutual-knn, cycle-knn and cknna do)", t);
+                             "cka-unbiased, svcca, procrustes, nngs, mutual-knn, "
+                             "cycle-knn and cknna do)", t);
     if (a->sweep || a->c.pair_by_label || a->in.sample)
         return cli_usage(cmd, "--k-sweep, --sample and --pair-by-label do not run under MPI");
     gk_shard *x, *y;
