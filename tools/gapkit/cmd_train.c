@@ -55,7 +55,9 @@ static void usage(FILE *f)
             "  --no-normalize       keep input rows as they are (default: L2-normalise)\n"
             "  --json               print the whole curve as JSON on stdout\n"
             "  --quiet              no progress lines\n"
-            "  --threads N          threads (0 = all); results do not depend on it\n");
+            "  --threads N          threads (0 = all); results do not depend on it\n\n"
+            "Under mpirun each batch is split over the ranks (every rank reads all the rows);\n"
+            "the heads are those of one process, byte for byte (docs/distributed.md).\n");
 }
 
 typedef struct train_args {
