@@ -163,7 +163,10 @@ static void test_bad_targets(void **state)
     assert_int_equal(gk_knn_ranks(idx, Q, ts, tg, rk), GK_EARG);
     assert_error_has("tstart[0] = 1");
     ts[0] = 0, ts[1] = 1, tg[0] = 0;
-    assert_int_equal(gk_knn_ranks(idx, NULL, ts, tg, rk), GK_EARG); /* rows 0, 1 of X */
+    /* the rows of X as queries: tstart has one entry per gallery row, plus one */
+    int64_t ts_self[21] = {0}, rk_self[1];
+    for (int i = 1; i <= 20; i++) ts_self[i] = 1; /* row 0 lists target 0, itself */
+    assert_int_equal(gk_knn_ranks(idx, NULL, ts_self, tg, rk_self), GK_EARG);
     assert_error_has("row 0 lists itself");
     assert_int_equal(gk_knn_ranks(idx, Q, ts, NULL, rk), GK_EARG);
     Q->data[5] = NAN;

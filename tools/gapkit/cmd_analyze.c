@@ -170,7 +170,7 @@ static int run_synthetic(const char *cmd, const analyze_args *a)
     gk_synth *s;
     int st = gk_synth_generate(&so, &s);
     if (st != GK_OK) return cli_fail(cmd, st);
-    char names[64][16];
+    char names[64][24]; /* "class" and up to 11 digits of an int */
     const char *class_names[64];
     for (int c = 0; c < so.n_classes && c < 64; c++)
         snprintf(names[c], sizeof names[c], "class%02d", c), class_names[c] = names[c];
