@@ -220,17 +220,6 @@ void gk_train_result_free(gk_train_result *r);
  *  *json : caller frees with gk_free().  @return : GK_OK, GK_ENOMEM. */
 int gk_train_result_to_json(const gk_train_opts *o, const gk_train_result *r, char **json);
 
-/*! gk_dist_train() : collective (every rank calls it with the same options
- *  and ALL the data): gk_train() data-parallel over the MPI ranks: of each
- *  batch a rank runs the heads on its 64-row blocks, the unit outputs are
- *  all-gathered and the block gradients added in block order (dist_train.c).
- *  *out on every rank is bitwise gk_train()'s in one process.  Memory per
- *  rank: all the data, the state of gk_train(), and ⌈⌈B/64⌉/P⌉·n_params
- *  floats of block gradients.  More ranks than blocks: GK_EARG.
- *  @return : the codes of gk_train(), the same on every rank. */
-int gk_dist_train(const gk_train_opts *o, const gk_train_data *d, gk_train_progress_fn progress,
-                  void *ud, gk_train_result **out);
-
 GK_API_END
 
 #ifdef __cplusplus

@@ -234,12 +234,6 @@ static int run_all(run *r, gk_train_progress_fn progress, void *ud, gk_train_res
 int gk_train(const gk_train_opts *o, const gk_train_data *d, gk_train_progress_fn progress,
              void *ud, gk_train_result **out)
 {
-    return train_run(o, d, progress, ud, out, 0, 1);
-}
-
-int train_run(const gk_train_opts *o, const gk_train_data *d, gk_train_progress_fn progress,
-              void *ud, gk_train_result **out, int rank, int size)
-{
     GK_FAIL_IF(!out, GK_EARG, "train: NULL output");
     *out = NULL;
     GK_FAIL_IF(!o || !d, GK_EARG, "train: NULL argument");
@@ -253,7 +247,6 @@ int train_run(const gk_train_opts *o, const gk_train_data *d, gk_train_progress_
         rc = gk_set_error(GK_ENOMEM, "train: out of memory");
     const int saved = gk_blas_serial();
     if (rc == GK_OK) rc = run_init(&r, o, d);
-    if (rc == GK_OK && size > 1) rc = train_batch_ranks(&r.b, r.h->n_params, rank, size);
     if (rc == GK_OK) rc = run_all(&r, progress, ud, res);
     gk_blas_restore(saved);
     if (rc == GK_OK) {

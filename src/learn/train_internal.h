@@ -189,33 +189,11 @@ typedef struct train_batch {
     double *Qa, *Qb;       /* (B,B) SoftCLAP targets */
     double *work;          /* loss scratch */
     float *grads;          /* (n_params,) */
-    /* Row blocks (train_step.c): the heads run on TRAIN_BLOCK-row blocks of
-    ** the batch and the weight gradient is Σ_k over blocks k in order, in
-    ** double, so that ranks sharing the blocks add exactly what one process
-    ** adds.  One process: rank 0 of 1. */
-    int rank, size;
-    double *gacc;          /* (n_params,) the running sum */
-    float *gblk;           /* (slots, n_params) block gradients awaiting the sum (ranks) */
-    int64_t slots;
 } train_batch;
 
 int train_batch_alloc(train_batch *b, const gk_heads *h, const gk_train_opts *o, int64_t B,
                       const int64_t *tdim);
 void train_batch_free(train_batch *b);
-/* Rows per block of the batch: the unit of work of a rank. */
-enum { TRAIN_BLOCK = 64 };
-/* Rows [*r0, *r0 + *nr) of a B-row batch that `rank` of `size` computes:
-** whole TRAIN_BLOCK blocks, the first ranks taking one more. */
-void train_rank_rows(int64_t B, int rank, int size, int64_t *r0, int64_t *nr);
-/* Makes b a batch of `rank` among `size` ranks (after train_batch_alloc;
-** collective steps follow in train_forward_backward). */
-int train_batch_ranks(train_batch *b, size_t n_params, int rank, int size);
-/* Collective (dist_train.c): every rank's rows of z (B, D), laid out by
-** train_rank_rows, to every rank, in place. */
-int train_share_rows(float *z, int64_t B, int64_t D, int rank, int size);
-/* gk_train() as `rank` of `size` ranks (collective when size > 1). */
-int train_run(const gk_train_opts *o, const gk_train_data *d, gk_train_progress_fn progress,
-              void *ud, gk_train_result **out, int rank, int size);
 
 /* Row of view v holding item `item`. */
 int64_t train_row_of(const gk_train_data *d, int v, int64_t item);

@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "core/error_internal.h"
-#include "dist/dist_internal.h"
 #include "train_internal.h"
 
 int train_batch_alloc(train_batch *b, const gk_heads *h, const gk_train_opts *o, int64_t B,
@@ -31,7 +30,6 @@ int train_batch_alloc(train_batch *b, const gk_heads *h, const gk_train_opts *o,
     b->work = gk_malloc(loss_work_size(B, h->dim) * sizeof(double));
     b->grads = gk_malloc(h->n_params * sizeof(float));
     GK_FAIL_IF(!b->work || !b->grads, GK_ENOMEM, "train: out of memory");
-    GK_TRY(train_batch_ranks(b, h->n_params, 0, 1));
     if (o->loss != GK_LOSS_SOFTCLAP) return GK_OK;
     b->Qa = gk_malloc(nn * sizeof(double));
     b->Qb = gk_malloc(nn * sizeof(double));
@@ -55,34 +53,7 @@ void train_batch_free(train_batch *b)
     gk_free(b->Qb);
     gk_free(b->teach[0]);
     gk_free(b->teach[1]);
-    gk_free(b->gacc);
-    gk_free(b->gblk);
     memset(b, 0, sizeof *b);
-}
-
-void train_rank_rows(int64_t B, int rank, int size, int64_t *r0, int64_t *nr)
-{
-    const int64_t nb = (B + TRAIN_BLOCK - 1) / TRAIN_BLOCK, q = nb / size, rem = nb % size;
-    const int64_t k0 = rank * q + (rank < rem ? rank : rem), k1 = k0 + q + (rank < rem);
-    *r0 = k0 * TRAIN_BLOCK < B ? k0 * TRAIN_BLOCK : B;
-    *nr = (k1 * TRAIN_BLOCK < B ? k1 * TRAIN_BLOCK : B) - *r0;
-}
-
-/* One process adds each block's gradient at once (written into b->grads,
-** free until the sum is done); a rank keeps its blocks' until the running
-** sum reaches it. */
-int train_batch_ranks(train_batch *b, size_t n_params, int rank, int size)
-{
-    int64_t r0, nr;
-    train_rank_rows(b->B, 0, size, &r0, &nr); /* rank 0 has the most blocks */
-    b->rank = rank, b->size = size;
-    b->slots = size == 1 ? 0 : (nr + TRAIN_BLOCK - 1) / TRAIN_BLOCK;
-    gk_free(b->gacc);
-    gk_free(b->gblk);
-    b->gacc = gk_malloc(n_params * sizeof(double));
-    b->gblk = b->slots ? gk_malloc((size_t)b->slots * n_params * sizeof(float)) : NULL;
-    GK_FAIL_IF(!b->gacc || (b->slots && !b->gblk), GK_ENOMEM, "train: out of memory");
-    return GK_OK;
 }
 
 /* The view pairs the loss averages over: (anchor, v) or every (u, v), u < v. */
@@ -136,45 +107,6 @@ static int losses(const gk_train_opts *o, train_batch *b, int64_t D, double s, d
     return GK_OK;
 }
 
-#define ROWS_AT(p, k) ((p) ? (p) + (k) : NULL)
-
-/* Rows [i0, i0 + n) of a, as activations of their own. */
-static hd_acts rows_of(const hd_acts *a, int64_t i0, int64_t n, int64_t din, int64_t D)
-{
-    hd_acts s = *a;
-    s.B = n;
-    s.x = ROWS_AT(a->x, i0 * din);
-    s.e1 = ROWS_AT(a->e1, i0 * D), s.gel = ROWS_AT(a->gel, i0 * D);
-    s.dgel = ROWS_AT(a->dgel, i0 * D), s.mask = ROWS_AT(a->mask, i0 * D);
-    s.mask_buf = ROWS_AT(a->mask_buf, i0 * D), s.h = ROWS_AT(a->h, i0 * D);
-    s.y = ROWS_AT(a->y, i0 * D), s.z = ROWS_AT(a->z, i0 * D), s.dz = ROWS_AT(a->dz, i0 * D);
-    s.tmp = ROWS_AT(a->tmp, i0 * D), s.tmp2 = ROWS_AT(a->tmp2, i0 * D);
-    s.mean = ROWS_AT(a->mean, i0), s.rstd = ROWS_AT(a->rstd, i0);
-    s.rnorm = ROWS_AT(a->rnorm, i0);
-    return s;
-}
-
-/* View v over this rank's blocks: forward, or backward with each block's
-** gradient into its slot (one process: added to the running sum at once). */
-static int view_blocks(const gk_heads *h, train_batch *b, int v, int backward)
-{
-    int64_t r0, nr;
-    train_rank_rows(b->B, b->rank, b->size, &r0, &nr);
-    const size_t lo = h->off[v], hi = h->off[v + 1];
-    for (int64_t i0 = r0, k = 0; i0 < r0 + nr; i0 += TRAIN_BLOCK, k++) {
-        const int64_t n = r0 + nr - i0 < TRAIN_BLOCK ? r0 + nr - i0 : TRAIN_BLOCK;
-        hd_acts a = rows_of(&b->act[v], i0, n, h->din[v], h->dim);
-        if (!backward) {
-            GK_TRY(hd_forward(h, v, &a));
-            continue;
-        }
-        float *g = b->size == 1 ? b->grads : b->gblk + (size_t)k * h->n_params;
-        GK_TRY(hd_backward(h, v, &a, g));
-        for (size_t q = lo; b->size == 1 && q < hi; q++) b->gacc[q] += g[q];
-    }
-    return GK_OK;
-}
-
 /* The views' heads are independent: with several threads each view runs on
 ** its own thread (BLAS is single-threaded during training), which changes
 ** no result.  A failing view's message is replaced by a generic one (the
@@ -186,7 +118,7 @@ static int each_view(const gk_heads *h, train_batch *b, int backward)
 #pragma omp parallel for schedule(static) num_threads(nt) if (nt > 1)
     for (int v = 0; v < b->M; v++) {
         hd_acts *a = &b->act[v];
-        int rc = view_blocks(h, b, v, backward);
+        int rc = backward ? hd_backward(h, v, a, b->grads) : hd_forward(h, v, a);
         if (!backward) memset(a->dz, 0, (size_t)b->B * (size_t)h->dim * sizeof(float));
         if (rc != GK_OK) {
 #pragma omp atomic write
@@ -198,43 +130,16 @@ static int each_view(const gk_heads *h, train_batch *b, int backward)
     return GK_OK;
 }
 
-/* dist_chain's step: this rank's block gradients added in block order. */
-typedef struct chain_ctx {
-    const train_batch *b;
-    size_t n; /* gradients per block */
-} chain_ctx;
-
-static void add_blocks(void *state, void *ud)
-{
-    const chain_ctx *c = ud;
-    const train_batch *b = c->b;
-    double *acc = state;
-    const size_t n = c->n;
-    int64_t r0, nr;
-    train_rank_rows(b->B, b->rank, b->size, &r0, &nr);
-    for (int64_t k = 0; k * TRAIN_BLOCK < nr; k++)
-        for (size_t q = 0; q < n; q++) acc[q] += b->gblk[(size_t)k * (n + 1) + q];
-}
-
 int train_forward_backward(const gk_heads *h, const gk_train_opts *o, train_batch *b,
                            double alpha, double beta, int backward, train_terms *out)
 {
     memset(out, 0, sizeof *out);
     const double et = exp((double)h->params[h->n_params - 1]), s = fmin(et, 100.0);
     GK_TRY(each_view(h, b, 0));
-    for (int v = 0; b->size > 1 && v < b->M; v++)
-        GK_TRY(train_share_rows(b->act[v].z, b->B, h->dim, b->rank, b->size));
     double ds = 0;
     GK_TRY(losses(o, b, h->dim, s, alpha, beta, backward, &ds, out));
     if (!backward) return GK_OK;
-    const size_t n = h->n_params - 1; /* every gradient but the logit scale's */
-    memset(b->gacc, 0, n * sizeof *b->gacc);
-    GK_TRY(each_view(h, b, 1));
-    if (b->size > 1) {
-        chain_ctx c = {b, n};
-        dist_chain(b->gacc, n * sizeof *b->gacc, add_blocks, &c);
-    }
-    for (size_t q = 0; q < n; q++) b->grads[q] = (float)b->gacc[q];
+    GK_TRY(each_view(h, b, 1)); /* writes every gradient but the logit scale's */
     /* s = e^t below the cap: dL/dt = s·dL/ds */
     b->grads[h->n_params - 1] = o->learn_temperature && et < 100.0 ? (float)(ds * s) : 0.0f;
     return GK_OK;

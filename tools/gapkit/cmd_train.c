@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "cli_json.h"
 
 enum { OPT_LOSS = 1, OPT_HEAD, OPT_DIM, OPT_OUT, OPT_EPOCHS, OPT_BATCH, OPT_LR, OPT_WD,
        OPT_WARMUP, OPT_DROPOUT, OPT_SPLIT, OPT_SPLIT_CSV, OPT_TEMP, OPT_LEARN_TEMP, OPT_BETA,
@@ -55,9 +54,7 @@ static void usage(FILE *f)
             "  --no-normalize       keep input rows as they are (default: L2-normalise)\n"
             "  --json               print the whole curve as JSON on stdout\n"
             "  --quiet              no progress lines\n"
-            "  --threads N          threads (0 = all); results do not depend on it\n\n"
-            "Under mpirun each batch is split over the ranks (every rank reads all the rows);\n"
-            "the heads are those of one process, byte for byte (docs/distributed.md).\n");
+            "  --threads N          threads (0 = all); results do not depend on it\n");
 }
 
 typedef struct train_args {
@@ -352,17 +349,13 @@ static int run(const char *cmd, const train_args *a, inputs *in)
                        in->teacher[0] ? (const gk_mat *const *)in->teacher : NULL, NULL, 0, NULL,
                        0, in->init};
     if (in->split) {
-        if (!a->c.quiet && gk_dist_rank() == 0) fprintf(stderr, "split: %s\n", in->split->desc);
+        if (!a->c.quiet) fprintf(stderr, "split: %s\n", in->split->desc);
         d.train = in->split->train, d.n_train = in->split->n_train;
         d.val = in->split->test, d.n_val = in->split->n_test;
     }
     gk_train_result *r = NULL;
-    const int lead = gk_dist_rank() == 0; /* under MPI rank 0 prints and writes */
-    gk_train_progress_fn fn = a->c.quiet || !lead ? NULL : progress;
-    int st = gk_dist_active() ? gk_dist_train(&a->o, &d, fn, (void *)&a->o, &r)
-                              : gk_train(&a->o, &d, fn, (void *)&a->o, &r);
-    if (st != GK_OK) return lead ? cli_fail(cmd, st) : CLI_INPUT;
-    if (!lead) return gk_train_result_free(r), CLI_OK;
+    int st = gk_train(&a->o, &d, a->c.quiet ? NULL : progress, (void *)&a->o, &r);
+    if (st != GK_OK) return cli_fail(cmd, st);
     int rc = CLI_OK;
     if (r->stop == GK_TRAIN_NONFINITE)
         fprintf(stderr, "gapkit %s: %s; keeping the heads of epoch %d in %s\n", cmd, r->message,
@@ -374,7 +367,6 @@ static int run(const char *cmd, const train_args *a, inputs *in)
     char *json = NULL;
     if (!rc && a->c.json) {
         if ((st = gk_train_result_to_json(&a->o, r, &json)) != GK_OK) rc = cli_fail(cmd, st);
-        else if (gk_dist_active()) rc = cli_json_print(cmd, cli_json_parse(json)); /* "ranks" */
         else cli_print_json(json);
     }
     gk_free(json);
