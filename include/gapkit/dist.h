@@ -188,6 +188,14 @@ int gk_dist_similarity_supported(const char *name);
  *  on every rank). */
 int gk_dist_gather_rows(const void *mine, int64_t rows, int64_t width, size_t elem, void **all);
 
+/*! gk_dist_write_rows() : collective: the float32 .npy `path` of every
+ *  rank's rows `mine` (contiguous (R, width), R may be 0, mine may then be
+ *  NULL) in rank order, written by rank 0 atomically as they arrive (a
+ *  stream: rank 0 holds its own rows and one message of 4096 rows, never
+ *  the whole array).  A failure on any rank leaves no file.  @return :
+ *  GK_OK, GK_EARG, GK_EIO, GK_ENOMEM (the same on every rank). */
+int gk_dist_write_rows(const gk_mat *mine, int64_t width, const char *path);
+
 /*! gk_dist_kmeans() : collective: gk_kmeans() of the rows spread over the
  *  ranks (X this rank's rows, gk_dist_row_range() of N).  Centroids,
  *  inertia, n_iter and the clusters are bitwise those of gk_kmeans() on all

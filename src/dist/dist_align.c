@@ -124,7 +124,6 @@ int gk_dist_align_apply_files(const gk_align *m, int view, const char *in, int n
     GK_FAIL_IF(!m || !in || !path, GK_EARG, "align apply: NULL argument");
     gk_shard *s = NULL;
     gk_mat *o = NULL;
-    void *all = NULL;
     GK_TRY(gk_shard_open(in, normalize, &s));
     const int64_t d_out = gk_align_out_dim(m, view);
     int rc = view >= 0 && view < gk_align_n_views(m) && s->rows.cols == gk_align_dim(m, view)
@@ -133,16 +132,10 @@ int gk_dist_align_apply_files(const gk_align *m, int view, const char *in, int n
                             "D = %lld", in, (long long)s->rows.cols, view,
                             (long long)gk_align_dim(m, view));
     if (rc == GK_OK) rc = apply_mine(m, view, &s->rows, &o);
-    if ((rc = gk_dist_agree(rc, NULL)) == GK_OK)
-        rc = gk_dist_gather_rows(o ? o->data : NULL, o ? o->rows : 0, d_out, sizeof(float), &all);
-    if (rc == GK_OK && gk_dist_rank() == 0) {
-        gk_mat w = {all, s->n, d_out, d_out, 1, NULL};
-        rc = gk_npy_write(path, &w);
-    }
+    if ((rc = gk_dist_agree(rc, NULL)) == GK_OK) rc = gk_dist_write_rows(o, d_out, path);
     int who, agreed = gk_dist_agree(rc, &who);
     if (agreed != GK_OK && rc == GK_OK)
         rc = gk_set_error(agreed, "align apply: stopped: rank %d failed (see its message)", who);
-    gk_free(all);
     gk_mat_free(o);
     gk_shard_free(s);
     return rc;
