@@ -29,8 +29,9 @@ int dist_cross_gram(const gk_mat *X, const double *mu, double *G);
 ** (G this rank's shard), bitwise gk_col_mean_blocked()'s. */
 int dist_col_mean(const gk_mat *G, int64_t n, double *mu);
 
-/* Collective: M (Dx,Dy) = gk_cross_centered(X, mux, Y, muy, M) of two
-** different views (X, Y this rank's rows, paired), bitwise. */
+/* Collective: M (Dx,Dy) = gk_cross_centered(X, mux, Y, muy, M) (X, Y this
+** rank's rows, paired), bitwise; X against itself with mux == muy is its
+** Gram (dist_cross_gram), as in one process. */
 int dist_cross_centered(const gk_mat *X, const double *mux, const gk_mat *Y, const double *muy,
                         double *M);
 
