@@ -217,7 +217,7 @@ int gk_dist_group_cluster(const gk_mat *X, const int32_t *y, const gk_group_opts
 
 /*! gk_dist_align_supported() : @return : 1 when the align method of `o`
  *  on n_views views fits over ranks (identity, center, shift, ablate,
- *  procrustes, cca; comet with a fixed k), else 0. */
+ *  procrustes, cca, projdec; comet with a fixed k), else 0. */
 int gk_dist_align_supported(const gk_align_opts *o, int n_views);
 
 /*! gk_dist_align_fit() : collective: gk_align_fit() of the paired rows of

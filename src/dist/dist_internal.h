@@ -35,6 +35,11 @@ int dist_col_mean(const gk_mat *G, int64_t n, double *mu);
 int dist_cross_centered(const gk_mat *X, const double *mux, const gk_mat *Y, const double *muy,
                         double *M);
 
+/* Collective: *out (n, D) row-major, owned (gk_mat_free) = every rank's rows
+** X (gk_dist_row_range() of n) in row order, on every rank.  Memory: all n
+** rows on every rank; traffic: each rank receives the other ranks' rows. */
+int dist_all_rows(const gk_mat *X, int64_t n, gk_mat **out);
+
 /* Called by dist_ring() for one shard: rows (nr, D), global rows [r0, r0+nr)
 ** of rank `owner`.  @return : GK_OK or an error code (message set). */
 typedef int (*dist_ring_visit)(void *ud, const gk_mat *rows, int64_t r0, int owner);
