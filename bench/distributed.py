@@ -5,8 +5,9 @@
 `gapkit eval cluster` (k-means, K = 20, 2 restarts, labels i mod 10),
 `gapkit similarity --measure cknna`, `gapkit gap --no-separability`,
 `gapkit align fit --method procrustes`, `gapkit align apply` (a comet model),
-`gapkit eval retrieval --keep-duplicates` and `gapkit eval zeroshot
---keep-duplicates` (50 classes, one prompt each) in one process and on MPI ranks (docs/distributed.md), in one run on the same data.
+`gapkit eval retrieval --keep-duplicates`, `gapkit eval zeroshot
+--keep-duplicates` (50 classes, one prompt each) and `gapkit align fit` (cca;
+projdec on the first --knn-n rows) in one process and on MPI ranks (docs/distributed.md), in one run on the same data.
 
 Generates n paired rows (T, A) of dimension d (seeded numpy, float32 .npy in a
 temporary directory), then for each command measures the best of --repeat
@@ -14,13 +15,13 @@ wall times and the peak RSS of the largest process (RUSAGE_CHILDREN of a
 fresh child, which covers mpirun's ranks) of
   * one process, OMP_NUM_THREADS=1 and =2
   * mpirun -n 1 and -n 2, OMP_NUM_THREADS=1 per rank
-and checks that every comet model and kNN list file is byte-identical to the
+and checks that every model (comet, align) and kNN list file is byte-identical to the
 one-process one.  The kNN commands (O(N²·D)) run on the first --knn-n rows.  On a machine of C cores, P ranks of one thread are the
 fair comparison to one process of P threads.
 
 Usage:  /usr/bin/python3 bench/distributed.py --gapkit build/gapkit [--n 200000]
         [--d 512] [--repeat 3] [--ranks 2] [--knn-n 20000] [--only comet,cka,unbiased,svcca,knn,nngs,cluster,cknna,
-        gap,procrustes,apply,retrieval,zeroshot]
+        gap,procrustes,apply,retrieval,zeroshot,cca,projdec]
 """
 import argparse
 import os
@@ -135,7 +136,11 @@ def main():
                                                                 "--labels", ilab,
                                                                 "--prompt-labels", plab,
                                                                 "--keep-duplicates",
-                                                                "--bootstrap", "0"]))
+                                                                "--bootstrap", "0"]),
+                    ("cca", "align fit cca --k 64", ["align", "fit", "--method", "cca", "--k",
+                                                     "64", t, x, "--out"]),
+                    ("projdec", f"align fit projdec ({a.knn_n})", ["align", "fit", "--method",
+                                                                   "projdec", tk, xk, "--out"]))
         for key, label, args in commands:
             if key not in only:
                 continue

@@ -3,10 +3,13 @@
 ** (methods.md §4, §8).
 **
 ** The fits that touch the rows only through sums — the view means (center,
-** shift, ablate), the centred cross-products (procrustes) and two-view COMET —
-** run the one-process fit (al_fit_run) with those sums taken over every
-** rank's blocks in global block order (dist_cross.c, dist_comet.c), so the
-** model is that of one process, bit for bit.  Apply is row-local: each rank
+** shift, ablate), the centred cross-products (procrustes, cca and COMET with
+** three or more views: each pair's C_vl and each view's Gram C_vv) and
+** two-view COMET — run the one-process fit (al_fit_run) with those sums taken
+** over every rank's blocks in global block order (dist_cross.c,
+** dist_comet.c), so the model is that of one process, bit for bit.
+** projdec keeps rows, not sums: every rank receives the anchor view's rows
+** (dist_all_rows) and runs the one-process fit on them.  Apply is row-local: each rank
 ** transforms its rows, rank 0 gathers them in row order and writes once.
 */
 #include <string.h>
@@ -17,17 +20,20 @@
 #include "gapkit/io.h"
 
 static const al_sums dist_sums_proto = {0, dist_col_mean, dist_cross_centered,
-                                        gk_dist_comet_fit};
+                                        gk_dist_comet_fit, dist_all_rows};
 
 int gk_dist_align_supported(const gk_align_opts *o, int n_views)
 {
+    (void)n_views; /* each method takes 2..GK_ALIGN_MAX_VIEWS views on ranks as in one process */
     switch (o->method) {
     case GK_ALIGN_IDENTITY:
     case GK_ALIGN_CENTER:
     case GK_ALIGN_SHIFT:
     case GK_ALIGN_ABLATE:
-    case GK_ALIGN_PROCRUSTES: return 1;
-    case GK_ALIGN_COMET: return n_views == 2 && o->k > 0;
+    case GK_ALIGN_PROCRUSTES:
+    case GK_ALIGN_CCA:
+    case GK_ALIGN_PROJDEC: return 1;
+    case GK_ALIGN_COMET: return o->k > 0; /* k = 0: the rule is resolved on all rows */
     default: return 0;
     }
 }
@@ -39,10 +45,9 @@ static int check_views(const gk_align_opts *o, const gk_mat *const *views, int M
                "align fit: bad argument (2..%d views)", GK_ALIGN_MAX_VIEWS);
     int rc = gk_dist_align_supported(o, M) ? GK_OK
              : gk_set_error(GK_EARG, "align fit: --method %s%s does not run under MPI (identity, "
-                            "center, shift, ablate, procrustes and two-view comet with a fixed "
-                            "--k do)", gk_align_method_name(o->method),
-                            o->method == GK_ALIGN_COMET ? (M != 2 ? " with more than two views"
-                                                                  : " --k auto") : "");
+                            "center, shift, ablate, procrustes, cca, projdec and comet with a "
+                            "fixed --k do)", gk_align_method_name(o->method),
+                            o->method == GK_ALIGN_COMET ? " --k auto" : "");
     for (int v = 0; rc == GK_OK && v < M; v++)
         if (!views[v] || views[v]->cs != 1 || views[v]->rows != views[0]->rows)
             rc = gk_set_error(GK_ESHAPE, "align fit: rank %d: view %d is not paired with view 0",

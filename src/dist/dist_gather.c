@@ -1,6 +1,9 @@
 /*
 ** dist_gather.c — every rank's rows of a result to rank 0, in rank order
-** (hence global row order), so that one rank writes the output file once.
+** (hence global row order), so that one rank writes the output file once
+** (gathered whole, or streamed into the .npy as they arrive); or every
+** rank's rows of an input to every rank, for the one fit that keeps rows
+** themselves (projdec's memory).
 */
 #include <limits.h>
 #include <string.h>
@@ -120,4 +123,43 @@ int gk_dist_write_rows(const gk_mat *mine, int64_t width, const char *path)
     if (all != GK_OK && rc == GK_OK)
         rc = gk_set_error(all, "%s: not written: rank %d failed (see its message)", path, who);
     return rc;
+}
+
+#ifdef GK_HAVE_MPI
+#define ROW_CHUNK (1 << 30) /* bytes per broadcast: MPI counts are int */
+
+/* Rows [r0, r0+nr) of the (·, d) float matrix `all`, from rank `root` to all. */
+static void bcast_rows(float *all, int64_t r0, int64_t nr, int64_t d, int root)
+{
+    char *p = (char *)(all + r0 * d);
+    const size_t bytes = (size_t)nr * (size_t)d * sizeof(float);
+    for (size_t o = 0; o < bytes; o += ROW_CHUNK)
+        MPI_Bcast(p + o, (int)(bytes - o < ROW_CHUNK ? bytes - o : ROW_CHUNK), MPI_BYTE, root,
+                  MPI_COMM_WORLD);
+}
+#endif
+
+int dist_all_rows(const gk_mat *X, int64_t n, gk_mat **out)
+{
+    *out = NULL;
+    const int size = gk_dist_size(), me = gk_dist_rank();
+    const int64_t d = X->cols;
+    int64_t r0, nr;
+    gk_dist_row_range(n, me, size, &r0, &nr);
+    gk_mat *all = NULL;
+    int rc = nr == X->rows ? gk_mat_create(n, d, &all)
+                           : gk_set_error(GK_ESHAPE, "gather: rank %d holds %lld rows, expected "
+                                          "%lld of %lld", me, (long long)X->rows, (long long)nr,
+                                          (long long)n);
+    for (int64_t i = 0; rc == GK_OK && i < nr; i++)
+        for (int64_t j = 0; j < d; j++) all->data[(r0 + i) * d + j] = gk_mat_at(X, i, j);
+    if ((rc = gk_dist_agree(rc, NULL)) != GK_OK) return gk_mat_free(all), rc;
+#ifdef GK_HAVE_MPI
+    for (int s = 0; gk_dist_active() && s < size; s++) { /* each rank's rows in turn */
+        gk_dist_row_range(n, s, size, &r0, &nr);
+        bcast_rows(all->data, r0, nr, d, s);
+    }
+#endif
+    *out = all;
+    return GK_OK;
 }

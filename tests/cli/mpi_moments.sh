@@ -87,7 +87,7 @@ mpi_fails "no/such/dir/out.npz" align apply c.npz --modality x s/text.npy --out 
 
 mpi_fails "with fewer rows than dimensions" gap small.npy small.npy --no-separability --no-normalize
 mpi_fails "under MPI, gap takes two inputs" gap s/text.npy s/audio.npy s/text.npy --no-separability
-mpi_fails "--method cca does not run under MPI" align fit --method cca s/text.npy s/audio.npy --out out.npz
+mpi_fails "--method comet --k auto does not run under MPI" align fit --method comet --k auto s/text.npy s/audio.npy --out out.npz
 mpi_fails "not --labels" align fit --method procrustes s/text.npy s/audio.npy --transformed . --out out.npz
 mpi_fails "t1.npy has 3000 rows but s/audio.npy has 10000" align fit --method center t1.npy s/audio.npy --out out.npz
 "$GAPKIT" align fit --method center n16.npy n16.npy --out m16.npz >/dev/null || bad "fit m16"
