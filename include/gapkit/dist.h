@@ -267,7 +267,9 @@ int gk_dist_gap(const gk_mat *X, const gk_mat *Y, const gk_gap_opts *opts, gk_ga
  *  ranks (X, Y this rank's rows, gk_dist_row_range() of their own totals;
  *  every row kept), optionally through a fitted model (view 0 on X, view 1
  *  on Y).  gx (n_X,), gy (n_Y,) : the group of EVERY row, the same on every
- *  rank, or both NULL: row i of X pairs with row i of Y.  Each rank of a
+ *  rank, or both NULL: row i of X pairs with row i of Y.  opts (NULL:
+ *  defaults) cut the grouped queries into passes as one process does; each
+ *  pass sends the gallery around the ring twice.  Each rank of a
  *  true match is that of one process exactly: the gallery shards pass
  *  around the kNN ring and each rank counts, per true match of its queries,
  *  the rows ahead of it (inner product in double, ties to the lower global
@@ -276,12 +278,13 @@ int gk_dist_gap(const gk_mat *X, const gk_mat *Y, const gk_gap_opts *opts, gk_ga
  *  split "none", transform described.  Memory per rank: its rows, two
  *  travelling shards, 40 bytes per query; with groups also the group ids
  *  and the gallery's rows by group, 4·(n_X + n_Y) + 8·n_gallery bytes, and
- *  64 bytes per listed true match (at most 2^21 per pass, as one process);
+ *  64 bytes per listed true match (at most opts->max_block_elems per pass);
  *  rank 0 gathers 24 bytes per query per direction.  @return : GK_OK,
  *  GK_EARG, GK_ESHAPE, GK_ENOMEM, the codes of the reduction; the same on
  *  every rank. */
 int gk_dist_retrieval(const gk_mat *X, const gk_mat *Y, const int32_t *gx, const int32_t *gy,
-                      const gk_align *model, const gk_boot_opts *boot, gk_retrieval_result *out);
+                      const gk_retrieval_opts *opts, const gk_align *model,
+                      const gk_boot_opts *boot, gk_retrieval_result *out);
 
 /*! gk_dist_zeroshot() : collective: gk_zeroshot_eval() (with intervals
  *  when boot is not NULL) of the items spread over the ranks: X this rank's

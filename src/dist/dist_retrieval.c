@@ -125,19 +125,19 @@ static int64_t listed(const rt_truth *tt, const int32_t *qg, int64_t a, int64_t 
     return T;
 }
 
-/* The passes of every rank's queries (at most cap listed matches each,
-** rt_pass_end): *most, the largest count over the ranks, is known to every
+/* The passes of every rank's queries (at most `rows` queries and cap
+** listed matches each, rt_pass_end): *most, the largest count over the ranks, is known to every
 ** rank without a message (each holds every group); *mine_T, the most
 ** matches one of this rank's passes lists. */
-static void count_passes(const rt_truth *tt, const side *q, int64_t cap, int64_t *most,
-                         int64_t *mine_T)
+static void count_passes(const rt_truth *tt, const side *q, int64_t rows, int64_t cap,
+                         int64_t *most, int64_t *mine_T)
 {
     *most = 0, *mine_T = 0;
     for (int s = 0; s < gk_dist_size(); s++) {
         int64_t r0, nr, np = 0;
         gk_dist_row_range(q->n, s, gk_dist_size(), &r0, &nr);
         for (int64_t a = r0, b; a < r0 + nr; a = b, np++) {
-            b = rt_pass_end(tt, q->g, a, r0 + nr, INT64_MAX, cap);
+            b = rt_pass_end(tt, q->g, a, r0 + nr, rows, cap);
             const int64_t T = listed(tt, q->g, a, b);
             if (s == gk_dist_rank() && T > *mine_T) *mine_T = T;
         }
@@ -172,17 +172,20 @@ static int grouped_pass(ring_rank *c, const rt_truth *tt, const side *q, const s
     return rc;
 }
 
-/* With groups: every true match of every query, in passes of at most the
-** one-process cap of listed matches (the same pass count on every rank). */
-static int grouped_ranks(const side *q, const side *g, rt_query *res)
+/* With groups: every true match of every query, in passes of o's size, as
+** one process cuts them (the same pass count on every rank).  Each pass
+** sends the gallery around the ring twice. */
+static int grouped_ranks(const side *q, const side *g, const gk_retrieval_opts *o,
+                         rt_query *res)
 {
     rt_truth tt;
     int rc = rt_truth_build(g->g, g->n, &tt);
-    int64_t cap = gk_retrieval_opts_default().max_block_elems, passes = 0, T = 0;
+    const int64_t rows = o->block_rows > 0 ? o->block_rows : INT64_MAX;
+    int64_t cap = o->max_block_elems > 0 ? o->max_block_elems : INT64_MAX, passes = 0, T = 0;
     ring_rank c = {0};
     if (rc == GK_OK) {
         if (cap < tt.max_m) cap = tt.max_m;
-        count_passes(&tt, q, cap, &passes, &T);
+        count_passes(&tt, q, rows, cap, &passes, &T);
         c.tstart = gk_malloc((size_t)(q->m->rows + 1) * sizeof *c.tstart);
         c.targets = gk_malloc((size_t)(T ? T : 1) * sizeof *c.targets);
         c.ahead = gk_malloc((size_t)(T ? T : 1) * sizeof *c.ahead);
@@ -196,7 +199,7 @@ static int grouped_ranks(const side *q, const side *g, rt_query *res)
     rc = gk_dist_agree(rc, NULL);
     const int64_t end = q->r0 + q->m->rows;
     for (int64_t p = 0, a = q->r0, b; rc == GK_OK && p < passes; p++, a = b) {
-        b = a < end ? rt_pass_end(&tt, q->g, a, end, INT64_MAX, cap) : a;
+        b = a < end ? rt_pass_end(&tt, q->g, a, end, rows, cap) : a;
         rc = grouped_pass(&c, &tt, q, g, a, b, res);
     }
     gk_free(c.tstart), gk_free(c.targets), gk_free(c.ahead), gk_free(c.tdist);
@@ -205,14 +208,14 @@ static int grouped_ranks(const side *q, const side *g, rt_query *res)
 }
 
 /* Q → G: the outcome of every query of every rank, on rank 0 (*all, q->n rows). */
-static int direction(const side *q, const side *g, rt_query **all)
+static int direction(const side *q, const side *g, const gk_retrieval_opts *o, rt_query **all)
 {
     const int64_t nq = q->m->rows;
     rt_query *res = gk_calloc((size_t)(nq ? nq : 1), sizeof *res);
     int rc = res ? GK_OK : gk_set_error(GK_ENOMEM, "retrieval: out of memory for %lld queries "
                                         "(rank %d)", (long long)nq, gk_dist_rank());
     if ((rc = gk_dist_agree(rc, NULL)) == GK_OK)
-        rc = q->g ? grouped_ranks(q, g, res) : paired_ranks(q, g, res);
+        rc = q->g ? grouped_ranks(q, g, o, res) : paired_ranks(q, g, res);
     if (rc == GK_OK) rc = gk_dist_gather_rows(res, nq, 1, sizeof *res, (void **)all);
     gk_free(res);
     return rc;
@@ -227,16 +230,20 @@ static int reduce(const rt_query *all, int64_t nq, int64_t ng, const gk_boot_opt
 }
 
 /* Both directions of the (transformed) sides x, y. */
-static int both(const side *x, const side *y, const gk_boot_opts *boot, gk_retrieval_result *out)
+static int both(const side *x, const side *y, const gk_retrieval_opts *o,
+                const gk_boot_opts *boot, gk_retrieval_result *out)
 {
     rt_query *x2y = NULL, *y2x = NULL;
-    int rc = direction(x, y, &x2y);
-    if (rc == GK_OK) rc = direction(y, x, &y2x);
+    int rc = direction(x, y, o, &x2y);
+    if (rc == GK_OK) rc = direction(y, x, o, &y2x);
     if (rc == GK_OK && gk_dist_rank() == 0) {
         rc = reduce(x2y, x->n, y->n, boot, &out->x2y, &out->x2y_ci);
         if (rc == GK_OK) rc = reduce(y2x, y->n, x->n, boot, &out->y2x, &out->y2x_ci);
     }
     gk_free(x2y), gk_free(y2x);
+    int who, all = gk_dist_agree(rc, &who); /* e.g. rank 0: no query has a true match */
+    if (all != GK_OK && rc == GK_OK)
+        rc = gk_set_error(all, "retrieval: stopped: rank %d failed (see its message)", who);
     return rc;
 }
 
@@ -303,8 +310,10 @@ static int describe(const gk_align *model, const gk_boot_opts *boot, gk_retrieva
 }
 
 int gk_dist_retrieval(const gk_mat *X, const gk_mat *Y, const int32_t *gx, const int32_t *gy,
-                      const gk_align *model, const gk_boot_opts *boot, gk_retrieval_result *out)
+                      const gk_retrieval_opts *opts, const gk_align *model,
+                      const gk_boot_opts *boot, gk_retrieval_result *out)
 {
+    const gk_retrieval_opts o = opts ? *opts : gk_retrieval_opts_default();
     GK_FAIL_IF(!X || !Y || !out, GK_EARG, "retrieval: NULL argument");
     GK_FAIL_IF(!gx != !gy, GK_EARG, "retrieval: give groups for both X and Y, or for neither");
     memset(out, 0, sizeof *out);
@@ -314,7 +323,7 @@ int gk_dist_retrieval(const gk_mat *X, const gk_mat *Y, const int32_t *gx, const
     int rc = transform(model, 0, X, &tx, &ox);
     if (rc == GK_OK) rc = transform(model, 1, Y, &ty, &oy);
     x.m = &tx, y.m = &ty;
-    if ((rc = gk_dist_agree(rc, NULL)) == GK_OK) rc = both(&x, &y, boot, out);
+    if ((rc = gk_dist_agree(rc, NULL)) == GK_OK) rc = both(&x, &y, &o, boot, out);
     gk_mat_free(ox), gk_mat_free(oy);
     GK_TRY(gk_dist_agree(rc, NULL));
     return describe(model, boot, out);

@@ -388,7 +388,7 @@ static int eval_retrieval_dist(const char *cmd, const eval_args *a, char **files
     if (st != GK_OK) return gk_shard_free(x), cli_fail(cmd, st);
     int rc = a->groups_x ? dist_groups(cmd, a, files, x->n, y->n, &in) : CLI_OK;
     if (rc == CLI_OK)
-        st = gk_dist_retrieval(&x->rows, &y->rows, in.gx, in.gy, a->model,
+        st = gk_dist_retrieval(&x->rows, &y->rows, in.gx, in.gy, NULL, a->model,
                                a->bootstrap > 0 ? &bo : NULL, &r);
     if (rc == CLI_OK && st == GK_OK && gk_dist_rank() == 0 && a->c.json &&
         (st = gk_retrieval_to_json(&r, files[0], files[1], &json)) == GK_OK)
