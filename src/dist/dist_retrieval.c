@@ -126,9 +126,9 @@ static int64_t listed(const rt_truth *tt, const int32_t *qg, int64_t a, int64_t 
 }
 
 /* The passes of every rank's queries (at most `rows` queries and cap
-** listed matches each, rt_pass_end): *most, the largest count over the ranks, is known to every
-** rank without a message (each holds every group); *mine_T, the most
-** matches one of this rank's passes lists. */
+** listed matches each, rt_pass_end): *most, the largest count over the
+** ranks, is known to every rank without a message (each holds every
+** group); *mine_T, the most matches one of this rank's passes lists. */
 static void count_passes(const rt_truth *tt, const side *q, int64_t rows, int64_t cap,
                          int64_t *most, int64_t *mine_T)
 {
@@ -138,8 +138,8 @@ static void count_passes(const rt_truth *tt, const side *q, int64_t rows, int64_
         gk_dist_row_range(q->n, s, gk_dist_size(), &r0, &nr);
         for (int64_t a = r0, b; a < r0 + nr; a = b, np++) {
             b = rt_pass_end(tt, q->g, a, r0 + nr, rows, cap);
-            const int64_t T = listed(tt, q->g, a, b);
-            if (s == gk_dist_rank() && T > *mine_T) *mine_T = T;
+            const int64_t T = s == gk_dist_rank() ? listed(tt, q->g, a, b) : 0;
+            if (T > *mine_T) *mine_T = T;
         }
         if (np > *most) *most = np;
     }
