@@ -6,9 +6,10 @@
 ** the one-process ones, and the kNN heaps fed gallery part by part in any
 ** order (the ring's merge) giving the lists of gk_knn_graph(); the gap
 ** diagnostics and align fits (two and three views, projdec from all rows)
-** from block sums equal to one process's, bit for bit, and retrieval ranks
-** counted part by part equal to gk_knn_ranks().  The same code on 1, 2 and 3
-** MPI ranks is tested by tests/cli/mpi*.sh.
+** from block sums equal to one process's, bit for bit, retrieval ranks
+** counted part by part equal to gk_knn_ranks(), and grouped retrieval on the
+** ring equal to gk_retrieval_both_ci().  The same code on 1, 2 and 3 MPI
+** ranks is tested by tests/cli/mpi*.sh.
 */
 #include <math.h>
 #include <string.h>
@@ -369,6 +370,48 @@ static void test_ranks_parts(void **state)
     gk_mat_free(g), gk_mat_free(q);
 }
 
+/* Retrieval with groups in one process: the ring's two passes (exact
+** distances where the true matches live, then the rows ahead), in passes of
+** 7 queries / 50 listed matches and in one, equal gk_retrieval_both_ci()
+** bit for bit: integer rows whose inner products tie everywhere, X and Y of
+** different lengths, a one-row group, queries without a true match on both
+** sides; a negative group id is refused. */
+static void test_retrieval_groups_same_bits(void **state)
+{
+    (void)state;
+    const int64_t nx = 700, ny = 900, d = 3;
+    gk_mat *x, *y;
+    assert_gk_ok(gk_mat_create(nx, d, &x));
+    assert_gk_ok(gk_mat_create(ny, d, &y));
+    for (int64_t i = 0; i < nx * d; i++) x->data[i] = (float)((i * 7 + i / 5) % 3);
+    for (int64_t i = 0; i < ny * d; i++) y->data[i] = (float)((i * 5 + i / 7) % 3);
+    int32_t gx[700], gy[900];
+    for (int64_t i = 0; i < nx; i++) gx[i] = i < nx - 10 ? (int32_t)(i % 60) : (int32_t)(200 + i);
+    for (int64_t j = 0; j < ny; j++) gy[j] = (int32_t)((j * 7) % 75); /* 60..74: only in Y */
+    gx[0] = gy[ny - 1] = 1000; /* a group of one row on each side */
+    gk_boot_opts boot = gk_boot_opts_default();
+    boot.B = 50;
+    gk_retrieval_result want, got;
+    assert_gk_ok(gk_retrieval_both_ci(x, y, gx, gy, NULL, &boot, &want));
+    assert_int_equal(want.x2y.n_scored, nx - 10);
+    assert_true(want.y2x.n_scored < ny);
+    const gk_retrieval_opts small = {7, 50};
+    for (int run = 0; run < 2; run++) {
+        assert_gk_ok(gk_dist_retrieval(x, y, gx, gy, run ? NULL : &small, NULL, &boot, &got));
+        assert_memory_equal(&got.x2y, &want.x2y, sizeof want.x2y);
+        assert_memory_equal(&got.y2x, &want.y2x, sizeof want.y2x);
+        assert_memory_equal(&got.x2y_ci, &want.x2y_ci, sizeof want.x2y_ci);
+        assert_memory_equal(&got.y2x_ci, &want.y2x_ci, sizeof want.y2x_ci);
+        assert_string_equal(got.split, "none");
+        assert_string_equal(got.transform, "none");
+        assert_true(got.has_ci);
+    }
+    gy[5] = -1;
+    assert_int_equal(gk_dist_retrieval(x, y, gx, gy, NULL, NULL, NULL, &got), GK_EARG);
+    assert_non_null(strstr(gk_last_error(), "Y group[5] = -1"));
+    gk_mat_free(x), gk_mat_free(y);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -384,6 +427,7 @@ int main(void)
         cmocka_unit_test(test_gap_same_bits),
         cmocka_unit_test(test_align_same_bits),
         cmocka_unit_test(test_ranks_parts),
+        cmocka_unit_test(test_retrieval_groups_same_bits),
     };
     return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }

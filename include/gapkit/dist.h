@@ -265,18 +265,27 @@ int gk_dist_align_apply_files(const gk_align *m, int view, const char *in, int n
 int gk_dist_gap(const gk_mat *X, const gk_mat *Y, const gk_gap_opts *opts, gk_gap_result **out);
 
 /*! gk_dist_retrieval() : collective: gk_retrieval_both() (with intervals
- *  when boot is not NULL: gk_retrieval_both_ci()) of the pairs spread over
- *  the ranks, row i of X with row i of Y (X, Y this rank's rows,
- *  gk_dist_row_range() of N; no groups, every row kept), optionally through
- *  a fitted model (view 0 on X, view 1 on Y).  Each query's rank of its
- *  true match is that of one process exactly: the gallery shards pass around
- *  the kNN ring and each rank counts, per query, the rows ahead of the true
- *  match (inner product in double, ties to the lower global row).  *out
- *  (metrics, intervals) on rank 0; split "none", transform described.
- *  Memory per rank: its rows, two travelling shards, 40 bytes per query;
+ *  when boot is not NULL: gk_retrieval_both_ci()) of rows spread over the
+ *  ranks (X, Y this rank's rows, gk_dist_row_range() of their own totals;
+ *  every row kept), optionally through a fitted model (view 0 on X, view 1
+ *  on Y).  gx (n_X,), gy (n_Y,) : the group of EVERY row, the same on every
+ *  rank, or both NULL: row i of X pairs with row i of Y.  opts (NULL:
+ *  defaults) cut the grouped queries into passes as one process does; each
+ *  pass sends the gallery around the ring twice.  Each rank of a
+ *  true match is that of one process exactly: the gallery shards pass
+ *  around the kNN ring and each rank counts, per true match of its queries,
+ *  the rows ahead of it (inner product in double, ties to the lower global
+ *  row); with groups a first ring pass computes the true matches' exact
+ *  distances where their rows live.  *out (metrics, intervals) on rank 0;
+ *  split "none", transform described.  Memory per rank: its rows, two
+ *  travelling shards, 40 bytes per query; with groups also the group ids
+ *  and the gallery's rows by group, 4·(n_X + n_Y) + 8·n_gallery bytes, and
+ *  64 bytes per listed true match (at most opts->max_block_elems per pass);
  *  rank 0 gathers 24 bytes per query per direction.  @return : GK_OK,
- *  GK_ESHAPE, GK_ENOMEM, the codes of the reduction; the same on every rank. */
-int gk_dist_retrieval(const gk_mat *X, const gk_mat *Y, const gk_align *model,
+ *  GK_EARG, GK_ESHAPE, GK_ENOMEM, the codes of the reduction; the same on
+ *  every rank. */
+int gk_dist_retrieval(const gk_mat *X, const gk_mat *Y, const int32_t *gx, const int32_t *gy,
+                      const gk_retrieval_opts *opts, const gk_align *model,
                       const gk_boot_opts *boot, gk_retrieval_result *out);
 
 /*! gk_dist_zeroshot() : collective: gk_zeroshot_eval() (with intervals

@@ -36,10 +36,8 @@ void rt_score_query(int64_t *r, int64_t m, rt_query *out)
     out->ap /= (double)m;
 }
 
-/* The end of the pass starting at query q0: at most `rows` queries, and at
-** most `cap` listed matches unless the first query alone has more. */
-static int64_t pass_end(const rt_truth *tt, const int32_t *qgroup, int64_t q0, int64_t nq,
-                        int64_t rows, int64_t cap)
+int64_t rt_pass_end(const rt_truth *tt, const int32_t *qgroup, int64_t q0, int64_t nq,
+                    int64_t rows, int64_t cap)
 {
     int64_t q = q0, listed = 0, m;
     while (q < nq && q - q0 < rows) {
@@ -95,7 +93,7 @@ int rt_rank_queries(const gk_mat *Q, const gk_mat *G, const int32_t *qgroup,
     }
     GK_TRY_GOTO(rc, gk_knn_create(G, GK_DIST_IP, &idx), cleanup);
     for (int64_t q0 = 0, q1; q0 < nq; q0 = q1) {
-        q1 = pass_end(&tt, qgroup, q0, nq, rows, cap);
+        q1 = rt_pass_end(&tt, qgroup, q0, nq, rows, cap);
         GK_TRY_GOTO(rc, rank_pass(idx, Q, &tt, qgroup, q0, q1, tstart, targets, rk, res),
                     cleanup);
     }

@@ -34,6 +34,12 @@ static inline const int64_t *rt_truth_of(const rt_truth *t, const int32_t *qgrou
     return t->items + t->start[g];
 }
 
+/* The end of the pass starting at query q0 (of nq): at most `rows`
+** queries, and at most `cap` listed true matches unless the first query
+** alone has more. */
+int64_t rt_pass_end(const rt_truth *tt, const int32_t *qgroup, int64_t q0, int64_t nq,
+                    int64_t rows, int64_t cap);
+
 /* One query's outcome; best == 0 when it has no true match. */
 typedef struct rt_query {
     int64_t best;

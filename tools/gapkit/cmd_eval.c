@@ -348,32 +348,59 @@ static int rt_folds(const char *cmd, const eval_args *a, char **files, const rt_
     return rc;
 }
 
+/* Under MPI with groups: every rank reads every label of the nx rows of X
+** and ny of Y (the labels are small) into in->gx, in->gy; the same verdict
+** on every rank. */
+static int dist_groups(const char *cmd, const eval_args *a, char **files, int64_t nx,
+                       int64_t ny, rt_inputs *in)
+{
+    int st = gk_labels_read_rows(a->groups_x, nx, files[0], &in->lx);
+    if (st == GK_OK) st = gk_labels_read_rows(a->groups_y, ny, files[1], &in->ly);
+    if (st == GK_OK) {
+        in->gx = malloc((size_t)(nx ? nx : 1) * sizeof *in->gx);
+        in->gy = malloc((size_t)(ny ? ny : 1) * sizeof *in->gy);
+        st = in->gx && in->gy ? gk_groups_from_labels(in->lx, in->ly, in->gx, in->gy)
+                              : gk_set_error(GK_ENOMEM, "out of memory");
+    }
+    int who, all = gk_dist_agree(st, &who);
+    if (all != GK_OK && st == GK_OK)
+        st = gk_set_error(all, "stopped: rank %d could not read the groups", who);
+    return st == GK_OK ? CLI_OK : cli_fail(cmd, st);
+}
+
 /* Under MPI: each rank reads its rows of X and Y (a file or @LIST of shards,
-** dist.h), the ranks come from the kNN ring, rank 0 prints (dist_retrieval.c). */
+** dist.h) and, with groups, every row's label; the ranks come from the kNN
+** ring, rank 0 prints (dist_retrieval.c). */
 static int eval_retrieval_dist(const char *cmd, const eval_args *a, char **files)
 {
-    if (a->split || a->fit || a->groups_x || a->groups_y || a->c.labels || !a->keep_duplicates)
-        return cli_usage(cmd, "under MPI, retrieval pairs row i of X with row i of Y and keeps "
-                         "exact copies: give --keep-duplicates, no --split, --groups-x/y or "
-                         "--labels, and no transform to fit (a fitted model file is fine: fit "
+    if (a->split || a->fit || !a->keep_duplicates)
+        return cli_usage(cmd, "under MPI, retrieval keeps exact copies: give --keep-duplicates, "
+                         "no --split and no transform to fit (a fitted model file is fine: fit "
                          "it first, e.g. mpirun … gapkit align fit)");
-    gk_shard *x, *y;
+    gk_shard *x = NULL, *y = NULL;
+    rt_inputs in = {0};
     gk_retrieval_result r;
     char *json = NULL;
     const gk_boot_opts bo = boot_opts(a);
-    int st = gk_shard_open_pair(files[0], files[1], a->c.normalize, &x, &y), rc = CLI_OK;
-    if (st != GK_OK) return cli_fail(cmd, st);
-    st = gk_dist_retrieval(&x->rows, &y->rows, a->model, a->bootstrap > 0 ? &bo : NULL, &r);
-    if (st == GK_OK && gk_dist_rank() == 0 && a->c.json &&
+    int st = a->groups_x ? gk_shard_open(files[0], a->c.normalize, &x)
+                         : gk_shard_open_pair(files[0], files[1], a->c.normalize, &x, &y);
+    if (st == GK_OK && a->groups_x) st = gk_shard_open(files[1], a->c.normalize, &y);
+    if (st != GK_OK) return gk_shard_free(x), cli_fail(cmd, st);
+    int rc = a->groups_x ? dist_groups(cmd, a, files, x->n, y->n, &in) : CLI_OK;
+    if (rc == CLI_OK)
+        st = gk_dist_retrieval(&x->rows, &y->rows, in.gx, in.gy, NULL, a->model,
+                               a->bootstrap > 0 ? &bo : NULL, &r);
+    if (rc == CLI_OK && st == GK_OK && gk_dist_rank() == 0 && a->c.json &&
         (st = gk_retrieval_to_json(&r, files[0], files[1], &json)) == GK_OK)
         rc = cli_json_print(cmd, cli_json_parse(json)); /* says "ranks" */
-    else if (st == GK_OK && gk_dist_rank() == 0) {
+    else if (rc == CLI_OK && st == GK_OK && gk_dist_rank() == 0) {
         printf("retrieval: X = %s (%lld rows), Y = %s (%lld rows)%s\n", files[0],
                (long long)x->n, files[1], (long long)y->n, cli_ranks_note());
         print_retrieval(&r);
     }
-    if (st != GK_OK) rc = cli_fail(cmd, st);
+    if (rc == CLI_OK && st != GK_OK) rc = cli_fail(cmd, st);
     gk_free(json);
+    rt_inputs_free(&in);
     gk_shard_free(x), gk_shard_free(y);
     return rc;
 }
