@@ -178,6 +178,15 @@ int gk_dist_knn_summary_to_json(const gk_dist_knn_result *r, gk_distance d, int 
 int gk_dist_nbr_measure(const char *name, const gk_mat *X, const gk_mat *Y, gk_kspec ks,
                         gk_distance d, gk_nbr_result *out);
 
+/*! gk_dist_distinct_rows() : collective: *nd = the number of distinct rows
+ *  (bit for bit) of the (N,D) rows spread over the ranks, G this rank's
+ *  gk_dist_row_range() share, as gk_mat_first_rows() counts them in one
+ *  process.  The global duplicate table of gk_dist_knn(): 8·(2N + nd) bytes
+ *  per rank; the hashes are all-gathered, equal hashes confirmed byte for
+ *  byte around the ring.  @return : GK_OK, GK_EARG, GK_ENOMEM, the same on
+ *  every rank. */
+int gk_dist_distinct_rows(const gk_mat *G, int64_t *nd);
+
 /*! gk_dist_similarity_supported() : @return : 1 when the similarity
  *  measure `name` runs over ranks (gk_dist_cka, gk_dist_nbr_measure), else 0. */
 int gk_dist_similarity_supported(const char *name);

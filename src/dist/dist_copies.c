@@ -195,3 +195,13 @@ void dist_copies_free(dist_copies *t)
     gk_free(t->dc), gk_free(t->cstart), gk_free(t->copies), gk_free(t->rows.data);
     memset(t, 0, sizeof *t);
 }
+
+int gk_dist_distinct_rows(const gk_mat *G, int64_t *nd)
+{
+    GK_FAIL_IF(!G || !nd, GK_EARG, "distinct rows: NULL argument");
+    dist_copies t;
+    GK_TRY(dist_copies_build(G, dist_total(G->rows), 0, &t));
+    *nd = t.nd;
+    dist_copies_free(&t);
+    return GK_OK;
+}

@@ -454,6 +454,13 @@ static int run_measures(const char *cmd, const char *xs, const char *ys, const s
                                          a->c.normalize, "duplicates", dup, "results", results));
 }
 
+/* 1 when a measure asked for ranks rows (exact copies are merged for it). */
+static int ranks_rows(const sim_args *a)
+{
+    return a->sweep || strstr(a->list, "nngs") || strstr(a->list, "tas") ||
+           strstr(a->list, "knn") || strstr(a->list, "cknna");
+}
+
 /* Under MPI: each rank reads its rows (a file or @LIST of shards, dist.h);
 ** only the measures of gk_dist_similarity_supported() run, rank 0 printing. */
 static int run_dist(const char *cmd, const char *xs, const char *ys, sim_args *a)
@@ -469,6 +476,17 @@ static int run_dist(const char *cmd, const char *xs, const char *ys, sim_args *a
         return cli_usage(cmd, "--k-sweep, --sample and --pair-by-label do not run under MPI");
     gk_shard *x, *y;
     int st = gk_shard_open_pair(xs, ys, a->c.normalize, &x, &y), rc;
+    if (st == GK_OK && !a->keep_duplicates && ranks_rows(a)) {
+        /* one process merges copied items for these measures; the ranks do not */
+        int64_t ndx = 0, ndy = 0;
+        st = gk_dist_distinct_rows(&x->rows, &ndx);
+        if (st == GK_OK) st = gk_dist_distinct_rows(&y->rows, &ndy);
+        if (st == GK_OK && (ndx < x->n || ndy < y->n))
+            st = gk_set_error(GK_EARG, "%s has %lld exact copies of earlier rows: merging "
+                              "copied items does not run under MPI; give --keep-duplicates "
+                              "(copies ranked as separate items)", ndx < x->n ? xs : ys,
+                              (long long)(ndx < x->n ? x->n - ndx : y->n - ndy));
+    }
     if (st == GK_OK) {
         a->in.x = a->in.kx = &x->rows, a->in.y = a->in.ky = &y->rows, a->in.n = x->n;
         rc = run_measures(cmd, xs, ys, a);
@@ -485,12 +503,8 @@ static int run_dist(const char *cmd, const char *xs, const char *ys, sim_args *a
 ** nothing was merged. */
 static int merge_copies(const char *cmd, sim_args *a, gk_mat **kx, gk_mat **ky)
 {
-    char buf[256];
-    snprintf(buf, sizeof buf, "%s", a->list);
     a->merged = -1;
-    if (a->keep_duplicates || !(a->sweep || strstr(buf, "nngs") || strstr(buf, "tas") ||
-                                strstr(buf, "knn") || strstr(buf, "cknna")))
-        return CLI_OK; /* no measure ranks rows */
+    if (a->keep_duplicates || !ranks_rows(a)) return CLI_OK; /* no measure ranks rows */
     const int64_t n = a->in.x->rows;
     int64_t *keep = malloc((size_t)(n ? n : 1) * sizeof *keep), m = n;
     if (!keep) return cli_fail(cmd, gk_set_error(GK_ENOMEM, "out of memory"));
