@@ -45,3 +45,15 @@ knn_same() {
     cmp -s d0.npy dP.npy || bad "knn $* on $P ranks: distances differ"
     grep -q "on $P MPI rank" out || bad "knn on $P ranks does not say so: $(cat out)"
 }
+
+# sim_same P ONE.json MANY.json: the similarity document of P ranks equals the
+# one-process document in every printed digit (but "ranks" and the X spec)
+sim_same() {
+    "$PY" - "$2" "$3" "$1" <<'PYEOF' || bad "similarity on $1 ranks differs from one process"
+import json, sys
+a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert b.pop("ranks") == int(sys.argv[3]), "ranks"
+b["x"] = a["x"]
+assert a == b, (a, b)
+PYEOF
+}

@@ -135,8 +135,9 @@ int gk_dist_cka(const char *name, const gk_mat *X, const gk_mat *Y, const gk_cka
  *  pass around a ring: each rank holds its rows plus two travelling shards
  *  of N/P rows; each sends and receives (P−1)·N/P·D floats (twice with
  *  dist).  Bit-for-bit duplicate gallery rows are found by a global
- *  duplicate table (8·(2N + nd) bytes per rank, nd distinct rows) and the
- *  ring then passes the distinct rows, as one process tiles them.
+ *  duplicate table (up to 32·N bytes per rank while built, 8·(2N + nd)
+ *  kept, nd distinct rows) and the ring then passes the distinct rows, in
+ *  the tiles of one process.
  *  @return : GK_OK, GK_EARG, GK_ESHAPE, GK_ENUMERIC, GK_ENOMEM; the same on
  *  every rank. */
 int gk_dist_knn(const gk_mat *G, gk_distance d, const gk_mat *Q, int64_t k, int64_t *ids,
@@ -181,7 +182,7 @@ int gk_dist_nbr_measure(const char *name, const gk_mat *X, const gk_mat *Y, gk_k
 /*! gk_dist_distinct_rows() : collective: *nd = the number of distinct rows
  *  (bit for bit) of the (N,D) rows spread over the ranks, G this rank's
  *  gk_dist_row_range() share, as gk_mat_first_rows() counts them in one
- *  process.  The global duplicate table of gk_dist_knn(): 8·(2N + nd) bytes
+ *  process.  The global duplicate table of gk_dist_knn(): up to 32·N bytes
  *  per rank; the hashes are all-gathered, equal hashes confirmed byte for
  *  byte around the ring.  @return : GK_OK, GK_EARG, GK_ENOMEM, the same on
  *  every rank. */

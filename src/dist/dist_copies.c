@@ -92,6 +92,7 @@ static int own_first(const gk_mat *G, int64_t n, int64_t g0, int64_t *first, int
     for (int64_t i = 0; i < nl; i++) h[g0 + i] = mat_row_hash(G, i);
     if ((rc = dist_allgather_rows(h, n, sizeof *h, "duplicate table")) != GK_OK) goto out;
     for (int64_t i = 0; i < n; i++) pair[i] = (hrow){h[i], i};
+    gk_free(h), h = NULL; /* the peak: 8·n hashes + 16·n pairs + 8·n first copies */
     qsort(pair, (size_t)n, sizeof *pair, cmp_hrow);
     *any = 0;
     int64_t *at = gs + nl;
