@@ -181,6 +181,10 @@ int dist_copies_build(const gk_mat *G, int64_t n, int want_rows, dist_copies *t)
     gk_dist_row_range(n, gk_dist_rank(), gk_dist_size(), &g0, &nl);
     int rc = first ? GK_OK : gk_set_error(GK_ENOMEM, "duplicate table: out of memory for %lld "
                                           "rows (rank %d)", (long long)n, gk_dist_rank());
+    if (rc == GK_OK && nl != G->rows)
+        rc = gk_set_error(GK_EARG, "duplicate table: rank %d holds %lld rows, not its "
+                          "gk_dist_row_range() share %lld", gk_dist_rank(), (long long)G->rows,
+                          (long long)nl);
     if ((rc = gk_dist_agree(rc, NULL)) == GK_OK) rc = own_first(G, n, g0, first + g0, &any);
     if (rc == GK_OK && any) rc = dist_allgather_rows(first, n, sizeof *first, "duplicate table");
     if (rc != GK_OK || !any) return gk_free(first), rc;
