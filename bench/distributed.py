@@ -2,8 +2,12 @@
 """distributed.py — `gapkit comet fit`, `gapkit similarity --measure cka-linear`
 (and cka-unbiased, svcca),
 `gapkit knn` (the ring engine), `gapkit similarity --measure nngs`,
-`gapkit eval cluster` (k-means, K = 20, 2 restarts, labels i mod 10) and
-`gapkit similarity --measure cknna` in one process and on MPI ranks (docs/distributed.md), in one run on the same data.
+`gapkit eval cluster` (k-means, K = 20, 2 restarts, labels i mod 10),
+`gapkit similarity --measure cknna`, `gapkit gap --no-separability`,
+`gapkit align fit --method procrustes`, `gapkit align apply` (a comet model),
+`gapkit eval retrieval --keep-duplicates`, `gapkit eval zeroshot
+--keep-duplicates` (50 classes, one prompt each) and `gapkit align fit` (cca;
+projdec on the first --knn-n rows) in one process and on MPI ranks (docs/distributed.md), in one run on the same data.
 
 Generates n paired rows (T, A) of dimension d (seeded numpy, float32 .npy in a
 temporary directory), then for each command measures the best of --repeat
@@ -11,12 +15,13 @@ wall times and the peak RSS of the largest process (RUSAGE_CHILDREN of a
 fresh child, which covers mpirun's ranks) of
   * one process, OMP_NUM_THREADS=1 and =2
   * mpirun -n 1 and -n 2, OMP_NUM_THREADS=1 per rank
-and checks that every comet model and kNN list file is byte-identical to the
+and checks that every model (comet, align) and kNN list file is byte-identical to the
 one-process one.  The kNN commands (O(N²·D)) run on the first --knn-n rows.  On a machine of C cores, P ranks of one thread are the
 fair comparison to one process of P threads.
 
 Usage:  /usr/bin/python3 bench/distributed.py --gapkit build/gapkit [--n 200000]
-        [--d 512] [--repeat 3] [--ranks 2] [--knn-n 20000] [--only comet,cka,unbiased,svcca,knn,nngs,cluster,cknna]
+        [--d 512] [--repeat 3] [--ranks 2] [--knn-n 20000] [--only comet,cka,unbiased,svcca,knn,nngs,cluster,cknna,
+        gap,procrustes,apply,retrieval,zeroshot,cca,projdec]
 """
 import argparse
 import os
@@ -92,6 +97,15 @@ def main():
         np.save(xk, np.load(x, mmap_mode="r")[:a.knn_n])
         lab = os.path.join(tmp, "labels.txt")
         np.savetxt(lab, np.arange(a.n) % 10, fmt="%d")
+        model = os.path.join(tmp, "model.npz")
+        if "apply" in only:
+            subprocess.run([g, "comet", "fit", t, x, "--k", "100", "--out", model], check=True,
+                           stdout=subprocess.DEVNULL)
+        prompts, plab = os.path.join(tmp, "P.npy"), os.path.join(tmp, "plabels.txt")
+        ilab = os.path.join(tmp, "ilabels.txt")
+        np.save(prompts, np.load(x, mmap_mode="r")[:50])
+        np.savetxt(plab, np.arange(50), fmt="%d")
+        np.savetxt(ilab, np.arange(a.knn_n) % 50, fmt="%d")
         gb = 2 * a.n * a.d * 4 / 1e9
         print(f"n = {a.n}, d = {a.d}: inputs {gb:.2f} GB (T + A), {os.cpu_count()} cores")
         print(f"{'command':<24} {'run':<26} {'wall s':>8} {'peak RSS MB':>12}")
@@ -109,11 +123,28 @@ def main():
                                                           "--clusters", "20", "--restarts", "2"]),
                     ("cknna", f"similarity cknna ({a.knn_n})", ["similarity", tk, xk,
                                                                 "--measure", "cknna", "--k",
-                                                                "10"]))
+                                                                "10"]),
+                    ("gap", "gap --no-separability", ["gap", t, x, "--no-separability"]),
+                    ("procrustes", "align fit procrustes", ["align", "fit", "--method",
+                                                            "procrustes", t, x, "--out"]),
+                    ("apply", "align apply (comet)", ["align", "apply", model, "--modality",
+                                                      "x", t, "--out"]),
+                    ("retrieval", f"eval retrieval ({a.knn_n})", ["eval", "retrieval", tk, xk,
+                                                                  "--keep-duplicates",
+                                                                  "--bootstrap", "0"]),
+                    ("zeroshot", f"eval zeroshot ({a.knn_n})", ["eval", "zeroshot", tk, prompts,
+                                                                "--labels", ilab,
+                                                                "--prompt-labels", plab,
+                                                                "--keep-duplicates",
+                                                                "--bootstrap", "0"]),
+                    ("cca", "align fit cca --k 64", ["align", "fit", "--method", "cca", "--k",
+                                                     "64", t, x, "--out"]),
+                    ("projdec", f"align fit projdec ({a.knn_n})", ["align", "fit", "--method",
+                                                                   "projdec", tk, xk, "--out"]))
         for key, label, args in commands:
             if key not in only:
                 continue
-            ext = ".npy" if key == "knn" else ".npz"
+            ext = ".npy" if key in ("knn", "apply") else ".npz"
             runs = [("1 process, 1 thread", [], 1), ("1 process, 2 threads", [], 2)]
             runs += [(f"mpirun -n {p}, 1 thread each", MPI + ["-n", str(p)], 1)
                      for p in range(1, a.ranks + 1)]
@@ -128,7 +159,8 @@ def main():
                         if f1.read() != f2.read():
                             sys.exit(f"FAIL: the output of '{label}, {name}' differs from "
                                      "one process")
-        print("every comet model and kNN list is byte-identical to the one-process one")
+        print("every output file (comet and align models, kNN lists, transformed rows) is "
+              "byte-identical to the one-process one")
     finally:
         shutil.rmtree(tmp)
 

@@ -5,11 +5,13 @@
 ** distributed comet fit, CKA, NNGS and mutual k-NN equal, bit for bit, to
 ** the one-process ones, and the kNN heaps fed gallery part by part in any
 ** order (the ring's merge) giving the lists of gk_knn_graph(); the gap
-** diagnostics and align fits from block sums equal to one process's, bit for
-** bit, and retrieval ranks counted part by part equal to gk_knn_ranks().
-** The same code on 1, 2 and 3 MPI ranks is tested by tests/cli/mpi.sh.
+** diagnostics and align fits (two and three views, projdec from all rows)
+** from block sums equal to one process's, bit for bit, and retrieval ranks
+** counted part by part equal to gk_knn_ranks().  The same code on 1, 2 and 3
+** MPI ranks is tested by tests/cli/mpi*.sh.
 */
 #include <math.h>
+#include <string.h>
 
 #include "io_test_util.h"
 #include "knn_test_util.h" /* gauss() */
@@ -344,37 +346,50 @@ static void test_gap_same_bits(void **state)
     gk_mat_free(x), gk_mat_free(y);
 }
 
-/* align fit from block sums: the rows it maps are those of gk_align_fit,
-** bit for bit; a method that is not distributed is refused. */
+/* a1 and a2 map every view's rows to the same bits. */
+static void assert_same_maps(const gk_align *a1, const gk_align *a2, const gk_mat *const *v,
+                             int M)
+{
+    for (int side = 0; side < M; side++) {
+        gk_mat *o1, *o2;
+        assert_gk_ok(gk_align_apply(a1, side, v[side], &o1));
+        assert_gk_ok(gk_align_apply(a2, side, v[side], &o2));
+        assert_int_equal(o1->cols, o2->cols);
+        assert_memory_equal(o1->data, o2->data, (size_t)(o1->rows * o1->cols) * sizeof(float));
+        gk_mat_free(o1), gk_mat_free(o2);
+    }
+}
+
+/* align fit from block sums (and projdec from all rows): the rows it maps
+** are those of gk_align_fit, bit for bit, for two and three views (y has
+** copies of rows, which projdec keeps once); comet's k rule is refused. */
 static void test_align_same_bits(void **state)
 {
     (void)state;
-    gk_mat *x = gauss(GK_CROSS_BLOCK + 500, 9, 13), *y = gauss(GK_CROSS_BLOCK + 500, 9, 14);
-    for (int64_t i = 0; i < x->rows * 9; i++) y->data[i] += 0.5f * x->data[i] + 0.2f;
-    const gk_mat *v[2] = {x, y};
-    const char *methods[] = {"procrustes", "shift:lambda=0.5", "ablate:m=3", "comet:k=4"};
-    for (int m = 0; m < 4; m++) {
-        gk_align_opts o;
-        gk_align *a1, *a2;
-        assert_gk_ok(gk_align_parse(methods[m], &o));
-        assert_gk_ok(gk_align_fit(&o, v, 2, &a1));
-        assert_gk_ok(gk_dist_align_fit(&o, v, 2, &a2));
-        for (int side = 0; side < 2; side++) {
-            gk_mat *o1, *o2;
-            assert_gk_ok(gk_align_apply(a1, side, v[side], &o1));
-            assert_gk_ok(gk_align_apply(a2, side, v[side], &o2));
-            assert_int_equal(o1->cols, o2->cols);
-            assert_memory_equal(o1->data, o2->data, (size_t)(o1->rows * o1->cols) * sizeof(float));
-            gk_mat_free(o1), gk_mat_free(o2);
+    const int64_t n = GK_CROSS_BLOCK + 500;
+    gk_mat *x = gauss(n, 9, 13), *y = gauss(n, 9, 14), *z = gauss(n, 9, 15);
+    for (int64_t i = 0; i < n * 9; i++) y->data[i] += 0.5f * x->data[i] + 0.2f;
+    for (int64_t i = 0; i < n * 9; i++) z->data[i] += 0.3f * x->data[i] - 0.4f * y->data[i];
+    memcpy(y->data + 4000 * 9, y->data, 300 * 9 * sizeof(float)); /* copies across blocks */
+    const gk_mat *v[3] = {x, y, z};
+    const char *methods[] = {"procrustes", "shift:lambda=0.5", "ablate:m=3", "comet:k=4",
+                             "cca:k=4,ridge=0.01", "projdec:temp=20", "projdec:topk=3"};
+    for (int M = 2; M <= 3; M++)
+        for (int m = 0; m < 7; m++) {
+            gk_align_opts o;
+            gk_align *a1, *a2;
+            assert_gk_ok(gk_align_parse(methods[m], &o));
+            assert_gk_ok(gk_align_fit(&o, v, M, &a1));
+            assert_gk_ok(gk_dist_align_fit(&o, v, M, &a2));
+            assert_same_maps(a1, a2, v, M);
+            gk_align_free(a1), gk_align_free(a2);
         }
-        gk_align_free(a1), gk_align_free(a2);
-    }
     gk_align_opts o;
     gk_align *a = NULL;
-    assert_gk_ok(gk_align_parse("cca", &o));
+    assert_gk_ok(gk_align_parse("comet:k=auto", &o));
     assert_int_equal(gk_dist_align_fit(&o, v, 2, &a), GK_EARG);
     assert_null(a);
-    gk_mat_free(x), gk_mat_free(y);
+    gk_mat_free(x), gk_mat_free(y), gk_mat_free(z);
 }
 
 /* The ring's rank count in one process: knn_ranks_part over gallery parts

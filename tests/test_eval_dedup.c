@@ -70,6 +70,36 @@ static void test_item_rules_hand_case(void **state)
     gk_mat_free(X), gk_mat_free(Y), gk_mat_free(Y3);
 }
 
+/* The same hand case through gk_dedup_pair_rows: the kept rows themselves. */
+static void test_pair_rows_hand_case(void **state)
+{
+    (void)state;
+    const float x[8] = {1, 0, 0, 1, 1, 0, 1, 1}, y[8] = {2, 0, 0, 2, 1, 1, 2, 0};
+    gk_mat *X = rows_of(4, 2, x), *Y = rows_of(4, 2, y), *kx = NULL, *ky = NULL;
+    int64_t merged = -1;
+    /* linked by X (rows 0, 2) and by Y (rows 1, 3): items 0 and 1 remain */
+    assert_gk_ok(gk_dedup_pair_rows(X, Y, 1, &kx, &ky, &merged));
+    assert_int_equal(merged, 2);
+    assert_int_equal(kx->rows, 2), assert_int_equal(ky->rows, 2);
+    assert_true(gk_mat_at(kx, 1, 1) == 1.0f && gk_mat_at(ky, 1, 1) == 2.0f); /* item 1 */
+    gk_mat_free(kx), gk_mat_free(ky);
+    /* Y's copies ignored: items 0, 1, 3 */
+    assert_gk_ok(gk_dedup_pair_rows(X, Y, 0, &kx, &ky, &merged));
+    assert_int_equal(merged, 1);
+    assert_true(gk_mat_at(kx, 2, 0) == 1.0f && gk_mat_at(kx, 2, 1) == 1.0f); /* item 3 */
+    assert_true(gk_mat_at(ky, 2, 0) == 2.0f && gk_mat_at(ky, 2, 1) == 0.0f);
+    gk_mat_free(kx), gk_mat_free(ky);
+    /* no copies: nothing made */
+    gk_mat *X2 = rows_of(2, 2, x), *Y2 = rows_of(2, 2, y);
+    assert_gk_ok(gk_dedup_pair_rows(X2, Y2, 1, &kx, &ky, &merged));
+    assert_null(kx), assert_null(ky);
+    assert_int_equal(merged, 0);
+    gk_mat *Y3 = rows_of(3, 2, y);
+    assert_int_equal(gk_dedup_pair_rows(X, Y3, 1, &kx, &ky, &merged), GK_ESHAPE);
+    assert_null(kx), assert_null(ky);
+    gk_mat_free(X), gk_mat_free(Y), gk_mat_free(X2), gk_mat_free(Y2), gk_mat_free(Y3);
+}
+
 static gk_mat *load(const char *rel)
 {
     gk_mat *m = NULL;
@@ -153,6 +183,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plan_hand_case),
         cmocka_unit_test(test_item_rules_hand_case),
+        cmocka_unit_test(test_pair_rows_hand_case),
         cmocka_unit_test(test_coco_repeated_images),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -105,8 +105,9 @@ static void test_npz_inflated_size_refused(void **state)
 
 /*====  large inputs are mapped, converted ones decoded once  ====*/
 
+/* A (rows, cols) .npy whose every element is `value`. */
 static const char *write_big(const char *name, const char *descr, size_t itemsize, int64_t rows,
-                             int64_t cols)
+                             int64_t cols, double value)
 {
     char dict[128];
     unsigned char hdr[256];
@@ -119,9 +120,9 @@ static const char *write_big(const char *name, const char *descr, size_t itemsiz
     assert_int_equal(fwrite(hdr, 1, off, f), off);
     size_t row_bytes = (size_t)cols * itemsize;
     unsigned char *row = calloc(1, row_bytes);
-    for (int64_t j = 0; j < cols; j++) { /* every element 2.0 */
-        if (itemsize == 4) memcpy(row + 4 * j, &(float){2.0f}, 4);
-        else memcpy(row + 8 * j, &(double){2.0}, 8);
+    for (int64_t j = 0; j < cols; j++) {
+        if (itemsize == 4) memcpy(row + 4 * j, &(float){(float)value}, 4);
+        else memcpy(row + 8 * j, &(double){value}, 8);
     }
     for (int64_t i = 0; i < rows; i++) assert_int_equal(fwrite(row, 1, row_bytes, f), row_bytes);
     free(row);
@@ -133,7 +134,8 @@ static void test_large_npy_is_mapped_not_copied(void **state)
 {
     (void)state;
     const int64_t rows = 16384, cols = 1024; /* 64 MiB of float32 */
-    const char *path = write_big("big.npy", "<f4", 4, rows, cols);
+    /* rows of unit length (1024 · (1/32)² = 1, exactly): nothing to write */
+    const char *path = write_big("big.npy", "<f4", 4, rows, cols, 1.0 / 32.0);
     gk_mat *m = NULL;
     gk_array_info info;
     count_from_here(-1);
@@ -143,7 +145,31 @@ static void test_large_npy_is_mapped_not_copied(void **state)
     assert_int_equal(info.mmapped, 1);
     /* the handles and one norm per row: the data stays in the map */
     assert_true(total < (size_t)rows * sizeof(double) + 64 * 1024);
-    assert_close(gk_mat_at(m, rows - 1, cols - 1), 1.0 / 32.0, 1e-7); /* 2/‖2·1‖ */
+    assert_true(gk_mat_at(m, rows - 1, cols - 1) == 1.0f / 32.0f);
+    gk_mat_free(m);
+    remove(path);
+}
+
+static void test_large_npy_to_rescale_is_written_once(void **state)
+{
+    (void)state;
+    const int64_t rows = 16384, cols = 1024;
+    const size_t data = (size_t)rows * (size_t)cols * sizeof(float);
+    const char *path = write_big("big2.npy", "<f4", 4, rows, cols, 2.0);
+    gk_mat *m = NULL;
+    gk_array_info info;
+    count_from_here(-1);
+    assert_gk_ok(gk_load_matrix_ex(path, NULL, &m, &info));
+    size_t total = bytes_alloc;
+    gk_set_allocator(NULL);
+    /* rescaled rows go to one heap block (not copy-on-write pages of the
+    ** map, whose faults flush every thread's TLB): the rows, the norms, the
+    ** handles */
+    assert_int_equal(info.mmapped, 1);
+    assert_true(total >= data);
+    assert_true(total < data + (size_t)rows * sizeof(double) + 64 * 1024);
+    assert_close(gk_mat_at(m, 0, 0), 1.0 / 32.0, 1e-7); /* 2/‖2·1‖ */
+    assert_close(gk_mat_at(m, rows - 1, cols - 1), 1.0 / 32.0, 1e-7);
     gk_mat_free(m);
     remove(path);
 }
@@ -152,7 +178,7 @@ static void test_converted_npy_decoded_once(void **state)
 {
     (void)state;
     const int64_t rows = 4096, cols = 1024; /* 32 MiB of float64 -> 16 MiB of float32 */
-    const char *path = write_big("big8.npy", "<f8", 8, rows, cols);
+    const char *path = write_big("big8.npy", "<f8", 8, rows, cols, 2.0);
     gk_mat *m = NULL;
     count_from_here(-1);
     assert_gk_ok(gk_load_matrix(path, NULL, &m));
@@ -226,6 +252,7 @@ int main(void)
         cmocka_unit_test_teardown(test_comet_absurd_dims_refused, restore_allocator),
         cmocka_unit_test_teardown(test_npz_inflated_size_refused, restore_allocator),
         cmocka_unit_test_teardown(test_large_npy_is_mapped_not_copied, restore_allocator),
+        cmocka_unit_test_teardown(test_large_npy_to_rescale_is_written_once, restore_allocator),
         cmocka_unit_test_teardown(test_converted_npy_decoded_once, restore_allocator),
         cmocka_unit_test_teardown(test_deflated_npz_inflated_into_matrix, restore_allocator),
     };

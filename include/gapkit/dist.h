@@ -200,6 +200,14 @@ int gk_dist_similarity_supported(const char *name);
  *  on every rank). */
 int gk_dist_gather_rows(const void *mine, int64_t rows, int64_t width, size_t elem, void **all);
 
+/*! gk_dist_write_rows() : collective: the float32 .npy `path` of every
+ *  rank's rows `mine` (contiguous (R, width), R may be 0, mine may then be
+ *  NULL) in rank order, written by rank 0 atomically as they arrive (a
+ *  stream: rank 0 holds its own rows and one message of 4096 rows, never
+ *  the whole array).  A failure on any rank leaves no file.  @return :
+ *  GK_OK, GK_EARG, GK_EIO, GK_ENOMEM (the same on every rank). */
+int gk_dist_write_rows(const gk_mat *mine, int64_t width, const char *path);
+
 /*! gk_dist_kmeans() : collective: gk_kmeans() of the rows spread over the
  *  ranks (X this rank's rows, gk_dist_row_range() of N).  Centroids,
  *  inertia, n_iter and the clusters are bitwise those of gk_kmeans() on all
@@ -221,7 +229,7 @@ int gk_dist_group_cluster(const gk_mat *X, const int32_t *y, const gk_group_opts
 
 /*! gk_dist_align_supported() : @return : 1 when the align method of `o`
  *  on n_views views fits over ranks (identity, center, shift, ablate,
- *  procrustes; comet with two views and a fixed k), else 0. */
+ *  procrustes, cca, projdec; comet with a fixed k), else 0. */
 int gk_dist_align_supported(const gk_align_opts *o, int n_views);
 
 /*! gk_dist_align_fit() : collective: gk_align_fit() of the paired rows of
@@ -229,8 +237,10 @@ int gk_dist_align_supported(const gk_align_opts *o, int n_views);
  *  gk_dist_row_range() of N).  The means and centred cross-products are
  *  summed over blocks in global block order, so *out is bitwise the model of
  *  gk_align_fit() on all N rows in one process, on every rank.  Memory per
- *  rank: its rows plus (rows/GK_CROSS_BLOCK + 1)·(D_v·D_a + 2D_v + 2D_a)
- *  doubles (procrustes; comet: gk_dist_comet_fit()).  @return : GK_OK;
+ *  rank: its rows plus (rows/GK_CROSS_BLOCK + 1)·(D_v·D_l + 2D_v + 2D_l)
+ *  doubles for the largest pair of views summed (procrustes, cca, comet with
+ *  3+ views; two-view comet: gk_dist_comet_fit()); projdec: all N rows of
+ *  the anchor view on every rank.  @return : GK_OK;
  *  GK_EARG for a method that is not distributed (message names it); the
  *  codes of gk_align_fit(); the same on every rank. */
 int gk_dist_align_fit(const gk_align_opts *o, const gk_mat *const *views, int n_views,

@@ -157,6 +157,15 @@ void gk_dedup_plan_free(gk_dedup_plan *p);
  *  @return : GK_OK, GK_EARG, GK_ESHAPE (row counts differ), GK_ENOMEM. */
 int gk_dedup_items(const gk_mat *KX, const gk_mat *KY, int64_t *keep, int64_t *n_keep);
 
+/*! gk_dedup_pair_rows() : the two paired views (row i of X ↔ row i of Y,
+ *  same row count) with the items that exact copies link merged into their
+ *  first item, as gk_dedup_items() links them (link_y = 0: by copies in X
+ *  only).  *kx, *ky : new matrices of the kept rows, in item order (caller
+ *  frees with gk_mat_free()), both NULL when nothing merged (then use X, Y);
+ *  *merged : N − kept items.  @return : GK_OK, GK_EARG, GK_ESHAPE, GK_ENOMEM. */
+int gk_dedup_pair_rows(const gk_mat *X, const gk_mat *Y, int link_y, gk_mat **kx, gk_mat **ky,
+                       int64_t *merged);
+
 /*! gk_dedup_labelled() : the items of K (N,·) with classes y (N,) that are
  *  not an exact copy of an earlier item: item i is dropped when an earlier
  *  item has a bit-for-bit equal row AND the same class (copies with

@@ -194,6 +194,10 @@ class CompareOpts(C.Structure):  # gk_compare_opts (eval.h)
                 ("versus", C.c_void_p), ("n_versus", C.c_int)]  # gk_compare_vs (n_versus,)
 
 
+class CompareVs(C.Structure):  # gk_compare_vs (compare.h)
+    _fields_ = [("a", C.c_char * 128), ("b", C.c_char * 128)]
+
+
 class AnalyzeInput(C.Structure):  # gk_analyze_input (analyze.h)
     _fields_ = [("n_views", C.c_int), ("views", P(P(Mat))), ("view_names", P(char_p)),
                 ("view_paths", P(char_p)), ("labels", P(i32)), ("n_classes", i32),
@@ -396,6 +400,7 @@ PROTOTYPES = {
     "gk_compare_opts_default": (CompareOpts, []),
     "gk_compare_default_methods": (ci, [P(AlignOpts), ci]),
     "gk_compare_run": (ci, [P(CompareInput), P(AlignOpts), ci, P(CompareOpts), pp]),
+    "gk_compare_vs_parse": (ci, [char_p, P(CompareVs)]),
     "gk_compare_to_json": (ci, [vp, P(CompareInput), cpp]),
     "gk_compare_result_free": (None, [vp]),
     # train.h

@@ -9,7 +9,7 @@ import numpy as np
 from ._arrays import MatArg
 from ._common import (LabelsArg, cstr, cstr_array, int32_ptr, make_split, mat_ptr_array,
                       parse_distance, take_json)
-from ._ffi import AlignOpts, AnalyzeInput, CompareInput, Mat, lib
+from ._ffi import AlignOpts, AnalyzeInput, CompareInput, CompareVs, Mat, lib
 from .errors import check, usage
 
 
@@ -60,10 +60,33 @@ def _methods(methods):
     return arr, len(methods)
 
 
+def _versus(tests, o):
+    """Sets o.versus/o.n_versus from tests: ["A,B", …] or [("A", "B"), …] (`--test A,B`).
+    Returns the array, which must outlive the call that reads o."""
+    if not tests:
+        return None
+    if isinstance(tests, (str, tuple)):
+        tests = [tests]
+    arr = (CompareVs * len(tests))()
+    for i, t in enumerate(tests):
+        spec = t if isinstance(t, str) else ",".join(t)
+        check(lib.compare_vs_parse(cstr(spec), C.byref(arr[i])))
+    o.versus, o.n_versus = C.cast(arr, C.c_void_p), len(tests)
+    return arr
+
+
+def _tests_opts(o, bootstrap, sign_flips):
+    if bootstrap is not None:
+        o.boot.B = bootstrap
+    if sign_flips is not None:
+        o.n_perm = sign_flips
+
+
 def compare(views, *, labels=None, prompts=None, prompt_labels=None, split="random:0.5",
             folds=None, methods=None, anchor=None, prompt_view: int = 1, n_clusters=None,
             restarts=None, spherical=False, knn_k=None, probe_folds=None, cluster=True,
-            knn=True, probe=True, seed: int = 0, names=None, normalize: bool = True) -> dict:
+            knn=True, probe=True, seed: int = 0, names=None, normalize: bool = True,
+            tests=None, bootstrap: int = None, sign_flips: int = None) -> dict:
     """Fits every transform (methods: a list such as ["center", "cca:k=32"], or None for
     the defaults: identity, center, shift, ablate, procrustes, cca, comet k=auto, comet
     weight=align, projdec) on the TRAIN items of `split` over M >= 2 paired views, and
@@ -71,7 +94,10 @@ def compare(views, *, labels=None, prompts=None, prompt_labels=None, split="rand
     mAP@10), zero-shot against prompts (P, D) labelled prompt_labels in view
     prompt_view's space, and the group tasks with labels (N,).
     Returns the `gapkit compare --json` document: {"rows": [{"transform", "gap",
-    "cos_true", "R@1", …, "pairs": […]}…], "split", …}."""
+    "cos_true", "R@1", …, "pairs": […]}…], "split", …}.
+    tests: named pairs of rows also tested against each other (`--test A,B`), e.g.
+    [("comet", "procrustes")] or ["cca:k=16,center"]; bootstrap, sign_flips: the
+    paired bootstrap draws and sign-flip permutations of every test (0 flips: none)."""
     v = _Views(views, labels, prompts, prompt_labels, names, normalize)
     arr, n = _methods(methods)
     for i in range(n):
@@ -97,6 +123,8 @@ def compare(views, *, labels=None, prompts=None, prompt_labels=None, split="rand
         g.do_cluster, g.do_knn, g.do_probe = int(cluster), int(knn), int(probe)
         o.seed = g.seed = g.kmeans.seed = seed
         o.groups = g
+        _tests_opts(o, bootstrap, sign_flips)
+        keep = _versus(tests, o)  # noqa: F841 (read by compare_run)
         check(lib.compare_run(C.byref(ci), arr, n, C.byref(o), C.byref(res)))
         return take_json(lambda out: lib.compare_to_json(res, C.byref(ci), out))
     finally:
@@ -107,12 +135,13 @@ def compare(views, *, labels=None, prompts=None, prompt_labels=None, split="rand
 def analyze(views, *, labels=None, prompts=None, prompt_labels=None, out=None,
             split=None, seed: int = 0, permutations: int = None, alpha: float = None,
             distance: str = None, names=None, paths=None, prompt_view: int = 1,
-            normalize: bool = True) -> dict:
+            normalize: bool = True, tests=None) -> dict:
     """The main job (gapkit analyze): gap diagnostics, COMET with the shared axes,
     NNGS and its spectrum, linear CKA, every transform compared on held-out items and
     the 2-D projections, in one report document returned as a dict
     (docs/report-format.md).  With out=DIR also writes DIR/report.json and the
-    self-contained page DIR/report.html (docs/report.md), atomically."""
+    self-contained page DIR/report.html (docs/report.md), atomically.  tests: named
+    pairs of rows of the comparison also tested against each other (`--test A,B`)."""
     v = _Views(views, labels, prompts, prompt_labels, names, normalize)
     o = lib.analyze_opts_default()
     if split is not None:
@@ -124,6 +153,7 @@ def analyze(views, *, labels=None, prompts=None, prompt_labels=None, out=None,
         o.alpha = alpha
     if distance is not None:
         o.distance = parse_distance(distance)
+    keep = _versus(tests, o)  # noqa: F841 (read by analyze_run)
     vpaths = cstr_array(paths) if paths else None
     ai = AnalyzeInput(len(v.mats), v.ptrs, v.names, vpaths, int32_ptr(v.y), v.n_classes,
                       v.class_names, None, v.classes, prompt_view, None)

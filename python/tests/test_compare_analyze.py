@@ -36,3 +36,33 @@ def test_analyze_matches_cli_and_writes_the_page(coco, tmp_path):
     page = (tmp_path / "py" / "report.html").read_text()
     assert "<svg" in page
     assert json.loads((tmp_path / "py" / "report.json").read_text()) == py
+
+
+def test_compare_named_tests_match_cli(esc):
+    """tests= is `--test A,B`: the named pair joins the Holm family, every number as the CLI's."""
+    idx = [esc["names"].index(c) for c in esc["labels"]]
+    methods = ["identity", "center", "ablate:m=450"]
+    py = gapkit.compare([esc["audio"], esc["prompts"][idx]], labels=esc["labels"],
+                        prompts=esc["prompts"], prompt_labels=esc["names"],
+                        split="classes:0.5", methods=methods, cluster=False, knn=False,
+                        probe=False, tests=[("ablate", "center")], bootstrap=200,
+                        sign_flips=999)
+    cli = cli_json("compare", ESC / "audio.npy", ESC / "class_text.npy", "--labels",
+                   f"{ESC}/meta.csv:class_name", "--prompt-labels", ESC / "class_names.txt",
+                   "--pair-by-label", "--split", "classes:0.5", "--methods", ";".join(methods),
+                   "--no-cluster", "--no-knn", "--no-probe", "--test", "ablate,center",
+                   "--bootstrap", "200", "--sign-flips", "999")
+    assert_same(py, cli)
+    assert py["versus"] and py["significance"]["n_tests"] == 21
+
+
+def test_compare_named_test_errors():
+    rng = np.random.default_rng(0)
+    x, y = rng.standard_normal((40, 8)), rng.standard_normal((40, 8))
+    try:
+        gapkit.compare([x, y], methods=["identity", "center"], tests=["center"],
+                       cluster=False, knn=False, probe=False)
+    except gapkit.UsageError as e:
+        assert "A,B" in str(e)
+    else:
+        raise AssertionError("a test without a comma was accepted")

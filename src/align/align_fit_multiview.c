@@ -44,13 +44,14 @@ static void mv_free(mv_work *w)
 }
 
 /* W = (C/N + ρ·(tr/D)·I)^{-1/2} of view v, from its centred scatter C (d,d). */
-static int whitening(const gk_mat *X, const double *mu, double ridge, double n, double **out)
+static int whitening(const gk_align *a, const gk_mat *X, const double *mu, double ridge,
+                     double n, double **out)
 {
     const int64_t d = X->cols;
     double *C = gk_malloc((size_t)(2 * d * d + d) * sizeof *C);
     GK_FAIL_IF(!C, GK_ENOMEM, "align cca: out of memory");
     double *E = C + d * d, *lam = E + d * d, tr = 0;
-    int rc = gk_cross_centered(X, mu, X, mu, C);
+    int rc = al_cross(a, X, mu, X, mu, C);
     for (int64_t j = 0; j < d; j++) tr += C[j * d + j] / n;
     for (int64_t i = 0; i < d * d; i++) C[i] /= n;
     for (int64_t j = 0; j < d; j++) C[j * d + j] += ridge * tr / (double)d;
@@ -72,16 +73,17 @@ static int whitening(const gk_mat *X, const double *mu, double ridge, double n, 
 }
 
 /* K_vl = W_v C_vl W_l (or C_vl) and its transpose into K_lv. */
-static int fill_block(mv_work *w, const gk_mat *const *views, int v, int l, double n)
+static int fill_block(const gk_align *a, mv_work *w, const gk_mat *const *views, int v, int l,
+                      double n)
 {
     const int64_t dv = views[v]->cols, dl = views[l]->cols, S = w->off[w->M];
     double *C = gk_malloc((size_t)(2 * dv * dl) * sizeof *C);
     GK_FAIL_IF(!C, GK_ENOMEM, "align: out of memory");
     double *T = C + dv * dl, *B = C;
-    int rc = gk_cross_centered(views[v], w->mu[v], views[l], w->mu[l], C);
+    int rc = al_cross(a, views[v], w->mu[v], views[l], w->mu[l], C);
     for (int64_t i = 0; i < dv * dl; i++) C[i] /= n;
     if (rc == GK_OK && w->W[v]) {
-        /* dv, dl passed gk_blas_check in gk_cross_centered */
+        /* dv, dl passed gk_blas_check in gk_eigh of their whitening */
         gk_dgemm_rm(0, 0, dv, dl, dv, 1.0, w->W[v], dv, C, dl, 0.0, T, dl);
         gk_dgemm_rm(0, 0, dv, dl, dl, 1.0, T, dl, w->W[l], dl, 0.0, C, dl);
     }
@@ -94,20 +96,23 @@ static int fill_block(mv_work *w, const gk_mat *const *views, int v, int l, doub
     return rc;
 }
 
-static int build_k(mv_work *w, const gk_mat *const *views, int whiten, double ridge)
+/* The rows enter only through the means and centred cross-products
+** (al_means, al_cross: summed over the ranks' blocks in block order under
+** MPI, so K has the bits of one process). */
+static int build_k(const gk_align *a, mv_work *w, const gk_mat *const *views, int whiten)
 {
-    const double n = (double)views[0]->rows;
+    const double n = (double)a->n_fit;
     const int64_t S = w->off[w->M];
-    GK_TRY(al_view_means(views, w->M, w->mu));
+    GK_TRY(al_means(a, views, w->mu));
     for (int v = 0; whiten && v < w->M; v++)
-        GK_TRY(whitening(views[v], w->mu[v], ridge, n, &w->W[v]));
+        GK_TRY(whitening(a, views[v], w->mu[v], a->opts.ridge, n, &w->W[v]));
     w->K = gk_calloc((size_t)S * (size_t)S, sizeof *w->K);
     w->lam = gk_malloc((size_t)S * sizeof *w->lam);
     w->vec = gk_malloc((size_t)S * (size_t)S * sizeof *w->vec);
     GK_FAIL_IF(!w->K || !w->lam || !w->vec, GK_ENOMEM, "align: out of memory for a (%lld, "
                "%lld) eigenproblem", (long long)S, (long long)S);
     for (int v = 0; v < w->M; v++)
-        for (int l = v + 1; l < w->M; l++) GK_TRY(fill_block(w, views, v, l, n));
+        for (int l = v + 1; l < w->M; l++) GK_TRY(fill_block(a, w, views, v, l, n));
     return gk_eigh(w->K, S, w->lam, w->vec);
 }
 
@@ -176,7 +181,7 @@ int al_fit_multiview(gk_align *a, const gk_mat *const *views, int whiten)
     memset(&w, 0, sizeof w);
     w.M = a->n_views;
     for (int v = 0; v < w.M; v++) w.off[v + 1] = w.off[v] + views[v]->cols;
-    int rc = build_k(&w, views, whiten, a->opts.ridge);
+    int rc = build_k(a, &w, views, whiten);
     int64_t k = rc == GK_OK ? kept(&w, views, a->opts.k) : 0;
     if (rc == GK_OK && k == 0)
         rc = gk_set_error(GK_ENUMERIC, "align %s: the views share no direction (all "

@@ -27,14 +27,17 @@ typedef struct al_view {
 
 /* The sums a fit takes from the rows, when they are spread over MPI ranks
 ** (src/dist/dist_align.c): each gives the bits of its one-process
-** counterpart (gk_col_mean_blocked, gk_cross_centered of two views,
-** gk_comet_fit) on the rows of every rank.  Collective. */
+** counterpart (gk_col_mean_blocked, gk_cross_centered, gk_comet_fit) on the
+** rows of every rank; all_rows gives the rows themselves (projdec's memory):
+** every rank's rows of X in row order, an owned (n, D) copy on every rank.
+** Collective. */
 typedef struct al_sums {
     int64_t n; /* rows over all ranks */
     int (*col_mean)(const gk_mat *X, int64_t n, double *mu);
     int (*cross)(const gk_mat *X, const double *mux, const gk_mat *Y, const double *muy,
                  double *M);
     int (*comet_fit)(const gk_mat *T, const gk_mat *A, int64_t k, gk_comet **out);
+    int (*all_rows)(const gk_mat *X, int64_t n, gk_mat **out);
 } al_sums;
 
 struct gk_align {

@@ -4,7 +4,8 @@
 **
 ** Fit: the memory is the DISTINCT rows of the anchor view's calibration
 ** rows (exact duplicates, e.g. a class prompt paired with every clip of its
-** class, are kept once so that they do not weigh more).
+** class, are kept once so that they do not weigh more).  Under MPI every
+** rank first receives all the anchor rows (al_sums.all_rows).
 ** Apply to a row x of another view, τ = temperature, s_i = x·m_i:
 **   all rows  (topk = 0):  p_i = exp(τ(s_i − max s)) / Σ_l exp(τ(s_l − max s))
 **   top-k     (topk = K):  the same softmax over the K largest s_i only
@@ -24,9 +25,9 @@
 #include "gapkit/linalg.h"
 #include "linalg/linalg_internal.h"
 
-int al_fit_projdec(gk_align *a, const gk_mat *const *views)
+/* The memory from the anchor view's rows A (all of them, in row order). */
+static int keep_distinct(gk_align *a, const gk_mat *A)
 {
-    const gk_mat *A = views[a->opts.anchor];
     int64_t *first = gk_malloc((size_t)A->rows * sizeof *first), n = 0;
     GK_FAIL_IF(!first, GK_ENOMEM, "align projdec: out of memory");
     int rc = gk_mat_first_rows(A, first, &n);
@@ -39,6 +40,17 @@ int al_fit_projdec(gk_align *a, const gk_mat *const *views)
     a->n_mem = n;
     a->d_mem = A->cols;
     gk_free(first);
+    return rc;
+}
+
+int al_fit_projdec(gk_align *a, const gk_mat *const *views)
+{
+    const gk_mat *A = views[a->opts.anchor];
+    if (!a->sums) return keep_distinct(a, A);
+    gk_mat *all = NULL; /* rows spread over ranks: every rank takes them all */
+    GK_TRY(a->sums->all_rows(A, a->sums->n, &all));
+    int rc = keep_distinct(a, all);
+    gk_mat_free(all);
     return rc;
 }
 

@@ -56,21 +56,14 @@ static int repeated_by_class(const gk_mat *V, const int32_t *y, int32_t C)
     return same;
 }
 
-/* The two views with exact copies merged: *kx, *ky owned copies of the kept
-** rows (NULL when nothing merged: then use the views); *merged the count. */
+/* The two views with exact copies merged (gk_dedup_pair_rows).  A view
+** repeating one row per class (a class prompt paired with each of its
+** items) does not link items: every item of a class would become one. */
 static int merge_copies(const gk_analyze_input *in, gk_mat **kx, gk_mat **ky, int64_t *merged)
 {
-    const gk_mat *X = in->views[0], *Y = in->views[1];
-    const int64_t n = X->rows;
-    int64_t *keep = gk_malloc((size_t)(n ? n : 1) * sizeof *keep), m = n;
-    GK_FAIL_IF(!keep, GK_ENOMEM, "analyze: out of memory");
-    const int y_by_class = repeated_by_class(Y, in->labels, in->n_classes);
-    int rc = gk_dedup_items(X, y_by_class ? NULL : Y, keep, &m);
-    if (rc == GK_OK && m < n) rc = gk_mat_select_rows(X, keep, m, kx);
-    if (rc == GK_OK && m < n) rc = gk_mat_select_rows(Y, keep, m, ky);
-    gk_free(keep);
-    *merged = n - m;
-    return rc;
+    const gk_mat *Y = in->views[1];
+    const int link_y = !repeated_by_class(Y, in->labels, in->n_classes);
+    return gk_dedup_pair_rows(in->views[0], Y, link_y, kx, ky, merged);
 }
 
 static int nngs_sweep(const gk_mat *X, const gk_mat *Y, int64_t merged, const gk_analyze_opts *o,

@@ -20,6 +20,15 @@ struct gk_store {
 int gk_mat_from_map(void *base, size_t length, float *data, int64_t rows, int64_t cols,
                     int64_t rs, int64_t cs, gk_mat **out);
 
+/* gk_mat_normalize_rows() of a matrix its loader has just made: *owner owns
+** the rows, `view` (NULL: all of *owner) is the part to normalise.  When
+** rows of a file mapping need rescaling, *owner is replaced by a heap matrix
+** holding only the normalised rows of the view (the mapping is released)
+** and *view becomes all of it; otherwise the rows are normalised in place.
+** Borrowed views of the old *owner die with it.  @return : as
+** gk_mat_normalize_rows(), GK_ENOMEM. */
+int mat_normalize_loaded(gk_mat **owner, gk_mat *view);
+
 /* Every non-zero row norm must lie in [GK_NORM_MIN, GK_NORM_MAX] (see
 ** magnitude.c); the message starts with `who` and names the first bad row.
 ** @return : GK_OK or GK_ENUMERIC. */

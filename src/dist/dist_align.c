@@ -3,10 +3,13 @@
 ** (methods.md §4, §8).
 **
 ** The fits that touch the rows only through sums — the view means (center,
-** shift, ablate), the centred cross-products (procrustes) and two-view COMET —
-** run the one-process fit (al_fit_run) with those sums taken over every
-** rank's blocks in global block order (dist_cross.c, dist_comet.c), so the
-** model is that of one process, bit for bit.  Apply is row-local: each rank
+** shift, ablate), the centred cross-products (procrustes, cca and COMET with
+** three or more views: each pair's C_vl and each view's Gram C_vv) and
+** two-view COMET — run the one-process fit (al_fit_run) with those sums taken
+** over every rank's blocks in global block order (dist_cross.c,
+** dist_comet.c), so the model is that of one process, bit for bit.
+** projdec keeps rows, not sums: every rank receives the anchor view's rows
+** (dist_all_rows) and runs the one-process fit on them.  Apply is row-local: each rank
 ** transforms its rows, rank 0 gathers them in row order and writes once.
 */
 #include <string.h>
@@ -17,17 +20,20 @@
 #include "gapkit/io.h"
 
 static const al_sums dist_sums_proto = {0, dist_col_mean, dist_cross_centered,
-                                        gk_dist_comet_fit};
+                                        gk_dist_comet_fit, dist_all_rows};
 
 int gk_dist_align_supported(const gk_align_opts *o, int n_views)
 {
+    (void)n_views; /* each method takes 2..GK_ALIGN_MAX_VIEWS views on ranks as in one process */
     switch (o->method) {
     case GK_ALIGN_IDENTITY:
     case GK_ALIGN_CENTER:
     case GK_ALIGN_SHIFT:
     case GK_ALIGN_ABLATE:
-    case GK_ALIGN_PROCRUSTES: return 1;
-    case GK_ALIGN_COMET: return n_views == 2 && o->k > 0;
+    case GK_ALIGN_PROCRUSTES:
+    case GK_ALIGN_CCA:
+    case GK_ALIGN_PROJDEC: return 1;
+    case GK_ALIGN_COMET: return o->k > 0; /* k = 0: the rule is resolved on all rows */
     default: return 0;
     }
 }
@@ -39,10 +45,9 @@ static int check_views(const gk_align_opts *o, const gk_mat *const *views, int M
                "align fit: bad argument (2..%d views)", GK_ALIGN_MAX_VIEWS);
     int rc = gk_dist_align_supported(o, M) ? GK_OK
              : gk_set_error(GK_EARG, "align fit: --method %s%s does not run under MPI (identity, "
-                            "center, shift, ablate, procrustes and two-view comet with a fixed "
-                            "--k do)", gk_align_method_name(o->method),
-                            o->method == GK_ALIGN_COMET ? (M != 2 ? " with more than two views"
-                                                                  : " --k auto") : "");
+                            "center, shift, ablate, procrustes, cca, projdec and comet with a "
+                            "fixed --k do)", gk_align_method_name(o->method),
+                            o->method == GK_ALIGN_COMET ? " --k auto" : "");
     for (int v = 0; rc == GK_OK && v < M; v++)
         if (!views[v] || views[v]->cs != 1 || views[v]->rows != views[0]->rows)
             rc = gk_set_error(GK_ESHAPE, "align fit: rank %d: view %d is not paired with view 0",
@@ -124,7 +129,6 @@ int gk_dist_align_apply_files(const gk_align *m, int view, const char *in, int n
     GK_FAIL_IF(!m || !in || !path, GK_EARG, "align apply: NULL argument");
     gk_shard *s = NULL;
     gk_mat *o = NULL;
-    void *all = NULL;
     GK_TRY(gk_shard_open(in, normalize, &s));
     const int64_t d_out = gk_align_out_dim(m, view);
     int rc = view >= 0 && view < gk_align_n_views(m) && s->rows.cols == gk_align_dim(m, view)
@@ -133,16 +137,10 @@ int gk_dist_align_apply_files(const gk_align *m, int view, const char *in, int n
                             "D = %lld", in, (long long)s->rows.cols, view,
                             (long long)gk_align_dim(m, view));
     if (rc == GK_OK) rc = apply_mine(m, view, &s->rows, &o);
-    if ((rc = gk_dist_agree(rc, NULL)) == GK_OK)
-        rc = gk_dist_gather_rows(o ? o->data : NULL, o ? o->rows : 0, d_out, sizeof(float), &all);
-    if (rc == GK_OK && gk_dist_rank() == 0) {
-        gk_mat w = {all, s->n, d_out, d_out, 1, NULL};
-        rc = gk_npy_write(path, &w);
-    }
+    if ((rc = gk_dist_agree(rc, NULL)) == GK_OK) rc = gk_dist_write_rows(o, d_out, path);
     int who, agreed = gk_dist_agree(rc, &who);
     if (agreed != GK_OK && rc == GK_OK)
         rc = gk_set_error(agreed, "align apply: stopped: rank %d failed (see its message)", who);
-    gk_free(all);
     gk_mat_free(o);
     gk_shard_free(s);
     return rc;

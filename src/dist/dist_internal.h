@@ -29,10 +29,16 @@ int dist_cross_gram(const gk_mat *X, const double *mu, double *G);
 ** (G this rank's shard), bitwise gk_col_mean_blocked()'s. */
 int dist_col_mean(const gk_mat *G, int64_t n, double *mu);
 
-/* Collective: M (Dx,Dy) = gk_cross_centered(X, mux, Y, muy, M) of two
-** different views (X, Y this rank's rows, paired), bitwise. */
+/* Collective: M (Dx,Dy) = gk_cross_centered(X, mux, Y, muy, M) (X, Y this
+** rank's rows, paired), bitwise; X against itself with mux == muy is its
+** Gram (dist_cross_gram), as in one process. */
 int dist_cross_centered(const gk_mat *X, const double *mux, const gk_mat *Y, const double *muy,
                         double *M);
+
+/* Collective: *out (n, D) row-major, owned (gk_mat_free) = every rank's rows
+** X (gk_dist_row_range() of n) in row order, on every rank.  Memory: all n
+** rows on every rank; traffic: each rank receives the other ranks' rows. */
+int dist_all_rows(const gk_mat *X, int64_t n, gk_mat **out);
 
 /* Called by dist_ring() for one shard: rows (nr, D), global rows [r0, r0+nr)
 ** of rank `owner`.  @return : GK_OK or an error code (message set). */

@@ -114,7 +114,8 @@ static int shard_rows(const char *spec, char **specs, int64_t n, int normalize, 
         gk_dist_row_range(s->n, gk_dist_rank(), gk_dist_size(), &s->r0, &nr);
         rc = take_rows(mats, n, s->r0, nr, s);
     }
-    if (rc == GK_OK) rc = normalize ? gk_mat_normalize_rows(&s->rows) : gk_mat_check_finite(&s->rows);
+    if (rc == GK_OK)
+        rc = normalize ? mat_normalize_loaded(&s->store, &s->rows) : gk_mat_check_finite(&s->rows);
     if (rc == GK_ENUMERIC) { /* row numbers of the message are this rank's: say from where */
         char where[300];
         snprintf(where, sizeof where, "%s: rows from %lld", spec, (long long)s->r0);

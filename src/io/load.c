@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "core/error_internal.h"
+#include "core/matrix_internal.h"
 #include "io_internal.h"
 
 gk_load_opts gk_load_opts_default(void)
@@ -62,7 +63,7 @@ int gk_load_matrix_ex(const char *spec, const gk_load_opts *opts, gk_mat **out,
     GK_TRY_GOTO(rc, load_kind(path, sel, &o, out, inf), cleanup);
     /* normalising already finds (and names) NaN and Inf: one pass, not two */
     if (!o.allow_nonfinite && !o.normalize) GK_TRY_GOTO(rc, gk_mat_check_finite(*out), cleanup);
-    if (o.normalize) GK_TRY_GOTO(rc, gk_mat_normalize_rows(*out), cleanup);
+    if (o.normalize) GK_TRY_GOTO(rc, mat_normalize_loaded(out, NULL), cleanup);
 cleanup:
     gk_free(path);
     if (rc != GK_OK) {

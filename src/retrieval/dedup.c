@@ -156,6 +156,29 @@ int gk_dedup_items(const gk_mat *KX, const gk_mat *KY, int64_t *keep, int64_t *n
     return rc;
 }
 
+int gk_dedup_pair_rows(const gk_mat *X, const gk_mat *Y, int link_y, gk_mat **kx, gk_mat **ky,
+                       int64_t *merged)
+{
+    GK_FAIL_IF(!X || !Y || !kx || !ky || !merged, GK_EARG,
+               "duplicates: arguments must not be NULL");
+    *kx = *ky = NULL;
+    *merged = 0;
+    const int64_t n = X->rows;
+    int64_t *keep = gk_malloc((size_t)(n ? n : 1) * sizeof *keep), m = n;
+    GK_FAIL_IF(!keep, GK_ENOMEM, "duplicates: out of memory");
+    int rc = gk_dedup_items(X, link_y ? Y : NULL, keep, &m);
+    if (rc == GK_OK && m < n) rc = gk_mat_select_rows(X, keep, m, kx);
+    if (rc == GK_OK && m < n) rc = gk_mat_select_rows(Y, keep, m, ky);
+    gk_free(keep);
+    if (rc != GK_OK) {
+        gk_mat_free(*kx), gk_mat_free(*ky);
+        *kx = *ky = NULL;
+        return rc;
+    }
+    *merged = n - m;
+    return GK_OK;
+}
+
 int gk_dedup_labelled(const gk_mat *K, const int32_t *y, int64_t *keep, int64_t *n_keep)
 {
     GK_FAIL_IF(!K || !y || !keep || !n_keep, GK_EARG, "duplicates: arguments must not be NULL");

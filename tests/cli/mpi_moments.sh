@@ -75,9 +75,19 @@ for mod in x y; do
 done
 
 mpi_fails "add --no-separability under MPI" gap s/text.npy s/audio.npy
+# rank 0 streams the rows as they arrive, 4096 rows a message: 20000 rows
+# on 2 ranks give rank 1 7712 rows, two messages
+"$GAPKIT" synth --n 20000 --d 32 --out w >/dev/null || bad "synth 20000"
+"$GAPKIT" align apply c.npz --modality x w/text.npy --out w0.npy || bad "apply 20000 (one process)"
+"${MPI[@]}" -n 2 "$GAPKIT" align apply c.npz --modality x w/text.npy --out w2.npy >out 2>&1 ||
+    { bad "align apply of 20000 rows on 2 ranks exited non-zero"; cat out; }
+cmp -s w0.npy w2.npy || bad "align apply of 20000 rows on 2 ranks: rows differ"
+# an output rank 0 cannot create: every rank stops, nothing is left
+mpi_fails "no/such/dir/out.npz" align apply c.npz --modality x s/text.npy --out no/such/dir/out.npz
+
 mpi_fails "with fewer rows than dimensions" gap small.npy small.npy --no-separability --no-normalize
 mpi_fails "under MPI, gap takes two inputs" gap s/text.npy s/audio.npy s/text.npy --no-separability
-mpi_fails "--method cca does not run under MPI" align fit --method cca s/text.npy s/audio.npy --out out.npz
+mpi_fails "--method comet --k auto does not run under MPI" align fit --method comet --k auto s/text.npy s/audio.npy --out out.npz
 mpi_fails "not --labels" align fit --method procrustes s/text.npy s/audio.npy --transformed . --out out.npz
 mpi_fails "t1.npy has 3000 rows but s/audio.npy has 10000" align fit --method center t1.npy s/audio.npy --out out.npz
 "$GAPKIT" align fit --method center n16.npy n16.npy --out m16.npz >/dev/null || bad "fit m16"

@@ -204,10 +204,9 @@ static int align_fit_dist(const char *cmd, const align_args *a, int n, char **fi
                          "(not --labels, --prompt-labels, --pair-by-label or --transformed)");
     if (!gk_dist_align_supported(&a->o, n))
         return cli_usage(cmd, "--method %s%s does not run under MPI (identity, center, shift, "
-                         "ablate, procrustes and two-view comet with --k K do)",
+                         "ablate, procrustes, cca, projdec and comet with --k K do)",
                          gk_align_method_name(a->o.method),
-                         a->o.method == GK_ALIGN_COMET ? " (more than two views or --k auto)"
-                                                       : "");
+                         a->o.method == GK_ALIGN_COMET ? " --k auto" : "");
     gk_align *m = NULL;
     char *json = NULL;
     int st = gk_dist_align_fit_files(&a->o, (const char *const *)files, n, a->c.normalize,

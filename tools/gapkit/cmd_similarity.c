@@ -506,15 +506,11 @@ static int merge_copies(const char *cmd, sim_args *a, gk_mat **kx, gk_mat **ky)
 {
     a->merged = -1;
     if (a->keep_duplicates || !ranks_rows(a)) return CLI_OK; /* no measure ranks rows */
-    const int64_t n = a->in.x->rows;
-    int64_t *keep = malloc((size_t)(n ? n : 1) * sizeof *keep), m = n;
-    if (!keep) return cli_fail(cmd, gk_set_error(GK_ENOMEM, "out of memory"));
-    int st = gk_dedup_items(a->in.x, a->c.pair_by_label ? NULL : a->in.y, keep, &m);
-    if (st == GK_OK && m < n) st = gk_mat_select_rows(a->in.x, keep, m, kx);
-    if (st == GK_OK && m < n) st = gk_mat_select_rows(a->in.y, keep, m, ky);
-    free(keep);
+    int64_t merged;
+    /* with --pair-by-label Y repeats one prompt per class: its copies link nothing */
+    int st = gk_dedup_pair_rows(a->in.x, a->in.y, !a->c.pair_by_label, kx, ky, &merged);
     if (st != GK_OK) return cli_fail(cmd, st);
-    a->merged = n - m;
+    a->merged = merged;
     if (*kx) a->in.kx = *kx, a->in.ky = *ky;
     return CLI_OK;
 }
