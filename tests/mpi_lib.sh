@@ -30,3 +30,30 @@ mpi_exits() {
 }
 # mpi_fails FRAGMENT ARGS…: mpi_exits with exit 1 or 2
 mpi_fails() { mpi_exits "1 2" "$@"; }
+
+# knn_same P ARGS…: `gapkit knn ARGS` on P ranks writes the neighbour lists
+# and distances of one process, byte for byte (the one-process command reads
+# s/text.npy where the ranks read @shards.txt)
+knn_same() {
+    local P=$1
+    shift
+    local one=("${@//@shards.txt/s\/text.npy}") # the one-process command reads the whole file
+    "$GAPKIT" knn "${one[@]}" --out i0.npy --dist-out d0.npy >/dev/null || bad "knn $* (one process)"
+    "${MPI[@]}" -n "$P" "$GAPKIT" knn "$@" --out iP.npy --dist-out dP.npy >out 2>&1 ||
+        { bad "knn $* on $P ranks exited non-zero"; cat out; }
+    cmp -s i0.npy iP.npy || bad "knn $* on $P ranks: neighbour lists differ"
+    cmp -s d0.npy dP.npy || bad "knn $* on $P ranks: distances differ"
+    grep -q "on $P MPI rank" out || bad "knn on $P ranks does not say so: $(cat out)"
+}
+
+# sim_same P ONE.json MANY.json: the similarity document of P ranks equals the
+# one-process document in every printed digit (but "ranks" and the X spec)
+sim_same() {
+    "$PY" - "$2" "$3" "$1" <<'PYEOF' || bad "similarity on $1 ranks differs from one process"
+import json, sys
+a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert b.pop("ranks") == int(sys.argv[3]), "ranks"
+b["x"] = a["x"]
+assert a == b, (a, b)
+PYEOF
+}

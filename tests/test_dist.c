@@ -17,6 +17,7 @@
 #include "io_test_util.h"
 #include "knn_test_util.h" /* gauss() */
 #include "knn/knn_internal.h" /* the heaps fed part by part, as the ring does */
+#include "dist/dist_internal.h" /* the global duplicate table */
 
 /* Every rank count splits [0, n) into consecutive runs of whole blocks. */
 static void test_row_range_covers_in_blocks(void **state)
@@ -256,6 +257,68 @@ static void test_knn_parts_any_order(void **state)
     gk_mat_free(x);
 }
 
+/* The global duplicate table numbers the rows as one process does
+** (knn_find_copies: distinct rows by first copy, copies grouped ascending),
+** and its distinct rows cut at multiples of GK_CROSS_BLOCK and fed LAST
+** part first, each part standing for its copies, give the lists of
+** gk_knn_graph() and gk_knn_query() bit for bit: the ring's search on a
+** gallery with copies (a third of the rows repeat another row, an
+** all-equal block across a block boundary, a grid of ties). */
+static void test_knn_copies_parts_any_order(void **state)
+{
+    (void)state;
+    const int64_t n = 2 * GK_CROSS_BLOCK + 700, d = 3, k = 12, nq = 300;
+    gk_mat *x, *q;
+    assert_gk_ok(gk_mat_create(n, d, &x));
+    assert_gk_ok(gk_mat_create(nq, d, &q));
+    for (int64_t i = 0; i < n; i++)
+        for (int64_t j = 0; j < d; j++)
+            x->data[i * d + j] = (float)((i * 7 + j * 3 + i / 23) % 29) + (float)i / 8192.0f;
+    for (int64_t i = 0; i < n; i += 3) /* a third of the rows: copies, earlier or later */
+        memcpy(x->data + i * d, x->data + ((i * 2654435761u) % n) * d, (size_t)d * sizeof(float));
+    for (int64_t i = 4000; i < 4300; i++) memcpy(x->data + i * d, x->data + 4000 * d, d * 4);
+    for (int64_t i = 0; i < nq * d; i++) q->data[i] = x->data[(i * 5) % (n * d)];
+    dist_copies t;
+    assert_gk_ok(dist_copies_build(x, n, 1, &t));
+    for (int dist = GK_DIST_EUCLIDEAN; dist <= GK_DIST_L1; dist++) {
+        gk_knn *idx;
+        assert_gk_ok(gk_knn_create(x, (gk_distance)dist, &idx));
+        assert_non_null(idx->copies);
+        assert_int_equal(t.nd, idx->nd);
+        assert_true(t.nd > GK_CROSS_BLOCK); /* two parts */
+        assert_memory_equal(t.cstart, idx->cstart, (size_t)(t.nd + 1) * sizeof *t.cstart);
+        assert_memory_equal(t.copies, idx->copies, (size_t)n * sizeof *t.copies);
+        for (int64_t c = 0; c < t.nd; c++) {
+            assert_int_equal(t.dc[idx->drow[c]], c);
+            assert_memory_equal(t.rows.data + c * d, x->data + idx->drow[c] * d, d * 4);
+        }
+        const int64_t cut[] = {0, GK_CROSS_BLOCK, t.nd};
+        for (int self = 1; self >= 0; self--) {
+            const gk_mat *qq = self ? x : q;
+            const int64_t m = qq->rows;
+            int64_t *want = malloc((size_t)(m * k) * sizeof *want);
+            int64_t *got = malloc((size_t)(m * k) * sizeof *got);
+            float *hk;
+            if (self) assert_gk_ok(gk_knn_graph(idx, k, want, NULL));
+            else assert_gk_ok(gk_knn_query(idx, q, k, want, NULL));
+            assert_gk_ok(knn_topk_start(m, k, &hk, got));
+            for (int p = 1; p >= 0; p--) {
+                gk_knn part = *idx;
+                part.g = gk_mat_view_rows(&t.rows, cut[p], cut[p + 1] - cut[p]);
+                part.nd = part.g.rows, part.drow = NULL;
+                part.cstart = t.cstart + cut[p], part.copies = t.copies;
+                assert_gk_ok(knn_topk_feed(&part, qq, k, 0, 0, self, hk, got));
+            }
+            knn_topk_sort(m, k, hk, got);
+            assert_memory_equal(want, got, (size_t)(m * k) * sizeof *got);
+            gk_free(hk), free(want), free(got);
+        }
+        gk_knn_free(idx);
+    }
+    dist_copies_free(&t);
+    gk_mat_free(x), gk_mat_free(q);
+}
+
 /* Gap diagnostics from block parts: every field of one process, bit for bit
 ** (the classifier is refused). */
 static void test_gap_same_bits(void **state)
@@ -423,6 +486,7 @@ int main(void)
         cmocka_unit_test(test_cka_same_bits),
         cmocka_unit_test(test_nbr_same_bits),
         cmocka_unit_test(test_knn_parts_any_order),
+        cmocka_unit_test(test_knn_copies_parts_any_order),
         cmocka_unit_test(test_kmeans_same_bits),
         cmocka_unit_test(test_gap_same_bits),
         cmocka_unit_test(test_align_same_bits),

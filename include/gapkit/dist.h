@@ -134,8 +134,10 @@ int gk_dist_cka(const char *name, const gk_mat *X, const gk_mat *Y, const gk_cka
  *  those of one process, bitwise, for any rank count.  The gallery shards
  *  pass around a ring: each rank holds its rows plus two travelling shards
  *  of N/P rows; each sends and receives (P−1)·N/P·D floats (twice with
- *  dist).  On more than one rank a gallery with bit-for-bit duplicate rows
- *  is refused (GK_EARG, naming two of them).
+ *  dist).  Bit-for-bit duplicate gallery rows are found by a global
+ *  duplicate table (up to 32·N bytes per rank while built, 8·(2N + nd)
+ *  kept, nd distinct rows) and the ring then passes the distinct rows, in
+ *  the tiles of one process.
  *  @return : GK_OK, GK_EARG, GK_ESHAPE, GK_ENUMERIC, GK_ENOMEM; the same on
  *  every rank. */
 int gk_dist_knn(const gk_mat *G, gk_distance d, const gk_mat *Q, int64_t k, int64_t *ids,
@@ -144,6 +146,7 @@ int gk_dist_knn(const gk_mat *G, gk_distance d, const gk_mat *Q, int64_t k, int6
 /* The gathered answer of gk_dist_knn_run() (on rank 0; zero elsewhere). */
 typedef struct gk_dist_knn_result {
     int64_t n_gallery, n_queries; /* N, and the rows listed (N for a graph) */
+    int64_t n_distinct;           /* distinct gallery rows (N without copies) */
     int64_t *ids;                 /* (n_queries,K) global gallery rows; gk_free() */
     float *dist;                  /* (n_queries,K) distances, or NULL; gk_free() */
 } gk_dist_knn_result;
@@ -157,11 +160,11 @@ typedef struct gk_dist_knn_result {
 int gk_dist_knn_run(const char *gallery, const char *queries, int normalize, gk_distance d,
                     int64_t k, int want_dist, gk_dist_knn_result *out);
 
-/*! gk_dist_knn_summary_to_json() : gk_knn_summary_to_json() of a
- *  distributed search over n_gallery distinct rows (dist: all n_queries
- *  rows, e.g. gathered by gk_dist_gather_rows()). */
-int gk_dist_knn_summary_to_json(int64_t n_gallery, gk_distance d, int64_t n_queries, int self,
-                                int64_t k, const float *dist, char **json);
+/*! gk_dist_knn_summary_to_json() : gk_knn_summary_to_json() of the
+ *  gathered answer r of gk_dist_knn_run() (on rank 0; r->dist may be NULL);
+ *  *json freed with gk_free(). */
+int gk_dist_knn_summary_to_json(const gk_dist_knn_result *r, gk_distance d, int self, int64_t k,
+                                char **json);
 
 /*! gk_dist_nbr_measure() : collective: the neighbourhood measure `name`
  *  ("nngs", "mutual-knn" or "cycle-knn", nngs.h) of pairs spread over the ranks (X, Y
@@ -175,6 +178,15 @@ int gk_dist_knn_summary_to_json(int64_t n_gallery, gk_distance d, int64_t n_quer
  *  and gk_dist_knn(). */
 int gk_dist_nbr_measure(const char *name, const gk_mat *X, const gk_mat *Y, gk_kspec ks,
                         gk_distance d, gk_nbr_result *out);
+
+/*! gk_dist_distinct_rows() : collective: *nd = the number of distinct rows
+ *  (bit for bit) of the (N,D) rows spread over the ranks, G this rank's
+ *  gk_dist_row_range() share, as gk_mat_first_rows() counts them in one
+ *  process.  The global duplicate table of gk_dist_knn(): up to 32·N bytes
+ *  per rank; the hashes are all-gathered, equal hashes confirmed byte for
+ *  byte around the ring.  @return : GK_OK, GK_EARG, GK_ENOMEM, the same on
+ *  every rank. */
+int gk_dist_distinct_rows(const gk_mat *G, int64_t *nd);
 
 /*! gk_dist_similarity_supported() : @return : 1 when the similarity
  *  measure `name` runs over ranks (gk_dist_cka, gk_dist_nbr_measure), else 0. */

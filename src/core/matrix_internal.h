@@ -41,4 +41,11 @@ int gk_mat_check_magnitude(const gk_mat *a, const char *who);
 ** a's rows, O((rows of a + rows of b)·D).  @return : GK_OK, GK_ENOMEM. */
 int mat_shared_row(const gk_mat *a, const gk_mat *b, int64_t *ia, int64_t *ib);
 
+/* FNV-1a over the bytes of row i of a: the hash gk_mat_first_rows() groups
+** rows by (src/dist: the global duplicate table hashes with it too). */
+uint64_t mat_row_hash(const gk_mat *a, int64_t i);
+
+/* 1 when row r of a and row s of b (same width) are bit-for-bit equal. */
+int mat_rows_equal(const gk_mat *a, int64_t r, const gk_mat *b, int64_t s);
+
 #endif

@@ -11,7 +11,7 @@
 #include "gapkit/matrix.h"
 #include "matrix_internal.h"
 
-static uint64_t row_hash(const gk_mat *a, int64_t i)
+uint64_t mat_row_hash(const gk_mat *a, int64_t i)
 {
     uint64_t h = 1469598103934665603ULL;
     for (int64_t j = 0; j < a->cols; j++) {
@@ -23,7 +23,7 @@ static uint64_t row_hash(const gk_mat *a, int64_t i)
     return h;
 }
 
-static int rows_equal2(const gk_mat *a, int64_t r, const gk_mat *b, int64_t s)
+int mat_rows_equal(const gk_mat *a, int64_t r, const gk_mat *b, int64_t s)
 {
     for (int64_t j = 0; j < a->cols; j++) {
         float x = gk_mat_at(a, r, j), y = gk_mat_at(b, s, j);
@@ -47,9 +47,9 @@ int gk_mat_first_rows(const gk_mat *a, int64_t *first, int64_t *n_distinct)
     memset(slot, 0xff, cap * sizeof *slot); /* -1: empty */
     *n_distinct = 0;
     for (int64_t i = 0; i < a->rows; i++) {
-        hash[i] = row_hash(a, i);
+        hash[i] = mat_row_hash(a, i);
         size_t s = (size_t)hash[i] & (cap - 1);
-        while (slot[s] >= 0 && !(hash[slot[s]] == hash[i] && rows_equal2(a, slot[s], a, i)))
+        while (slot[s] >= 0 && !(hash[slot[s]] == hash[i] && mat_rows_equal(a, slot[s], a, i)))
             s = (s + 1) & (cap - 1);
         if (slot[s] < 0) {
             slot[s] = i;
@@ -77,15 +77,15 @@ int mat_shared_row(const gk_mat *a, const gk_mat *b, int64_t *ia, int64_t *ib)
     }
     memset(slot, 0xff, cap * sizeof *slot); /* -1: empty */
     for (int64_t i = 0; i < a->rows; i++) {
-        hash[i] = row_hash(a, i);
+        hash[i] = mat_row_hash(a, i);
         size_t s = (size_t)hash[i] & (cap - 1);
         while (slot[s] >= 0) s = (s + 1) & (cap - 1);
         slot[s] = i;
     }
     for (int64_t i = 0; i < b->rows && *ia < 0; i++) {
-        const uint64_t h = row_hash(b, i);
+        const uint64_t h = mat_row_hash(b, i);
         for (size_t s = (size_t)h & (cap - 1); slot[s] >= 0; s = (s + 1) & (cap - 1))
-            if (hash[slot[s]] == h && rows_equal2(a, slot[s], b, i)) {
+            if (hash[slot[s]] == h && mat_rows_equal(a, slot[s], b, i)) {
                 *ia = slot[s], *ib = i;
                 break;
             }

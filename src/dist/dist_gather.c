@@ -3,7 +3,8 @@
 ** (hence global row order), so that one rank writes the output file once
 ** (gathered whole, or streamed into the .npy as they arrive); or every
 ** rank's rows of an input to every rank, for the one fit that keeps rows
-** themselves (projdec's memory).
+** themselves (projdec's memory); and the in-place all-gather of fixed-size
+** records (the kNN duplicate table's hashes and first copies).
 */
 #include <limits.h>
 #include <string.h>
@@ -161,5 +162,34 @@ int dist_all_rows(const gk_mat *X, int64_t n, gk_mat **out)
     }
 #endif
     *out = all;
+    return GK_OK;
+}
+
+int dist_allgather_rows(void *all, int64_t n, size_t row_bytes, const char *what)
+{
+    const int P = gk_dist_size();
+    int rc = n <= INT_MAX && row_bytes <= INT_MAX ? GK_OK
+             : gk_set_error(GK_EARG, "%s: %lld rows of %zu bytes exceed one message", what,
+                            (long long)n, row_bytes);
+    int *cnt = gk_malloc((size_t)P * 2 * sizeof *cnt), *off = cnt ? cnt + P : NULL;
+    if (rc == GK_OK && !cnt) rc = gk_set_error(GK_ENOMEM, "%s: out of memory", what);
+    if ((rc = gk_dist_agree(rc, NULL)) != GK_OK) return gk_free(cnt), rc;
+    for (int s = 0; s < P; s++) { /* the shares of gk_dist_row_range: known to every rank */
+        int64_t r0, nr;
+        gk_dist_row_range(n, s, P, &r0, &nr);
+        cnt[s] = (int)nr, off[s] = (int)r0;
+    }
+#ifdef GK_HAVE_MPI
+    if (gk_dist_active() && P > 1) {
+        MPI_Datatype row;
+        MPI_Type_contiguous((int)row_bytes, MPI_BYTE, &row);
+        MPI_Type_commit(&row);
+        MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, all, cnt, off, row, MPI_COMM_WORLD);
+        MPI_Type_free(&row);
+    }
+#else
+    (void)all;
+#endif
+    gk_free(cnt);
     return GK_OK;
 }

@@ -73,4 +73,30 @@ int dist_cknna(const gk_mat *X, const gk_mat *Y, int64_t n, int64_t k, gk_distan
 ** messages.  @return : GK_OK or GK_ENOMEM, the same on every rank. */
 int dist_alltoall_bytes(const void *send, const int *cnt, void **recv, int64_t *nbytes,
                         const char *what);
+
+/* Collective, in place: all (n, row_bytes) holds this rank's
+** gk_dist_row_range() share of n rows at its place; on return every rank's
+** share is there too.  n must fit one message (n <= INT_MAX).
+** @return : GK_OK, GK_EARG, GK_ENOMEM, the same on every rank. */
+int dist_allgather_rows(void *all, int64_t n, size_t row_bytes, const char *what);
+
+/* The global duplicate table of a gallery spread over the ranks
+** (dist_copies.c): what knn_find_copies() finds in one process, for all n
+** rows, on every rank, and this rank's share of the DISTINCT rows.  Without
+** copies (nd == n) every pointer is NULL. */
+typedef struct dist_copies {
+    int64_t n, nd;    /* rows; distinct rows */
+    int64_t *dc;      /* (n,) distinct index of every global row (first copies numbered
+                      ** in row order, as one process numbers its tiles) */
+    int64_t *cstart;  /* (nd+1,) copies of distinct row c: copies[cstart[c] .. cstart[c+1]) */
+    int64_t *copies;  /* (n,) global rows grouped by distinct row, ascending in a group */
+    gk_mat rows;      /* this rank's distinct rows: gk_dist_row_range(nd) from d0; owned */
+    int64_t d0;
+} dist_copies;
+
+/* Collective: the table of the (n, D) rows whose shard here is G
+** (gk_dist_row_range rows); with want_rows, also moves the distinct rows to
+** their shards.  @return : GK_OK, GK_EARG, GK_ENOMEM, the same on every rank. */
+int dist_copies_build(const gk_mat *G, int64_t n, int want_rows, dist_copies *t);
+void dist_copies_free(dist_copies *t);
 #endif

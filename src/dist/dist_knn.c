@@ -10,9 +10,15 @@
 ** tile of one process.  The heaps keep the K smallest (key, global index)
 ** pairs whatever order the shards arrive in, which is the ORDER of one
 ** process.  Distances are recomputed in double on a second ring pass, at the
-** rank holding the neighbour's shard.  Exact duplicate gallery rows are
-** refused: one process numbers its tiles by distinct rows, which no shard
-** can know (docs/distributed.md).
+** rank holding the neighbour's shard.
+**
+** Exact duplicate gallery rows: one process takes its products with the
+** DISTINCT rows only, tiled by distinct index, and gives every copy its
+** distinct row's key.  The global duplicate table (dist_copies.c) numbers
+** the distinct rows the same way on every rank and re-shards them at
+** multiples of GK_CROSS_BLOCK distinct rows; the ring then passes the
+** distinct shards, each an index part whose copies are the global rows of
+** the table, so every key and every tie is that of one process.
 */
 #include <stdio.h>
 #include <string.h>
@@ -29,6 +35,7 @@ typedef struct ring_knn {
     const gk_mat *q;  /* this rank's query rows */
     int64_t q0, k;    /* global row of q's row 0; neighbours per row */
     int self;         /* graph: q is the gallery shard, a row excludes itself */
+    const dist_copies *tab; /* the gallery's duplicate table */
     float *hk, *dist; /* (nq,K) heap keys; distances or NULL */
     int64_t *ids;     /* (nq,K) global gallery rows */
 } ring_knn;
@@ -46,46 +53,28 @@ int dist_col_mean(const gk_mat *G, int64_t n, double *mu)
     return rc;
 }
 
-/* A shard of the gallery as an index part: its rows, the global μ, no copies. */
-static gk_knn part_of(const ring_knn *c, const gk_mat *rows)
+/* A shard of the ring as an index part: its rows, the global μ; with
+** copies, shard row c is distinct row r0 + c and stands for the global rows
+** of the table (*goff 0), else it is global row r0 + c (*goff r0). */
+static gk_knn part_of(const ring_knn *c, const gk_mat *rows, int64_t r0, int64_t *goff)
 {
     gk_knn p = c->own;
     p.g = *rows;
     p.nd = rows->rows;
+    *goff = r0;
+    if (c->tab->cstart) p.cstart = c->tab->cstart + r0, p.copies = c->tab->copies, *goff = 0;
     return p;
-}
-
-/* A gallery row of shard `rows` (from r0) equal to one of ours, or ours
-** among themselves: refused (see the top). */
-static int check_copies(const ring_knn *c, const gk_mat *rows, int64_t r0, int owner)
-{
-    int64_t ia = -1, ib = -1;
-    if (owner != gk_dist_rank()) {
-        GK_TRY(mat_shared_row(&c->own.g, rows, &ia, &ib));
-    } else {
-        int64_t *first = gk_malloc((size_t)rows->rows * sizeof *first), nd;
-        GK_FAIL_IF(!first, GK_ENOMEM, "knn: out of memory");
-        int rc = gk_mat_first_rows(rows, first, &nd);
-        for (int64_t i = 0; rc == GK_OK && nd < rows->rows && ib < 0; i++)
-            if (first[i] != i) ia = first[i], ib = i;
-        gk_free(first);
-        GK_TRY(rc);
-    }
-    if (ia < 0) return GK_OK;
-    return gk_set_error(GK_EARG, "knn: gallery rows %lld and %lld are bit-for-bit equal: "
-                        "under MPI the kNN engine needs distinct gallery rows (run it in one "
-                        "process, or drop the copies) (rank %d)", (long long)(c->g0 + ia),
-                        (long long)(r0 + ib), gk_dist_rank());
 }
 
 /* Ring pass 1: the shard's keys into every query row's heap. */
 static int visit_keys(void *ud, const gk_mat *rows, int64_t r0, int owner)
 {
     ring_knn *c = ud;
-    GK_TRY(check_copies(c, rows, r0, owner));
+    (void)owner;
     if (c->q->rows == 0) return GK_OK;
-    const gk_knn p = part_of(c, rows);
-    return knn_topk_feed(&p, c->q, c->k, r0, c->q0, c->self, c->hk, c->ids);
+    int64_t goff;
+    const gk_knn p = part_of(c, rows, r0, &goff);
+    return knn_topk_feed(&p, c->q, c->k, goff, c->q0, c->self, c->hk, c->ids);
 }
 
 /* Ring pass 2: the distances of the neighbours that lie in this shard,
@@ -93,7 +82,9 @@ static int visit_keys(void *ud, const gk_mat *rows, int64_t r0, int owner)
 static int visit_dist(void *ud, const gk_mat *rows, int64_t r0, int owner)
 {
     ring_knn *c = ud;
-    const gk_knn p = part_of(c, rows);
+    int64_t goff;
+    const gk_knn p = part_of(c, rows, r0, &goff);
+    const int64_t *dc = c->tab->dc; /* a copy's distance is its distinct row's */
     const int64_t D = rows->cols, nq = c->q->rows, k = c->k;
     float *qp = gk_malloc((size_t)(nq ? nq : 1) * (size_t)D * sizeof *qp);
     GK_FAIL_IF(!qp, GK_ENOMEM, "knn: out of memory for %lld prepared rows", (long long)nq);
@@ -102,7 +93,7 @@ static int visit_dist(void *ud, const gk_mat *rows, int64_t r0, int owner)
     for (int64_t i = 0; i < nq; i++) {
         int prepared = 0;
         for (int64_t a = 0; a < k; a++) {
-            const int64_t id = c->ids[i * k + a];
+            const int64_t id = dc ? dc[c->ids[i * k + a]] : c->ids[i * k + a];
             if (id < r0 || id >= r0 + rows->rows) continue;
             if (!prepared++) knn_prep_row(&c->own, c->q, i, qp + i * D);
             c->dist[i * k + a] = (float)knn_exact_dist(&p, qp + i * D, id - r0);
@@ -150,36 +141,51 @@ static int check_args(const gk_mat *G, const gk_mat *Q, int64_t k, int64_t n, in
 
 /* One rank: the engine of one process itself (duplicate rows included). */
 static int one_process(const gk_mat *G, gk_distance d, const gk_mat *Q, int64_t k,
-                       int64_t *ids, float *dist)
+                       int64_t *ids, float *dist, int64_t *nd)
 {
     gk_knn *idx;
     GK_TRY(gk_knn_create(G, d, &idx));
+    if (nd) *nd = idx->nd;
     int rc = Q ? gk_knn_query(idx, Q, k, ids, dist) : gk_knn_graph(idx, k, ids, dist);
     gk_knn_free(idx);
+    return rc;
+}
+
+/* gk_dist_knn(), and *nd (may be NULL) the distinct gallery rows. */
+static int ring_search(const gk_mat *G, gk_distance d, const gk_mat *Q, int64_t k, int64_t *ids,
+                       float *dist, int64_t *nd)
+{
+    GK_FAIL_IF(!G || !ids, GK_EARG, "knn: NULL argument");
+    GK_FAIL_IF(d < GK_DIST_EUCLIDEAN || d > GK_DIST_L1, GK_EARG, "knn: unknown distance %d",
+               (int)d);
+    if (gk_dist_size() == 1) return one_process(G, d, Q, k, ids, dist, nd);
+    const int64_t n = dist_total(G->rows), nq_all = Q ? dist_total(Q->rows) : n;
+    dist_copies tab;
+    ring_knn c = {.q = Q ? Q : G, .k = k, .self = Q == NULL, .tab = &tab, .ids = ids,
+                  .dist = dist};
+    c.own.g = *G, c.own.g.store = NULL, c.own.dist = d, c.own.nd = G->rows;
+    GK_TRY(check_args(G, Q, k, n, nq_all, &c));
+    GK_TRY(dist_copies_build(G, n, 1, &tab));
+    /* the ring passes the distinct rows when there are copies */
+    const gk_mat *ring = tab.cstart ? &tab.rows : G;
+    const int64_t nq = c.q->rows, nr = tab.nd;
+    if (nd) *nd = tab.nd;
+    c.own.mu = d == GK_DIST_EUCLIDEAN ? gk_malloc((size_t)G->cols * sizeof *c.own.mu) : NULL;
+    int rc = d != GK_DIST_EUCLIDEAN || c.own.mu ? knn_topk_start(nq, k, &c.hk, ids) : GK_ENOMEM;
+    if ((rc = gk_dist_agree(rc, NULL)) == GK_OK && c.own.mu) rc = dist_col_mean(G, n, c.own.mu);
+    if (rc == GK_OK) rc = dist_ring(ring, nr, visit_keys, &c);
+    if (rc == GK_OK) knn_topk_sort(nq, k, c.hk, ids);
+    if (rc == GK_OK && dist) rc = dist_ring(ring, nr, visit_dist, &c);
+    gk_free(c.hk);
+    gk_free(c.own.mu);
+    dist_copies_free(&tab);
     return rc;
 }
 
 int gk_dist_knn(const gk_mat *G, gk_distance d, const gk_mat *Q, int64_t k, int64_t *ids,
                 float *dist)
 {
-    GK_FAIL_IF(!G || !ids, GK_EARG, "knn: NULL argument");
-    GK_FAIL_IF(d < GK_DIST_EUCLIDEAN || d > GK_DIST_L1, GK_EARG, "knn: unknown distance %d",
-               (int)d);
-    if (gk_dist_size() == 1) return one_process(G, d, Q, k, ids, dist);
-    const int64_t n = dist_total(G->rows), nq_all = Q ? dist_total(Q->rows) : n;
-    ring_knn c = {.q = Q ? Q : G, .k = k, .self = Q == NULL, .ids = ids, .dist = dist};
-    c.own.g = *G, c.own.g.store = NULL, c.own.dist = d, c.own.nd = G->rows;
-    GK_TRY(check_args(G, Q, k, n, nq_all, &c));
-    const int64_t nq = c.q->rows;
-    c.own.mu = d == GK_DIST_EUCLIDEAN ? gk_malloc((size_t)G->cols * sizeof *c.own.mu) : NULL;
-    int rc = d != GK_DIST_EUCLIDEAN || c.own.mu ? knn_topk_start(nq, k, &c.hk, ids) : GK_ENOMEM;
-    if ((rc = gk_dist_agree(rc, NULL)) == GK_OK && c.own.mu) rc = dist_col_mean(G, n, c.own.mu);
-    if (rc == GK_OK) rc = dist_ring(G, n, visit_keys, &c);
-    if (rc == GK_OK) knn_topk_sort(nq, k, c.hk, ids);
-    if (rc == GK_OK && dist) rc = dist_ring(G, n, visit_dist, &c);
-    gk_free(c.hk);
-    gk_free(c.own.mu);
-    return rc;
+    return ring_search(G, d, Q, k, ids, dist, NULL);
 }
 
 /* The lists of every rank to rank 0. */
@@ -203,23 +209,26 @@ int gk_dist_knn_run(const char *gallery, const char *queries, int normalize, gk_
         rc = gk_set_error(GK_ESHAPE, "%s has %lld columns but the gallery %s has %lld",
                           queries, (long long)q->rows.cols, gallery, (long long)g->rows.cols);
     const int64_t nq = q ? q->rows.rows : g->rows.rows;
+    int64_t nd = 0;
     int64_t *ids = gk_malloc((size_t)(nq ? nq : 1) * (size_t)k * sizeof *ids);
     float *dist = want_dist ? gk_malloc((size_t)(nq ? nq : 1) * (size_t)k * sizeof *dist) : NULL;
     if (rc == GK_OK && (!ids || (want_dist && !dist)))
         rc = gk_set_error(GK_ENOMEM, "knn: out of memory for %lld×%lld neighbours (rank %d)",
                           (long long)nq, (long long)k, gk_dist_rank());
     if ((rc = gk_dist_agree(rc, NULL)) == GK_OK)
-        rc = gk_dist_knn(&g->rows, d, q ? &q->rows : NULL, k, ids, dist);
+        rc = ring_search(&g->rows, d, q ? &q->rows : NULL, k, ids, dist, &nd);
     if (rc == GK_OK) rc = gather(ids, dist, nq, k, out);
-    if (rc == GK_OK) out->n_gallery = g->n, out->n_queries = q ? q->n : g->n;
+    if (rc == GK_OK) out->n_gallery = g->n, out->n_distinct = nd, out->n_queries = q ? q->n : g->n;
     else gk_free(out->ids), gk_free(out->dist), memset(out, 0, sizeof *out);
     gk_free(ids), gk_free(dist);
     gk_shard_free(g), gk_shard_free(q);
     return rc;
 }
 
-int gk_dist_knn_summary_to_json(int64_t n_gallery, gk_distance d, int64_t n_queries, int self,
-                                int64_t k, const float *dist, char **json)
+int gk_dist_knn_summary_to_json(const gk_dist_knn_result *r, gk_distance d, int self, int64_t k,
+                                char **json)
 {
-    return knn_summary_json(n_gallery, n_gallery, d, n_queries, self, k, dist, json);
+    GK_FAIL_IF(!r, GK_EARG, "knn json: NULL result");
+    return knn_summary_json(r->n_gallery, r->n_distinct, d, r->n_queries, self, k, r->dist,
+                            json);
 }

@@ -130,8 +130,7 @@ static int run_dist(const char *cmd, const char *xs, const knn_args *a)
     char *json = NULL;
     if (st == GK_OK && gk_dist_rank() == 0) st = write_outputs(a, r.ids, r.dist, r.n_queries);
     if (st == GK_OK && gk_dist_rank() == 0 && a->c.json)
-        st = gk_dist_knn_summary_to_json(r.n_gallery, a->distance, r.n_queries, !a->queries,
-                                         a->k, r.dist, &json);
+        st = gk_dist_knn_summary_to_json(&r, a->distance, !a->queries, a->k, &json);
     int rc = gk_dist_agree(st, NULL) != GK_OK ? (st ? cli_fail(cmd, st) : CLI_INPUT) : CLI_OK;
     if (rc == CLI_OK && gk_dist_rank() == 0) {
         if (json) rc = cli_json_print(cmd, cli_json_parse(json));

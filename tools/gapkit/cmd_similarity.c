@@ -208,7 +208,8 @@ static void usage(FILE *f)
                "  --keep-duplicates  the neighbourhood measures (nngs, tas, mutual-knn,\n"
                "                 cycle-knn, cknna) rank exact copies as separate items (default:\n"
                "                 items whose X or Y rows are copies are one item, the first;\n"
-               "                 with --pair-by-label only X copies link; the count is printed)\n"
+               "                 with --pair-by-label only X copies link; the count is printed;\n"
+               "                 under MPI nothing is merged: give it when there are copies)\n"
                "  --no-normalize keep rows as they are (default: L2-normalise every row)\n"
                "  --json         print a JSON document instead of the table\n"
                "  --threads N    threads (0 = all)\n"
@@ -454,6 +455,13 @@ static int run_measures(const char *cmd, const char *xs, const char *ys, const s
                                          a->c.normalize, "duplicates", dup, "results", results));
 }
 
+/* 1 when a measure asked for ranks rows (exact copies are merged for it). */
+static int ranks_rows(const sim_args *a)
+{
+    return a->sweep || strstr(a->list, "nngs") || strstr(a->list, "tas") ||
+           strstr(a->list, "knn") || strstr(a->list, "cknna");
+}
+
 /* Under MPI: each rank reads its rows (a file or @LIST of shards, dist.h);
 ** only the measures of gk_dist_similarity_supported() run, rank 0 printing. */
 static int run_dist(const char *cmd, const char *xs, const char *ys, sim_args *a)
@@ -469,6 +477,17 @@ static int run_dist(const char *cmd, const char *xs, const char *ys, sim_args *a
         return cli_usage(cmd, "--k-sweep, --sample and --pair-by-label do not run under MPI");
     gk_shard *x, *y;
     int st = gk_shard_open_pair(xs, ys, a->c.normalize, &x, &y), rc;
+    if (st == GK_OK && !a->keep_duplicates && ranks_rows(a)) {
+        /* one process merges copied items for these measures; the ranks do not */
+        int64_t ndx = 0, ndy = 0;
+        st = gk_dist_distinct_rows(&x->rows, &ndx);
+        if (st == GK_OK) st = gk_dist_distinct_rows(&y->rows, &ndy);
+        if (st == GK_OK && (ndx < x->n || ndy < y->n))
+            st = gk_set_error(GK_EARG, "%s has %lld exact copies of earlier rows: merging "
+                              "copied items does not run under MPI; give --keep-duplicates "
+                              "(copies ranked as separate items)", ndx < x->n ? xs : ys,
+                              (long long)(ndx < x->n ? x->n - ndx : y->n - ndy));
+    }
     if (st == GK_OK) {
         a->in.x = a->in.kx = &x->rows, a->in.y = a->in.ky = &y->rows, a->in.n = x->n;
         rc = run_measures(cmd, xs, ys, a);
@@ -485,12 +504,8 @@ static int run_dist(const char *cmd, const char *xs, const char *ys, sim_args *a
 ** nothing was merged. */
 static int merge_copies(const char *cmd, sim_args *a, gk_mat **kx, gk_mat **ky)
 {
-    char buf[256];
-    snprintf(buf, sizeof buf, "%s", a->list);
     a->merged = -1;
-    if (a->keep_duplicates || !(a->sweep || strstr(buf, "nngs") || strstr(buf, "tas") ||
-                                strstr(buf, "knn") || strstr(buf, "cknna")))
-        return CLI_OK; /* no measure ranks rows */
+    if (a->keep_duplicates || !ranks_rows(a)) return CLI_OK; /* no measure ranks rows */
     int64_t merged;
     /* with --pair-by-label Y repeats one prompt per class: its copies link nothing */
     int st = gk_dedup_pair_rows(a->in.x, a->in.y, !a->c.pair_by_label, kx, ky, &merged);
