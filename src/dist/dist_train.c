@@ -64,7 +64,7 @@ int train_agree(int size, int rc, int *agreed)
     const int all = gk_dist_agree(rc, &failed);
     if (all != GK_OK) *agreed = 1;
     if (rc != GK_OK || all == GK_OK) return rc;
-    return gk_set_error(all, "train: rank %d failed", failed);
+    return gk_set_error(all, "train: stopped: rank %d failed (see its message)", failed);
 }
 
 int gk_dist_train(const gk_train_opts *o, const gk_train_data *d, gk_train_progress_fn progress,
@@ -93,5 +93,5 @@ int gk_dist_train(const gk_train_opts *o, const gk_train_data *d, gk_train_progr
     if (rc != GK_OK || all == GK_OK) return rc;
     gk_train_result_free(*out);
     *out = NULL;
-    return gk_set_error(all, "train: rank %d failed", failed);
+    return gk_set_error(all, "train: stopped: rank %d failed (see its message)", failed);
 }

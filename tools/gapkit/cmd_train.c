@@ -368,7 +368,7 @@ static int run(const char *cmd, const train_args *a, inputs *in)
     gk_train_progress_fn fn = a->c.quiet || !lead ? NULL : progress;
     int st = gk_dist_active() ? gk_dist_train(&a->o, &d, fn, (void *)&a->o, &r)
                               : gk_train(&a->o, &d, fn, (void *)&a->o, &r);
-    if (st != GK_OK) return lead ? cli_fail(cmd, st) : CLI_INPUT;
+    if (st != GK_OK) return cli_fail(cmd, st); /* each rank: its message, or which failed */
     if (!lead) return gk_train_result_free(r), CLI_OK;
     int rc = CLI_OK;
     if (r->stop == GK_TRAIN_NONFINITE)
