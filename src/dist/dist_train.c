@@ -79,8 +79,8 @@ int gk_dist_train(const gk_train_opts *o, const gk_train_data *d, gk_train_progr
                "ranks but a batch of %lld items has %lld block%s of %lld rows (one per rank "
                "at least): use at most %lld rank%s, --batch >= %lld or --row-block <= %lld",
                size, (long long)o->batch, (long long)blocks, blocks == 1 ? "" : "s",
-               (long long)R, (long long)blocks, blocks == 1 ? "" : "s", (long long)(size - 1) * R + 1,
-               (long long)(o->batch / size));
+               (long long)R, (long long)blocks, blocks == 1 ? "" : "s",
+               (long long)(size - 1) * R + 1, (long long)(o->batch / size));
     GK_FAIL_IF(size > 1 && o->batch > INT_MAX / (o->dim > 0 ? o->dim : 1), GK_EARG, "train: a "
                "batch of %lld×%lld floats is too large to share in one MPI message",
                (long long)o->batch, (long long)o->dim);
