@@ -18,6 +18,15 @@ the thread count; with 2 threads the two views' heads run side by side); both ru
 with 1 and with 2 threads and each speed-up compares equal thread counts.
 
 Usage: /usr/bin/python3 bench/train.py --gapkit build/gapkit [--n 8192] [--epochs 3]
+
+--mpi P (no PyTorch): what the row blocks and P MPI ranks cost, gapkit against itself: one
+process at batch 256 (one block) against --baseline (a build from before the blocks), one
+process at batch 1024 in four 256-row blocks against one 1024-row block (--row-block 1024:
+one GEMM), and `mpirun -n P` at batch 1024 against one process on 2 threads.  Wall and CPU
+seconds per epoch (an mpirun's CPU time is that of all its ranks), the peak RSS of the
+largest process, the ratios, and whether the heads that must be equal are (cmp).  The load
+average is printed before and after.
+  /usr/bin/python3 bench/train.py --gapkit build/gapkit --mpi 2 --baseline OLD/gapkit
 """
 import argparse
 import json
@@ -98,18 +107,23 @@ def torch_worker(a):
     print(json.dumps({"curve": curve}))
 
 
-def gapkit_run(a, x, y, head, tmp, threads):
+def gapkit_run(a, x, y, head, tmp, threads, batch=B, binary=None, prefix=(), extra=(),
+               heads="h.npz"):
     def cmd(epochs):
-        return [a.gapkit, "train", x, y, "--out", os.path.join(tmp, "h.npz"), "--head", head,
-                "--epochs", str(epochs), "--batch", str(B), "--dim", str(D), "--lr", str(LR),
-                "--wd", str(WD), "--warmup", str(WARMUP), "--temperature", str(TEMP),
-                "--threads", str(threads), "--no-normalize", "--json", "--quiet"]
+        return list(prefix) + [
+            binary or a.gapkit, "train", x, y, "--out", os.path.join(tmp, heads), "--head", head,
+            "--epochs", str(epochs), "--batch", str(batch), "--dim", str(D), "--lr", str(LR),
+            "--wd", str(WD), "--warmup", str(WARMUP), "--temperature", str(TEMP),
+            "--threads", str(threads), "--no-normalize", "--json", "--quiet"] + list(extra)
     out, rss, cpu = run_child(cmd(a.epochs))
     curve = json.loads(out)["curve"]
     # CPU time per epoch after the first, as PyTorch's rows: the process's CPU
     # time minus that of a 1-epoch run of the same command (loading the data,
     # the first epoch's warm-up), over the remaining epochs
+    keep = os.path.join(tmp, "kept-" + heads)
+    os.replace(os.path.join(tmp, heads), keep)  # the E-epoch heads, for mpi_main's cmp
     _, _, cpu1 = run_child(cmd(1)) if a.epochs > 1 else (None, None, 0.0)
+    os.replace(keep, os.path.join(tmp, heads))
     for c in curve:
         c["cpu"] = (cpu - cpu1) / max(a.epochs - 1, 1)
     return curve, rss
@@ -140,6 +154,8 @@ def main():
     ap.add_argument("--heads", default="linear,mlp")
     ap.add_argument("--torch-threads", type=int, default=1, help="(worker) torch threads")
     ap.add_argument("--torch-worker", action="store_true")
+    ap.add_argument("--mpi", type=int, default=0, help="P: the blocks and P ranks, no PyTorch")
+    ap.add_argument("--baseline", help="with --mpi: a gapkit from before the row blocks")
     ap.add_argument("--x"), ap.add_argument("--y"), ap.add_argument("--head")
     a = ap.parse_args()
     if a.torch_worker:
@@ -148,6 +164,8 @@ def main():
         subprocess.run([a.gapkit, "synth", "--n", str(a.n), "--d", str(D), "--out", tmp],
                        check=True, stdout=subprocess.DEVNULL)
         x, y = os.path.join(tmp, "text.npy"), os.path.join(tmp, "audio.npy")
+        if a.mpi:
+            return mpi_main(a, x, y, tmp)
         _, torch_import_rss, _ = run_child([sys.executable, "-c", "import torch"])
         print("N = %d pairs, d = %d, batch %d, %d epochs; items/s = N / (s/epoch); ratio = "
               "PyTorch s/epoch over gapkit's" % (a.n, D, B, a.epochs))
@@ -163,6 +181,53 @@ def main():
                 print("%-6s %-16s %8.2fx %8.2fx   (PyTorch / gapkit at %d thread%s)" % (
                     "", "  speed-up", ts[0] / gs[th][0], ts[1] / gs[th][1], th,
                     "s" if th > 1 else ""))
+
+def same_file(p, q):
+    with open(p, "rb") as f, open(q, "rb") as g:
+        return f.read() == g.read()
+
+
+def mpi_main(a, x, y, tmp):
+    """--mpi P: the blocks' and the ranks' cost, gapkit against itself."""
+    mpirun = ["mpirun", "--oversubscribe", "--allow-run-as-root", "--bind-to", "none", "-n",
+              str(a.mpi)]
+    print("load average before: %.2f %.2f %.2f" % os.getloadavg())
+    print("%-6s %-34s %9s %9s %9s %10s" % ("head", "run", "s/epoch", "cpu s/ep", "peak MB",
+                                           "final loss"))
+
+    def line(head, name, curve, rss):
+        rest = curve[1:] or curve
+        s = sum(c["seconds"] for c in rest) / len(rest)
+        cpu = sum(c["cpu"] for c in rest) / len(rest)
+        print("%-6s %-34s %9.3f %9.3f %9.0f %10.4f" % (head, name, s, cpu, rss / 2**20,
+                                                       curve[-1]["loss"]), flush=True)
+        return s, cpu
+
+    def ratio(head, what, num, den):
+        print("%-6s %-34s %8.3fx %8.3fx" % (head, "  " + what, num[0] / den[0], num[1] / den[1]))
+
+    for head in a.heads.split(","):
+        def go(name, heads, **kw):
+            return line(head, name, *gapkit_run(a, x, y, head, tmp, kw.pop("threads", 1),
+                                                heads=heads, **kw))
+        old = go("baseline, batch 256", "old.npz", binary=a.baseline) if a.baseline else None
+        one = go("1 proc, batch 256 (1 block)", "one.npz")
+        if old:
+            ratio(head, "this / baseline", one, old)
+            print("%-6s   heads identical: %s" % (head, same_file(
+                os.path.join(tmp, "old.npz"), os.path.join(tmp, "one.npz"))))
+        gemm = go("1 proc, batch 1024, --row-block 1024", "gemm.npz", batch=1024,
+                  extra=["--row-block", "1024"])
+        blk = go("1 proc, batch 1024 (4 blocks)", "blk.npz", batch=1024)
+        ratio(head, "4 blocks / 1 block", blk, gemm)
+        thr = go("1 proc 2 thr, batch 1024", "thr.npz", batch=1024, threads=2)
+        mpi = go("mpirun -n %d, batch 1024" % a.mpi, "mpi.npz", batch=1024, prefix=mpirun)
+        ratio(head, "mpirun -n %d / 1 proc 2 thr" % a.mpi, mpi, thr)
+        print("%-6s   heads identical (4 blocks, 2 threads, %d ranks): %s" % (
+            head, a.mpi, same_file(os.path.join(tmp, "blk.npz"), os.path.join(tmp, "thr.npz"))
+            and same_file(os.path.join(tmp, "blk.npz"), os.path.join(tmp, "mpi.npz"))))
+    print("load average after: %.2f %.2f %.2f" % os.getloadavg())
+
 
 if __name__ == "__main__":
     main()

@@ -77,6 +77,10 @@ typedef struct gk_train_opts {
     int shuffle;             /* 1 (default): reshuffle items every epoch */
     gk_train_metric early_stop; /* default none */
     int patience;            /* epochs without improvement before stopping, default 5 */
+    int64_t row_block;       /* rows per block of a batch, default 256: the heads run block
+                                by block and the weight gradient is the blocks' sum in block
+                                order (one block: one pass), which fixes the bits for any
+                                number of MPI ranks (gk_dist_train) */
 } gk_train_opts;
 
 /*! gk_train_opts_default() : @return : the defaults above for `loss`. */
@@ -219,6 +223,18 @@ void gk_train_result_free(gk_train_result *r);
  *  lr, logit_scale, val_loss, val_r1, seconds}]} (NaN as null).
  *  *json : caller frees with gk_free().  @return : GK_OK, GK_ENOMEM. */
 int gk_train_result_to_json(const gk_train_opts *o, const gk_train_result *r, char **json);
+
+/*! gk_dist_train() : collective (every rank calls it with the same options
+ *  and ALL the data): gk_train() data-parallel over the MPI ranks.  Of each
+ *  batch a rank runs the heads on its o->row_block-row blocks, the unit
+ *  outputs are all-gathered and the block gradients added in block order
+ *  along the ranks (dist_train.c), so *out on every rank is bitwise
+ *  gk_train()'s in one process with the same options.  Memory per rank: all
+ *  the data, the state of gk_train(), and up to ⌈⌈B/row_block⌉/P⌉·n_params
+ *  floats of block gradients.  More ranks than blocks in a batch: GK_EARG.
+ *  @return : the codes of gk_train(), the same on every rank. */
+int gk_dist_train(const gk_train_opts *o, const gk_train_data *d, gk_train_progress_fn progress,
+                  void *ud, gk_train_result **out);
 
 GK_API_END
 

@@ -19,6 +19,8 @@ static int check_opts(const gk_train_opts *o, int M)
 {
     GK_FAIL_IF(o->epochs < 1 || o->batch < 2, GK_EARG, "train: epochs %d and batch %lld; "
                "expected >= 1 and >= 2", o->epochs, (long long)o->batch);
+    GK_FAIL_IF(o->row_block < 1, GK_EARG, "train: row block %lld; expected >= 1",
+               (long long)o->row_block);
     GK_FAIL_IF(!(o->lr > 0) || !(o->warmup >= 0 && o->warmup < 1) || !(o->weight_decay >= 0) ||
                !(o->dropout >= 0 && o->dropout < 1) || !(o->mixup >= 0) ||
                !(o->soft_beta >= 0 && o->soft_beta <= 1) || !(o->temperature > 0),
@@ -234,6 +236,14 @@ static int run_all(run *r, gk_train_progress_fn progress, void *ud, gk_train_res
 int gk_train(const gk_train_opts *o, const gk_train_data *d, gk_train_progress_fn progress,
              void *ud, gk_train_result **out)
 {
+    int agreed;
+    return train_run(o, d, progress, ud, out, 0, 1, &agreed);
+}
+
+int train_run(const gk_train_opts *o, const gk_train_data *d, gk_train_progress_fn progress,
+              void *ud, gk_train_result **out, int rank, int size, int *agreed)
+{
+    *agreed = 0;
     GK_FAIL_IF(!out, GK_EARG, "train: NULL output");
     *out = NULL;
     GK_FAIL_IF(!o || !d, GK_EARG, "train: NULL argument");
@@ -247,7 +257,10 @@ int gk_train(const gk_train_opts *o, const gk_train_data *d, gk_train_progress_f
         rc = gk_set_error(GK_ENOMEM, "train: out of memory");
     const int saved = gk_blas_serial();
     if (rc == GK_OK) rc = run_init(&r, o, d);
+    if (rc == GK_OK && size > 1) rc = train_batch_ranks(&r.b, r.h->n_params, rank, size);
+    rc = train_agree(size, rc, agreed); /* before the first exchange */
     if (rc == GK_OK) rc = run_all(&r, progress, ud, res);
+    *agreed |= r.b.agreed;
     gk_blas_restore(saved);
     if (rc == GK_OK) {
         res->heads = r.h;

@@ -189,11 +189,42 @@ typedef struct train_batch {
     double *Qa, *Qb;       /* (B,B) SoftCLAP targets */
     double *work;          /* loss scratch */
     float *grads;          /* (n_params,) */
+    /* Row blocks (train_step.c): the heads run on blocks of `block` rows and
+    ** the weight gradient is the blocks' sum in block order, in float.  Block
+    ** 0 writes into grads; a later block into a slot of gblk, then added.
+    ** This is rank `rank` of `size` (one process: 0 of 1). */
+    int64_t block;
+    int rank, size;
+    float *gblk;           /* (slots, n_params) block gradients awaiting their addition */
+    int *share;            /* (2·size) counts and offsets of the all-gather (ranks) */
+    int agreed;            /* 1: a failure every rank knows of (train_agree) */
 } train_batch;
 
 int train_batch_alloc(train_batch *b, const gk_heads *h, const gk_train_opts *o, int64_t B,
                       const int64_t *tdim);
 void train_batch_free(train_batch *b);
+/* Blocks [*k0, *k1) of `block` rows of a B-row batch that `rank` of `size`
+** runs: whole blocks, the first ranks taking one more. */
+void train_rank_blocks(int64_t B, int64_t block, int rank, int size, int64_t *k0, int64_t *k1);
+/* Makes b (after train_batch_alloc) a batch of `rank` among `size` ranks:
+** the steps of train_forward_backward become collective. */
+int train_batch_ranks(train_batch *b, size_t n_params, int rank, int size);
+
+/* Collective steps of `size` > 1 ranks (dist_train.c). */
+/* Every rank's blocks of z (B, D) to every rank, in place (B·D < 2^31:
+** gk_dist_train checks). */
+void train_share_rows(const train_batch *b, float *z);
+/* The gradient of the whole batch into every rank's grads[0..n): the block
+** gradients added in block order along the ranks. */
+void train_share_grads(train_batch *b, size_t n);
+/* gk_dist_agree() on a step's code (rc itself when size is 1), so that one
+** rank's failure stops every rank before the next exchange; *agreed = 1
+** when the code returned is a failure that every rank returns. */
+int train_agree(int size, int rc, int *agreed);
+/* gk_train() as `rank` of `size` ranks (collective when size > 1);
+** *agreed as train_agree's. */
+int train_run(const gk_train_opts *o, const gk_train_data *d, gk_train_progress_fn progress,
+              void *ud, gk_train_result **out, int rank, int size, int *agreed);
 
 /* Row of view v holding item `item`. */
 int64_t train_row_of(const gk_train_data *d, int v, int64_t item);

@@ -25,9 +25,10 @@ int gk_train_result_to_json(const gk_train_opts *o, const gk_train_result *r, ch
     static const char *const stops[] = {"done", "early", "nonfinite"};
     json_t *curve = json_array();
     for (int e = 0; curve && e < r->n_epochs; e++) json_array_append_new(curve, epoch_json(&r->curve[e]));
-    json_t *j = json_pack("{s:s, s:s, s:I, s:I, s:i, s:i, s:s, s:s, s:o}", "loss",
+    json_t *j = json_pack("{s:s, s:s, s:I, s:I, s:I, s:i, s:i, s:s, s:s, s:o}", "loss",
                           gk_loss_kind_name(o->loss), "head", gk_head_kind_name(o->head), "dim",
-                          (json_int_t)o->dim, "batch", (json_int_t)o->batch, "epochs_run",
+                          (json_int_t)o->dim, "batch", (json_int_t)o->batch, "row_block",
+                          (json_int_t)o->row_block, "epochs_run",
                           r->n_epochs, "best_epoch", r->best_epoch, "stop", stops[r->stop],
                           "message", r->message, "curve", curve);
     return gk_json_finish(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10),

@@ -27,6 +27,7 @@ gk_train_opts gk_train_opts_default(gk_loss_kind loss)
     o.shuffle = 1;
     o.early_stop = GK_METRIC_NONE;
     o.patience = 5;
+    o.row_block = 256;
     return o;
 }
 

@@ -18,6 +18,7 @@ static const char *const distributed[][2] = {
     {"eval", "zeroshot"},  /* --keep-duplicates, no fit (dist_zeroshot.c) */
     {"knn", NULL},
     {"similarity", NULL}, /* every measure but cka-rbf and tas (cmd_similarity.c) */
+    {"train", NULL},      /* each batch's row blocks split over the ranks (dist_train.c) */
 };
 #define N_DISTRIBUTED (int)(sizeof distributed / sizeof distributed[0])
 
@@ -38,8 +39,8 @@ int cli_dist_run(int (*fn)(int argc, char **argv), int argc, char **argv)
     if (gk_dist_size() > 1 && !is_distributed(argc, argv)) {
         if (gk_dist_rank() == 0)
             fprintf(stderr, "gapkit %s: cannot run on %d MPI ranks: only comet fit, knn, "
-                    "similarity, gap, align and eval cluster/retrieval/zeroshot are distributed "
-                    "(docs/distributed.md); run it without mpirun\n", argv[0],
+                    "similarity, gap, align, train and eval cluster/retrieval/zeroshot are "
+                    "distributed (docs/distributed.md); run it without mpirun\n", argv[0],
                     gk_dist_size());
         rc = CLI_USAGE;
     } else {

@@ -9,11 +9,12 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_json.h"
 
 enum { OPT_LOSS = 1, OPT_HEAD, OPT_DIM, OPT_OUT, OPT_EPOCHS, OPT_BATCH, OPT_LR, OPT_WD,
        OPT_WARMUP, OPT_DROPOUT, OPT_SPLIT, OPT_SPLIT_CSV, OPT_TEMP, OPT_LEARN_TEMP, OPT_BETA,
        OPT_ALPHA, OPT_SCHEDULE, OPT_MIXUP, OPT_ANCHOR, OPT_TEACHER, OPT_PAIRS, OPT_EARLY,
-       OPT_PATIENCE, OPT_CU_BETA, OPT_INIT };
+       OPT_PATIENCE, OPT_CU_BETA, OPT_INIT, OPT_ROW_BLOCK };
 
 static void usage(FILE *f)
 {
@@ -27,6 +28,10 @@ static void usage(FILE *f)
             "                       dropout, residual, LayerNorm)\n"
             "  --dim D              output dimension (default 512)\n"
             "  --epochs E           (default 20)   --batch B   items per step (default 256)\n"
+            "  --row-block R        the heads run on blocks of R rows of a batch, their\n"
+            "                       gradients added in block order (default 256; a batch of\n"
+            "                       one block is one pass); R, not the MPI rank count, fixes\n"
+            "                       the bits\n"
             "  --lr R               peak AdamW rate (default 1e-3)  --warmup F  share of steps\n"
             "                       warming up, then cosine decay (default 0.1)\n"
             "  --wd W               AdamW weight decay (default 0.01)\n"
@@ -54,7 +59,10 @@ static void usage(FILE *f)
             "  --no-normalize       keep input rows as they are (default: L2-normalise)\n"
             "  --json               print the whole curve as JSON on stdout\n"
             "  --quiet              no progress lines\n"
-            "  --threads N          threads (0 = all); results do not depend on it\n");
+            "  --threads N          threads (0 = all); results do not depend on it\n\n"
+            "Under mpirun each batch's blocks are split over the ranks (every rank reads all\n"
+            "the rows; at least one block per rank); the heads are those of one process with\n"
+            "the same options, byte for byte (docs/distributed.md).\n");
 }
 
 typedef struct train_args {
@@ -102,6 +110,7 @@ static int parse_one(const char *cmd, int opt, const char *arg, void *ctx)
         o->epochs = (int)v;
         return rc;
     case OPT_BATCH: return set_int(cmd, "batch", arg, 2, INT32_MAX, &o->batch);
+    case OPT_ROW_BLOCK: return set_int(cmd, "row-block", arg, 1, INT32_MAX, &o->row_block);
     case OPT_LR: return set_real(cmd, "lr", arg, 1e-300, INFINITY, &o->lr);
     case OPT_WD: return set_real(cmd, "wd", arg, 0, INFINITY, &o->weight_decay);
     case OPT_WARMUP: return set_real(cmd, "warmup", arg, 0, 0.999999, &o->warmup);
@@ -139,6 +148,7 @@ static int parse_args(const char *cmd, int argc, char **argv, train_args *a, int
         {"loss", required_argument, 0, OPT_LOSS}, {"head", required_argument, 0, OPT_HEAD},
         {"dim", required_argument, 0, OPT_DIM}, {"out", required_argument, 0, OPT_OUT},
         {"epochs", required_argument, 0, OPT_EPOCHS}, {"batch", required_argument, 0, OPT_BATCH},
+        {"row-block", required_argument, 0, OPT_ROW_BLOCK},
         {"lr", required_argument, 0, OPT_LR}, {"wd", required_argument, 0, OPT_WD},
         {"warmup", required_argument, 0, OPT_WARMUP},
         {"dropout", required_argument, 0, OPT_DROPOUT},
@@ -348,14 +358,18 @@ static int run(const char *cmd, const train_args *a, inputs *in)
     gk_train_data d = {(const gk_mat *const *)in->views, in->M, in->rows, in->n_items,
                        in->teacher[0] ? (const gk_mat *const *)in->teacher : NULL, NULL, 0, NULL,
                        0, in->init};
+    const int lead = gk_dist_rank() == 0; /* under MPI rank 0 prints and writes */
     if (in->split) {
-        if (!a->c.quiet) fprintf(stderr, "split: %s\n", in->split->desc);
+        if (!a->c.quiet && lead) fprintf(stderr, "split: %s\n", in->split->desc);
         d.train = in->split->train, d.n_train = in->split->n_train;
         d.val = in->split->test, d.n_val = in->split->n_test;
     }
     gk_train_result *r = NULL;
-    int st = gk_train(&a->o, &d, a->c.quiet ? NULL : progress, (void *)&a->o, &r);
-    if (st != GK_OK) return cli_fail(cmd, st);
+    gk_train_progress_fn fn = a->c.quiet || !lead ? NULL : progress;
+    int st = gk_dist_active() ? gk_dist_train(&a->o, &d, fn, (void *)&a->o, &r)
+                              : gk_train(&a->o, &d, fn, (void *)&a->o, &r);
+    if (st != GK_OK) return cli_fail(cmd, st); /* each rank: its message, or which failed */
+    if (!lead) return gk_train_result_free(r), CLI_OK;
     int rc = CLI_OK;
     if (r->stop == GK_TRAIN_NONFINITE)
         fprintf(stderr, "gapkit %s: %s; keeping the heads of epoch %d in %s\n", cmd, r->message,
@@ -367,7 +381,10 @@ static int run(const char *cmd, const train_args *a, inputs *in)
     char *json = NULL;
     if (!rc && a->c.json) {
         if ((st = gk_train_result_to_json(&a->o, r, &json)) != GK_OK) rc = cli_fail(cmd, st);
+        else if (gk_dist_active()) rc = cli_json_print(cmd, cli_json_parse(json)); /* "ranks" */
         else cli_print_json(json);
+    } else if (!rc && gk_dist_active()) {
+        printf("train: wrote %s%s\n", a->out, cli_ranks_note());
     }
     gk_free(json);
     if (!rc && r->stop == GK_TRAIN_NONFINITE) {
