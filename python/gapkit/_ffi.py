@@ -185,7 +185,8 @@ class TrainOpts(C.Structure):  # gk_train_opts (train.h)
                 ("dropout", f64), ("seed", u64), ("temperature", f64),
                 ("learn_temperature", C.c_int), ("soft_beta", f64), ("schedule", C.c_int),
                 ("alpha", f64), ("beta", f64), ("mixup", f64), ("anchor", C.c_int),
-                ("shuffle", C.c_int), ("early_stop", C.c_int), ("patience", C.c_int)]
+                ("shuffle", C.c_int), ("early_stop", C.c_int), ("patience", C.c_int),
+                ("row_block", i64)]
 
 
 class CompareOpts(C.Structure):  # gk_compare_opts (eval.h)

@@ -128,7 +128,7 @@ def train(*views, loss="infonce", head="linear", dim=None, epochs=None, batch=No
           learn_temperature=None, soft_beta=None, teacher=None, alpha=None, cu_beta=None,
           schedule=None, mixup=None, anchor=None, pairs=None, split=None, labels=None,
           folds=None, early_stop="none", patience=None, init=None, seed=0,
-          normalize=True) -> Head:
+          normalize=True, row_block=None) -> Head:
     """Trains projection heads on paired views (gapkit train X Y [Z …] --out HEAD).
 
     views : M = 2..16 arrays (N, D_v), row i of every view the same item (or, with
@@ -144,7 +144,9 @@ def train(*views, loss="infonce", head="linear", dim=None, epochs=None, batch=No
     (None = all pairs); pairs : (P, 3) x_row, y_row, score (gapkit curate's output) to
     train on; split : validation split "random:F", "classes:F" (labels=) or
     "fold:COL=V" (folds=); early_stop : "none" | "loss" | "r1" with patience epochs (5);
-    init : a Head to start from; seed : every random choice.
+    init : a Head to start from; seed : every random choice; row_block : rows per
+    block of a batch (256; the blocks' gradients are added in order, which fixes the
+    bits for any number of MPI ranks; a batch of one block is a single pass).
     None takes the library's default for the loss.  Same seed → the same head bytes as
     `gapkit train`.  Returns a Head; Head.history holds the per-epoch curve.  A
     non-finite loss keeps the last good heads (history["stop"] == "nonfinite").
@@ -160,7 +162,7 @@ def train(*views, loss="infonce", head="linear", dim=None, epochs=None, batch=No
         dim=dim, epochs=epochs, batch=batch, lr=lr, warmup=warmup, weight_decay=weight_decay,
         dropout=dropout, temperature=temperature, learn_temperature=learn_temperature,
         soft_beta=soft_beta, alpha=alpha, beta=cu_beta, mixup=mixup, anchor=anchor,
-        patience=patience, seed=seed,
+        patience=patience, seed=seed, row_block=row_block,
         schedule=None if schedule is None else int(schedule == "reference")))
     mats = [MatArg(v, f"view {i}", normalize) for i, v in enumerate(views)]
     d = TrainData()

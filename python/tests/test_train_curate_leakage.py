@@ -21,6 +21,8 @@ def _unit(x):
     ({"loss": "softclap", "mixup": 0.5, "split": "random:0.2", "early_stop": "loss",
       "patience": 1}, ["--loss", "softclap", "--mixup", "0.5", "--split", "random:0.2",
                        "--early-stop", "loss", "--patience", "1"]),
+    # batches of 64 rows in blocks of 16: the blocks' gradients added in order
+    ({"head": "mlp", "row_block": 16}, ["--head", "mlp", "--row-block", "16"]),
 ])
 def test_train_same_head_bytes_as_cli(coco, tmp_path, kw, args):
     h = gapkit.train(coco[0], coco[1], dim=32, epochs=3, batch=64, lr=3e-3, seed=7, **kw)
