@@ -136,6 +136,40 @@ def torch_run(a, x, y, head, threads):
     return json.loads(out)["curve"], rss
 
 
+GEMM_FLOOR = r"""
+import os, sys, time
+import numpy as np
+B, D, n = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+rng = np.random.default_rng(0)
+a = rng.standard_normal((B, D), dtype=np.float32)
+w = rng.standard_normal((D, D), dtype=np.float32)
+g = rng.standard_normal((B, D), dtype=np.float32)
+best = 1e9
+for _ in range(5):   # forward y = x W, input gradient dx = dy Wᵀ, weight gradient dW = xᵀ dy
+    t = time.process_time()
+    for _ in range(n):
+        a @ w; g @ w.T; a.T @ g
+    best = min(best, time.process_time() - t)
+print(3 * n * 2.0 * B * D * D / best / 1e9)
+"""
+
+
+def gemm_floor(n_items):
+    """The MLP epoch's GEMM work and the time OpenBLAS sgemm (through numpy, one thread)
+    needs for it: no training step can be faster than its GEMMs (docs/train.md).  Per
+    step and view: 5 GEMMs of B×D×D (the frozen input needs no input gradient), plus 3
+    of B×B×D for the loss; an epoch has N/B steps."""
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+    out = subprocess.run([sys.executable, "-c", GEMM_FLOOR, str(B), str(D), "40"], env=env,
+                         capture_output=True, text=True, check=True).stdout
+    rate = float(out)
+    steps = n_items // B
+    flop = steps * (2 * 5 * 2.0 * B * D * D + 3 * 2.0 * B * B * D)
+    print("GEMM floor (MLP, N = %d): %.1f GFLOP an epoch; sgemm of %d×%d×%d at %.1f GFLOP "
+          "per CPU-second (numpy, 1 thread) -> %.3f CPU-s an epoch at the least"
+          % (n_items, flop / 1e9, B, D, D, rate, flop / 1e9 / rate))
+
+
 def row(name, head, curve, rss, n):
     # the first epoch includes warming caches and page faults: report the others
     rest = curve[1:] or curve
@@ -170,6 +204,8 @@ def main():
         print("N = %d pairs, d = %d, batch %d, %d epochs; items/s = N / (s/epoch); ratio = "
               "PyTorch s/epoch over gapkit's" % (a.n, D, B, a.epochs))
         print("PyTorch's bare `import torch` peaks at %.0f MB" % (torch_import_rss / 2**20))
+        if "mlp" in a.heads.split(","):
+            gemm_floor(a.n)
         print("%-6s %-16s %9s %9s %10s %9s %10s" % ("head", "run", "s/epoch", "cpu s/ep",
                                                    "items/s", "peak MB", "final loss"))
         for head in a.heads.split(","):
